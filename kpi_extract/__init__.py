@@ -1,0 +1,23 @@
+"""kpi_extract: financial KPIs from earnings call transcripts as a tidy DataFrame.
+
+>>> import kpi_extract
+>>> df = kpi_extract.extract("Revenue was RMB 2.13 billion, up 7.9% year-over-year.")
+>>> df[["value_text", "value", "unit"]].values.tolist()
+[['RMB 2.13 billion', 2130000000.0, 'CNY'], ['7.9%', 7.9, 'percent']]
+"""
+from __future__ import annotations
+
+from . import extensions as _extensions
+from .api import extract, extract_many
+from .errors import ConfigError, InputTypeError, KpiExtractError, LexiconError
+from .pipeline import default_pipeline, make_pipeline
+from .schema import COLUMNS, SCHEMA, Schema
+from .values import KpiValues
+
+__version__ = "0.1.0"
+__all__ = [
+    "extract", "extract_many", "make_pipeline", "default_pipeline", "COLUMNS", "SCHEMA", "Schema",
+    "KpiValues", "KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "__version__",
+]
+
+_extensions.install()

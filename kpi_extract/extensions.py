@@ -1,0 +1,23 @@
+"""Every ``Doc`` extension kpi_extract sets, installed once (idempotent).
+
+Values stored are plain, msgpack-friendly (dicts of str/float/int), so ``doc.to_bytes()``
+and ``nlp.pipe(n_process=2)`` carry them.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+__all__ = ["install", "DOC_EXTENSIONS"]
+
+#: name -> meaning; every one defaults to ``None``
+DOC_EXTENSIONS = {
+    "kpi_values": "list of dicts, one per value span in doc.spans['kpi_values'] (same order): "
+                  "start, end (exact char offsets), value, unit, qualifier, form",
+    "kpi_offset": "character offset of this doc in the text it was cut from (0 when whole)",
+}
+
+
+def install() -> None:
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)

@@ -1,0 +1,277 @@
+"""The value grammar: regular expressions built from the ``values.json`` lexicon.
+
+Hand-written on purpose: spaCy's tokenizer does not split the forms of written money
+(``RMB1.06bn`` is one token, ``$450M`` two, ``(0.12)`` three), and its Matcher can only
+test one token at a time, so a value rule over tokens could not report the exact
+character span the contract asks for (``text[start:end] == value_text``). These patterns
+run over ``doc.text`` once per pattern (linear, no nested quantifiers) and are compiled
+once per lexicon; every surface form comes from the data file.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import numbers, units
+from .errors import LexiconError
+
+__all__ = ["Mention", "Grammar"]
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+LB = r"(?<![\w.,$€£¥₹₩₽₪])"  # not glued to a word or number on the left
+GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
+CONNECTORS = r"to|through|-|–|—|and"
+
+
+def _alt(forms: Iterable[str]) -> str:
+    """Longest-first alternation of literal forms; inner spaces match any blank run."""
+    uniq = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in uniq)
+
+
+@dataclass
+class Mention:
+    """One value found in a text, before it becomes a span and a row."""
+
+    start: int
+    end: int
+    number: Decimal
+    unit: str  # a name from units.txt
+    form: str
+    scale: str | None = None
+    per: str | None = None
+    negative: bool = False
+    qualifier: str = "exact"
+
+    @property
+    def reported(self) -> tuple[float, str]:
+        value, unit = units.normalize(self.number, self.unit, self.scale)
+        if self.negative:
+            value = -value
+        return value, (f"{unit}/{self.per}" if self.per else unit)
+
+    def family(self) -> tuple[str, str | None]:
+        return units.reported_unit(self.unit), self.per
+
+
+class Grammar:
+    """Compiled value patterns for one lexicon (see ``data/values.json``)."""
+
+    def __init__(self, lex: Mapping[str, Any]):
+        try:
+            self._build(lex)
+        except (KeyError, TypeError, re.error) as exc:
+            raise LexiconError(f"invalid values lexicon: {exc!r}") from exc
+
+    # ------------------------------------------------------------------ building
+    def _build(self, lex: Mapping[str, Any]) -> None:
+        low = lambda m: {k.lower(): v for k, v in m.items()}  # noqa: E731
+        self.cur_pre = low(lex["currency_prefix"])
+        self.cur_suf = low(lex["currency_suffix"])
+        self.scale_words = low(lex["scale_words"])
+        self.scale_sfx = low(lex["scale_suffixes"])
+        self.per_unit = low(lex["per_unit"])
+        self.qualifiers = low(lex["qualifiers"])
+        self.words = low(lex["number_words"])
+        self.multiples = low(lex["multiple_words"])
+        self.folds = low(lex["fold_words"])
+        self.pp_words = {w.lower() for w in lex["percentage_point_words"]}
+        self.bp_words = {w.lower() for w in lex["basis_point_words"]}
+        self.pct_words = {w.lower() for w in lex["percent_words"]}
+        self.default_currency = lex.get("default_currency", "USD")
+        for u in [*self.cur_pre.values(), *self.cur_suf.values(), self.default_currency]:
+            units.factor(u)  # fail early on a unit units.txt does not define
+        for s in [*self.scale_words.values(), *self.scale_sfx.values()]:
+            units.factor("count", s)
+        stop = set(map(str.lower, lex["count_stopwords"]))
+
+        spelled_w = _alt([*self.words, "hundred"])
+        digit_w = _alt(k for k, v in self.words.items() if v < 10)
+        spelled = (rf"\b(?:{spelled_w})(?:[\s-]+(?:and\s+)?(?:{spelled_w}))*"
+                   rf"(?:\s+point(?:\s+(?:{digit_w}))+)?\b")
+        amount = rf"(?:(?P<num>{NUM})|(?P<words>{spelled}))"
+        sign = rf"(?P<sign>(?:{_alt(lex['sign_words'])})\s+|[-−](?=[\d.$€£¥]))?"
+        scale = (rf"(?:(?P<sfx>{_alt(self.scale_sfx)})(?![\w])"
+                 rf"|\s?(?P<scale>{_alt(self.scale_words)})\b)?")
+        per = rf"(?:\s+(?P<per>{_alt(self.per_unit)})\b)?"
+        unit_words = [*self.pp_words, *self.bp_words, *self.pct_words]
+        flags = re.IGNORECASE
+        self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            ("money", re.compile(
+                rf"{LB}(?P<p1>\()?{sign}(?P<cur>{_alt(self.cur_pre)}){GAP}(?P<p2>\()?{amount}{scale}"
+                rf"(?(p2)\)|(?(p1)\)))(?![\d%]){per}", flags)),
+            ("money", re.compile(
+                rf"{LB}{sign}{amount}{scale}\s+(?P<cur>{_alt(self.cur_suf)})\b{per}", flags)),
+            ("percent", re.compile(
+                rf"{LB}(?P<p1>\()?{sign}{amount}\s?(?P<unit>{_alt(unit_words)})(?![A-Za-z])(?(p1)\))", flags)),
+            ("multiple", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s?[x×](?![\w-])", flags)),
+            ("multiple", re.compile(
+                rf"{LB}(?:(?P<num>{NUM})|(?P<fold>{_alt(self.folds)}))[\s-]?fold\b", flags)),
+            ("multiple", re.compile(rf"\b(?P<mword>{_alt(self.multiples)})\b", flags)),
+            ("multiple", re.compile(
+                rf"{LB}{amount}\s+times(?=\s+(?:{_alt(lex['times_followers'])})\b)", flags)),
+            ("count", re.compile(
+                rf"{LB}(?P<num>{NUM})(?:\s+(?P<scale>{_alt(self.scale_words)})\b)?"
+                rf"(?:\s+(?!(?:{_alt(stop)})\b)[A-Za-z][\w-]*){{0,2}}?\s+(?:{_alt(lex['count_nouns'])})\b",
+                flags)),
+            ("count_before", re.compile(
+                rf"\b(?:{_alt(lex['count_nouns_before'])})\b[^.;:\n\d%$€£¥]{{0,40}}?{LB}(?P<num>{NUM})"
+                rf"(?![\d.,]*\s*(?:%|percent|per\b|{_alt(self.scale_words)}|years?|months?|quarters?|x\b))",
+                flags)),
+            ("paren", re.compile(
+                rf"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{{0,40}}?(?<![\w])"
+                rf"(?P<whole>\((?P<num>\d+\.\d+)\))", flags)),
+        ]
+        self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{_alt(self.qualifiers)})\s*(?:of\s+)?$", flags)
+        self.between_re = re.compile(r"\bbetween\s+$|\brange\s+of\s+$|\bfrom\s+$", flags)
+        self.head_re = re.compile(
+            rf"(?P<between>\bbetween\s+)?{LB}(?P<num>{NUM})\s*(?P<conn>{CONNECTORS})\s*$", flags)
+        self.tail_re = re.compile(rf"^\s*(?P<conn>{CONNECTORS})\s*(?P<num>{NUM}){scale}{per}", flags)
+        self.connector_re = re.compile(rf"\s*(?P<conn>{CONNECTORS})\s*", flags)
+        self.margin_change_re = re.compile(
+            r"\bmargins?\b(?:(?!\b(?:revenues?|sales|income|expenses|costs?|earnings|profits?|cash)\b)(?:[^.;!?]|\.(?=\d)))*"
+            r"\b(?:by|up|down|increase of|decrease of|improvement of|expansion of|"
+            r"contraction of|decline of|improved|expanded|contracted|declined|increased|decreased|rose|fell|"
+            r"dropped|gained)(?:\s+(?:a|an|the|some|significant|strong|solid|further|another|approximately|"
+            r"about|nearly|roughly|around|over|more than|almost|of))*\s*$", flags)
+
+    # ------------------------------------------------------------------ finding
+    def find(self, text: str) -> list[Mention]:
+        """Every value in ``text``, sorted by offset, non-overlapping."""
+        found: list[Mention] = []
+        for form, pattern in self.patterns:
+            for m in pattern.finditer(text):
+                mention = self._mention(form, m)
+                if mention is not None:
+                    found.append(mention)
+        found.sort(key=lambda v: (v.start, -(v.end - v.start)))
+        kept: list[Mention] = []
+        for v in found:
+            if kept and v.start < kept[-1].end:
+                continue
+            kept.append(v)
+        kept = self._ranges(text, kept)
+        for v in kept:
+            if v.qualifier == "exact":
+                v.qualifier = self._qualifier(text, v.start)
+            if v.unit == "percent" and self.margin_change_re.search(self._sentence_before(text, v.start)):
+                v.unit, v.form = "percentage_point", "margin_change"
+        return kept
+
+    def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
+        g = m.groupdict()
+        start, end = m.span()
+        scale = self.scale_words.get((g.get("scale") or "").lower()) or self.scale_sfx.get((g.get("sfx") or "").lower())
+        try:
+            number = self._number(g)
+        except ValueError:
+            return None
+        negative = bool(g.get("sign")) or bool(g.get("p1") or g.get("p2"))
+        if form == "money":
+            cur = g["cur"].lower()
+            unit = self.cur_pre.get(cur) or self.cur_suf[cur]
+            per = self.per_unit[g["per"].lower()] if g.get("per") else None
+            return Mention(start, end, number, unit, form, scale, per, negative)
+        if form == "percent":
+            word = re.sub(r"\s+", " ", g["unit"].lower())
+            unit = ("percentage_point" if word in self.pp_words else
+                    "basis_point" if word in self.bp_words else "percent")
+            return Mention(start, end, number, unit, form, negative=negative)
+        if form == "multiple":
+            if g.get("mword"):
+                number = Decimal(self.multiples[g["mword"].lower()])
+            elif g.get("fold"):
+                number = Decimal(self.folds[g["fold"].lower()])
+            return Mention(start, end, number, "multiple", form, negative=negative)
+        if form in ("count", "count_before"):
+            if _is_year(g["num"]) and not scale:
+                return None
+            if form == "count_before":
+                start, end = m.span("num")
+            return Mention(start, end, number, "count", "count", scale)
+        if form == "paren":
+            start, end = m.span("whole")
+            return Mention(start, end, number, self.default_currency, form, per="share", negative=True)
+        raise AssertionError(form)  # pragma: no cover
+
+    def _number(self, g: Mapping[str, str | None]) -> Decimal:
+        if g.get("num"):
+            return numbers.parse_digits(g["num"])
+        if g.get("words"):
+            return numbers.parse_words(g["words"], self.words)
+        return Decimal(1)
+
+    # ------------------------------------------------------------------ context
+    def _qualifier(self, text: str, start: int) -> str:
+        m = self.qual_re.search(text, max(0, start - 30), start)
+        return self.qualifiers[re.sub(r"\s+", " ", m["q"].lower())] if m else "exact"
+
+    @staticmethod
+    def _sentence_before(text: str, start: int) -> str:
+        lo = max(0, start - 300)
+        cut = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start), text.rfind("? ", lo, start))
+        return text[(cut + 1 if cut >= 0 else lo):start]
+
+    def _ranges(self, text: str, values: list[Mention]) -> list[Mention]:
+        """Pair the two ends of "between A and B", "A to B", "A-B" (not "from A to B");
+        a bare first end ("10 to 12%") takes the unit of the second, a first end without
+        a scale word ("$1.1 to $1.2 billion") takes its scale; a bare second end takes the
+        first end's currency ("RMB 1.8 to 2.0 billion")."""
+        out: list[Mention] = []
+        for i, b in enumerate(values):
+            a = out[-1] if out else None
+            if a is not None and a.qualifier == "exact" and self._is_range(text, a, b):
+                if a.family() == b.family():
+                    if a.scale is None and b.scale is not None and a.unit == b.unit:
+                        a.scale = b.scale
+                    a.qualifier, b.qualifier = "range_low", "range_high"
+            elif b.form in ("money", "percent", "multiple") and not (a and a.end > b.start - 3):
+                head = self.head_re.search(text, max(0, b.start - 40), b.start)
+                if head and self._range_words_ok(text, head.start("num"), head["conn"], head["between"]) \
+                        and not _is_year(head["num"]) and (a is None or a.end <= head.start("num")):
+                    out.append(Mention(head.start("num"), head.end("num"), numbers.parse_digits(head["num"]),
+                                       b.unit, b.form, b.scale, b.per, qualifier="range_low"))
+                    b.qualifier = "range_high"
+            out.append(b)
+            nxt = values[i + 1] if i + 1 < len(values) else None
+            if b.form == "money" and b.qualifier == "exact":
+                tail = self.tail_re.match(text[b.end:b.end + 40])
+                if tail and (tail["scale"] or tail["sfx"] or not _is_year(tail["num"])) and (nxt is None or nxt.start >= b.end + tail.end()) \
+                        and self._range_words_ok(text, b.start, tail["conn"], None):
+                    t_scale = self.scale_words.get((tail["scale"] or "").lower()) or \
+                        self.scale_sfx.get((tail["sfx"] or "").lower())
+                    if b.scale is None:
+                        b.scale = t_scale
+                    t_per = self.per_unit[tail["per"].lower()] if tail["per"] else b.per
+                    b.qualifier, b.per = "range_low", b.per or t_per
+                    out.append(Mention(b.end + tail.start("num"), b.end + tail.end(), numbers.parse_digits(tail["num"]),
+                                       b.unit, b.form, t_scale or b.scale, t_per, qualifier="range_high"))
+        out.sort(key=lambda v: v.start)
+        return out
+
+    def _is_range(self, text: str, a: Mention, b: Mention) -> bool:
+        gap = self.connector_re.fullmatch(text, a.end, b.start)
+        if not gap:
+            return False
+        return self._range_words_ok(text, a.start, gap["conn"], None)
+
+    def _range_words_ok(self, text: str, start: int, conn: str, between: str | None) -> bool:
+        before = text[max(0, start - 40):start]
+        q = self.qual_re.search(before)
+        if q:
+            before = before[:q.start()]
+        lead = self.between_re.search(before)
+        word = lead.group(0).split()[0].lower() if lead else ""
+        conn = conn.lower()
+        if conn == "and":
+            return bool(between) or word == "between"
+        if word == "from":
+            return False  # "from A to B" is a change between two levels
+        return True
+
+
+def _is_year(num: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", num))

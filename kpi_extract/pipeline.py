@@ -1,0 +1,53 @@
+"""Building the pipeline: ``spacy.blank("en")`` + a sentencizer + our components."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from . import extensions
+from .errors import ConfigError
+from .values import KpiValues
+
+__all__ = ["make_pipeline", "default_pipeline", "MAX_CHUNK_CHARS"]
+
+#: longest piece of text handed to spaCy at once; longer paragraphs are cut at sentence ends
+MAX_CHUNK_CHARS = 200_000
+
+_OPTIONS = {"values_lexicon", "lang"}
+
+
+def make_pipeline(**config: Any) -> Language:
+    """A fresh pipeline. Options:
+
+    ``values_lexicon``: a mapping or JSON path extending ``data/values.json``
+    (currencies, scale words, qualifiers, count nouns ...). ``lang``: spaCy language
+    code of the blank tokenizer (``"en"``).
+
+    With no options, prefer :func:`default_pipeline`, which is built once and cached.
+    """
+    unknown = set(config) - _OPTIONS
+    if unknown:
+        raise ConfigError(f"unknown pipeline option(s): {', '.join(sorted(unknown))}; "
+                          f"known: {', '.join(sorted(_OPTIONS))}")
+    extensions.install()
+    nlp = spacy.blank(config.get("lang", "en"))
+    nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
+    nlp.add_pipe("sentencizer")
+    values: KpiValues = nlp.add_pipe("kpi_values")
+    extra = config.get("values_lexicon")
+    if extra is not None:
+        if not isinstance(extra, (Mapping, str, Path)):
+            raise ConfigError("values_lexicon must be a mapping or a path to a JSON file")
+        values.add_lexicon(extra)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Language:
+    """The default pipeline, built on first use and shared (read-only) afterwards."""
+    return make_pipeline()
