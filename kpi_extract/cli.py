@@ -1,0 +1,219 @@
+"""The ``kpi-extract`` command: transcripts in, one table of KPI values out.
+
+Usage::
+
+    kpi-extract FILE... [--format table|csv|json|parquet] [-o OUT] [--linked-only]
+                        [--reporting-period 2022Q4] [--encoding utf-8]
+    kpi-extract extract FILE...      # the same, spelled out
+    python -m kpi_extract FILE...    # the same, without the console script
+
+``-`` reads standard input. Each file's stem is its ``doc_id`` (``stdin`` for ``-``);
+several files go through :func:`kpi_extract.extract_many` and give one table. Offsets are
+character offsets into the file as decoded, with line endings untouched (what
+``open(path, encoding=..., newline="").read()`` returns).
+
+Exit status: 0 on success (also when no value is found), 1 when an input cannot be read
+or decoded, 2 for a usage error (unknown option, bad ``--reporting-period``, ``parquet``
+without ``-o``), 130 on Ctrl-C.
+
+Why the first argument is dispatched by hand, not by argparse subparsers
+------------------------------------------------------------------------
+The plain form ``kpi-extract FILE...`` must stay the default, while later releases add
+subcommands (``kpi-extract corpus ...``, ``kpi-extract guidance ...``). argparse cannot
+have an *optional* subcommand in front of a positional ``FILE...`` list: with
+``add_subparsers`` the first file name would be read as a subcommand and rejected
+("invalid choice: 'call.txt'"). So :func:`main` looks at the first argument itself: when
+it names an entry of :data:`COMMANDS` that subcommand's own argparse parser takes the
+rest, and anything else goes to the default ``extract`` parser. A new subcommand is one
+more :class:`Command` in :data:`COMMANDS` (its parser builder and runner); nothing else
+changes. A file whose name is a subcommand's is read with ``kpi-extract extract corpus``
+or ``kpi-extract ./corpus``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from . import __version__
+from .errors import ConfigError, KpiExtractError
+
+__all__ = ["main", "COMMANDS", "Command", "TABLE_COLUMNS"]
+
+FORMATS = ("table", "csv", "json", "parquet")
+
+#: the columns ``--format table`` shows (``doc_id`` too when there are several documents)
+TABLE_COLUMNS = ("start", "end", "value_text", "value", "unit", "metric", "segment", "role",
+                 "comparison", "qualifier", "fiscal_year", "fiscal_period")
+
+#: exit statuses
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class CliError(Exception):
+    """An error reported as one line on stderr, with an exit status (no traceback)."""
+
+    def __init__(self, message: str, status: int = EXIT_INPUT):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: ``build`` adds its arguments to a parser, ``run`` executes it."""
+
+    help: str
+    build: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+# ------------------------------------------------------------------ extract (the default)
+def _build_extract(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="transcript(s) to read, UTF-8 text; '-' reads standard input")
+    parser.add_argument("-f", "--format", choices=FORMATS, default="table",
+                        help="output format (default: table, a readable subset of the columns)")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="write to OUT instead of standard output (required for parquet)")
+    parser.add_argument("--linked-only", action="store_true",
+                        help="keep only the values linked to a metric")
+    parser.add_argument("--reporting-period", metavar="PERIOD",
+                        help="the documents' reporting period, e.g. 2022Q4, 'Q4 2022', FY2022")
+    parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
+
+
+def _read(name: str, encoding: str) -> tuple[str, str]:
+    """``(doc_id, text)`` of one input; ``CliError`` when it cannot be read or decoded."""
+    if name == "-":
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+        data = stream.read() if stream is not None else sys.stdin.read().encode(encoding)
+        doc_id, where = "stdin", "standard input"
+    else:
+        path = Path(name)
+        doc_id, where = path.stem, name
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CliError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise CliError(f"{name}: is a directory, not a text file") from None
+        except OSError as exc:
+            raise CliError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return doc_id, data.decode(encoding)
+    except LookupError:
+        raise CliError(f"unknown encoding {encoding!r}", EXIT_USAGE) from None
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{where}: not valid {encoding} text (byte {exc.start}: {exc.reason}); "
+                       "use --encoding to name the file's encoding") from None
+
+
+def _fmt_number(v: float) -> str:
+    return f"{v:,.15g}"
+
+
+def _table(df: pd.DataFrame) -> str:
+    cols = (["doc_id"] if df["doc_id"].nunique() > 1 else []) + list(TABLE_COLUMNS)
+    view = df[cols].astype(object)
+    view = view.where(view.notna(), "")  # blank cells for <NA>, whatever the column's dtype
+    view["value"] = df["value"].map(_fmt_number)
+    with pd.option_context("display.max_colwidth", 80, "display.width", 10_000):
+        return view.to_string(index=False) + "\n"
+
+
+def _write_text(text: str, output: str | None, out: TextIO) -> None:
+    if output is None:
+        out.write(text)
+        out.flush()
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    import kpi_extract  # the package root: its api, imported lazily so --help stays fast
+
+    if args.format == "parquet" and args.output is None:
+        raise CliError("--format parquet writes binary data: give an output file with -o OUT", EXIT_USAGE)
+    if args.files.count("-") > 1:
+        raise CliError("standard input ('-') can be read only once", EXIT_USAGE)
+    docs = [_read(name, args.encoding) for name in args.files]
+    try:
+        if len(docs) == 1:
+            (doc_id, text), = docs
+            df = kpi_extract.extract(text, doc_id=doc_id, reporting_period=args.reporting_period,
+                                     linked_only=args.linked_only)
+        else:
+            df = kpi_extract.extract_many(docs, reporting_period=args.reporting_period,
+                                          linked_only=args.linked_only)
+    except ConfigError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    except KpiExtractError as exc:
+        raise CliError(str(exc)) from None
+
+    if args.format == "table":
+        if df.empty:
+            print(f"no values found in {len(docs)} document(s)", file=sys.stderr)
+            return EXIT_OK
+        _write_text(_table(df), args.output, sys.stdout)
+    elif args.format == "csv":
+        _write_text(df.to_csv(index=False), args.output, sys.stdout)
+    elif args.format == "json":
+        _write_text(df.to_json(orient="records", force_ascii=False) + "\n", args.output, sys.stdout)
+    else:  # parquet
+        try:
+            df.to_parquet(args.output, index=False)
+        except ImportError:
+            raise CliError("--format parquet needs pyarrow: pip install 'kpi_extract[parquet]'", EXIT_USAGE) from None
+    return EXIT_OK
+
+
+#: subcommand name -> Command; ``kpi-extract NAME ...`` runs it, any other first argument
+#: is the default ``extract`` form (see the module docstring)
+COMMANDS: dict[str, Command] = {
+    "extract": Command("every financial value of the FILEs, one table (the default)", _build_extract, _run_extract),
+}
+DEFAULT_COMMAND = "extract"
+
+
+def _parser(name: str | None) -> argparse.ArgumentParser:
+    command = COMMANDS[name or DEFAULT_COMMAND]
+    others = "\n".join(f"  {n:<10} {c.help}" for n, c in COMMANDS.items())
+    parser = argparse.ArgumentParser(
+        prog="kpi-extract" if name is None else f"kpi-extract {name}",
+        description="Financial KPI values of earnings call transcripts as one table." if name is None
+        else command.help,
+        epilog=f"commands (kpi-extract COMMAND --help):\n{others}" if name is None else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    command.build(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (``sys.argv[1:]`` when ``None``); returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    name = args[0] if args and args[0] in COMMANDS else None
+    parser = _parser(name)
+    try:
+        ns = parser.parse_args(args[1:] if name else args)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return COMMANDS[name or DEFAULT_COMMAND].run(ns)
+    except CliError as exc:
+        print(f"kpi-extract: error: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `kpi-extract call.txt | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
