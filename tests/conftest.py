@@ -1,0 +1,49 @@
+"""Fixtures shared by the test modules. Everything builds on ``spacy.blank("en")``: no model download."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import kpi_extract
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+#: every transcript the regression tests run on
+FIXTURE_FILES = sorted(FIXTURES.glob("*.txt"))
+SEED = FIXTURES / "kingsoft_cloud_2022q4.txt"
+
+
+def read_fixture(path: Path) -> str:
+    """A fixture's text exactly as the library sees it (UTF-8, line endings untouched)."""
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The seed call (Kingsoft Cloud, 2022 Q4)."""
+    return read_fixture(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_frame(seed_text: str):
+    """``extract`` of the seed call (do not modify: shared by the session)."""
+    return kpi_extract.extract(seed_text, doc_id=SEED.stem)
+
+
+@pytest.fixture(scope="session")
+def _blank_en() -> Language:
+    return spacy.blank("en")
+
+
+@pytest.fixture
+def blank_nlp(_blank_en: Language) -> Iterator[Language]:
+    """A shared ``spacy.blank("en")``; pipes a test adds are removed afterwards."""
+    before = set(_blank_en.pipe_names)
+    yield _blank_en
+    for name in list(_blank_en.pipe_names):
+        if name not in before:
+            _blank_en.remove_pipe(name)
