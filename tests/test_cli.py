@@ -1,0 +1,245 @@
+"""The ``kpi-extract`` command (``kpi_extract.cli.main``), run in-process and once as a process."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kpi_extract
+from kpi_extract import COLUMNS, SCHEMA
+from kpi_extract.cli import COMMANDS, TABLE_COLUMNS, main
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "kingsoft_cloud_2022q4.txt"
+SHORT = "Revenue was RMB 2.13 billion, up 7.9% year-over-year.\n"
+
+
+@pytest.fixture(scope="module")
+def expected() -> pd.DataFrame:
+    """What the library gives for the seed call (the CLI must not change it)."""
+    return kpi_extract.extract(SEED.read_bytes().decode("utf-8"), doc_id=SEED.stem)
+
+
+@pytest.fixture
+def run(capsys):
+    """``run(*argv, stdin=None) -> (status, stdout, stderr)``."""
+    def _run(*argv: str, stdin: bytes | None = None):
+        if stdin is not None:
+            old = sys.stdin
+            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+            try:
+                status = main(list(argv))
+            finally:
+                sys.stdin = old
+        else:
+            status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+    return _run
+
+
+@pytest.fixture
+def short_file(tmp_path) -> Path:
+    path = tmp_path / "short_call.txt"
+    path.write_text(SHORT, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- formats
+def test_table_is_the_default(run, expected):
+    status, out, err = run(str(SEED))
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == list(TABLE_COLUMNS)
+    assert len(lines) == len(expected) + 1
+    assert "RMB 1,057.6 million" in out and "1,057,600,000" in out
+    assert "<NA>" not in out and "nan" not in out
+    assert "doc_id" not in lines[0]  # one document: no doc_id column
+
+
+def test_table_shows_doc_id_for_several_files(run, short_file):
+    status, out, _ = run(str(SEED), str(short_file), "--format", "table")
+    assert status == 0
+    assert out.splitlines()[0].split()[0] == "doc_id"
+    assert "short_call" in out and SEED.stem in out
+
+
+def test_csv_to_stdout(run, expected):
+    status, out, _ = run(str(SEED), "--format", "csv")
+    assert status == 0
+    df = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values=[""])
+    assert tuple(df.columns) == COLUMNS
+    assert df["value_text"].tolist() == expected["value_text"].tolist()
+    assert df["start"].tolist() == expected["start"].tolist()
+    assert df["value"].tolist() == expected["value"].tolist()
+    assert set(df["doc_id"]) == {SEED.stem}
+
+
+def test_csv_to_file(run, expected, tmp_path):
+    out_path = tmp_path / "out.csv"
+    status, out, _ = run(str(SEED), "-f", "csv", "-o", str(out_path))
+    assert status == 0 and out == ""
+    assert len(pd.read_csv(out_path)) == len(expected)
+
+
+def test_json(run, expected, tmp_path):
+    status, out, _ = run(str(SEED), "--format", "json")
+    assert status == 0
+    records = json.loads(out)
+    assert len(records) == len(expected)
+    assert list(records[0]) == list(COLUMNS)
+    assert [r["value_text"] for r in records] == expected["value_text"].tolist()
+    assert records[0]["metric"] is None or isinstance(records[0]["metric"], str)
+    # -o writes the same text to a file
+    out_path = tmp_path / "out.json"
+    assert run(str(SEED), "-f", "json", "-o", str(out_path))[0] == 0
+    assert json.loads(out_path.read_text(encoding="utf-8")) == records
+
+
+def test_parquet_round_trips_the_schema(run, expected, tmp_path):
+    pytest.importorskip("pyarrow")
+    out_path = tmp_path / "out.parquet"
+    status, out, err = run(str(SEED), "--format", "parquet", "-o", str(out_path))
+    assert status == 0, err
+    assert out == ""
+    df = pd.read_parquet(out_path)
+    assert tuple(df.columns) == COLUMNS
+    assert df.dtypes.to_dict() == SCHEMA.dtypes
+    pd.testing.assert_frame_equal(df, expected)
+
+
+def test_parquet_needs_an_output_file(run):
+    status, out, err = run(str(SEED), "--format", "parquet")
+    assert status == 2
+    assert out == ""
+    assert "-o" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- inputs and options
+def test_stdin_dash(run):
+    status, out, _ = run("-", "-f", "json", stdin=SHORT.encode("utf-8"))
+    assert status == 0
+    records = json.loads(out)
+    assert [r["doc_id"] for r in records] == ["stdin", "stdin"]
+    assert [SHORT[r["start"]:r["end"]] for r in records] == ["RMB 2.13 billion", "7.9%"]
+
+
+def test_stdin_with_files(run, short_file):
+    status, out, _ = run(str(short_file), "-", "-f", "csv", stdin=b"Margin was 12%.")
+    assert status == 0
+    df = pd.read_csv(io.StringIO(out))
+    assert df["doc_id"].tolist() == ["short_call", "short_call", "stdin"]
+
+
+def test_several_files_match_extract_many(run, short_file, expected):
+    status, out, _ = run(str(SEED), str(short_file), "-f", "json")
+    assert status == 0
+    records = json.loads(out)
+    many = kpi_extract.extract_many([(SEED.stem, SEED.read_bytes().decode("utf-8")), ("short_call", SHORT)])
+    assert [(r["doc_id"], r["start"], r["value_text"]) for r in records] == \
+        list(zip(many["doc_id"], many["start"], many["value_text"]))
+
+
+def test_offsets_keep_crlf_line_endings(run, tmp_path):
+    raw = "Intro line.\r\n\r\nRevenue was $5 million,\r\nup 7.9%.\r\n"
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    records = json.loads(run(str(path), "-f", "json")[1])
+    assert [raw[r["start"]:r["end"]] for r in records] == [r["value_text"] for r in records] == ["$5 million", "7.9%"]
+
+
+def test_linked_only(run, expected):
+    status, out, _ = run(str(SEED), "-f", "json", "--linked-only")
+    assert status == 0
+    records = json.loads(out)
+    assert len(records) == int(expected["metric"].notna().sum())
+    assert all(r["metric"] is not None for r in records)
+
+
+def test_reporting_period(run, short_file):
+    status, out, _ = run(str(short_file), "-f", "json", "--reporting-period", "2022Q4")
+    assert status == 0
+    assert {(r["report_fiscal_year"], r["report_fiscal_period"]) for r in json.loads(out)} == {(2022, "Q4")}
+
+
+def test_encoding_option(run, tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Café revenue was €3.2 billion.".encode("cp1252"))
+    status, out, err = run(str(path), "-f", "json", "--encoding", "cp1252")
+    assert status == 0, err
+    assert [r["unit"] for r in json.loads(out)] == ["EUR"]
+
+
+def test_no_values_is_not_an_error(run, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("", encoding="utf-8")
+    status, out, err = run(str(path))
+    assert status == 0
+    assert out == ""
+    assert "no values" in err
+    status, out, _ = run(str(path), "-f", "csv")
+    assert status == 0
+    assert out.strip().split(",") == list(COLUMNS)
+
+
+def test_explicit_extract_subcommand(run, short_file):
+    assert "extract" in COMMANDS
+    assert run("extract", str(short_file), "-f", "csv") == run(str(short_file), "-f", "csv")
+
+
+def test_help_and_version(run):
+    status, out, _ = run("--help")
+    assert status == 0
+    assert "FILE" in out and "--linked-only" in out and "extract" in out
+    status, out, _ = run("--version")
+    assert status == 0
+    assert kpi_extract.__version__ in out
+
+
+# ---------------------------------------------------------------- errors: one line, no traceback
+@pytest.mark.parametrize("argv, status, message", [
+    (["no/such/file.txt"], 1, "no/such/file.txt: no such file"),
+    (["{tmp}"], 1, "is a directory"),
+    (["{bad}"], 1, "not valid utf-8"),
+    (["{short}", "--encoding", "klingon"], 2, "unknown encoding"),
+    (["{short}", "--reporting-period", "someday"], 2, "reporting_period"),
+    (["{short}", "--format", "xml"], 2, "invalid choice"),
+    (["{short}", "--no-such-option"], 2, "unrecognized arguments"),
+    (["-", "-"], 2, "only once"),
+    ([], 2, "FILE"),
+])
+def test_errors(run, tmp_path, short_file, argv, status, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Revenue \xff\xfe was $5 million.")
+    argv = [a.format(tmp=tmp_path, bad=bad, short=short_file) for a in argv]
+    got, out, err = run(*argv)
+    assert got == status
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------- as a process
+def test_python_dash_m(short_file):
+    done = subprocess.run([sys.executable, "-m", "kpi_extract", str(short_file), "-f", "csv"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].split(",") == list(COLUMNS)
+    assert len(done.stdout.splitlines()) == 3
+
+    missing = subprocess.run([sys.executable, "-m", "kpi_extract", str(short_file) + ".missing"],
+                             capture_output=True, text=True, check=False)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("kpi-extract: error:")
+    assert "Traceback" not in missing.stderr
+
+
+def test_console_script_is_declared():
+    from importlib.metadata import entry_points
+
+    (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "kpi-extract"]
+    assert script.load() is main
