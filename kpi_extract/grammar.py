@@ -45,6 +45,7 @@ class Mention:
     per: str | None = None
     negative: bool = False
     qualifier: str = "exact"
+    falling: bool = False  # made negative by a falling change verb ("decreased by 20%")
 
     @property
     def reported(self) -> tuple[float, str]:
@@ -93,20 +94,21 @@ class Grammar:
         spelled = (rf"\b(?:{spelled_w})(?:[\s-]+(?:and\s+)?(?:{spelled_w}))*"
                    rf"(?:\s+point(?:\s+(?:{digit_w}))+)?\b")
         amount = rf"(?:(?P<num>{NUM})|(?P<words>{spelled}))"
-        sign = rf"(?P<sign>(?:{_alt(lex['sign_words'])})\s+|[-−](?=[\d.$€£¥]))?"
+        sign = rf"(?P<sign>(?:{_alt(lex['sign_words'])})\s+|(?<![\w%)])[-−](?=[\d.$€£¥]))?"
         scale = (rf"(?:(?P<sfx>{_alt(self.scale_sfx)})(?![\w])"
-                 rf"|\s?(?P<scale>{_alt(self.scale_words)})\b)?")
+                 rf"|[\s-]?(?P<scale>{_alt(self.scale_words)})\b)?")
         per = rf"(?:\s+(?P<per>{_alt(self.per_unit)})\b)?"
         unit_words = [*self.pp_words, *self.bp_words, *self.pct_words]
         flags = re.IGNORECASE
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("money", re.compile(
-                rf"{LB}(?P<p1>\()?{sign}(?P<cur>{_alt(self.cur_pre)}){GAP}(?P<p2>\()?{amount}{scale}"
-                rf"(?(p2)\)|(?(p1)\)))(?![\d%]){per}", flags)),
+                rf"{LB}(?P<p1>\()?{sign}(?P<cur>{_alt(self.cur_pre)}){GAP}(?P<p2>\()?{amount}(?(p2)(?P<pc>\))?){scale}"
+                rf"(?(pc)|(?(p2)\)|(?(p1)\))))(?![\d%]){per}", flags)),
             ("money", re.compile(
                 rf"{LB}{sign}{amount}{scale}\s+(?P<cur>{_alt(self.cur_suf)})\b{per}", flags)),
             ("percent", re.compile(
-                rf"{LB}(?P<p1>\()?{sign}{amount}\s?(?P<unit>{_alt(unit_words)})(?![A-Za-z])(?(p1)\))", flags)),
+                rf"{LB}(?P<p1>\()?{sign}{amount}(?(p1)(?P<pc>\))?)\s?"
+                rf"(?P<unit>{_alt(unit_words)})(?![A-Za-z])(?(p1)(?(pc)|\)))", flags)),
             ("multiple", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s?[x×](?![\w-])", flags)),
             ("multiple", re.compile(
                 rf"{LB}(?:(?P<num>{NUM})|(?P<fold>{_alt(self.folds)}))[\s-]?fold\b", flags)),
@@ -126,9 +128,24 @@ class Grammar:
                 rf"(?P<whole>\((?P<num>\d+\.\d+)\))", flags)),
         ]
         self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{_alt(self.qualifiers)})\s*(?:of\s+)?$", flags)
+        quals = _alt(self.qualifiers)
+        tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?(?:(?:{quals})\s+)?$"
+        self.decrease_before_re = re.compile(
+            rf"\b(?:{_alt(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+){{0,2}}?"
+            rf"{tail_words}|\b(?:{_alt(lex['decrease_cues_adjacent'])})(?:\s+[a-z]+ly)?{tail_words}", flags)
+        # "decreased $3 million, or 5%, to": the apposition takes the sign of the change before it
+        self.apposition_re = re.compile(rf"\s*,?\s*or\s+(?:(?:{quals})\s+)?", flags)
+        # "increased $2 million to $10 million" is a change and a level, not a range
+        self.change_before_re = re.compile(
+            rf"\b(?:{_alt(lex['change_verbs_past'])})(?:\s+by)?\s+$", flags)
+        # the amount of "EPS was $0.12" / "loss per ADS of (0.24)" is per share / per ADS
+        self.per_cues = {k: v for k, v in self.per_unit.items() if k.startswith("per ")}
+        self.per_cues.update(low(lex["per_unit_cues"]))
+        self.per_cue_re = re.compile(rf"\b(?P<cue>{_alt(self.per_cues)})\b[^.;!?\n]*$", flags)
+        self.decrease_after_re = re.compile(rf"\s+(?:{_alt(lex['decrease_cues_after'])})\b", flags)
         self.between_re = re.compile(r"\bbetween\s+$|\brange\s+of\s+$|\bfrom\s+$", flags)
         self.head_re = re.compile(
-            rf"(?P<between>\bbetween\s+)?{LB}(?P<num>{NUM})\s*(?P<conn>{CONNECTORS})\s*$", flags)
+            rf"(?P<between>\bbetween\s+)?{LB}(?P<num>{NUM}){scale}\s*(?P<conn>{CONNECTORS})\s*$", flags)
         self.tail_re = re.compile(rf"^\s*(?P<conn>{CONNECTORS})\s*(?P<num>{NUM}){scale}{per}", flags)
         self.connector_re = re.compile(rf"\s*(?P<conn>{CONNECTORS})\s*", flags)
         self.margin_change_re = re.compile(
@@ -153,10 +170,17 @@ class Grammar:
             if kept and v.start < kept[-1].end:
                 continue
             kept.append(v)
+        self._per_from_cue(text, kept)
         kept = self._ranges(text, kept)
+        prev: Mention | None = None
         for v in kept:
             if v.qualifier == "exact":
                 v.qualifier = self._qualifier(text, v.start)
+            if v.form != "count" and not v.negative and (
+                    self._decrease(text, v)
+                    or (prev is not None and prev.falling and self.apposition_re.fullmatch(text, prev.end, v.start))):
+                v.negative = v.falling = True
+            prev = v
             if v.unit == "percent" and self.margin_change_re.search(self._sentence_before(text, v.start)):
                 v.unit, v.form = "percentage_point", "margin_change"
         return kept
@@ -194,7 +218,7 @@ class Grammar:
             return Mention(start, end, number, "count", "count", scale)
         if form == "paren":
             start, end = m.span("whole")
-            return Mention(start, end, number, self.default_currency, form, per="share", negative=True)
+            return Mention(start, end, number, self.default_currency, form, negative=True)
         raise AssertionError(form)  # pragma: no cover
 
     def _number(self, g: Mapping[str, str | None]) -> Decimal:
@@ -208,6 +232,24 @@ class Grammar:
     def _qualifier(self, text: str, start: int) -> str:
         m = self.qual_re.search(text, max(0, start - 30), start)
         return self.qualifiers[re.sub(r"\s+", " ", m["q"].lower())] if m else "exact"
+
+    def _decrease(self, text: str, v: Mention) -> bool:
+        """A change said with a falling verb ("decreased by 20%", "a 5% decline") is negative."""
+        return bool(self.decrease_before_re.search(text, max(0, v.start - 50), v.start)
+                    or self.decrease_after_re.match(text, v.end))
+
+    def _per_from_cue(self, text: str, values: list[Mention]) -> None:
+        """An amount with no scale after "EPS" / "loss per ADS" in the same clause is per share /
+        per ADS ("Diluted EPS was $(0.12)"); accounting parentheses there default to per share."""
+        prev_end = 0
+        for v in values:
+            if v.form in ("money", "paren") and v.per is None and v.scale is None:
+                cue = self.per_cue_re.search(text, max(prev_end, v.start - 50), v.start)
+                if cue:
+                    v.per = self.per_cues[re.sub(r"\s+", " ", cue["cue"].lower())]
+                elif v.form == "paren":
+                    v.per = "share"
+            prev_end = v.end
 
     @staticmethod
     def _sentence_before(text: str, start: int) -> str:
@@ -224,23 +266,28 @@ class Grammar:
         for i, b in enumerate(values):
             a = out[-1] if out else None
             if a is not None and a.qualifier == "exact" and self._is_range(text, a, b):
-                if a.family() == b.family():
+                if a.family()[0] == b.family()[0] and (a.per == b.per or a.per is None or b.per is None):
                     if a.scale is None and b.scale is not None and a.unit == b.unit:
                         a.scale = b.scale
+                    a.per = b.per = a.per or b.per
                     a.qualifier, b.qualifier = "range_low", "range_high"
             elif b.form in ("money", "percent", "multiple") and not (a and a.end > b.start - 3):
                 head = self.head_re.search(text, max(0, b.start - 40), b.start)
-                if head and self._range_words_ok(text, head.start("num"), head["conn"], head["between"]) \
-                        and not _is_year(head["num"]) and (a is None or a.end <= head.start("num")):
-                    out.append(Mention(head.start("num"), head.end("num"), numbers.parse_digits(head["num"]),
-                                       b.unit, b.form, b.scale, b.per, qualifier="range_low"))
+                h_scale = head and (self.scale_words.get((head["scale"] or "").lower())
+                                    or self.scale_sfx.get((head["sfx"] or "").lower()))
+                if head and self._range_words_ok(text, head.start("num"), head["conn"], head["between"], b.form) \
+                        and not _is_year(head["num"]) and (a is None or a.end <= head.start("num")) \
+                        and (not h_scale or b.form == "money"):
+                    h_end = head.end("scale") if head["scale"] else head.end("sfx") if head["sfx"] else head.end("num")
+                    out.append(Mention(head.start("num"), h_end, numbers.parse_digits(head["num"]),
+                                       b.unit, b.form, h_scale or b.scale, b.per, qualifier="range_low"))
                     b.qualifier = "range_high"
             out.append(b)
             nxt = values[i + 1] if i + 1 < len(values) else None
             if b.form == "money" and b.qualifier == "exact":
                 tail = self.tail_re.match(text[b.end:b.end + 40])
                 if tail and (tail["scale"] or tail["sfx"] or not _is_year(tail["num"])) and (nxt is None or nxt.start >= b.end + tail.end()) \
-                        and self._range_words_ok(text, b.start, tail["conn"], None):
+                        and self._range_words_ok(text, b.start, tail["conn"], None, b.form):
                     t_scale = self.scale_words.get((tail["scale"] or "").lower()) or \
                         self.scale_sfx.get((tail["sfx"] or "").lower())
                     if b.scale is None:
@@ -256,9 +303,9 @@ class Grammar:
         gap = self.connector_re.fullmatch(text, a.end, b.start)
         if not gap:
             return False
-        return self._range_words_ok(text, a.start, gap["conn"], None)
+        return self._range_words_ok(text, a.start, gap["conn"], None, a.form)
 
-    def _range_words_ok(self, text: str, start: int, conn: str, between: str | None) -> bool:
+    def _range_words_ok(self, text: str, start: int, conn: str, between: str | None, form: str = "") -> bool:
         before = text[max(0, start - 40):start]
         q = self.qual_re.search(before)
         if q:
@@ -270,6 +317,8 @@ class Grammar:
             return bool(between) or word == "between"
         if word == "from":
             return False  # "from A to B" is a change between two levels
+        if form == "money" and conn in ("to", "through") and self.change_before_re.search(before):
+            return False  # "increased $2 million to $10 million": a change, then the new level
         return True
 
 
