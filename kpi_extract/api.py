@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
 from spacy.language import Language
 
-from .errors import InputTypeError
+from .errors import ConfigError, InputTypeError, PeriodWarning
 from .frame import doc_rows
+from .periods import detect_reporting_period
 from .periods_input import parse_reporting_period
 from .pipeline import MAX_CHUNK_CHARS, default_pipeline
 from .schema import SCHEMA
@@ -64,15 +66,32 @@ def _items(texts: Iterable[Any]) -> Iterator[tuple[str, str]]:
             yield _doc_id(text), text
 
 
-def _rows(nlp: Language, items: Iterable[tuple[str, str]], report: dict[str, Any],
-          batch_size: int) -> Iterator[dict[str, Any]]:
-    def pieces() -> Iterator[tuple[str, tuple[str, int]]]:
-        for doc_id, text in items:
-            for offset, chunk in chunks(text):
-                yield chunk, (doc_id, offset)
+def _report(text: str, given: dict[str, Any], fye_month: int) -> dict[str, Any]:
+    if given:
+        return given
+    found = detect_reporting_period(text, fye_month=fye_month)
+    return {"report_fiscal_year": found[0], "report_fiscal_period": found[1]} if found else {}
 
-    for doc, (doc_id, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-        yield from doc_rows(doc, doc_id=doc_id, offset=offset, report=report)
+
+def _rows(nlp: Language, items: Iterable[tuple[str, str]], given: dict[str, Any], batch_size: int,
+          fye_month: int) -> Iterator[dict[str, Any]]:
+    unknown: list[str] = []
+
+    def pieces() -> Iterator[tuple[str, tuple[str, int, dict[str, Any]]]]:
+        for doc_id, text in items:
+            report = _report(text, given, fye_month)
+            if not report and text.strip():
+                unknown.append(doc_id)
+            for offset, chunk in chunks(text):
+                yield chunk, (doc_id, offset, report)
+
+    for doc, (doc_id, offset, report) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        yield from doc_rows(doc, doc_id=doc_id, offset=offset, report=report, fye_month=fye_month)
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        warnings.warn(f"no reporting period found in {shown}: fiscal_year/fiscal_period are <NA> on rows "
+                      "without an explicit period; pass reporting_period='2022Q4' to resolve them",
+                      PeriodWarning, stacklevel=3)
 
 
 def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
@@ -83,15 +102,21 @@ def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
 
 
 def extract(text: str, *, doc_id: str | None = None, reporting_period: str | None = None,
-            linked_only: bool = False, nlp: Language | None = None) -> pd.DataFrame:
+            linked_only: bool = False, fiscal_year_end_month: int = 12,
+            nlp: Language | None = None) -> pd.DataFrame:
     """Every financial value of ``text`` as one row of the contract (``kpi_extract.COLUMNS``).
 
     Parameters
     ----------
     text : the transcript, filing or press release.
     doc_id : fills the ``doc_id`` column; derived from the text's hash when omitted.
-    reporting_period : the document's period when known (``"2022Q4"``, ``"FY2022"``).
+    reporting_period : the document's period when known (``"2022Q4"``, ``"FY2022"``); read
+        from the text otherwise ("Fourth Quarter and Full Year 2022 Earnings Call"). When
+        neither gives one, rows without an explicit period keep ``<NA>`` and a
+        :class:`~kpi_extract.errors.PeriodWarning` is issued once.
     linked_only : keep only rows linked to a metric.
+    fiscal_year_end_month : month the company's fiscal year ends in (12; 9 for a September
+        year end, whose fiscal Q1 is October-December).
     nlp : a pipeline from :func:`make_pipeline`; the cached default otherwise.
 
     Returns an empty frame with every column for empty or blank text. Raises
@@ -99,12 +124,22 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     """
     text = _check_text(text)
     report = parse_reporting_period(reporting_period)
+    fye = _fye(fiscal_year_end_month)
     ident = doc_id if doc_id is not None else _doc_id(text)
-    return _finish(_rows(nlp or default_pipeline(), [(str(ident), text)], report, 64), linked_only)
+    return _finish(_rows(nlp or default_pipeline(), [(str(ident), text)], report, 64, fye), linked_only)
 
 
 def extract_many(texts: Iterable[str | tuple[str, str]], *, reporting_period: str | None = None,
-                 linked_only: bool = False, batch_size: int = 64, nlp: Language | None = None) -> pd.DataFrame:
-    """:func:`extract` over many texts (strings or ``(doc_id, text)`` pairs), one frame."""
+                 linked_only: bool = False, fiscal_year_end_month: int = 12, batch_size: int = 64,
+                 nlp: Language | None = None) -> pd.DataFrame:
+    """:func:`extract` over many texts (strings or ``(doc_id, text)`` pairs), one frame.
+    ``reporting_period`` applies to every text; leave it out to read each one's own."""
     report = parse_reporting_period(reporting_period)
-    return _finish(_rows(nlp or default_pipeline(), _items(texts), report, batch_size), linked_only)
+    fye = _fye(fiscal_year_end_month)
+    return _finish(_rows(nlp or default_pipeline(), _items(texts), report, batch_size, fye), linked_only)
+
+
+def _fye(month: object) -> int:
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise ConfigError(f"fiscal_year_end_month must be an int from 1 to 12, not {month!r}")
+    return month

@@ -1,7 +1,7 @@
 """The ``KpiExtractError`` family: every error the library raises on purpose."""
 from __future__ import annotations
 
-__all__ = ["KpiExtractError", "InputTypeError", "LexiconError", "ConfigError"]
+__all__ = ["KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "PeriodWarning"]
 
 
 class KpiExtractError(Exception):
@@ -18,3 +18,7 @@ class LexiconError(KpiExtractError, ValueError):
 
 class ConfigError(KpiExtractError, ValueError):
     """An option given to ``make_pipeline`` or ``extract`` is not valid."""
+
+
+class PeriodWarning(UserWarning):
+    """A document's reporting period could not be found: relative periods stay ``<NA>``."""

@@ -13,6 +13,10 @@ __all__ = ["install", "DOC_EXTENSIONS"]
 DOC_EXTENSIONS = {
     "kpi_values": "list of dicts, one per value span in doc.spans['kpi_values'] (same order): "
                   "start, end (exact char offsets), value, unit, qualifier, form",
+    "kpi_metrics": "list of dicts, one per span in doc.spans['kpi_metrics']: metric, negative, start, end, "
+                   "tok_start, tok_end",
+    "kpi_periods": "list of dicts, one per span in doc.spans['kpi_periods']: start, end, tok_start, tok_end, "
+                   "text, ref (what the words mean; see kpi_extract.periods)",
     "kpi_offset": "character offset of this doc in the text it was cut from (0 when whole)",
 }
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .periods import resolve
+
 __all__ = ["doc_rows"]
 
 _DEFAULTS = {"role": "actual", "qualifier": "exact", "adjusted": False, "confidence": 0.0}
@@ -18,11 +20,32 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return [(0, len(doc.text))]
 
 
-def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] | None = None
-             ) -> Iterator[dict[str, Any]]:
-    """One row dict per value of ``doc`` (``doc._.kpi_values``), offsets shifted by ``offset``.
+def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -> tuple[int | None, str | None]:
+    """The value's absolute period: its own cue resolved against the report, else the
+    report's period for actuals and changes, and the guided year for guidance."""
+    role = v.get("role", "actual")
+    ref = v.get("period_ref")
+    if ref is not None:
+        if role in ("guidance", "target") and ref.get("fy") == 0 and report and report[1] in ("Q4", "FY", "H2"):
+            ref = {"fy": 1}  # "full year" guidance given in a year-end call is for the next year
+        return resolve(ref, report, role=role, fye_month=fye_month)
+    if report is None:
+        return None, None
+    if role == "guidance":
+        return (report[0] + 1 if report[1] in ("Q4", "FY", "H2") else report[0]), "FY"
+    if role == "target":
+        return None, None
+    return report
+
+
+def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] | None = None,
+             fye_month: int = 12) -> Iterator[dict[str, Any]]:
+    """One row dict per value of ``doc`` (``doc._.kpi_values``), offsets shifted by ``offset``;
+    ``report`` holds ``report_fiscal_year`` / ``report_fiscal_period`` when known.
 
     Columns the pipeline does not fill stay absent (``<NA>`` in the frame)."""
+    report = report or {}
+    rp = (report["report_fiscal_year"], report["report_fiscal_period"]) if report.get("report_fiscal_year") else None
     values = doc._.kpi_values or []
     if not values:
         return
@@ -33,14 +56,15 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
         i = max(0, bisect_right(starts, v["start"]) - 1)
         s0, s1 = bounds[i]
         row = dict(_DEFAULTS)
-        row.update(report or {})
+        row.update(report)
+        row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month)
         row.update(
             doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,
             value_text=text[v["start"]:v["end"]], value=v["value"], unit=v["unit"],
             qualifier=v["qualifier"], sentence=text[s0:s1].strip(),
         )
         for key in ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role",
-                    "comparison", "fiscal_year", "fiscal_period", "period_text", "confidence"):
+                    "comparison", "period_text", "confidence"):
             if key in v:
                 row[key] = v[key]
         for key in ("metric_start", "metric_end"):

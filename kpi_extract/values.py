@@ -3,7 +3,8 @@
 Requires: nothing (runs on ``spacy.blank("en")``).
 Assigns: ``doc.spans[spans_key]`` (one span per value, expanded to token boundaries) and
 ``doc._.kpi_values`` (same order: exact ``start``/``end`` character offsets, ``value`` in the
-base unit, ``unit``, ``qualifier`` and the grammar ``form`` that matched).
+base unit, ``unit``, ``qualifier``, the grammar ``form`` that matched and the span's token
+offsets ``tok_start``/``tok_end``).
 """
 from __future__ import annotations
 
@@ -71,7 +72,8 @@ class KpiValues:
             value, unit = m.reported
             spans.append(span)
             records.append({"start": m.start, "end": m.end, "value": value, "unit": unit,
-                            "qualifier": m.qualifier, "form": m.form})
+                            "qualifier": m.qualifier, "form": m.form,
+                            "tok_start": span.start, "tok_end": span.end})
         doc.spans[self.spans_key] = spans
         doc._.kpi_values = records
         return doc

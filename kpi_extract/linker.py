@@ -1,0 +1,390 @@
+"""The ``kpi_linker`` component: each value tied to its metric, segment and reading.
+
+Requires: ``doc._.kpi_values`` (``kpi_values``), ``doc._.kpi_metrics`` and the
+``kpi_modifiers`` / ``kpi_segments`` span groups (``kpi_metrics``), sentence boundaries.
+Assigns: on each dict of ``doc._.kpi_values``: ``metric``, ``metric_text``, ``metric_start``,
+``metric_end``, ``segment``, ``adjusted``, ``role``, ``comparison``, ``confidence``, ``rule``;
+``value`` and ``unit`` when the link fixes a sign ("net loss of") or a unit (``USD/share``).
+
+Linking works like medspaCy's ConText: a value looks for a metric in its sentence in a
+fixed order of rules, each with a direction and a scope in tokens, and never crosses the
+sentence except by the carry-over rule ("It was up 5%" after a sentence naming the metric).
+The rules and the confidence each gives (documented in docs/linking.md):
+
+=================  ==========  ========================================================
+rule               confidence  example
+=================  ==========  ========================================================
+respectively       0.85        "revenue and costs were $A and $B, respectively"
+inside             0.9         "12,000 new customers" (the metric is in the value span)
+following          0.85        "RMB 94.9 million of listing expenses", "$5M revenue"
+preceding          0.9 / 0.75  "gross margin was 7.9%" (0.9 within 12 tokens)
+following_far      0.6         "we delivered around RMB 784 million in the quarter in revenue"
+carry_over         0.5         "... gross margin. It was up 120 bps."
+open               0.3         no lexicon metric fits: the phrase before the value
+=================  ==========  ========================================================
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import extensions
+from .cues import Cues
+from .metrics import KpiMetrics, MetricInfo, MetricLexicon
+
+__all__ = ["KpiLinker", "make_kpi_linker", "CONFIDENCE"]
+
+CONFIDENCE = {"respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
+              "following_far": 0.6, "carry_over": 0.5, "open": 0.3}
+_COORD = {",", "and", "&", "as", "well", "plus"}
+#: words that end an open-vocabulary metric phrase (verbs, pronouns, conjunctions)
+_HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "could", "should",
+               "we", "i", "they", "you", "it", "he", "she", "which", "that", "who", "while", "whereas", "but",
+               "and", "or", "also", "recorded", "reported", "generated", "achieved", "delivered", "posted",
+               "expect", "expects", "reached", "totaled", "including", "included", "includes", "compared"}
+
+
+@dataclass
+class _Metric:
+    metric: str
+    negative: bool
+    start: int  # char offsets
+    end: int
+    tok_start: int
+    tok_end: int
+
+
+@Language.factory(
+    "kpi_linker",
+    assigns=["doc._.kpi_values"],
+    requires=["doc._.kpi_values", "doc._.kpi_metrics"],
+    default_config={"scope": 40, "near": 12},
+)
+def make_kpi_linker(nlp: Language, name: str, *, scope: int = 40, near: int = 12) -> "KpiLinker":
+    """Factory of :class:`KpiLinker` (``nlp.add_pipe("kpi_linker")`` after ``kpi_metrics``)."""
+    return KpiLinker(nlp, name, scope=scope, near=near)
+
+
+class KpiLinker:
+    """Link values to metrics (see the module docstring for the rules)."""
+
+    def __init__(self, nlp: Language, name: str = "kpi_linker", *, scope: int = 40, near: int = 12):
+        extensions.install()
+        self.nlp, self.name, self.scope, self.near = nlp, name, scope, near
+        self.cues = Cues()
+
+    def _lexicon(self) -> MetricLexicon:
+        for _, pipe in self.nlp.pipeline:
+            if isinstance(pipe, KpiMetrics):
+                return pipe.lexicon
+        return MetricLexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        values = doc._.kpi_values
+        if not values:
+            return doc
+        lex = self._lexicon()
+        metrics = [_Metric(**{k: m[k] for k in ("metric", "negative", "start", "end", "tok_start", "tok_end")})
+                   for m in (doc._.kpi_metrics or [])]
+        lower = [t.lower_ for t in doc]
+        sents = [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc))]
+        carry: tuple[_Metric, dict[str, Any]] | None = None
+        vi = 0
+        for s_start, s_end in sents:
+            sent_vals = []
+            while vi < len(values) and values[vi]["tok_start"] < s_end:
+                sent_vals.append(values[vi])
+                vi += 1
+            if not sent_vals:
+                ms = [m for m in metrics if s_start <= m.tok_start < s_end]
+                if ms:
+                    carry = None
+                continue
+            carry = self._sentence(doc, lower, lex, (s_start, s_end), sent_vals,
+                                   [m for m in metrics if s_start <= m.tok_start < s_end], carry)
+        return doc
+
+    # ------------------------------------------------------------------ one sentence
+    def _sentence(self, doc: Doc, lower: list[str], lex: MetricLexicon, bounds: tuple[int, int],
+                  vals: list[dict[str, Any]], ms: list[_Metric], carry: Any) -> Any:
+        s_start, s_end = bounds
+        sent = doc[s_start:s_end]
+        text = sent.text
+        base = sent.start_char
+        guidance_at = self._first(self.cues.guidance, text, exclude=self.cues.not_guidance)
+        target = self._first(self.cues.target, text) is not None
+        periods = [p for p in (doc._.kpi_periods or []) if s_start <= p["tok_start"] < s_end]
+        mods = [sp for sp in doc.spans.get("kpi_modifiers", []) if s_start <= sp.start < s_end]
+        segs = [sp for sp in doc.spans.get("kpi_segments", []) if s_start <= sp.start < s_end]
+        paired = self._respectively(lower, vals, ms, lex)
+        last: Any = None
+        for v in vals:
+            choice = paired.get(id(v)) or self._choose(lower, v, ms, lex, s_start)
+            if choice is None and carry is not None and not any(m.tok_end <= v["tok_start"] for m in ms) \
+                    and self._carry_ok(doc, v, s_start):
+                m, info = carry
+                choice = (m, self._compatible(info, v), "carry_over")
+                if choice[1] is None:
+                    choice = None
+            if choice is None:
+                self._open(doc, lower, v, s_start)
+                v.setdefault("role", self._role(lower, v, None, guidance_at, target, base))
+                self._period(v, periods, vals)
+                continue
+            m, (metric_id, role_hint), rule = choice
+            info = lex.metrics[metric_id]
+            v.update(metric=metric_id, metric_text=doc.text[m.start:m.end], metric_start=m.start,
+                     metric_end=m.end, confidence=CONFIDENCE[rule], rule=rule)
+            role = self._role(lower, v, role_hint, guidance_at, target, base)
+            v["role"] = role
+            if role == "change" or (role in ("guidance", "target") and (role_hint == "change" or
+                                                                         v["unit"] == "percentage_point")):
+                v["comparison"] = self._comparison(text, v["start"] - base)
+            if m.negative and v["value"] > 0 and role != "change":
+                v["value"] = -v["value"]
+            if "per_share" in info.kinds and "/" not in v["unit"] and len(v["unit"]) == 3:
+                v["unit"] = v["unit"] + "/share"
+            v["adjusted"] = self._adjusted(mods, m, v, vals)
+            seg = self._segment(doc, lower, segs, m, v)
+            if seg:
+                v["segment"] = seg
+            self._period(v, periods, vals)
+            last = (m, info)
+        self._from_to(lower, text, base, vals)
+        return last or carry
+
+    @staticmethod
+    def _first(pattern: Any, text: str, exclude: Any = None) -> int | None:
+        blocked = [mm.span() for mm in exclude.finditer(text)] if exclude else []
+        for mm in pattern.finditer(text):
+            if not any(a <= mm.start() < b for a, b in blocked):
+                return mm.start()
+        return None
+
+    # ------------------------------------------------------------------ choosing a metric
+    def _compatible(self, info: MetricInfo, v: dict[str, Any]) -> tuple[str, str | None] | None:
+        """(metric id, role hint) when a value of this unit can describe the metric."""
+        unit = v["unit"]
+        kinds = info.kinds
+        if "/" in unit:
+            return (info.id, None) if ("per_share" in kinds or "money" in kinds) else None
+        if len(unit) == 3 and unit.isupper():  # ISO currency
+            if "money" in kinds or "per_share" in kinds:
+                return info.id, None
+            return (info.margin_of, None) if info.margin_of else None
+        if unit == "percent":
+            return (info.id, None) if "percent" in kinds else (info.id, "change")
+        if unit == "percentage_point":
+            return (info.id, "change") if ("percent" in kinds or "ratio" in kinds) else None
+        if unit == "multiple":
+            return (info.id, None) if ("multiple" in kinds or "ratio" in kinds) else (info.id, "change")
+        if unit == "count":
+            return (info.id, None) if "count" in kinds else None
+        return None
+
+    def _choose(self, lower: list[str], v: dict[str, Any], ms: list[_Metric], lex: MetricLexicon,
+                s_start: int) -> tuple[_Metric, tuple[str, str | None], str] | None:
+        vs, ve = v["tok_start"], v["tok_end"]
+        def ok(m: _Metric) -> tuple[str, str | None] | None:
+            return self._compatible(lex.metrics[m.metric], v)
+
+        for m in ms:  # the metric noun inside a count ("12,000 new customers")
+            if vs <= m.tok_start and m.tok_end <= ve and (c := ok(m)):
+                new_id = "new_" + c[0]
+                if "new" in lower[vs:m.tok_start] and new_id in lex.metrics:
+                    c = (new_id, c[1])
+                return m, c, "inside"
+        for m in ms:  # "V of X", "V in X", "V X"
+            if ve <= m.tok_start <= ve + 3 and all(
+                    w in self.cues.link_after or w in self.cues.fillers or w in ("adjusted", "non", "-", "gaap")
+                    for w in lower[ve:m.tok_start]) and (c := ok(m)):
+                return m, c, "following"
+        for m in reversed(ms):  # "X was V", "X increased by V", "X of V"
+            if m.tok_end <= vs and vs - m.tok_end <= self.scope and (c := ok(m)):
+                return m, c, "preceding_near" if vs - m.tok_end <= self.near else "preceding"
+        for m in ms:
+            if ve <= m.tok_start <= ve + 8 and (c := ok(m)):
+                return m, c, "following_far"
+        return None
+
+    def _respectively(self, lower: list[str], vals: list[dict[str, Any]], ms: list[_Metric],
+                      lex: MetricLexicon) -> dict[int, Any]:
+        """Coordinated metrics and values, paired in order ("X and Y were A and B, respectively")."""
+        out: dict[int, Any] = {}
+        i = 0
+        while i < len(vals):
+            j = i
+            while j + 1 < len(vals) and all(w in _COORD for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]]):
+                j += 1
+            group = vals[i:j + 1]
+            i = j + 1
+            if len(group) < 2:
+                continue
+            before = [m for m in ms if m.tok_end <= group[0]["tok_start"]]
+            if len(before) < len(group):
+                continue
+            cand = before[-len(group):]
+            if not all(all(w in _COORD or w in ("adjusted", "non", "-", "gaap", "total")
+                           for w in lower[a.tok_end:b.tok_start]) for a, b in zip(cand, cand[1:])):
+                continue
+            for m, v in zip(cand, group):
+                c = self._compatible(lex.metrics[m.metric], v)
+                if c:
+                    out[id(v)] = (m, c, "respectively")
+        return out
+
+    def _carry_ok(self, doc: Doc, v: dict[str, Any], s_start: int) -> bool:
+        head = doc[s_start:min(v["tok_start"], s_start + 8)].text
+        return v["tok_start"] - s_start <= 8 and bool(self.cues.carry.match(head.lstrip()))
+
+    # ------------------------------------------------------------------ reading
+    def _role(self, lower: list[str], v: dict[str, Any], hint: str | None, guidance_at: int | None,
+              target: bool, base: int) -> str:
+        if guidance_at is not None and guidance_at < v["start"] - base:
+            return "target" if target else "guidance"
+        if target and guidance_at is None and any(w in ("aim", "aims", "target", "goal") for w in lower):
+            return "target"
+        if v["unit"] == "percentage_point" or hint == "change":
+            return "change"
+        if self._change_words(lower, v):
+            return "change"
+        return "actual"
+
+    def _change_words(self, lower: list[str], v: dict[str, Any]) -> bool:
+        vs, ve = v["tok_start"], v["tok_end"]
+        k = vs - 1
+        while k >= 0 and lower[k] in self.cues.fillers and lower[k] not in ("by", "of"):
+            k -= 1
+        prev = lower[k] if k >= 0 else ""
+        if prev in self.cues.change:
+            return True
+        if prev in ("by", "of"):
+            window = lower[max(0, k - 4):k]
+            return any(w in self.cues.change for w in window)
+        nxt = lower[ve:ve + 2]
+        return any(w in self.cues.after for w in nxt)
+
+    def _period(self, v: dict[str, Any], periods: list[dict[str, Any]], vals: list[dict[str, Any]]) -> None:
+        """The period cue of a value: the nearest one after it with no other value between
+        (within ``near`` tokens), else the nearest one before it in the sentence. A change
+        ignores cues that name its comparison period ("up 5% from the same period last year")."""
+        def usable(p: dict[str, Any]) -> bool:
+            if v.get("role") != "change":
+                return True
+            ref = p["ref"]
+            return not ("same" in ref or ref.get("dq", 0) < 0 or ref.get("fy", 0) < 0 or ref.get("dy", 0) < 0)
+
+        vs, ve = v["tok_start"], v["tok_end"]
+        after = [p for p in periods if ve <= p["tok_start"] <= ve + self.near and usable(p)
+                 and not any(ve <= o["tok_start"] < p["tok_start"] for o in vals)]
+        before = [p for p in periods if p["tok_end"] <= vs and usable(p)]
+        chosen = after[0] if after else (before[-1] if before else None)
+        if chosen is not None:
+            v["period_ref"] = chosen["ref"]
+            v["period_text"] = chosen["text"]
+
+    def _from_to(self, lower: list[str], text: str, base: int, vals: list[dict[str, Any]]) -> None:
+        """"from A to B": A is the level of the comparison period (a year ago for a
+        year-over-year change, the last quarter for a sequential one) unless a cue says."""
+        for a, b in zip(vals, vals[1:]):
+            k = a["tok_start"] - 1
+            while k >= 0 and lower[k] in self.cues.fillers and lower[k] not in ("by", "of"):
+                k -= 1
+            if k < 0 or lower[k] != "from" or "period_ref" in a or a.get("metric") != b.get("metric"):
+                continue
+            if "to" not in lower[a["tok_end"]:b["tok_start"]]:
+                continue
+            comparison = self._comparison(text, a["start"] - base)
+            a["period_ref"] = {"same": -1} if comparison == "yoy" else {"dq": -1}
+
+    def _comparison(self, text: str, at: int) -> str:
+        best, dist = "yoy", None
+        for label, pattern in (("qoq", self.cues.qoq), ("yoy", self.cues.yoy)):
+            for mm in pattern.finditer(text):
+                d = mm.start() - at if mm.start() >= at else (at - mm.end()) * 3
+                if dist is None or d < dist:
+                    best, dist = label, d
+        return best
+
+    def _adjusted(self, mods: list[Any], m: _Metric, v: dict[str, Any], vals: list[dict[str, Any]]) -> bool:
+        """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
+        value with no other value between ("$1.01 on an adjusted basis"), one next to the
+        metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
+        ("excluding share-based compensation, ...")."""
+        after = [sp for sp in mods if v["tok_end"] <= sp.start <= v["tok_end"] + 6
+                 and not any(v["tok_end"] <= o["tok_start"] < sp.start for o in vals)]
+        near = [sp for sp in mods if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
+        wide = [sp for sp in mods if sp[0].lower_ in ("excluding", "ex", "before") and sp.end <= v["tok_start"]]
+        for group in (after, near, wide):
+            labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
+            if labels:
+                return "adjusted" in labels
+        return False
+
+    def _segment(self, doc: Doc, lower: list[str], segs: list[Any], m: _Metric, v: dict[str, Any]) -> str | None:
+        lo = m.tok_start - 4
+        best = None
+        for sp in segs:
+            if lo <= sp.start and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
+                best = sp
+        if best is not None:
+            return best.text
+        k = m.tok_end
+        if k < len(lower) and lower[k] == "from":
+            k += 1
+            while k < len(lower) and lower[k] in ("our", "the", "its"):
+                k += 1
+            j = k
+            while j < min(len(lower), k + 4) and j < v["tok_start"] and doc[j].is_alpha \
+                    and lower[j] not in self.cues.level and lower[j] not in self.cues.change \
+                    and lower[j] not in self.cues.boundary:
+                j += 1
+            if j > k and lower[k] not in ("this", "that"):
+                return doc[k:j].text
+        return None
+
+    def _open(self, doc: Doc, lower: list[str], v: dict[str, Any], s_start: int) -> None:
+        """No lexicon metric fits: name the phrase the value is for (``metric`` stays NA)."""
+        vs, ve = v["tok_start"], v["tok_end"]
+        span = None
+        if ve < len(lower) and lower[ve] in ("of", "in") and v["unit"] != "percent":
+            j = ve + 1
+            while j < len(lower) and lower[j] in ("the", "our", "its", "their"):
+                j += 1
+            k = j
+            while k < min(len(lower), j + 6) and (doc[k].is_alpha or lower[k] in ("&", "-", "/")) \
+                    and lower[k] not in self.cues.boundary:
+                k += 1
+            if k > j:
+                span = (j, k)
+        if span is None:
+            k = vs - 1
+            while k >= s_start and (lower[k] in self.cues.level or lower[k] in self.cues.change
+                                    or lower[k] in self.cues.fillers or lower[k] in (",", "by")):
+                k -= 1
+            j = k
+            while j >= s_start and j > k - 8 and (doc[j].is_alpha or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
+                    and lower[j] not in _HARD_STOPS:
+                j -= 1
+            lo, hi = j + 1, k + 1
+            while lo < hi and lower[lo] in self.cues.boundary:
+                lo += 1
+            while hi > lo and lower[hi - 1] in self.cues.boundary:
+                hi -= 1
+            if hi > lo:
+                span = (lo, hi)
+        if span is None:
+            return
+        sp = doc[span[0]:span[1]]
+        if not sp.text.strip():
+            return
+        v.update(metric_text=sp.text, metric_start=sp.start_char, metric_end=sp.end_char,
+                 confidence=CONFIDENCE["open"], rule="open")
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
