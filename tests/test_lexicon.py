@@ -1,0 +1,274 @@
+"""The packaged lexicons (metrics, segments, modifiers) are well-formed data.
+
+These tests read the JSON files directly, so they hold whatever code loads them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from importlib import resources
+
+import pytest
+
+# CONTRACT.md "Metric ids": fixed because the gold tables use them.
+CONTRACT_IDS = [
+    "revenue", "gross_profit", "gross_margin", "operating_income", "operating_margin", "net_income",
+    "net_margin", "ebitda", "ebitda_margin", "eps", "operating_cash_flow", "free_cash_flow",
+    "capital_expenditure", "cash_and_short_term_investments", "total_debt", "cost_of_revenue",
+    "idc_cost", "depreciation_and_amortization", "solution_development_and_services_cost",
+    "fulfillment_cost", "other_cost", "operating_expenses", "rd_expenses",
+    "selling_and_marketing_expenses", "general_and_administrative_expenses",
+    "share_based_compensation", "listing_expenses", "loss_on_disposal_of_assets",
+    "foreign_exchange_gain", "share_repurchase_authorization", "share_repurchase_amount",
+    "shares_repurchased", "dividend_per_share", "headcount", "new_customers", "customers", "backlog",
+    "bookings", "arr", "net_revenue_retention", "same_store_sales", "users", "arpu", "net_interest_margin",
+    "effective_tax_rate",
+]
+KINDS = {"money", "percent", "count", "per_share", "multiple", "ratio"}
+INDUSTRIES = {
+    "general", "saas", "retail", "bank", "telecom", "energy", "airline", "reit", "insurance", "cloud",
+    "hotel", "hardware", "health", "consumer", "auto", "media",
+}
+METRIC_KEYS = {"id", "kinds", "industry", "margin_of", "synonyms", "negative_synonyms"}
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+def _data(name: str) -> dict:
+    return json.loads((resources.files("kpi_extract") / "data" / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def metrics() -> list[dict]:
+    return _data("metrics.json")["metrics"]
+
+
+@pytest.fixture(scope="module")
+def by_id(metrics: list[dict]) -> dict[str, dict]:
+    return {m["id"]: m for m in metrics}
+
+
+@pytest.fixture(scope="module")
+def segments() -> dict:
+    return _data("segments.json")
+
+
+@pytest.fixture(scope="module")
+def modifiers() -> dict:
+    return _data("modifiers.json")
+
+
+def _forms(metric: dict) -> list[str]:
+    return list(metric["synonyms"]) + list(metric["negative_synonyms"])
+
+
+# --- metrics.json ------------------------------------------------------------------------
+
+def test_metrics_file_shape() -> None:
+    data = _data("metrics.json")
+    assert set(data) == {"_comment", "metrics"}
+    assert isinstance(data["metrics"], list)
+
+
+@pytest.mark.parametrize("metric_id", CONTRACT_IDS)
+def test_contract_id_present(by_id: dict[str, dict], metric_id: str) -> None:
+    assert metric_id in by_id
+    assert by_id[metric_id]["synonyms"], f"{metric_id} has no synonyms"
+
+
+def test_enough_metrics(metrics: list[dict]) -> None:
+    assert len(metrics) >= 150
+
+
+def test_ids_snake_case_and_unique(metrics: list[dict]) -> None:
+    ids = [m["id"] for m in metrics]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    bad = [i for i in ids if not SNAKE.match(i)]
+    assert not bad
+
+
+def test_metric_keys(metrics: list[dict]) -> None:
+    for m in metrics:
+        assert {"id", "kinds", "industry", "synonyms", "negative_synonyms"} <= set(m), m["id"]
+        assert set(m) <= METRIC_KEYS, (m["id"], set(m) - METRIC_KEYS)
+
+
+def test_kinds_valid(metrics: list[dict]) -> None:
+    for m in metrics:
+        assert isinstance(m["kinds"], list) and m["kinds"], m["id"]
+        assert set(m["kinds"]) <= KINDS, (m["id"], m["kinds"])
+        assert len(m["kinds"]) == len(set(m["kinds"])), m["id"]
+
+
+def test_industry_valid(metrics: list[dict]) -> None:
+    for m in metrics:
+        assert m["industry"] in INDUSTRIES, (m["id"], m["industry"])
+
+
+def test_margin_of_points_to_money_metric(by_id: dict[str, dict]) -> None:
+    for m in by_id.values():
+        if "margin_of" in m:
+            target = m["margin_of"]
+            assert target in by_id, (m["id"], target)
+            assert target != m["id"]
+            assert "money" in by_id[target]["kinds"], (m["id"], target)
+            assert "percent" in m["kinds"], m["id"]
+
+
+@pytest.mark.parametrize(
+    ("margin", "base"),
+    [
+        ("gross_margin", "gross_profit"),
+        ("operating_margin", "operating_income"),
+        ("net_margin", "net_income"),
+        ("ebitda_margin", "ebitda"),
+    ],
+)
+def test_contract_margins(by_id: dict[str, dict], margin: str, base: str) -> None:
+    assert by_id[margin].get("margin_of") == base
+    assert by_id[margin]["kinds"] == ["percent"]
+
+
+def test_synonyms_nonempty_lowercase_stripped(metrics: list[dict]) -> None:
+    for m in metrics:
+        assert isinstance(m["synonyms"], list) and isinstance(m["negative_synonyms"], list), m["id"]
+        for form in _forms(m):
+            assert isinstance(form, str) and form.strip(), (m["id"], form)
+            assert form == form.lower(), (m["id"], form)
+            assert form == form.strip() and "  " not in form, (m["id"], form)
+
+
+def test_surface_form_under_one_metric_only(metrics: list[dict]) -> None:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for m in metrics:
+        for form in _forms(m):
+            owners[form.lower()].add(m["id"])
+    clashes = {form: sorted(ids) for form, ids in owners.items() if len(ids) > 1}
+    assert not clashes
+
+
+def test_plural_forms_do_not_clash(metrics: list[dict]) -> None:
+    """The loader adds plurals of the last word: 'x' + 's' of one metric must not be another's form."""
+    owners: dict[str, str] = {}
+    for m in metrics:
+        for form in _forms(m):
+            owners.setdefault(form, m["id"])
+    clashes = []
+    for m in metrics:
+        for form in _forms(m):
+            for plural in (form + "s", form + "es"):
+                other = owners.get(plural)
+                if other is not None and other != m["id"]:
+                    clashes.append((form, m["id"], plural, other))
+    assert not clashes
+
+
+def test_negative_synonyms_not_also_synonyms(metrics: list[dict]) -> None:
+    for m in metrics:
+        assert not set(m["synonyms"]) & set(m["negative_synonyms"]), m["id"]
+
+
+@pytest.mark.parametrize(
+    ("form", "metric_id", "negative"),
+    [
+        ("revenue", "revenue", False),
+        ("net sales", "revenue", False),
+        ("top line", "revenue", False),
+        ("net loss", "net_income", True),
+        ("operating loss", "operating_income", True),
+        ("loss from operations", "operating_income", True),
+        ("gross loss", "gross_profit", True),
+        ("loss per share", "eps", True),
+        ("net loss per ads", "eps", True),
+        ("earnings per ads", "eps", False),
+        ("ebitda loss", "ebitda", True),
+        ("net cash used in operating activities", "operating_cash_flow", True),
+        ("operating cash outflow", "operating_cash_flow", True),
+        ("free cash outflow", "free_cash_flow", True),
+        ("foreign exchange loss", "foreign_exchange_gain", True),
+        ("net loss margin", "net_margin", True),
+        ("operating loss margin", "operating_margin", True),
+        ("loss on disposal of property and equipment", "loss_on_disposal_of_assets", False),
+        ("idc cost", "idc_cost", False),
+        ("cash, cash equivalents and short-term investments", "cash_and_short_term_investments", False),
+        ("net cash provided by operating activities", "operating_cash_flow", False),
+        ("share repurchase program", "share_repurchase_authorization", False),
+        ("r&d expense", "rd_expenses", False),
+        ("sg&a", "sga_expenses", False),
+        ("same-store sales", "same_store_sales", False),
+        ("net dollar retention", "net_revenue_retention", False),
+        ("monthly active user", "users", False),
+        ("average revenue per user", "arpu", False),
+        ("effective tax rate", "effective_tax_rate", False),
+        ("provision for credit losses", "provision_for_credit_losses", False),
+        ("net charge-off", "net_charge_offs", False),
+        ("loss ratio", "loss_ratio", False),
+    ],
+)
+def test_known_forms(by_id: dict[str, dict], form: str, metric_id: str, negative: bool) -> None:
+    key = "negative_synonyms" if negative else "synonyms"
+    assert form in by_id[metric_id][key]
+
+
+def test_no_modifier_words_leading_synonyms(metrics: list[dict]) -> None:
+    """Adjusted / non-GAAP / organic are modifiers, not parts of metric names."""
+    banned = ("adjusted ", "non-gaap ", "non gaap ", "organic ", "constant currency ")
+    named_so = {"adjusted funds from operations", "adjusted funds from operations per share"}  # AFFO is its own metric
+    for m in metrics:
+        for form in _forms(m):
+            assert form in named_so or not form.startswith(banned), (m["id"], form)
+
+
+def test_several_industries_covered(metrics: list[dict]) -> None:
+    per_industry: dict[str, int] = defaultdict(int)
+    for m in metrics:
+        per_industry[m["industry"]] += 1
+    for industry in ("general", "saas", "retail", "bank", "telecom", "energy", "airline", "reit", "insurance"):
+        assert per_industry[industry] >= 3, industry
+
+
+# --- segments.json -----------------------------------------------------------------------
+
+def test_segments(segments: dict) -> None:
+    assert {"segments", "segment_heads", "segment_patterns"} <= set(segments)
+    terms = segments["segments"]
+    assert len(terms) >= 80
+    assert len(terms) == len(set(terms)), sorted({t for t in terms if terms.count(t) > 1})
+    for term in terms + segments["segment_heads"]:
+        assert isinstance(term, str) and term.strip() and term == term.lower() and term == term.strip(), term
+
+
+@pytest.mark.parametrize("term", ["public cloud", "enterprise cloud", "cdn", "north america", "europe", "international"])
+def test_segment_examples(segments: dict, term: str) -> None:
+    assert term in segments["segments"]
+
+
+def test_segment_patterns_have_slot(segments: dict) -> None:
+    assert segments["segment_patterns"]
+    for pattern in segments["segment_patterns"]:
+        assert pattern.count("{X}") == 1, pattern
+
+
+def test_segments_are_not_metric_names(metrics: list[dict], segments: dict) -> None:
+    forms = {f for m in metrics for f in _forms(m)}
+    assert not forms & set(segments["segments"])
+
+
+# --- modifiers.json ----------------------------------------------------------------------
+
+def test_modifiers(modifiers: dict) -> None:
+    assert {"adjusted", "basis", "gaap"} <= set(modifiers)
+    assert set(modifiers["basis"]) == {"organic", "constant_currency"}
+    groups = [modifiers["adjusted"], modifiers["gaap"], *modifiers["basis"].values()]
+    seen: set[str] = set()
+    for group in groups:
+        assert group
+        for phrase in group:
+            assert phrase == phrase.lower() and phrase.strip() == phrase and phrase, phrase
+            assert phrase not in seen, phrase
+            seen.add(phrase)
+    for phrase in ("adjusted", "non-gaap", "core", "excluding share-based compensation"):
+        assert phrase in modifiers["adjusted"]
+    assert "cash" not in modifiers["adjusted"]
+    assert "organic" in modifiers["basis"]["organic"]
+    assert "constant currency" in modifiers["basis"]["constant_currency"]
