@@ -147,19 +147,32 @@ def test_surface_form_under_one_metric_only(metrics: list[dict]) -> None:
     assert not clashes
 
 
-def test_plural_forms_do_not_clash(metrics: list[dict]) -> None:
-    """The loader adds plurals of the last word: 'x' + 's' of one metric must not be another's form."""
-    owners: dict[str, str] = {}
+def _inflections(phrase: str) -> set[str]:
+    """The phrase and the plural of its last word, by the rule the loader documents
+    (``cost`` -> ``costs``, ``company`` -> ``companies``, ``tax`` -> ``taxes``; a last word
+    ending in ``s`` or shorter than 3 letters is left alone)."""
+    head, _, last = phrase.rpartition(" ")
+    pre = head + " " if head else ""
+    forms = {phrase}
+    if not last[-1:].isalpha() or len(last) < 3 or last.endswith("s"):
+        return forms
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        forms.add(pre + last[:-1] + "ies")
+    elif last.endswith(("x", "ch", "sh")):
+        forms.add(pre + last + "es")
+    else:
+        forms.add(pre + last + "s")
+    return forms
+
+
+def test_inflected_forms_do_not_clash(metrics: list[dict]) -> None:
+    """The loader adds plurals of the last word: no inflected form may belong to two metrics."""
+    owners: dict[str, set[str]] = defaultdict(set)
     for m in metrics:
         for form in _forms(m):
-            owners.setdefault(form, m["id"])
-    clashes = []
-    for m in metrics:
-        for form in _forms(m):
-            for plural in (form + "s", form + "es"):
-                other = owners.get(plural)
-                if other is not None and other != m["id"]:
-                    clashes.append((form, m["id"], plural, other))
+            for inflected in _inflections(form):
+                owners[inflected].add(m["id"])
+    clashes = {form: sorted(ids) for form, ids in owners.items() if len(ids) > 1}
     assert not clashes
 
 
@@ -250,8 +263,9 @@ def test_segment_patterns_have_slot(segments: dict) -> None:
 
 
 def test_segments_are_not_metric_names(metrics: list[dict], segments: dict) -> None:
-    forms = {f for m in metrics for f in _forms(m)}
-    assert not forms & set(segments["segments"])
+    forms = {g for m in metrics for f in _forms(m) for g in _inflections(f)}
+    segment_forms = {g for s in segments["segments"] for g in _inflections(s)}
+    assert not forms & segment_forms
 
 
 # --- modifiers.json ----------------------------------------------------------------------
