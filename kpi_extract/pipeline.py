@@ -11,6 +11,9 @@ from spacy.language import Language
 
 from . import extensions
 from .errors import ConfigError
+from .linker import KpiLinker  # noqa: F401  (registers the factory)
+from .metrics import KpiMetrics
+from .periods import KpiPeriods  # noqa: F401  (registers the factory)
 from .values import KpiValues
 
 __all__ = ["make_pipeline", "default_pipeline", "MAX_CHUNK_CHARS"]
@@ -18,14 +21,16 @@ __all__ = ["make_pipeline", "default_pipeline", "MAX_CHUNK_CHARS"]
 #: longest piece of text handed to spaCy at once; longer paragraphs are cut at sentence ends
 MAX_CHUNK_CHARS = 200_000
 
-_OPTIONS = {"values_lexicon", "lang"}
+_OPTIONS = {"values_lexicon", "extra_metrics", "extra_segments", "lang"}
 
 
 def make_pipeline(**config: Any) -> Language:
     """A fresh pipeline. Options:
 
     ``values_lexicon``: a mapping or JSON path extending ``data/values.json``
-    (currencies, scale words, qualifiers, count nouns ...). ``lang``: spaCy language
+    (currencies, scale words, qualifiers, count nouns ...). ``extra_metrics``: a mapping or
+    JSON path in the form of ``data/metrics.json`` adding or replacing metrics.
+    ``extra_segments``: more segment names. ``lang``: spaCy language
     code of the blank tokenizer (``"en"``).
 
     With no options, prefer :func:`default_pipeline`, which is built once and cached.
@@ -39,6 +44,11 @@ def make_pipeline(**config: Any) -> Language:
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
     nlp.add_pipe("sentencizer")
     values: KpiValues = nlp.add_pipe("kpi_values")
+    nlp.add_pipe("kpi_periods")
+    metrics: KpiMetrics = nlp.add_pipe("kpi_metrics")
+    nlp.add_pipe("kpi_linker")
+    if config.get("extra_metrics") is not None or config.get("extra_segments") is not None:
+        metrics.extend(config.get("extra_metrics"), config.get("extra_segments"))
     extra = config.get("values_lexicon")
     if extra is not None:
         if not isinstance(extra, (Mapping, str, Path)):
