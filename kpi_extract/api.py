@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .errors import ConfigError, InputTypeError, PeriodWarning
 from .frame import doc_rows
@@ -85,7 +86,13 @@ def _rows(nlp: Language, items: Iterable[tuple[str, str]], given: dict[str, Any]
             for offset, chunk in chunks(text):
                 yield chunk, (doc_id, offset, report)
 
-    for doc, (doc_id, offset, report) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    def docs() -> Iterator[tuple[Doc, tuple[str, int, dict[str, Any]]]]:
+        for chunk, context in pieces():
+            doc = nlp.make_doc(chunk)
+            doc._.kpi_text = chunk  # saves every component a Doc.text rebuild
+            yield doc, context
+
+    for doc, (doc_id, offset, report) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
         yield from doc_rows(doc, doc_id=doc_id, offset=offset, report=report, fye_month=fye_month)
     if unknown:
         shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")

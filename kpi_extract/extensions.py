@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["install", "DOC_EXTENSIONS"]
+__all__ = ["install", "DOC_EXTENSIONS", "doc_text"]
 
 #: name -> meaning; every one defaults to ``None``
 DOC_EXTENSIONS = {
@@ -17,6 +17,8 @@ DOC_EXTENSIONS = {
                    "tok_start, tok_end",
     "kpi_periods": "list of dicts, one per span in doc.spans['kpi_periods']: start, end, tok_start, tok_end, "
                    "text, ref (what the words mean; see kpi_extract.periods)",
+    "kpi_text": "the doc's text, cached while the pipeline runs (Doc.text rebuilds it from every token); "
+                "set by kpi_extract.extract, cleared by kpi_linker",
     "kpi_offset": "character offset of this doc in the text it was cut from (0 when whole)",
 }
 
@@ -25,3 +27,11 @@ def install() -> None:
     for name in DOC_EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc while the pipeline runs (cached in ``doc._.kpi_text``)."""
+    text = doc._.kpi_text
+    if text is None:
+        text = doc._.kpi_text = doc.text
+    return text

@@ -50,11 +50,14 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
     if not values:
         return
     text = doc.text
-    bounds = _sentence_bounds(doc)
-    starts = [b[0] for b in bounds]
+    bounds: list[tuple[int, int]] = []
     for v in values:
-        i = max(0, bisect_right(starts, v["start"]) - 1)
-        s0, s1 = bounds[i]
+        if "sent_start" in v:  # set by the linker
+            s0, s1 = v["sent_start"], v["sent_end"]
+        else:
+            bounds = bounds or _sentence_bounds(doc)
+            i = max(0, bisect_right([b[0] for b in bounds], v["start"]) - 1)
+            s0, s1 = bounds[i]
         row = dict(_DEFAULTS)
         row.update(report)
         row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month)

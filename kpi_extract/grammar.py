@@ -127,6 +127,8 @@ class Grammar:
                 rf"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{{0,40}}?(?<![\w])"
                 rf"(?P<whole>\((?P<num>\d+\.\d+)\))", flags)),
         ]
+        self.word_trigger = re.compile(
+            rf"\b(?:{_alt([*self.words, *self.multiples, *self.folds, 'hundred'])})", flags)
         self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{_alt(self.qualifiers)})\s*(?:of\s+)?$", flags)
         quals = _alt(self.qualifiers)
         tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?(?:(?:{quals})\s+)?$"
@@ -159,7 +161,12 @@ class Grammar:
     def find(self, text: str) -> list[Mention]:
         """Every value in ``text``, sorted by offset, non-overlapping."""
         found: list[Mention] = []
+        has_digit = _DIGIT.search(text) is not None
+        if not has_digit and not self.word_trigger.search(text):
+            return found  # no digit and no number word: nothing to scan for
         for form, pattern in self.patterns:
+            if not has_digit and form in _DIGIT_ONLY:
+                continue
             for m in pattern.finditer(text):
                 mention = self._mention(form, m)
                 if mention is not None:
@@ -320,6 +327,11 @@ class Grammar:
         if form == "money" and conn in ("to", "through") and self.change_before_re.search(before):
             return False  # "increased $2 million to $10 million": a change, then the new level
         return True
+
+
+_DIGIT = re.compile(r"\d")
+#: pattern forms that can only match text with a digit in it
+_DIGIT_ONLY = frozenset({"count", "count_before", "paren"})
 
 
 def _is_year(num: str) -> bool:

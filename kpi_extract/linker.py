@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy
+from spacy.attrs import IS_ALPHA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -41,11 +43,20 @@ __all__ = ["KpiLinker", "make_kpi_linker", "CONFIDENCE"]
 CONFIDENCE = {"respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
               "following_far": 0.6, "carry_over": 0.5, "open": 0.3}
 _COORD = {",", "and", "&", "as", "well", "plus"}
+#: words that open an aside between commas
+_ASIDE_OPENERS = {"as", "which", "including", "excluding", "net", "defined", "i.e.", "or", "namely", "calculated",
+                  "measured", "being", "primarily", "mainly", "mostly", "driven", "reflecting", "due"}
 #: words that end an open-vocabulary metric phrase (verbs, pronouns, conjunctions)
 _HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "could", "should",
                "we", "i", "they", "you", "it", "he", "she", "which", "that", "who", "while", "whereas", "but",
                "and", "or", "also", "recorded", "reported", "generated", "achieved", "delivered", "posted",
                "expect", "expects", "reached", "totaled", "including", "included", "includes", "compared"}
+
+
+class _Tokens(list):
+    """Lowercased token texts of a doc, with ``alpha``: their IS_ALPHA flags."""
+
+    alpha: list[int]
 
 
 @dataclass
@@ -76,6 +87,23 @@ class KpiLinker:
         extensions.install()
         self.nlp, self.name, self.scope, self.near = nlp, name, scope, near
         self.cues = Cues()
+        self._strings: dict[int, str] = {}
+
+    def _arrays(self, doc: Doc) -> tuple["_Tokens", list[tuple[int, int]]]:
+        """Lowercased token texts, IS_ALPHA flags and sentence token bounds, read through
+        ``doc.to_array`` (making a ``Token`` object per token costs more than all linking)."""
+        arr = doc.to_array([LOWER, IS_ALPHA, SENT_START])
+        cache, strings = self._strings, doc.vocab.strings
+        lower = _Tokens()
+        for h in arr[:, 0].tolist():
+            w = cache.get(h)
+            if w is None:
+                w = cache[h] = strings[h]
+            lower.append(w)
+        starts = [0] + [i for i in numpy.flatnonzero(arr[:, 2] == 1).tolist() if i > 0]
+        bounds = list(zip(starts, starts[1:] + [len(doc)]))
+        lower.alpha = arr[:, 1].tolist()
+        return lower, bounds
 
     def _lexicon(self) -> MetricLexicon:
         for _, pipe in self.nlp.pipeline:
@@ -86,12 +114,12 @@ class KpiLinker:
     def __call__(self, doc: Doc) -> Doc:
         values = doc._.kpi_values
         if not values:
+            doc._.kpi_text = None
             return doc
         lex = self._lexicon()
         metrics = [_Metric(**{k: m[k] for k in ("metric", "negative", "start", "end", "tok_start", "tok_end")})
                    for m in (doc._.kpi_metrics or [])]
-        lower = [t.lower_ for t in doc]
-        sents = [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc))]
+        lower, sents = self._arrays(doc)
         carry: tuple[_Metric, dict[str, Any]] | None = None
         vi = 0
         for s_start, s_end in sents:
@@ -106,6 +134,7 @@ class KpiLinker:
                 continue
             carry = self._sentence(doc, lower, lex, (s_start, s_end), sent_vals,
                                    [m for m in metrics if s_start <= m.tok_start < s_end], carry)
+        doc._.kpi_text = None  # a cache for the pipeline only: not serialized with the doc
         return doc
 
     # ------------------------------------------------------------------ one sentence
@@ -115,6 +144,8 @@ class KpiLinker:
         sent = doc[s_start:s_end]
         text = sent.text
         base = sent.start_char
+        for v in vals:
+            v["sent_start"], v["sent_end"] = base, sent.end_char
         guidance_at = self._first(self.cues.guidance, text, exclude=self.cues.not_guidance)
         target = self._first(self.cues.target, text) is not None
         periods = [p for p in (doc._.kpi_periods or []) if s_start <= p["tok_start"] < s_end]
@@ -137,7 +168,7 @@ class KpiLinker:
                 continue
             m, (metric_id, role_hint), rule = choice
             info = lex.metrics[metric_id]
-            v.update(metric=metric_id, metric_text=doc.text[m.start:m.end], metric_start=m.start,
+            v.update(metric=metric_id, metric_text=extensions.doc_text(doc)[m.start:m.end], metric_start=m.start,
                      metric_end=m.end, confidence=CONFIDENCE[rule], rule=rule)
             role = self._role(lower, v, role_hint, guidance_at, target, base)
             v["role"] = role
@@ -189,8 +220,13 @@ class KpiLinker:
     def _choose(self, lower: list[str], v: dict[str, Any], ms: list[_Metric], lex: MetricLexicon,
                 s_start: int) -> tuple[_Metric, tuple[str, str | None], str] | None:
         vs, ve = v["tok_start"], v["tok_end"]
+        changed = self._change_words(lower, v)
+
         def ok(m: _Metric) -> tuple[str, str | None] | None:
-            return self._compatible(lex.metrics[m.metric], v)
+            c = self._compatible(lex.metrics[m.metric], v)
+            if c and c[1] == "change" and v["unit"] == "percent" and not changed:
+                return None  # "20% of revenue" is a share, not a level or a change of revenue
+            return c
 
         for m in ms:  # the metric noun inside a count ("12,000 new customers")
             if vs <= m.tok_start and m.tok_end <= ve and (c := ok(m)):
@@ -203,13 +239,30 @@ class KpiLinker:
                     w in self.cues.link_after or w in self.cues.fillers or w in ("adjusted", "non", "-", "gaap")
                     for w in lower[ve:m.tok_start]) and (c := ok(m)):
                 return m, c, "following"
+        aside = self._asides(lower, s_start, vs)
         for m in reversed(ms):  # "X was V", "X increased by V", "X of V"
-            if m.tok_end <= vs and vs - m.tok_end <= self.scope and (c := ok(m)):
+            if m.tok_end <= vs and vs - m.tok_end <= self.scope and not any(a <= m.tok_start < b for a, b in aside) \
+                    and (c := ok(m)):
                 return m, c, "preceding_near" if vs - m.tok_end <= self.near else "preceding"
-        for m in ms:
-            if ve <= m.tok_start <= ve + 8 and (c := ok(m)):
+        for m in ms:  # "... RMB 784 million in the quarter in revenue"
+            if ve <= m.tok_start <= ve + 8 and m.tok_start > 0 and lower[m.tok_start - 1] in self.cues.link_after \
+                    and (c := ok(m)):
                 return m, c, "following_far"
         return None
+
+    @staticmethod
+    def _asides(lower: list[str], s_start: int, vs: int) -> list[tuple[int, int]]:
+        """Comma-delimited asides closed before the value (", as measured in X minus Y,"):
+        a metric inside one is not the subject the value belongs to."""
+        out, open_at = [], None
+        for k in range(s_start, vs):
+            if lower[k] == ",":
+                if open_at is not None:
+                    out.append((open_at, k))
+                    open_at = None
+                if k + 1 < vs and lower[k + 1] in _ASIDE_OPENERS:
+                    open_at = k + 1
+        return out
 
     def _respectively(self, lower: list[str], vals: list[dict[str, Any]], ms: list[_Metric],
                       lex: MetricLexicon) -> dict[int, Any]:
@@ -326,10 +379,11 @@ class KpiLinker:
         return False
 
     def _segment(self, doc: Doc, lower: list[str], segs: list[Any], m: _Metric, v: dict[str, Any]) -> str | None:
-        lo = m.tok_start - 4
+        """A segment named right before the metric ("public cloud revenue"), between the metric
+        and the value ("revenue in North America was"), or "revenue(s) from (our) X"."""
         best = None
         for sp in segs:
-            if lo <= sp.start and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
+            if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
                 best = sp
         if best is not None:
             return best.text
@@ -339,7 +393,7 @@ class KpiLinker:
             while k < len(lower) and lower[k] in ("our", "the", "its"):
                 k += 1
             j = k
-            while j < min(len(lower), k + 4) and j < v["tok_start"] and doc[j].is_alpha \
+            while j < min(len(lower), k + 4) and j < v["tok_start"] and lower.alpha[j] \
                     and lower[j] not in self.cues.level and lower[j] not in self.cues.change \
                     and lower[j] not in self.cues.boundary:
                 j += 1
@@ -356,7 +410,7 @@ class KpiLinker:
             while j < len(lower) and lower[j] in ("the", "our", "its", "their"):
                 j += 1
             k = j
-            while k < min(len(lower), j + 6) and (doc[k].is_alpha or lower[k] in ("&", "-", "/")) \
+            while k < min(len(lower), j + 6) and (lower.alpha[k] or lower[k] in ("&", "-", "/")) \
                     and lower[k] not in self.cues.boundary:
                 k += 1
             if k > j:
@@ -367,7 +421,7 @@ class KpiLinker:
                                     or lower[k] in self.cues.fillers or lower[k] in (",", "by")):
                 k -= 1
             j = k
-            while j >= s_start and j > k - 8 and (doc[j].is_alpha or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
+            while j >= s_start and j > k - 8 and (lower.alpha[j] or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
                     and lower[j] not in _HARD_STOPS:
                 j -= 1
             lo, hi = j + 1, k + 1

@@ -122,11 +122,13 @@ class MetricLexicon:
 @Language.factory(
     "kpi_metrics",
     assigns=["doc.spans", "doc._.kpi_metrics"],
-    default_config={"extra_metrics": None},
+    default_config={"extra_metrics": None, "all_docs": False},
 )
-def make_kpi_metrics(nlp: Language, name: str, *, extra_metrics: str | None = None) -> "KpiMetrics":
-    """Factory of :class:`KpiMetrics` (``nlp.add_pipe("kpi_metrics")``)."""
-    comp = KpiMetrics(nlp, name)
+def make_kpi_metrics(nlp: Language, name: str, *, extra_metrics: str | None = None,
+                     all_docs: bool = False) -> "KpiMetrics":
+    """Factory of :class:`KpiMetrics` (``nlp.add_pipe("kpi_metrics")``). Docs without values
+    are skipped unless ``all_docs``."""
+    comp = KpiMetrics(nlp, name, all_docs=all_docs)
     if extra_metrics:
         comp.extend(extra_metrics)
     return comp
@@ -135,10 +137,11 @@ def make_kpi_metrics(nlp: Language, name: str, *, extra_metrics: str | None = No
 class KpiMetrics:
     """Tag metric, modifier and segment mentions with PhraseMatchers on lowercased tokens."""
 
-    def __init__(self, nlp: Language, name: str = "kpi_metrics"):
+    def __init__(self, nlp: Language, name: str = "kpi_metrics", *, all_docs: bool = False):
         extensions.install()
         self.nlp = nlp
         self.name = name
+        self.all_docs = all_docs
         self.lexicon = MetricLexicon()
         self._build()
 
@@ -170,6 +173,8 @@ class KpiMetrics:
         self.seg_matcher.add("segment", list(make(lex.segments)))
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.all_docs and not doc._.kpi_values:
+            return doc  # nothing to link in this doc
         metrics = filter_spans([Span(doc, s, e, label=k) for k, s, e in
                                 ((self.nlp.vocab.strings[m], s, e) for m, s, e in self.metric_matcher(doc))])
         records = []

@@ -181,28 +181,33 @@ class PeriodGrammar:
         raise AssertionError(kind)  # pragma: no cover
 
 
-@Language.factory("kpi_periods", assigns=["doc.spans", "doc._.kpi_periods"], default_config={})
-def make_kpi_periods(nlp: Language, name: str) -> "KpiPeriods":
-    """Factory of :class:`KpiPeriods` (``nlp.add_pipe("kpi_periods")``)."""
-    return KpiPeriods(nlp, name)
+@Language.factory("kpi_periods", assigns=["doc.spans", "doc._.kpi_periods"], default_config={"all_docs": False})
+def make_kpi_periods(nlp: Language, name: str, *, all_docs: bool = False) -> "KpiPeriods":
+    """Factory of :class:`KpiPeriods` (``nlp.add_pipe("kpi_periods")``). Docs without values
+    are skipped unless ``all_docs``."""
+    return KpiPeriods(nlp, name, all_docs=all_docs)
 
 
 class KpiPeriods:
     """Tag period references (see the module docstring)."""
 
-    def __init__(self, nlp: Language | None = None, name: str = "kpi_periods"):
+    def __init__(self, nlp: Language | None = None, name: str = "kpi_periods", *, all_docs: bool = False):
         extensions.install()
         self.name = name
+        self.all_docs = all_docs
         self.grammar = PeriodGrammar()
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.all_docs and not doc._.kpi_values:
+            return doc  # nothing to link in this doc
         spans, records = [], []
-        for p in self.grammar.find(doc.text):
+        text = extensions.doc_text(doc)
+        for p in self.grammar.find(text):
             span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
             if span is None:  # pragma: no cover
                 continue
             spans.append(span)
-            records.append({**p, "text": doc.text[p["start"]:p["end"]], "tok_start": span.start,
+            records.append({**p, "text": text[p["start"]:p["end"]], "tok_start": span.start,
                             "tok_end": span.end})
         doc.spans["kpi_periods"] = spans
         doc._.kpi_periods = records

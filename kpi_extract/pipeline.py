@@ -1,4 +1,7 @@
-"""Building the pipeline: ``spacy.blank("en")`` + a sentencizer + our components."""
+"""Building the pipeline: ``spacy.blank("en")`` + our components.
+
+``kpi_values`` -> ``kpi_sentences`` -> ``kpi_periods`` -> ``kpi_metrics`` -> ``kpi_linker``.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -14,6 +17,7 @@ from .errors import ConfigError
 from .linker import KpiLinker  # noqa: F401  (registers the factory)
 from .metrics import KpiMetrics
 from .periods import KpiPeriods  # noqa: F401  (registers the factory)
+from .sentences import KpiSentences  # noqa: F401  (registers the factory)
 from .values import KpiValues
 
 __all__ = ["make_pipeline", "default_pipeline", "MAX_CHUNK_CHARS"]
@@ -42,8 +46,8 @@ def make_pipeline(**config: Any) -> Language:
     extensions.install()
     nlp = spacy.blank(config.get("lang", "en"))
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
-    nlp.add_pipe("sentencizer")
     values: KpiValues = nlp.add_pipe("kpi_values")
+    nlp.add_pipe("kpi_sentences")
     nlp.add_pipe("kpi_periods")
     metrics: KpiMetrics = nlp.add_pipe("kpi_metrics")
     nlp.add_pipe("kpi_linker")

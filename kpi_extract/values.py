@@ -65,7 +65,7 @@ class KpiValues:
 
     def __call__(self, doc: Doc) -> Doc:
         spans, records = [], []
-        for m in self.grammar.find(doc.text):
+        for m in self.grammar.find(extensions.doc_text(doc)):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:  # pragma: no cover - expand always finds tokens
                 continue
