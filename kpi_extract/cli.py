@@ -3,7 +3,8 @@
 Usage::
 
     kpi-extract FILE... [--format table|csv|json|parquet] [-o OUT] [--linked-only]
-                        [--reporting-period 2022Q4] [--encoding utf-8]
+                        [--reporting-period 2022Q4] [--fiscal-year-end-month 12]
+                        [--encoding utf-8]
     kpi-extract extract FILE...      # the same, spelled out
     python -m kpi_extract FILE...    # the same, without the console script
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +87,8 @@ def _build_extract(parser: argparse.ArgumentParser) -> None:
                         help="keep only the values linked to a metric")
     parser.add_argument("--reporting-period", metavar="PERIOD",
                         help="the documents' reporting period, e.g. 2022Q4, 'Q4 2022', FY2022")
+    parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
+                        help="month the fiscal year ends in, 1-12 (default: 12)")
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 
 
@@ -144,18 +148,22 @@ def _run_extract(args: argparse.Namespace) -> int:
     if args.files.count("-") > 1:
         raise CliError("standard input ('-') can be read only once", EXIT_USAGE)
     docs = [_read(name, args.encoding) for name in args.files]
+    options = {"reporting_period": args.reporting_period, "linked_only": args.linked_only,
+               "fiscal_year_end_month": args.fiscal_year_end_month}
     try:
-        if len(docs) == 1:
-            (doc_id, text), = docs
-            df = kpi_extract.extract(text, doc_id=doc_id, reporting_period=args.reporting_period,
-                                     linked_only=args.linked_only)
-        else:
-            df = kpi_extract.extract_many(docs, reporting_period=args.reporting_period,
-                                          linked_only=args.linked_only)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if len(docs) == 1:
+                (doc_id, text), = docs
+                df = kpi_extract.extract(text, doc_id=doc_id, **options)
+            else:
+                df = kpi_extract.extract_many(docs, **options)
     except ConfigError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     except KpiExtractError as exc:
         raise CliError(str(exc)) from None
+    for message in dict.fromkeys(str(w.message) for w in caught):  # one line each, no source line
+        print(f"kpi-extract: warning: {message}", file=sys.stderr)
 
     if args.format == "table":
         if df.empty:

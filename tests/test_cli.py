@@ -14,6 +14,9 @@ import kpi_extract
 from kpi_extract import COLUMNS, SCHEMA
 from kpi_extract.cli import COMMANDS, TABLE_COLUMNS, main
 
+# short texts name no reporting period; that warning is tested with the period resolver
+pytestmark = pytest.mark.filterwarnings("ignore::kpi_extract.errors.PeriodWarning")
+
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "kingsoft_cloud_2022q4.txt"
 SHORT = "Revenue was RMB 2.13 billion, up 7.9% year-over-year.\n"
 
@@ -243,3 +246,19 @@ def test_console_script_is_declared():
 
     (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "kpi-extract"]
     assert script.load() is main
+
+
+def test_library_warnings_are_one_line(run, short_file):
+    status, out, err = run(str(short_file), "-f", "csv")
+    assert status == 0 and out
+    assert "Traceback" not in err and "warnings.warn" not in err
+    assert all(line.startswith("kpi-extract: warning: ") for line in err.splitlines())
+    # a reporting period given on the command line leaves nothing to warn about
+    assert run(str(short_file), "-f", "csv", "--reporting-period", "2022Q4")[2] == ""
+
+
+@pytest.mark.parametrize("month, status", [("9", 0), ("13", 2), ("x", 2)])
+def test_fiscal_year_end_month(run, short_file, month, status):
+    got, _, err = run(str(short_file), "-f", "csv", "--reporting-period", "2022Q4",
+                      "--fiscal-year-end-month", month)
+    assert got == status, err
