@@ -12,6 +12,9 @@ from spacy.tokens import Doc, DocBin
 
 import kpi_extract
 
+# short texts name no reporting period; that warning is tested with the period resolver
+pytestmark = pytest.mark.filterwarnings("ignore::kpi_extract.errors.PeriodWarning")
+
 TEXTS = [
     "Revenue was RMB 2.13 billion, up 7.9% year-over-year.",
     "Gross margin improved by 120 bps to 12.4%, and we added more than 30 new customers.",
