@@ -92,13 +92,34 @@ def _rows(nlp: Language, items: Iterable[tuple[str, str]], given: dict[str, Any]
             doc._.kpi_text = chunk  # saves every component a Doc.text rebuild
             yield doc, context
 
+    guided: dict[str, dict[str, Any]] = {}
     for doc, (doc_id, offset, report) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
-        yield from doc_rows(doc, doc_id=doc_id, offset=offset, report=report, fye_month=fye_month)
+        for row in doc_rows(doc, doc_id=doc_id, offset=offset, report=report, fye_month=fye_month):
+            yield _carry_guidance_period(row, guided)
     if unknown:
         shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         warnings.warn(f"no reporting period found in {shown}: fiscal_year/fiscal_period are <NA> on rows "
                       "without an explicit period; pass reporting_period='2022Q4' to resolve them",
                       PeriodWarning, stacklevel=3)
+
+
+#: how far (characters) an outlook's period carries to later guidance without one
+GUIDANCE_CARRY_CHARS = 1000
+
+
+def _carry_guidance_period(row: dict[str, Any], guided: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Carry-over across sentences and paragraphs for outlooks: "For the third quarter, we
+    expect revenue of $A. Non-GAAP EPS is expected to be $B." gives $B the third quarter."""
+    if row.get("role") != "guidance":
+        return row
+    last = guided.get(row["doc_id"])
+    if row.get("period_text") is not None:
+        guided[row["doc_id"]] = row
+    elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
+        row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
+                   period_text=last["period_text"])
+        guided[row["doc_id"]] = row
+    return row
 
 
 def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:

@@ -20,6 +20,7 @@ following          0.85        "RMB 94.9 million of listing expenses", "$5M reve
 preceding          0.9 / 0.75  "gross margin was 7.9%" (0.9 within 12 tokens)
 following_far      0.6         "we delivered around RMB 784 million in the quarter in revenue"
 carry_over         0.5         "... gross margin. It was up 120 bps."
+per_share          0.4         a per-share amount in a sentence about earnings ("we earned $1.02 a share")
 open               0.3         no lexicon metric fits: the phrase before the value
 =================  ==========  ========================================================
 """
@@ -40,9 +41,18 @@ from .metrics import KpiMetrics, MetricInfo, MetricLexicon
 
 __all__ = ["KpiLinker", "make_kpi_linker", "CONFIDENCE"]
 
-CONFIDENCE = {"respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
+CONFIDENCE = {"per_share": 0.4, "respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
               "following_far": 0.6, "carry_over": 0.5, "open": 0.3}
 _COORD = {",", "and", "&", "as", "well", "plus"}
+#: first words of a basis phrase said after a value ("$1.01 on an adjusted basis")
+_BASIS_OPENERS = {"on", "excluding", "ex", "before", "adjusted", "net", "in", "at"}
+#: a per-share amount in a sentence with one of these words is earnings per share
+_EARNINGS_WORDS = {"earned", "earn", "earning", "earnings", "eps", "income", "profit", "loss", "lost", "losses"}
+_LOSS_WORDS = {"loss", "lost", "losses"}
+#: words introducing a comparison period ("compared with the prior-year period")
+_COMPARE = {"compared", "versus", "vs", "vs.", "from", "than", "against", "over"}
+#: prepositions joining a metric to its complement ("expenses for property and equipment")
+_NP_PREPS = {"for", "of", "on", "related", "relating", "associated", "attributable"}
 #: words that open an aside between commas
 _ASIDE_OPENERS = {"as", "which", "including", "excluding", "net", "defined", "i.e.", "or", "namely", "calculated",
                   "measured", "being", "primarily", "mainly", "mostly", "driven", "reflecting", "due"}
@@ -50,7 +60,8 @@ _ASIDE_OPENERS = {"as", "which", "including", "excluding", "net", "defined", "i.
 _HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "could", "should",
                "we", "i", "they", "you", "it", "he", "she", "which", "that", "who", "while", "whereas", "but",
                "and", "or", "also", "recorded", "reported", "generated", "achieved", "delivered", "posted",
-               "expect", "expects", "reached", "totaled", "including", "included", "includes", "compared"}
+               "expect", "expects", "reached", "totaled", "including", "included", "includes", "compared",
+               "million", "billion", "thousand", "trillion", "net", "fiscal", "resulted", "resulting", "result"}
 
 
 class _Tokens(list):
@@ -152,20 +163,38 @@ class KpiLinker:
         mods = [sp for sp in doc.spans.get("kpi_modifiers", []) if s_start <= sp.start < s_end]
         segs = [sp for sp in doc.spans.get("kpi_segments", []) if s_start <= sp.start < s_end]
         paired = self._respectively(lower, vals, ms, lex)
+        listed = {id(b): a for a, b in zip(vals, vals[1:])
+                  if all(w in _COORD for w in lower[a["tok_end"]:b["tok_start"]])}
+        chosen: dict[int, Any] = {}
         last: Any = None
         for v in vals:
             choice = paired.get(id(v)) or self._choose(lower, v, ms, lex, s_start)
+            head = listed.get(id(v))
+            if head is not None and id(head) in chosen and (choice is None or choice[2] not in (
+                    "respectively", "inside", "following")):
+                choice = chosen[id(head)]  # "$A, $B and $C": a list shares its first value's metric
+                if self._compatible(lex.metrics[choice[0].metric], v) is None:
+                    choice = None
             if choice is None and carry is not None and not any(m.tok_end <= v["tok_start"] for m in ms) \
                     and self._carry_ok(doc, v, s_start):
                 m, info = carry
                 choice = (m, self._compatible(info, v), "carry_over")
                 if choice[1] is None:
                     choice = None
+            if choice is None and v["unit"].endswith(("/share", "/ADS")) and "eps" in lex.metrics \
+                    and _EARNINGS_WORDS & set(lower[s_start:v["tok_start"]]):
+                m = _Metric("eps", bool(_LOSS_WORDS & set(lower[s_start:v["tok_start"]])), v["start"], v["end"],
+                            v["tok_start"], v["tok_end"])
+                choice = (m, ("eps", None), "per_share")
             if choice is None:
-                self._open(doc, lower, v, s_start)
+                if head is not None and head.get("rule") == "open":
+                    v.update({k: head[k] for k in ("metric_text", "metric_start", "metric_end", "confidence", "rule")})
+                else:
+                    self._open(doc, lower, v, s_start)
                 v.setdefault("role", self._role(lower, v, None, guidance_at, target, base))
-                self._period(v, periods, vals)
+                self._period(lower, v, periods, vals)
                 continue
+            chosen[id(v)] = choice
             m, (metric_id, role_hint), rule = choice
             info = lex.metrics[metric_id]
             v.update(metric=metric_id, metric_text=extensions.doc_text(doc)[m.start:m.end], metric_start=m.start,
@@ -183,10 +212,33 @@ class KpiLinker:
             seg = self._segment(doc, lower, segs, m, v)
             if seg:
                 v["segment"] = seg
-            self._period(v, periods, vals)
+            self._period(lower, v, periods, vals)
             last = (m, info)
         self._from_to(lower, text, base, vals)
+        self._share_ranges(vals)
         return last or carry
+
+    _SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
+               "period_ref", "period_text", "confidence", "rule")
+
+    def _share_ranges(self, vals: list[dict[str, Any]]) -> None:
+        """Both ends of a range ("$3.60 to $3.90 per share") read alike: the better linked end
+        gives the other its metric, flags, period and per-share unit."""
+        for a, b in zip(vals, vals[1:]):
+            if a["qualifier"] != "range_low" or b["qualifier"] != "range_high":
+                continue
+            src, dst = (a, b) if a.get("confidence", 0) >= b.get("confidence", 0) else (b, a)
+            if src.get("metric") is None and src.get("metric_text") is None:
+                continue
+            for key in self._SHARED:
+                if key in src:
+                    dst[key] = src[key]
+                else:
+                    dst.pop(key, None)
+            if "/" in src["unit"] and "/" not in dst["unit"] and src["unit"].split("/")[0] == dst["unit"]:
+                dst["unit"] = src["unit"]
+            if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
+                dst["value"] = -dst["value"]
 
     @staticmethod
     def _first(pattern: Any, text: str, exclude: Any = None) -> int | None:
@@ -202,7 +254,11 @@ class KpiLinker:
         unit = v["unit"]
         kinds = info.kinds
         if "/" in unit:
-            return (info.id, None) if ("per_share" in kinds or "money" in kinds) else None
+            if unit.endswith(("/share", "/ADS")):
+                if "per_share" in kinds:
+                    return info.id, None
+                return (info.per_share, None) if info.per_share else None  # "net income ... or $0.12 per share"
+            return (info.id, None) if "money" in kinds else None
         if len(unit) == 3 and unit.isupper():  # ISO currency
             if "money" in kinds or "per_share" in kinds:
                 return info.id, None
@@ -243,7 +299,11 @@ class KpiLinker:
         for m in reversed(ms):  # "X was V", "X increased by V", "X of V"
             if m.tok_end <= vs and vs - m.tok_end <= self.scope and not any(a <= m.tok_start < b for a, b in aside) \
                     and (c := ok(m)):
-                return m, c, "preceding_near" if vs - m.tok_end <= self.near else "preceding"
+                rule = "preceding_near" if vs - m.tok_end <= self.near else "preceding"
+                for m0 in ms:  # "depreciation expense for property and equipment was V": the head
+                    if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] in _NP_PREPS and (c0 := ok(m0)):
+                        return m0, c0, rule
+                return m, c, rule
         for m in ms:  # "... RMB 784 million in the quarter in revenue"
             if ve <= m.tok_start <= ve + 8 and m.tok_start > 0 and lower[m.tok_start - 1] in self.cues.link_after \
                     and (c := ok(m)):
@@ -308,6 +368,9 @@ class KpiLinker:
         return "actual"
 
     def _change_words(self, lower: list[str], v: dict[str, Any]) -> bool:
+        """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
+        of 5%"), a change noun right after it ("a 5% increase"), or "or" after a change
+        ("up $312 million, or 20%")."""
         vs, ve = v["tok_start"], v["tok_end"]
         k = vs - 1
         while k >= 0 and lower[k] in self.cues.fillers and lower[k] not in ("by", "of"):
@@ -318,10 +381,11 @@ class KpiLinker:
         if prev in ("by", "of"):
             window = lower[max(0, k - 4):k]
             return any(w in self.cues.change for w in window)
-        nxt = lower[ve:ve + 2]
-        return any(w in self.cues.after for w in nxt)
+        if prev == "or" and k >= 2 and any(w in self.cues.change for w in lower[max(0, k - 8):k]):
+            return True
+        return ve < len(lower) and lower[ve] in self.cues.after and lower[ve] not in ("up", "down")
 
-    def _period(self, v: dict[str, Any], periods: list[dict[str, Any]], vals: list[dict[str, Any]]) -> None:
+    def _period(self, lower: list[str], v: dict[str, Any], periods: list[dict[str, Any]], vals: list[dict[str, Any]]) -> None:
         """The period cue of a value: the nearest one after it with no other value between
         (within ``near`` tokens), else the nearest one before it in the sentence. A change
         ignores cues that name its comparison period ("up 5% from the same period last year")."""
@@ -332,7 +396,13 @@ class KpiLinker:
             return not ("same" in ref or ref.get("dq", 0) < 0 or ref.get("fy", 0) < 0 or ref.get("dy", 0) < 0)
 
         vs, ve = v["tok_start"], v["tok_end"]
-        after = [p for p in periods if ve <= p["tok_start"] <= ve + self.near and usable(p)
+        compared = any(w in _COMPARE for w in lower[max(0, vs - 3):vs])
+
+        def own(p: dict[str, Any]) -> bool:
+            """Not the comparison period of a value said before "compared to ..."."""
+            return compared or not any(w in _COMPARE for w in lower[ve:p["tok_start"]])
+
+        after = [p for p in periods if ve <= p["tok_start"] <= ve + self.near and usable(p) and own(p)
                  and not any(ve <= o["tok_start"] < p["tok_start"] for o in vals)]
         before = [p for p in periods if p["tok_end"] <= vs and usable(p)]
         chosen = after[0] if after else (before[-1] if before else None)
@@ -368,7 +438,8 @@ class KpiLinker:
         value with no other value between ("$1.01 on an adjusted basis"), one next to the
         metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
         ("excluding share-based compensation, ...")."""
-        after = [sp for sp in mods if v["tok_end"] <= sp.start <= v["tok_end"] + 6
+        after = [sp for sp in mods if v["tok_end"] <= sp.start <= v["tok_end"] + 6 and len(sp) > 1
+                 and sp[0].lower_ in _BASIS_OPENERS
                  and not any(v["tok_end"] <= o["tok_start"] < sp.start for o in vals)]
         near = [sp for sp in mods if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
         wide = [sp for sp in mods if sp[0].lower_ in ("excluding", "ex", "before") and sp.end <= v["tok_start"]]
@@ -417,9 +488,16 @@ class KpiLinker:
                 span = (j, k)
         if span is None:
             k = vs - 1
-            while k >= s_start and (lower[k] in self.cues.level or lower[k] in self.cues.change
-                                    or lower[k] in self.cues.fillers or lower[k] in (",", "by")):
-                k -= 1
+            asides = self._asides(lower, s_start, vs)
+            while k >= s_start:
+                inside = [a for a, b in asides if a <= k <= b]
+                if inside:
+                    k = inside[0] - 2  # jump over ", including X and Y," to the subject
+                elif lower[k] in self.cues.level or lower[k] in self.cues.change \
+                        or lower[k] in self.cues.fillers or lower[k] in (",", "by"):
+                    k -= 1
+                else:
+                    break
             j = k
             while j >= s_start and j > k - 8 and (lower.alpha[j] or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
                     and lower[j] not in _HARD_STOPS:

@@ -36,6 +36,7 @@ class MetricInfo:
     kinds: frozenset[str]
     margin_of: str | None = None
     industry: str = "general"
+    per_share: str | None = None
     synonyms: tuple[str, ...] = field(default=(), compare=False)
     negative_synonyms: tuple[str, ...] = field(default=(), compare=False)
 
@@ -52,6 +53,9 @@ def inflections(phrase: str) -> set[str]:
     head, _, last = phrase.rpartition(" ")
     pre = head + " " if head else ""
     forms = {phrase}
+    if last.endswith("ss"):
+        forms.add(pre + last + "es")  # loss -> losses
+        return forms
     if not last[-1:].isalpha() or len(last) < 3 or last.endswith("s") or last.isupper():
         return forms
     if last.endswith("y") and last[-2:-1] not in "aeiou":
@@ -96,7 +100,8 @@ class MetricLexicon:
                 if not kinds or kinds - KINDS:
                     raise LexiconError(f"metric {m['id']!r}: kinds must be among {sorted(KINDS)}")
                 info = MetricInfo(m["id"], kinds, m.get("margin_of"), m.get("industry", "general"),
-                                  tuple(m.get("synonyms", ())), tuple(m.get("negative_synonyms", ())))
+                                  m.get("per_share"), tuple(m.get("synonyms", ())),
+                                  tuple(m.get("negative_synonyms", ())))
                 self.metrics[info.id] = info
                 for negative, forms in ((False, info.synonyms), (True, info.negative_synonyms)):
                     for form in forms:
@@ -115,8 +120,9 @@ class MetricLexicon:
         except (KeyError, TypeError) as exc:
             raise LexiconError(f"invalid metric lexicon: {exc!r}") from exc
         for info in self.metrics.values():
-            if info.margin_of and info.margin_of not in self.metrics:
-                raise LexiconError(f"metric {info.id!r}: margin_of {info.margin_of!r} is not a metric id")
+            for ref in (info.margin_of, info.per_share):
+                if ref and ref not in self.metrics:
+                    raise LexiconError(f"metric {info.id!r}: {ref!r} (margin_of / per_share) is not a metric id")
 
 
 @Language.factory(

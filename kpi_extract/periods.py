@@ -107,7 +107,7 @@ class PeriodGrammar:
                 rf"\b(?:the\s+)?(?P<h>{halves})\s+half(?:\s+of)?(?:\s+(?:the\s+)?(?:(?P<ly>last|this|next)\s+year|{_YEAR}))?", f)),
             ("h_code", re.compile(rf"(?<![\w-])(?:H(?P<h>[12])|(?P<h2>[12])H)\s?'?(?P<y>(?:19|20)\d\d|\d\d)?(?![\w-])", f)),
             ("fy", re.compile(
-                rf"(?<![\w-])(?:(?:full|fiscal)[\s-]+(?:year\s+)?(?P<y>(?:19|20)\d\d)|FY\s?'?(?P<y2>(?:19|20)\d\d|\d\d)|"
+                rf"(?<![\w-])(?:(?:full|fiscal)[\s-]+(?:year\s+)?(?P<y>(?:19|20)\d\d|'\d\d)|FY\s?'?(?P<y2>(?:19|20)\d\d|\d\d)|"
                 rf"(?:full|fiscal)\s+year\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)|(?P<y4>(?:19|20)\d\d)\s+full[\s-]+year)(?![\w-])", f)),
             ("same", re.compile(rf"(?<![\w-])(?:the\s+)?(?:{rel['same_period_last_year']})(?![\w-])", f)),
             ("dq0", re.compile(rf"(?<![\w-])(?:{rel['this_quarter']})(?![\w-])", f)),
@@ -127,12 +127,14 @@ class PeriodGrammar:
                 ref = self._ref(kind, m)
                 if ref is not None:
                     found.append({"start": m.start(), "end": m.end(), "ref": ref})
-        found.sort(key=lambda p: (p["start"], -(p["end"] - p["start"])))
+        # longest first: "the full year 2021" beats "the full year"
+        found.sort(key=lambda p: (-(p["end"] - p["start"]), p["start"]))
         kept: list[dict[str, Any]] = []
         for p in found:
-            if kept and p["start"] < kept[-1]["end"]:
+            if any(p["start"] < k["end"] and k["start"] < p["end"] for k in kept):
                 continue
             kept.append(p)
+        kept.sort(key=lambda p: p["start"])
         return kept
 
     def _ref(self, kind: str, m: re.Match[str]) -> dict[str, Any] | None:
@@ -247,8 +249,11 @@ def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role:
         y = ry + ref["dy"]
         rq = int(rp[1]) if rp and rp.startswith("Q") else 4
         p = ref["p"]
-        if not ref.get("explicit") and role in ("actual", "change") and p.startswith("Q") and int(p[1]) > rq:
-            y -= 1  # a Q1 call speaking of "the fourth quarter" means last year's
+        if not ref.get("explicit") and p.startswith("Q"):
+            if role in ("actual", "change") and int(p[1]) > rq:
+                y -= 1  # a Q1 call speaking of "the fourth quarter" means last year's
+            elif role == "guidance" and int(p[1]) <= rq:
+                y += 1  # a Q4 call guiding "the first quarter" means next year's
         return y, p
     if "same" in ref:
         return ry + ref["same"], rp

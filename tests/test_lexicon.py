@@ -11,6 +11,8 @@ from importlib import resources
 
 import pytest
 
+from kpi_extract.metrics import inflections
+
 # CONTRACT.md "Metric ids": fixed because the gold tables use them.
 CONTRACT_IDS = [
     "revenue", "gross_profit", "gross_margin", "operating_income", "operating_margin", "net_income",
@@ -30,7 +32,7 @@ INDUSTRIES = {
     "general", "saas", "retail", "bank", "telecom", "energy", "airline", "reit", "insurance", "cloud",
     "hotel", "hardware", "health", "consumer", "auto", "media",
 }
-METRIC_KEYS = {"id", "kinds", "industry", "margin_of", "synonyms", "negative_synonyms"}
+METRIC_KEYS = {"id", "kinds", "industry", "margin_of", "per_share", "synonyms", "negative_synonyms"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
@@ -148,14 +150,8 @@ def test_surface_form_under_one_metric_only(metrics: list[dict]) -> None:
 
 
 def _inflections(phrase: str) -> set[str]:
-    """The phrase and the plural of its last word, by the rule the loader documents
-    (``cost`` -> ``costs``, ``company`` -> ``companies``, ``tax`` -> ``taxes``; a last word
-    ending in ``s`` or shorter than 3 letters is left alone)."""
-    head, _, last = phrase.rpartition(" ")
-    pre = head + " " if head else ""
-    forms = {phrase}
-    if not last[-1:].isalpha() or len(last) < 3 or last.endswith("s"):
-        return forms
+    """The forms the loader matches for a lexicon phrase (the phrase and its plural)."""
+    return inflections(phrase)
     if last.endswith("y") and last[-2:-1] not in "aeiou":
         forms.add(pre + last[:-1] + "ies")
     elif last.endswith(("x", "ch", "sh")):
