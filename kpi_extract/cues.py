@@ -43,3 +43,6 @@ class Cues:
         self.not_guidance = re.compile(r"\b(?:as|than)\s+(?:we\s+|had\s+been\s+|previously\s+)?(?:expected|anticipated|"
                                        r"projected|forecast|guided)\b|\bexpectations?\b", re.IGNORECASE)
         self.carry = _phrase_re(self.data["carry_starts"])
+        self.frames = [{**f, "cues": {c.lower() for c in f["cues"]},
+                        "count_nouns": {c.lower() for c in f.get("count_nouns", [])}}
+                       for f in self.data.get("frames", [])]

@@ -20,6 +20,7 @@ following          0.85        "RMB 94.9 million of listing expenses", "$5M reve
 preceding          0.9 / 0.75  "gross margin was 7.9%" (0.9 within 12 tokens)
 following_far      0.6         "we delivered around RMB 784 million in the quarter in revenue"
 carry_over         0.5         "... gross margin. It was up 120 bps."
+frame              0.6         a verb frame: "we bought back 12.3 million shares for $29.2 million"
 per_share          0.4         a per-share amount in a sentence about earnings ("we earned $1.02 a share")
 open               0.3         no lexicon metric fits: the phrase before the value
 =================  ==========  ========================================================
@@ -41,7 +42,7 @@ from .metrics import KpiMetrics, MetricInfo, MetricLexicon
 
 __all__ = ["KpiLinker", "make_kpi_linker", "CONFIDENCE"]
 
-CONFIDENCE = {"per_share": 0.4, "respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
+CONFIDENCE = {"frame": 0.6, "per_share": 0.4, "respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
               "following_far": 0.6, "carry_over": 0.5, "open": 0.3}
 _COORD = {",", "and", "&", "as", "well", "plus"}
 #: first words of a basis phrase said after a value ("$1.01 on an adjusted basis")
@@ -51,6 +52,12 @@ _EARNINGS_WORDS = {"earned", "earn", "earning", "earnings", "eps", "income", "pr
 _LOSS_WORDS = {"loss", "lost", "losses"}
 #: words introducing a comparison period ("compared with the prior-year period")
 _COMPARE = {"compared", "versus", "vs", "vs.", "from", "than", "against", "over"}
+#: words that turn a talk to a segment ("moving on to X", "start with X", "turning to X")
+_TOPIC_CUES = ("on to", "turning to", "turn to", "moving to", "move to", "start with", "starting with",
+               "begin with", "beginning with", "now to", "regarding", "as for", "terms of", "look at", "looking at")
+#: words before a bare period phrase that make it the period of the value before it
+_PERIOD_PREPS = {"in", "for", "during", "of", "over", "through", "throughout", "since", "from", "to", "than", "and",
+                 "with", "by", "at", "as", "until", "within", "versus", "vs", "vs.", "compared", ","}
 #: prepositions joining a metric to its complement ("expenses for property and equipment")
 _NP_PREPS = {"for", "of", "on", "related", "relating", "associated", "attributable"}
 #: words that open an aside between commas
@@ -132,8 +139,11 @@ class KpiLinker:
                    for m in (doc._.kpi_metrics or [])]
         lower, sents = self._arrays(doc)
         carry: tuple[_Metric, dict[str, Any]] | None = None
+        topic: str | None = None
+        segs = list(doc.spans.get("kpi_segments", []))
         vi = 0
         for s_start, s_end in sents:
+            topic = self._topic(doc, lower, segs, (s_start, s_end), topic)
             sent_vals = []
             while vi < len(values) and values[vi]["tok_start"] < s_end:
                 sent_vals.append(values[vi])
@@ -144,13 +154,13 @@ class KpiLinker:
                     carry = None
                 continue
             carry = self._sentence(doc, lower, lex, (s_start, s_end), sent_vals,
-                                   [m for m in metrics if s_start <= m.tok_start < s_end], carry)
+                                   [m for m in metrics if s_start <= m.tok_start < s_end], carry, topic)
         doc._.kpi_text = None  # a cache for the pipeline only: not serialized with the doc
         return doc
 
     # ------------------------------------------------------------------ one sentence
     def _sentence(self, doc: Doc, lower: list[str], lex: MetricLexicon, bounds: tuple[int, int],
-                  vals: list[dict[str, Any]], ms: list[_Metric], carry: Any) -> Any:
+                  vals: list[dict[str, Any]], ms: list[_Metric], carry: Any, topic: str | None) -> Any:
         s_start, s_end = bounds
         sent = doc[s_start:s_end]
         text = sent.text
@@ -181,6 +191,8 @@ class KpiLinker:
                 choice = (m, self._compatible(info, v), "carry_over")
                 if choice[1] is None:
                     choice = None
+            if choice is None:
+                choice = self._frame(lower, v, s_start, lex)
             if choice is None and v["unit"].endswith(("/share", "/ADS")) and "eps" in lex.metrics \
                     and _EARNINGS_WORDS & set(lower[s_start:v["tok_start"]]):
                 m = _Metric("eps", bool(_LOSS_WORDS & set(lower[s_start:v["tok_start"]])), v["start"], v["end"],
@@ -199,7 +211,7 @@ class KpiLinker:
             info = lex.metrics[metric_id]
             v.update(metric=metric_id, metric_text=extensions.doc_text(doc)[m.start:m.end], metric_start=m.start,
                      metric_end=m.end, confidence=CONFIDENCE[rule], rule=rule)
-            role = self._role(lower, v, role_hint, guidance_at, target, base)
+            role = self._role(lower, v, role_hint, guidance_at, target, base, m.tok_end)
             v["role"] = role
             if role == "change" or (role in ("guidance", "target") and (role_hint == "change" or
                                                                          v["unit"] == "percentage_point")):
@@ -209,7 +221,7 @@ class KpiLinker:
             if "per_share" in info.kinds and "/" not in v["unit"] and len(v["unit"]) == 3:
                 v["unit"] = v["unit"] + "/share"
             v["adjusted"] = self._adjusted(mods, m, v, vals)
-            seg = self._segment(doc, lower, segs, m, v)
+            seg = self._segment(doc, lower, segs, m, v, topic)
             if seg:
                 v["segment"] = seg
             self._period(lower, v, periods, vals)
@@ -230,11 +242,15 @@ class KpiLinker:
             src, dst = (a, b) if a.get("confidence", 0) >= b.get("confidence", 0) else (b, a)
             if src.get("metric") is None and src.get("metric_text") is None:
                 continue
+            period = next(((e["period_ref"], e["period_text"]) for e in (b, a) if "period_ref" in e), None)
             for key in self._SHARED:
                 if key in src:
                     dst[key] = src[key]
                 else:
                     dst.pop(key, None)
+            if period is not None:
+                for e in (a, b):
+                    e["period_ref"], e["period_text"] = period
             if "/" in src["unit"] and "/" not in dst["unit"] and src["unit"].split("/")[0] == dst["unit"]:
                 dst["unit"] = src["unit"]
             if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
@@ -304,9 +320,9 @@ class KpiLinker:
                     if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] in _NP_PREPS and (c0 := ok(m0)):
                         return m0, c0, rule
                 return m, c, rule
-        for m in ms:  # "... RMB 784 million in the quarter in revenue"
+        for m in ms:  # "... RMB 784 million in the quarter in revenue" (not "doubled the number of X")
             if ve <= m.tok_start <= ve + 8 and m.tok_start > 0 and lower[m.tok_start - 1] in self.cues.link_after \
-                    and (c := ok(m)):
+                    and lower[m.tok_start - 2:m.tok_start - 1] != ["number"] and (c := ok(m)):
                 return m, c, "following_far"
         return None
 
@@ -350,24 +366,40 @@ class KpiLinker:
                     out[id(v)] = (m, c, "respectively")
         return out
 
+    def _frame(self, lower: list[str], v: dict[str, Any], s_start: int, lex: MetricLexicon) -> Any:
+        """Verb frames (``cues.json`` "frames"): "we bought back 12.3 million shares for $29.2
+        million" gives the count and the amount of a repurchase without a metric noun."""
+        before = set(lower[s_start:v["tok_start"]])
+        inside = set(lower[v["tok_start"]:v["tok_end"]])
+        for frame in self.cues.frames:
+            if not before & frame["cues"] and not inside & frame["cues"]:
+                continue
+            unit = v["unit"]
+            target = frame.get("count") if unit == "count" and inside & frame.get("count_nouns", set()) else \
+                frame.get("money") if len(unit) == 3 and unit.isupper() else None
+            if target in lex.metrics:
+                m = _Metric(target, False, v["start"], v["end"], v["tok_start"], v["tok_end"])
+                return m, (target, None), "frame"
+        return None
+
     def _carry_ok(self, doc: Doc, v: dict[str, Any], s_start: int) -> bool:
         head = doc[s_start:min(v["tok_start"], s_start + 8)].text
         return v["tok_start"] - s_start <= 8 and bool(self.cues.carry.match(head.lstrip()))
 
     # ------------------------------------------------------------------ reading
     def _role(self, lower: list[str], v: dict[str, Any], hint: str | None, guidance_at: int | None,
-              target: bool, base: int) -> str:
+              target: bool, base: int, floor: int = 0) -> str:
         if guidance_at is not None and guidance_at < v["start"] - base:
             return "target" if target else "guidance"
         if target and guidance_at is None and any(w in ("aim", "aims", "target", "goal") for w in lower):
             return "target"
         if v["unit"] == "percentage_point" or hint == "change":
             return "change"
-        if self._change_words(lower, v):
+        if self._change_words(lower, v, floor if floor <= v["tok_start"] else 0):
             return "change"
         return "actual"
 
-    def _change_words(self, lower: list[str], v: dict[str, Any]) -> bool:
+    def _change_words(self, lower: list[str], v: dict[str, Any], floor: int = 0) -> bool:
         """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
         of 5%"), a change noun right after it ("a 5% increase"), or "or" after a change
         ("up $312 million, or 20%")."""
@@ -379,7 +411,7 @@ class KpiLinker:
         if prev in self.cues.change:
             return True
         if prev in ("by", "of"):
-            window = lower[max(0, k - 4):k]
+            window = lower[max(floor, k - 4):k]  # never the metric's own words ("gain of RMB 5 million")
             return any(w in self.cues.change for w in window)
         if prev == "or" and k >= 2 and any(w in self.cues.change for w in lower[max(0, k - 8):k]):
             return True
@@ -393,7 +425,7 @@ class KpiLinker:
             if v.get("role") != "change":
                 return True
             ref = p["ref"]
-            return not ("same" in ref or ref.get("dq", 0) < 0 or ref.get("fy", 0) < 0 or ref.get("dy", 0) < 0)
+            return not ("same" in ref or "same_year" in ref or ref.get("dq", 0) < 0 or ref.get("fy", 0) < 0 or ref.get("dy", 0) < 0)
 
         vs, ve = v["tok_start"], v["tok_end"]
         compared = any(w in _COMPARE for w in lower[max(0, vs - 3):vs])
@@ -402,9 +434,20 @@ class KpiLinker:
             """Not the comparison period of a value said before "compared to ..."."""
             return compared or not any(w in _COMPARE for w in lower[ve:p["tok_start"]])
 
+        def introduced(p: dict[str, Any]) -> bool:
+            """A bare "the first quarter" after a value needs a preposition ("in the first
+            quarter"), not a verb ("marking the first quarter of ...")."""
+            return "explicit" not in p["ref"] or p["ref"]["explicit"] or p["tok_start"] == ve or (
+                p["tok_start"] > 0 and lower[p["tok_start"] - 1] in _PERIOD_PREPS)
+
+        def claimed(p: dict[str, Any]) -> bool:
+            """The period said right after another value between it and this one."""
+            return any(o["tok_end"] <= p["tok_start"] and p["tok_end"] <= vs and p["tok_start"] - o["tok_end"] <= 3
+                       for o in vals if o is not v)
+
         after = [p for p in periods if ve <= p["tok_start"] <= ve + self.near and usable(p) and own(p)
-                 and not any(ve <= o["tok_start"] < p["tok_start"] for o in vals)]
-        before = [p for p in periods if p["tok_end"] <= vs and usable(p)]
+                 and introduced(p) and not any(ve <= o["tok_start"] < p["tok_start"] for o in vals)]
+        before = [p for p in periods if p["tok_end"] <= vs and usable(p) and not claimed(p)]
         chosen = after[0] if after else (before[-1] if before else None)
         if chosen is not None:
             v["period_ref"] = chosen["ref"]
@@ -449,15 +492,13 @@ class KpiLinker:
                 return "adjusted" in labels
         return False
 
-    def _segment(self, doc: Doc, lower: list[str], segs: list[Any], m: _Metric, v: dict[str, Any]) -> str | None:
-        """A segment named right before the metric ("public cloud revenue"), between the metric
-        and the value ("revenue in North America was"), or "revenue(s) from (our) X"."""
-        best = None
-        for sp in segs:
-            if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
-                best = sp
-        if best is not None:
-            return best.text
+    def _segment(self, doc: Doc, lower: list[str], segs: list[Any], m: _Metric, v: dict[str, Any],
+                 topic: str | None) -> str | None:
+        """The segment of a value, first match wins: "revenue(s) from (our) X" (the whole
+        phrase), a segment right before the metric ("public cloud revenue") or between the
+        metric and the value ("revenue in North America was"), adjacent segment words read as
+        one ("public cloud services"); else the topic the document turned to ("Moving on to
+        enterprise cloud.") unless the metric is said to be the total."""
         k = m.tok_end
         if k < len(lower) and lower[k] == "from":
             k += 1
@@ -470,7 +511,43 @@ class KpiLinker:
                 j += 1
             if j > k and lower[k] not in ("this", "that"):
                 return doc[k:j].text
+            if j > k:
+                return topic  # "revenues from this business"
+        best = None
+        for i, sp in enumerate(segs):
+            if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
+                lo = sp.start
+                while i > 0 and segs[i - 1].end == lo:
+                    i -= 1
+                    lo = segs[i].start
+                best = (lo, sp.end)
+        if best is not None:
+            hi = best[1]
+            for sp in segs:
+                if sp.start == hi and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
+                    hi = sp.end
+            return doc[best[0]:hi].text
+        if topic and not any(w in ("total", "overall", "consolidated", "group") for w in lower[max(0, m.tok_start - 3):m.tok_start]):
+            return topic
         return None
+
+    def _topic(self, doc: Doc, lower: list[str], segs: list[Any], bounds: tuple[int, int], topic: str | None) -> str | None:
+        """A sentence turning to a segment ("Moving on to Enterprise Cloud Services.", "I'll
+        start with public cloud.") sets the topic for the following sentences of the doc."""
+        s_start, s_end = bounds
+        for sp in segs:
+            k = sp.start
+            while k > s_start and lower[k - 1] in ("our", "the", "its"):
+                k -= 1
+            if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(_TOPIC_CUES):
+                hi = sp.end
+                for other in segs:
+                    if other.start == hi:
+                        hi = other.end
+                return doc[sp.start:hi].text
+        if any(w in ("total", "overall", "consolidated") for w in lower[s_start:min(s_end, s_start + 6)]):
+            return None
+        return topic
 
     def _open(self, doc: Doc, lower: list[str], v: dict[str, Any], s_start: int) -> None:
         """No lexicon metric fits: name the phrase the value is for (``metric`` stays NA)."""

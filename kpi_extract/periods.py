@@ -13,6 +13,7 @@ words                              ref
 ``the second quarter last year``   ``{"p": "Q2", "dy": -1}``
 ``this quarter`` / ``last quarter``  ``{"dq": 0}`` / ``{"dq": -1}``
 ``same period last year``          ``{"same": -1}``
+``the same period of 2021``        ``{"same_year": 2021}`` (the report's period, that year)
 ``full year`` / ``next year``      ``{"fy": 0}`` / ``{"fy": 1}``
 ``as of December 31, 2022``        ``{"date": [2022, 12]}`` (the fiscal quarter holding it)
 =================================  ===========================================
@@ -109,6 +110,7 @@ class PeriodGrammar:
             ("fy", re.compile(
                 rf"(?<![\w-])(?:(?:full|fiscal)[\s-]+(?:year\s+)?(?P<y>(?:19|20)\d\d|'\d\d)|FY\s?'?(?P<y2>(?:19|20)\d\d|\d\d)|"
                 rf"(?:full|fiscal)\s+year\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)|(?P<y4>(?:19|20)\d\d)\s+full[\s-]+year)(?![\w-])", f)),
+            ("same_year", re.compile(rf"(?<![\w-])(?:the\s+)?same\s+(?:period|quarter)\s+(?:of|in)\s+(?P<y>(?:19|20)\d\d)\b", f)),
             ("same", re.compile(rf"(?<![\w-])(?:the\s+)?(?:{rel['same_period_last_year']})(?![\w-])", f)),
             ("dq0", re.compile(rf"(?<![\w-])(?:{rel['this_quarter']})(?![\w-])", f)),
             ("dq-1", re.compile(rf"(?<![\w-])(?:{rel['last_quarter']})(?![\w-])", f)),
@@ -174,6 +176,8 @@ class PeriodGrammar:
             return {"y": _year(g.get("y") or g.get("y2") or g.get("y3") or g.get("y4")), "p": "FY"}
         if kind == "same":
             return {"same": -1}
+        if kind == "same_year":
+            return {"same_year": int(g["y"])}
         if kind.startswith("dq"):
             return {"dq": int(kind[2:])}
         if kind.startswith("fy"):
@@ -257,6 +261,8 @@ def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role:
         return y, p
     if "same" in ref:
         return ry + ref["same"], rp
+    if "same_year" in ref:
+        return ref["same_year"], rp
     if "dq" in ref:
         if rp and rp.startswith("Q"):
             return _shift_quarter(ry, int(rp[1]), ref["dq"])
