@@ -20,6 +20,19 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return [(0, len(doc.text))]
 
 
+#: longest ``sentence`` cell; a longer sentence (a table flattened into one line, say) is
+#: cut to a window around the value, marked with "…", so the column stays linear in size
+MAX_SENTENCE_CHARS = 600
+
+
+def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
+    if s1 - s0 <= MAX_SENTENCE_CHARS:
+        return text[s0:s1].strip()
+    half = max(0, (MAX_SENTENCE_CHARS - (end - start)) // 2)
+    lo, hi = max(s0, start - half), min(s1, end + half)
+    return ("…" if lo > s0 else "") + text[lo:hi].strip() + ("…" if hi < s1 else "")
+
+
 def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -> tuple[int | None, str | None]:
     """The value's absolute period: its own cue resolved against the report, else the
     report's period for actuals and changes, and the guided year for guidance."""
@@ -64,7 +77,7 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
         row.update(
             doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,
             value_text=text[v["start"]:v["end"]], value=v["value"], unit=v["unit"],
-            qualifier=v["qualifier"], sentence=text[s0:s1].strip(),
+            qualifier=v["qualifier"], sentence=_evidence(text, s0, s1, v["start"], v["end"]),
         )
         for key in ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role",
                     "comparison", "period_text", "confidence"):

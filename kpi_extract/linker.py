@@ -27,6 +27,7 @@ open               0.3         no lexicon metric fits: the phrase before the val
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -69,6 +70,36 @@ _HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "
                "and", "or", "also", "recorded", "reported", "generated", "achieved", "delivered", "posted",
                "expect", "expects", "reached", "totaled", "including", "included", "includes", "compared",
                "million", "billion", "thousand", "trillion", "net", "fiscal", "resulted", "resulting", "result"}
+
+
+class _Layer:
+    """Items sorted by token offset, sliced per sentence by bisection (linear in the doc)."""
+
+    def __init__(self, items: list[Any], key: Any):
+        self.items = sorted(items, key=key)
+        self.keys = [key(i) for i in self.items]
+
+    def within(self, start: int, end: int) -> list[Any]:
+        return self.items[bisect_left(self.keys, start):bisect_left(self.keys, end)]
+
+
+class _Values(list):
+    """The values of one sentence (sorted), with bisection over their token offsets and
+    the sentence's comma asides, so that no rule loops over all values per value."""
+
+    def __init__(self, vals: list[dict[str, Any]], asides: list[tuple[int, int]]):
+        super().__init__(vals)
+        self.starts = [v["tok_start"] for v in vals]
+        self.ends = [v["tok_end"] for v in vals]
+        self.asides = asides
+
+    def starts_in(self, lo: int, hi: int) -> bool:
+        """Some value starts in [lo, hi)."""
+        return bisect_left(self.starts, hi) > bisect_left(self.starts, lo)
+
+    def ends_in(self, lo: int, hi: int) -> bool:
+        """Some value ends in [lo, hi)."""
+        return bisect_left(self.ends, hi) > bisect_left(self.ends, lo)
 
 
 class _Tokens(list):
@@ -140,27 +171,29 @@ class KpiLinker:
         lower, sents = self._arrays(doc)
         carry: tuple[_Metric, dict[str, Any]] | None = None
         topic: str | None = None
-        segs = list(doc.spans.get("kpi_segments", []))
+        layers = {"metrics": _Layer(metrics, lambda m: m.tok_start),
+                  "periods": _Layer(list(doc._.kpi_periods or []), lambda p: p["tok_start"]),
+                  "mods": _Layer(list(doc.spans.get("kpi_modifiers", [])), lambda sp: sp.start),
+                  "segs": _Layer(list(doc.spans.get("kpi_segments", [])), lambda sp: sp.start)}
         vi = 0
         for s_start, s_end in sents:
-            topic = self._topic(doc, lower, segs, (s_start, s_end), topic)
+            topic = self._topic(doc, lower, layers["segs"].within(s_start, s_end), (s_start, s_end), topic)
             sent_vals = []
             while vi < len(values) and values[vi]["tok_start"] < s_end:
                 sent_vals.append(values[vi])
                 vi += 1
             if not sent_vals:
-                ms = [m for m in metrics if s_start <= m.tok_start < s_end]
-                if ms:
+                if layers["metrics"].within(s_start, s_end):
                     carry = None
                 continue
             carry = self._sentence(doc, lower, lex, (s_start, s_end), sent_vals,
-                                   [m for m in metrics if s_start <= m.tok_start < s_end], carry, topic)
+                                   layers, carry, topic)
         doc._.kpi_text = None  # a cache for the pipeline only: not serialized with the doc
         return doc
 
     # ------------------------------------------------------------------ one sentence
     def _sentence(self, doc: Doc, lower: list[str], lex: MetricLexicon, bounds: tuple[int, int],
-                  vals: list[dict[str, Any]], ms: list[_Metric], carry: Any, topic: str | None) -> Any:
+                  vals: list[dict[str, Any]], layers: dict[str, "_Layer"], carry: Any, topic: str | None) -> Any:
         s_start, s_end = bounds
         sent = doc[s_start:s_end]
         text = sent.text
@@ -169,16 +202,24 @@ class KpiLinker:
             v["sent_start"], v["sent_end"] = base, sent.end_char
         guidance_at = self._first(self.cues.guidance, text, exclude=self.cues.not_guidance)
         target = self._first(self.cues.target, text) is not None
-        periods = [p for p in (doc._.kpi_periods or []) if s_start <= p["tok_start"] < s_end]
-        mods = [sp for sp in doc.spans.get("kpi_modifiers", []) if s_start <= sp.start < s_end]
-        segs = [sp for sp in doc.spans.get("kpi_segments", []) if s_start <= sp.start < s_end]
+        vals = _Values(vals, self._asides(lower, s_start, s_end))
+        first: dict[str, int] = {}  # first position of each word of the sentence
+        for k in range(s_end - 1, s_start - 1, -1):
+            first[lower[k]] = k
+
+        def said_before(words: Any, at: int) -> bool:
+            return any(first.get(w, at) < at for w in words)
+        ms = layers["metrics"].within(s_start, s_end)
+        periods = layers["periods"].within(s_start, s_end)
+        mods = layers["mods"].within(s_start, s_end)
+        segs = layers["segs"].within(s_start, s_end)
         paired = self._respectively(lower, vals, ms, lex)
         listed = {id(b): a for a, b in zip(vals, vals[1:])
                   if all(w in _COORD for w in lower[a["tok_end"]:b["tok_start"]])}
         chosen: dict[int, Any] = {}
         last: Any = None
         for v in vals:
-            choice = paired.get(id(v)) or self._choose(lower, v, ms, lex, s_start)
+            choice = paired.get(id(v)) or self._choose(lower, v, ms, lex, vals.asides)
             head = listed.get(id(v))
             if head is not None and id(head) in chosen and (choice is None or choice[2] not in (
                     "respectively", "inside", "following")):
@@ -192,17 +233,17 @@ class KpiLinker:
                 if choice[1] is None:
                     choice = None
             if choice is None:
-                choice = self._frame(lower, v, s_start, lex)
+                choice = self._frame(lower, v, said_before, lex)
             if choice is None and v["unit"].endswith(("/share", "/ADS")) and "eps" in lex.metrics \
-                    and _EARNINGS_WORDS & set(lower[s_start:v["tok_start"]]):
-                m = _Metric("eps", bool(_LOSS_WORDS & set(lower[s_start:v["tok_start"]])), v["start"], v["end"],
+                    and said_before(_EARNINGS_WORDS, v["tok_start"]):
+                m = _Metric("eps", said_before(_LOSS_WORDS, v["tok_start"]), v["start"], v["end"],
                             v["tok_start"], v["tok_end"])
                 choice = (m, ("eps", None), "per_share")
             if choice is None:
                 if head is not None and head.get("rule") == "open":
                     v.update({k: head[k] for k in ("metric_text", "metric_start", "metric_end", "confidence", "rule")})
                 else:
-                    self._open(doc, lower, v, s_start)
+                    self._open(doc, lower, v, s_start, vals)
                 v.setdefault("role", self._role(lower, v, None, guidance_at, target, base))
                 self._period(lower, v, periods, vals)
                 continue
@@ -290,7 +331,7 @@ class KpiLinker:
         return None
 
     def _choose(self, lower: list[str], v: dict[str, Any], ms: list[_Metric], lex: MetricLexicon,
-                s_start: int) -> tuple[_Metric, tuple[str, str | None], str] | None:
+                asides: list[tuple[int, int]]) -> tuple[_Metric, tuple[str, str | None], str] | None:
         vs, ve = v["tok_start"], v["tok_end"]
         changed = self._change_words(lower, v)
 
@@ -311,7 +352,7 @@ class KpiLinker:
                     w in self.cues.link_after or w in self.cues.fillers or w in ("adjusted", "non", "-", "gaap")
                     for w in lower[ve:m.tok_start]) and (c := ok(m)):
                 return m, c, "following"
-        aside = self._asides(lower, s_start, vs)
+        aside = [(a, b) for a, b in asides if b < vs]
         for m in reversed(ms):  # "X was V", "X increased by V", "X of V"
             if m.tok_end <= vs and vs - m.tok_end <= self.scope and not any(a <= m.tok_start < b for a, b in aside) \
                     and (c := ok(m)):
@@ -328,8 +369,8 @@ class KpiLinker:
 
     @staticmethod
     def _asides(lower: list[str], s_start: int, vs: int) -> list[tuple[int, int]]:
-        """Comma-delimited asides closed before the value (", as measured in X minus Y,"):
-        a metric inside one is not the subject the value belongs to."""
+        """Comma-delimited asides (", as measured in X minus Y,") between ``s_start`` and
+        ``vs``: a metric inside one closed before a value is not the value's subject."""
         out, open_at = [], None
         for k in range(s_start, vs):
             if lower[k] == ",":
@@ -353,7 +394,7 @@ class KpiLinker:
             i = j + 1
             if len(group) < 2:
                 continue
-            before = [m for m in ms if m.tok_end <= group[0]["tok_start"]]
+            before = ms[:bisect_left([m.tok_end for m in ms], group[0]["tok_start"] + 1)]
             if len(before) < len(group):
                 continue
             cand = before[-len(group):]
@@ -366,13 +407,12 @@ class KpiLinker:
                     out[id(v)] = (m, c, "respectively")
         return out
 
-    def _frame(self, lower: list[str], v: dict[str, Any], s_start: int, lex: MetricLexicon) -> Any:
+    def _frame(self, lower: list[str], v: dict[str, Any], said_before: Any, lex: MetricLexicon) -> Any:
         """Verb frames (``cues.json`` "frames"): "we bought back 12.3 million shares for $29.2
         million" gives the count and the amount of a repurchase without a metric noun."""
-        before = set(lower[s_start:v["tok_start"]])
         inside = set(lower[v["tok_start"]:v["tok_end"]])
         for frame in self.cues.frames:
-            if not before & frame["cues"] and not inside & frame["cues"]:
+            if not said_before(frame["cues"], v["tok_start"]) and not inside & frame["cues"]:
                 continue
             unit = v["unit"]
             target = frame.get("count") if unit == "count" and inside & frame.get("count_nouns", set()) else \
@@ -442,11 +482,10 @@ class KpiLinker:
 
         def claimed(p: dict[str, Any]) -> bool:
             """The period said right after another value between it and this one."""
-            return any(o["tok_end"] <= p["tok_start"] and p["tok_end"] <= vs and p["tok_start"] - o["tok_end"] <= 3
-                       for o in vals if o is not v)
+            return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
 
         after = [p for p in periods if ve <= p["tok_start"] <= ve + self.near and usable(p) and own(p)
-                 and introduced(p) and not any(ve <= o["tok_start"] < p["tok_start"] for o in vals)]
+                 and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
         before = [p for p in periods if p["tok_end"] <= vs and usable(p) and not claimed(p)]
         chosen = after[0] if after else (before[-1] if before else None)
         if chosen is not None:
@@ -483,7 +522,7 @@ class KpiLinker:
         ("excluding share-based compensation, ...")."""
         after = [sp for sp in mods if v["tok_end"] <= sp.start <= v["tok_end"] + 6 and len(sp) > 1
                  and sp[0].lower_ in _BASIS_OPENERS
-                 and not any(v["tok_end"] <= o["tok_start"] < sp.start for o in vals)]
+                 and not vals.starts_in(v["tok_end"], sp.start)]
         near = [sp for sp in mods if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
         wide = [sp for sp in mods if sp[0].lower_ in ("excluding", "ex", "before") and sp.end <= v["tok_start"]]
         for group in (after, near, wide):
@@ -549,7 +588,7 @@ class KpiLinker:
             return None
         return topic
 
-    def _open(self, doc: Doc, lower: list[str], v: dict[str, Any], s_start: int) -> None:
+    def _open(self, doc: Doc, lower: list[str], v: dict[str, Any], s_start: int, vals: "_Values") -> None:
         """No lexicon metric fits: name the phrase the value is for (``metric`` stays NA)."""
         vs, ve = v["tok_start"], v["tok_end"]
         span = None
@@ -565,7 +604,7 @@ class KpiLinker:
                 span = (j, k)
         if span is None:
             k = vs - 1
-            asides = self._asides(lower, s_start, vs)
+            asides = [(a, b) for a, b in vals.asides if b < vs]
             while k >= s_start:
                 inside = [a for a, b in asides if a <= k <= b]
                 if inside:
