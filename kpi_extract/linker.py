@@ -20,6 +20,8 @@ following          0.85        "RMB 94.9 million of listing expenses", "$5M reve
 preceding          0.9 / 0.75  "gross margin was 7.9%" (0.9 within 12 tokens)
 following_far      0.6         "we delivered around RMB 784 million in the quarter in revenue"
 carry_over         0.5         "... gross margin. It was up 120 bps."
+change_target      0.8         "a $26 million increase to the tax liability"
+recorded_in        0.8         "$15 million was recorded in research and development"
 frame              0.6         a verb frame: "we bought back 12.3 million shares for $29.2 million"
 per_share          0.4         a per-share amount in a sentence about earnings ("we earned $1.02 a share")
 open               0.3         no lexicon metric fits: the phrase before the value
@@ -43,7 +45,7 @@ from .metrics import KpiMetrics, MetricInfo, MetricLexicon
 
 __all__ = ["KpiLinker", "make_kpi_linker", "CONFIDENCE"]
 
-CONFIDENCE = {"frame": 0.6, "per_share": 0.4, "respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
+CONFIDENCE = {"change_target": 0.8, "recorded_in": 0.8, "frame": 0.6, "per_share": 0.4, "respectively": 0.85, "inside": 0.9, "following": 0.85, "preceding_near": 0.9, "preceding": 0.75,
               "following_far": 0.6, "carry_over": 0.5, "open": 0.3}
 _COORD = {",", "and", "&", "as", "well", "plus"}
 #: first words of a basis phrase said after a value ("$1.01 on an adjusted basis")
@@ -59,6 +61,18 @@ _TOPIC_CUES = ("on to", "turning to", "turn to", "moving to", "move to", "start 
 #: words before a bare period phrase that make it the period of the value before it
 _PERIOD_PREPS = {"in", "for", "during", "of", "over", "through", "throughout", "since", "from", "to", "than", "and",
                  "with", "by", "at", "as", "until", "within", "versus", "vs", "vs.", "compared", ","}
+#: words that may stand between booked values and their verb ("$6 million in 2020 ... are recorded in")
+_BOOKING_FILLERS = {"was", "were", "is", "are", "been", "has", "have", "had", "be", "in", "for", "during", "at",
+                    "the", "year", "years", "fiscal", "quarter", ",", "and", "respectively", "approximately",
+                    "about", "each", "of", "which", "also", "further", "then", "million", "billion"}
+#: tokens no link crosses: a list or a new statement begins after them
+_BREAKS = {":", ";"}
+#: verbs joining a subject to its value
+_COPULAS = {"was", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "stood", "came", "include",
+            "includes", "included", "comprised", "represented", "represents", "remained"}
+#: verbs of booking: "$15 million was recorded in research and development"
+_RECORD_VERBS = {"recorded", "recognized", "recognised", "included", "reported", "booked", "classified",
+                 "presented", "reflected", "charged", "allocated"}
 #: prepositions joining a metric to its complement ("expenses for property and equipment")
 _NP_PREPS = {"for", "of", "on", "related", "relating", "associated", "attributable"}
 #: words that open an aside between commas
@@ -214,12 +228,21 @@ class KpiLinker:
         mods = layers["mods"].within(s_start, s_end)
         segs = layers["segs"].within(s_start, s_end)
         paired = self._respectively(lower, vals, ms, lex)
+        paired.update(self._recorded_in(doc, lower, vals, ms, lex, (s_start, s_end)))
         listed = {id(b): a for a, b in zip(vals, vals[1:])
                   if all(w in _COORD for w in lower[a["tok_end"]:b["tok_start"]])}
         chosen: dict[int, Any] = {}
         last: Any = None
         for v in vals:
-            choice = paired.get(id(v)) or self._choose(lower, v, ms, lex, vals.asides)
+            choice = paired.get(id(v)) or self._change_target(doc, lower, v, ms, lex) \
+                or self._choose(lower, v, ms, lex, vals.asides)
+            if choice is not None and choice[0] == "open":  # booked into a line the lexicon lacks
+                _, booked, booked_text = choice
+                v.update(metric_text=booked_text, metric_start=booked.start, metric_end=booked.end,
+                         confidence=CONFIDENCE["open"], rule="open")
+                v.setdefault("role", self._role(lower, v, None, guidance_at, target, base))
+                self._period(lower, v, periods, vals)
+                continue
             head = listed.get(id(v))
             if head is not None and id(head) in chosen and (choice is None or choice[2] not in (
                     "respectively", "inside", "following")):
@@ -355,6 +378,7 @@ class KpiLinker:
         aside = [(a, b) for a, b in asides if b < vs]
         for m in reversed(ms):  # "X was V", "X increased by V", "X of V"
             if m.tok_end <= vs and vs - m.tok_end <= self.scope and not any(a <= m.tok_start < b for a, b in aside) \
+                    and not self._new_subject(lower, m.tok_end, vs) and not _BREAKS & set(lower[m.tok_end:vs]) \
                     and (c := ok(m)):
                 rule = "preceding_near" if vs - m.tok_end <= self.near else "preceding"
                 for m0 in ms:  # "depreciation expense for property and equipment was V": the head
@@ -366,6 +390,23 @@ class KpiLinker:
                     and lower[m.tok_start - 2:m.tok_start - 1] != ["number"] and (c := ok(m)):
                 return m, c, "following_far"
         return None
+
+    def _new_subject(self, lower: "_Tokens", lo: int, vs: int) -> bool:
+        """A new clause with its own subject between a metric and the value: ", and
+        accumulated amortization was $14.2 billion" is not about the metric before it."""
+        k = vs - 1
+        while k > lo and (lower[k] in self.cues.fillers or lower[k] in ("approximately", "about")):
+            k -= 1
+        if k <= lo or lower[k] not in _COPULAS:
+            return False
+        j = k - 1
+        words = 0
+        while j > lo and lower.alpha[j] and lower[j] not in self.cues.boundary:
+            j -= 1
+            words += 1
+        if words == 0 or j <= lo:
+            return False
+        return lower[j] in (";", "while", "whereas", "but") or (lower[j] == "and" and lower[j - 1] == ",")
 
     @staticmethod
     def _asides(lower: list[str], s_start: int, vs: int) -> list[tuple[int, int]]:
@@ -380,6 +421,87 @@ class KpiLinker:
                 if k + 1 < vs and lower[k + 1] in _ASIDE_OPENERS:
                     open_at = k + 1
         return out
+
+    def _recorded_in(self, doc: Doc, lower: "_Tokens", vals: "_Values", ms: list[_Metric], lex: MetricLexicon,
+                     bounds: tuple[int, int]) -> dict[int, Any]:
+        """Values said before "was recorded in X" / "are included in X" / "recognized as X"
+        belong to X (the values of the clause since the previous such cue)."""
+        out: dict[int, Any] = {}
+        s_start, s_end = bounds
+        clause = s_start
+        k = s_start
+        while k < s_end - 1:
+            if lower[k] in _RECORD_VERBS and lower[k + 1] in ("in", "as", "within", "under", "to"):
+                j = k + 2
+                while j < s_end and lower[j] in ("the", "our", "its", "their"):
+                    j += 1
+                target = next((m for m in ms if m.tok_start == j), None)
+                if target is None:
+                    e = j
+                    while e < min(s_end, j + 8) and (lower.alpha[e] or lower[e] in ("&", "-", "(", ")", "/")) \
+                            and lower[e] not in _HARD_STOPS and lower[e] not in ("for", "in", "at", "during", "as"):
+                        e += 1
+                    if e > j:
+                        text = extensions.doc_text(doc)
+                        sp = doc[j:e]
+                        target = _Metric("", False, sp.start_char, sp.end_char, j, e)
+                        target_text = text[sp.start_char:sp.end_char]
+                group = [v for v in vals if clause <= v["tok_start"] < k]
+                if group and not self._subject_group(lower, group, k, s_start):
+                    group = []
+                for v in group:
+                    if target is not None:
+                        if target.metric:
+                            c = self._compatible(lex.metrics[target.metric], v)
+                            if c:
+                                out[id(v)] = (target, c, "recorded_in")
+                        else:
+                            out[id(v)] = ("open", target, target_text)
+                clause = k + 2
+            k += 1
+        return out
+
+    def _change_target(self, doc: Doc, lower: "_Tokens", v: dict[str, Any], ms: list[_Metric],
+                       lex: MetricLexicon) -> Any:
+        """ "a $26 million increase to the tax liability", "an increase of $31 million to
+        retained earnings": the change names its metric after "to" / "in"."""
+        ve = v["tok_end"]
+        k = ve
+        if k < len(lower) and lower[k] == "net":
+            k += 1
+        if k < len(lower) and lower[k] in self.cues.after and lower[k] not in ("up", "down", "more", "less"):
+            k += 1
+        elif not (v["tok_start"] >= 2 and lower[v["tok_start"] - 1] == "of"
+                  and lower[v["tok_start"] - 2] in self.cues.change):
+            return None
+        if k >= len(lower) or lower[k] not in ("to", "in"):
+            return None
+        j = k + 1
+        while j < len(lower) and lower[j] in ("the", "our", "its", "their"):
+            j += 1
+        target = next((m for m in ms if m.tok_start == j), None)
+        if target is not None:
+            c = self._compatible(lex.metrics[target.metric], v)
+            return (target, (c[0], "change"), "change_target") if c else None
+        e = j
+        while e < min(len(lower), j + 6) and (lower.alpha[e] or lower[e] in ("&", "-", "/")) \
+                and lower[e] not in self.cues.boundary and lower[e] not in _HARD_STOPS:
+            e += 1
+        if e == j:
+            return None
+        sp = doc[j:e]
+        return ("open", _Metric("", False, sp.start_char, sp.end_char, j, e), sp.text)
+
+    def _subject_group(self, lower: "_Tokens", group: list[dict[str, Any]], cue: int, s_start: int) -> bool:
+        """The values open their clause ("approximately $15 million was recorded in ...") and
+        only periods, verbs of being and list words stand between them and the cue."""
+        k = group[0]["tok_start"] - 1
+        while k >= s_start and (lower[k] in self.cues.fillers and lower[k] not in ("of", "by")):
+            k -= 1
+        if k >= s_start and lower[k] not in (",", ";", ":", "(", ")", "and", "includes", "include", "included"):
+            return False
+        between = lower[group[-1]["tok_end"]:cue]
+        return all(w in _BOOKING_FILLERS or w.isdigit() for w in between)
 
     def _respectively(self, lower: list[str], vals: list[dict[str, Any]], ms: list[_Metric],
                       lex: MetricLexicon) -> dict[int, Any]:
@@ -588,43 +710,20 @@ class KpiLinker:
             return None
         return topic
 
-    def _open(self, doc: Doc, lower: list[str], v: dict[str, Any], s_start: int, vals: "_Values") -> None:
-        """No lexicon metric fits: name the phrase the value is for (``metric`` stays NA)."""
-        vs, ve = v["tok_start"], v["tok_end"]
-        span = None
-        if ve < len(lower) and lower[ve] in ("of", "in") and v["unit"] != "percent":
-            j = ve + 1
-            while j < len(lower) and lower[j] in ("the", "our", "its", "their"):
-                j += 1
-            k = j
-            while k < min(len(lower), j + 6) and (lower.alpha[k] or lower[k] in ("&", "-", "/")) \
-                    and lower[k] not in self.cues.boundary:
-                k += 1
-            if k > j:
-                span = (j, k)
+    def _open(self, doc: Doc, lower: "_Tokens", v: dict[str, Any], s_start: int, vals: "_Values") -> None:
+        """No lexicon metric fits: name the phrase the value is for (``metric`` stays NA):
+        the noun phrase before "of V" / "was V" (skipping asides), else the one after "V of" /
+        "V in", else the subject before the value's verb."""
+        vs = v["tok_start"]
+        k = vs - 1
+        while k >= s_start and lower[k] in self.cues.fillers and lower[k] != "of":
+            k -= 1
+        x_of_v = k >= s_start and lower[k] == "of"
+        span = None if x_of_v else self._phrase_after(lower, v)
         if span is None:
-            k = vs - 1
-            asides = [(a, b) for a, b in vals.asides if b < vs]
-            while k >= s_start:
-                inside = [a for a, b in asides if a <= k <= b]
-                if inside:
-                    k = inside[0] - 2  # jump over ", including X and Y," to the subject
-                elif lower[k] in self.cues.level or lower[k] in self.cues.change \
-                        or lower[k] in self.cues.fillers or lower[k] in (",", "by"):
-                    k -= 1
-                else:
-                    break
-            j = k
-            while j >= s_start and j > k - 8 and (lower.alpha[j] or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
-                    and lower[j] not in _HARD_STOPS:
-                j -= 1
-            lo, hi = j + 1, k + 1
-            while lo < hi and lower[lo] in self.cues.boundary:
-                lo += 1
-            while hi > lo and lower[hi - 1] in self.cues.boundary:
-                hi -= 1
-            if hi > lo:
-                span = (lo, hi)
+            span = self._phrase_before(lower, v, s_start, vals)
+        if span is None and x_of_v:
+            span = self._phrase_after(lower, v)
         if span is None:
             return
         sp = doc[span[0]:span[1]]
@@ -632,6 +731,50 @@ class KpiLinker:
             return
         v.update(metric_text=sp.text, metric_start=sp.start_char, metric_end=sp.end_char,
                  confidence=CONFIDENCE["open"], rule="open")
+
+    def _phrase_after(self, lower: "_Tokens", v: dict[str, Any]) -> tuple[int, int] | None:
+        """ "$601 million of restructuring expenses" -> "restructuring expenses"."""
+        ve = v["tok_end"]
+        if ve >= len(lower) or lower[ve] not in ("of", "in") or v["unit"] == "percent":
+            return None
+        j = ve + 1
+        while j < len(lower) and lower[j] in ("the", "our", "its", "their"):
+            j += 1
+        k = j
+        while k < min(len(lower), j + 6) and (lower.alpha[k] or lower[k] in ("&", "-", "/")) \
+                and lower[k] not in self.cues.boundary:
+            k += 1
+        return (j, k) if k > j else None
+
+    def _phrase_before(self, lower: "_Tokens", v: dict[str, Any], s_start: int,
+                       vals: "_Values") -> tuple[int, int] | None:
+        """ "Proceeds from the sale of the business were $45 million" -> the whole subject."""
+        vs = v["tok_start"]
+        k = vs - 1
+        asides = [(a, b) for a, b in vals.asides if b < vs]
+        while k >= s_start:
+            inside = [a for a, b in asides if a <= k <= b]
+            if inside:
+                k = inside[0] - 2  # jump over ", including X and Y," to the subject
+            elif lower[k] in ("tax", "taxes") and lower[k - 2:k] == ["net", "of"]:
+                k -= 3  # ", net of tax of $439 million": the gain, not the tax
+            elif lower[k] in ("which", "that") and k > s_start and lower[k - 1] == ",":
+                k -= 2  # "those projects, which total $3 million": the antecedent
+            elif lower[k] in self.cues.level or lower[k] in self.cues.change \
+                    or lower[k] in self.cues.fillers or lower[k] in (",", "by") or lower[k] in _COPULAS:
+                k -= 1
+            else:
+                break
+        j = k
+        while j >= s_start and j > k - 8 and (lower.alpha[j] or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
+                and lower[j] not in _HARD_STOPS:
+            j -= 1
+        lo, hi = j + 1, k + 1
+        while lo < hi and lower[lo] in self.cues.boundary:
+            lo += 1
+        while hi > lo and lower[hi - 1] in self.cues.boundary:
+            hi -= 1
+        return (lo, hi) if hi > lo else None
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
