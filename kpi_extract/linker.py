@@ -29,6 +29,7 @@ open               0.3         no lexicon metric fits: the phrase before the val
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,6 +66,19 @@ _PERIOD_PREPS = {"in", "for", "during", "of", "over", "through", "throughout", "
 _BOOKING_FILLERS = {"was", "were", "is", "are", "been", "has", "have", "had", "be", "in", "for", "during", "at",
                     "the", "year", "years", "fiscal", "quarter", ",", "and", "respectively", "approximately",
                     "about", "each", "of", "which", "also", "further", "then", "million", "billion"}
+#: rules whose link a list member keeps rather than taking its list head's
+_FIRM_RULES = {"respectively", "inside", "following", "recorded_in", "change_target", "frame"}
+#: words of the periods listed items carry ("$87 million in 2020 and $92 million in 2019")
+_LIST_FILLERS = {"in", "for", "at", "during", "fiscal", "year", "years", "quarter", "as", "of", "ended", "ending",
+                 "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                 "november", "december", "respectively", "approximately", "about", "the"}
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+#: a verb said right before its value ("committed $5.0 billion", "representing 20%")
+_VERB_FORM = re.compile(r"[a-z]{3,}(?:ed|ing)")
+#: words relating a value to the phrase after it, tried before the phrase before it
+_RELATED = (("related", "to"), ("relating", "to"), ("associated", "with"), ("attributable", "to"))
+#: ... and tried last ("committed $5.0 billion for the construction of new buildings")
+_FOR = (("for",), ("from",))
 #: tokens no link crosses: a list or a new statement begins after them
 _BREAKS = {":", ";"}
 #: verbs joining a subject to its value
@@ -229,8 +243,7 @@ class KpiLinker:
         segs = layers["segs"].within(s_start, s_end)
         paired = self._respectively(lower, vals, ms, lex)
         paired.update(self._recorded_in(doc, lower, vals, ms, lex, (s_start, s_end)))
-        listed = {id(b): a for a, b in zip(vals, vals[1:])
-                  if all(w in _COORD for w in lower[a["tok_end"]:b["tok_start"]])}
+        listed = {id(b): a for a, b in zip(vals, vals[1:]) if self._listed(lower, a, b)}
         chosen: dict[int, Any] = {}
         last: Any = None
         for v in vals:
@@ -244,10 +257,12 @@ class KpiLinker:
                 self._period(lower, v, periods, vals)
                 continue
             head = listed.get(id(v))
-            if head is not None and id(head) in chosen and (choice is None or choice[2] not in (
-                    "respectively", "inside", "following")):
-                choice = chosen[id(head)]  # "$A, $B and $C": a list shares its first value's metric
-                if self._compatible(lex.metrics[choice[0].metric], v) is None:
+            own = choice is not None and choice[0] != "open" and choice[2] in _FIRM_RULES
+            if head is not None and not own:
+                # "$A, $B and $C", "$A in 2020 and $B in 2019": a list shares its first value's link
+                if id(head) in chosen and self._compatible(lex.metrics[chosen[id(head)][0].metric], v):
+                    choice = chosen[id(head)]
+                elif head.get("rule") == "open":
                     choice = None
             if choice is None and carry is not None and not any(m.tok_end <= v["tok_start"] for m in ms) \
                     and self._carry_ok(doc, v, s_start):
@@ -460,6 +475,12 @@ class KpiLinker:
                 clause = k + 2
             k += 1
         return out
+
+    def _listed(self, lower: "_Tokens", a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """b follows a in a list: only list words, and the periods of each item, between."""
+        between = lower[a["tok_end"]:b["tok_start"]]
+        return bool(between) and all(w in _COORD or w in _LIST_FILLERS or w.isdigit() for w in between) \
+            and any(w in _COORD for w in between)
 
     def _change_target(self, doc: Doc, lower: "_Tokens", v: dict[str, Any], ms: list[_Metric],
                        lex: MetricLexicon) -> Any:
@@ -719,11 +740,11 @@ class KpiLinker:
         while k >= s_start and lower[k] in self.cues.fillers and lower[k] != "of":
             k -= 1
         x_of_v = k >= s_start and lower[k] == "of"
-        span = None if x_of_v else self._phrase_after(lower, v)
+        span = self._phrase_after(lower, v, _RELATED) or (None if x_of_v else self._phrase_after(lower, v))
         if span is None:
             span = self._phrase_before(lower, v, s_start, vals)
-        if span is None and x_of_v:
-            span = self._phrase_after(lower, v)
+        if span is None:
+            span = self._phrase_after(lower, v, _FOR)
         if span is None:
             return
         sp = doc[span[0]:span[1]]
@@ -732,12 +753,17 @@ class KpiLinker:
         v.update(metric_text=sp.text, metric_start=sp.start_char, metric_end=sp.end_char,
                  confidence=CONFIDENCE["open"], rule="open")
 
-    def _phrase_after(self, lower: "_Tokens", v: dict[str, Any]) -> tuple[int, int] | None:
-        """ "$601 million of restructuring expenses" -> "restructuring expenses"."""
+    def _phrase_after(self, lower: "_Tokens", v: dict[str, Any],
+                      links: tuple[tuple[str, ...], ...] = (("of",), ("in",))) -> tuple[int, int] | None:
+        """ "$601 million of restructuring expenses" -> "restructuring expenses"; ``links`` are
+        the word sequences allowed between the value and the phrase."""
         ve = v["tok_end"]
-        if ve >= len(lower) or lower[ve] not in ("of", "in") or v["unit"] == "percent":
+        if v["unit"] == "percent":
             return None
-        j = ve + 1
+        link = next((w for w in links if tuple(lower[ve:ve + len(w)]) == w), None)
+        if link is None:
+            return None
+        j = ve + len(link)
         while j < len(lower) and lower[j] in ("the", "our", "its", "their"):
             j += 1
         k = j
@@ -761,8 +787,10 @@ class KpiLinker:
             elif lower[k] in ("which", "that") and k > s_start and lower[k - 1] == ",":
                 k -= 2  # "those projects, which total $3 million": the antecedent
             elif lower[k] in self.cues.level or lower[k] in self.cues.change \
-                    or lower[k] in self.cues.fillers or lower[k] in (",", "by") or lower[k] in _COPULAS:
-                k -= 1
+                    or lower[k] in self.cues.fillers or lower[k] in (",", "by") or lower[k] in _COPULAS \
+                    or _YEAR_TOKEN.fullmatch(lower[k]) or (lower[k] in ("for", "in", "during", "fiscal")
+                                                          and k + 1 < vs and _YEAR_TOKEN.fullmatch(lower[k + 1])):
+                k -= 1  # "X, net, for 2020, 2019 and 2018 includes $A, $B and $C"
             else:
                 break
         j = k
@@ -770,10 +798,10 @@ class KpiLinker:
                 and lower[j] not in _HARD_STOPS:
             j -= 1
         lo, hi = j + 1, k + 1
-        while lo < hi and lower[lo] in self.cues.boundary:
+        while lo < hi and (lower[lo] in self.cues.boundary or lower[lo] in ("(", ")")):
             lo += 1
-        while hi > lo and lower[hi - 1] in self.cues.boundary:
-            hi -= 1
+        while hi > lo and (lower[hi - 1] in self.cues.boundary or _VERB_FORM.fullmatch(lower[hi - 1])):
+            hi -= 1  # "PayPal capitalized $347 million": the verb is not the metric
         return (lo, hi) if hi > lo else None
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
