@@ -39,7 +39,8 @@ class Cues:
         self.yoy = _phrase_re(self.data["yoy"])
         self.qoq = _phrase_re(self.data["qoq"])
         self.guidance = _phrase_re(self.data["guidance"])
-        self.target = _phrase_re(self.data["target"])
+        self.target = re.compile(_phrase_re(self.data["target"]).pattern
+                                 + r"|\bby\s+(?:the\s+end\s+of\s+)?(?:fiscal\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
         self.not_guidance = re.compile(r"\b(?:as|than)\s+(?:we\s+|had\s+been\s+|previously\s+)?(?:expected|anticipated|"
                                        r"projected|forecast|guided)\b|\bexpectations?\b", re.IGNORECASE)
         self.carry = _phrase_re(self.data["carry_starts"])

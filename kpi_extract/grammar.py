@@ -109,6 +109,7 @@ class Grammar:
             ("percent", re.compile(
                 rf"{LB}(?P<p1>\()?{sign}{amount}(?(p1)(?P<pc>\))?)\s?"
                 rf"(?P<unit>{_alt(unit_words)})(?![A-Za-z])(?(p1)(?(pc)|\)))", flags)),
+            ("points", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s(?:{_alt(lex['point_words'])})\b", flags)),
             ("multiple", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s?[x×](?![\w-])", flags)),
             ("multiple", re.compile(
                 rf"{LB}(?:(?P<num>{NUM})|(?P<fold>{_alt(self.folds)}))[\s-]?fold\b", flags)),
@@ -129,6 +130,7 @@ class Grammar:
         ]
         self.word_trigger = re.compile(
             rf"\b(?:{_alt([*self.words, *self.multiples, *self.folds, 'hundred'])})", flags)
+        self.rate_re = re.compile(rf"\b(?:{_alt(lex['rate_words'])})\b", flags)
         self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{_alt(self.qualifiers)})\s*(?:of\s+)?$", flags)
         quals = _alt(self.qualifiers)
         tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?(?:(?:{quals})\s+)?$"
@@ -171,6 +173,8 @@ class Grammar:
                 mention = self._mention(form, m)
                 if mention is not None:
                     found.append(mention)
+        found = [v for v in found if v.form != "points"
+                 or self.rate_re.search(self._sentence_before(text, v.start))]  # "margin ... up 3.2 points"
         found.sort(key=lambda v: (v.start, -(v.end - v.start)))
         kept: list[Mention] = []
         for v in found:
@@ -211,6 +215,8 @@ class Grammar:
             unit = ("percentage_point" if word in self.pp_words else
                     "basis_point" if word in self.bp_words else "percent")
             return Mention(start, end, number, unit, form, negative=negative)
+        if form == "points":  # kept only after a margin or rate (see find)
+            return Mention(start, end, number, "percentage_point", form, negative=negative)
         if form == "multiple":
             if g.get("mword"):
                 number = Decimal(self.multiples[g["mword"].lower()])

@@ -241,7 +241,7 @@ class KpiLinker:
         periods = layers["periods"].within(s_start, s_end)
         mods = layers["mods"].within(s_start, s_end)
         segs = layers["segs"].within(s_start, s_end)
-        paired = self._respectively(lower, vals, ms, lex)
+        paired = self._respectively(doc, lower, vals, ms, segs, lex)
         paired.update(self._recorded_in(doc, lower, vals, ms, lex, (s_start, s_end)))
         listed = {id(b): a for a, b in zip(vals, vals[1:]) if self._listed(lower, a, b)}
         chosen: dict[int, Any] = {}
@@ -300,7 +300,7 @@ class KpiLinker:
             if "per_share" in info.kinds and "/" not in v["unit"] and len(v["unit"]) == 3:
                 v["unit"] = v["unit"] + "/share"
             v["adjusted"] = self._adjusted(mods, m, v, vals)
-            seg = self._segment(doc, lower, segs, m, v, topic)
+            seg = v.pop("segment_pair", None) or self._segment(doc, lower, segs, m, v, topic)
             if seg:
                 v["segment"] = seg
             self._period(lower, v, periods, vals)
@@ -479,6 +479,8 @@ class KpiLinker:
     def _listed(self, lower: "_Tokens", a: dict[str, Any], b: dict[str, Any]) -> bool:
         """b follows a in a list: only list words, and the periods of each item, between."""
         between = lower[a["tok_end"]:b["tok_start"]]
+        if a["unit"].split("/")[0] != b["unit"].split("/")[0]:
+            return False  # "$100 million, and 20% of revenue": not one list
         return bool(between) and all(w in _COORD or w in _LIST_FILLERS or w.isdigit() for w in between) \
             and any(w in _COORD for w in between)
 
@@ -524,9 +526,11 @@ class KpiLinker:
         between = lower[group[-1]["tok_end"]:cue]
         return all(w in _BOOKING_FILLERS or w.isdigit() for w in between)
 
-    def _respectively(self, lower: list[str], vals: list[dict[str, Any]], ms: list[_Metric],
-                      lex: MetricLexicon) -> dict[int, Any]:
-        """Coordinated metrics and values, paired in order ("X and Y were A and B, respectively")."""
+    def _respectively(self, doc: Doc, lower: list[str], vals: list[dict[str, Any]], ms: list[_Metric],
+                      segs: list[Any], lex: MetricLexicon) -> dict[int, Any]:
+        """Coordinated metrics and values, paired in order ("X and Y were A and B,
+        respectively"); coordinated segments likewise ("revenues from public cloud and
+        enterprise cloud were A and B, respectively": the values' ``segment``)."""
         out: dict[int, Any] = {}
         i = 0
         while i < len(vals):
@@ -537,6 +541,12 @@ class KpiLinker:
             i = j + 1
             if len(group) < 2:
                 continue
+            seg_before = [sp for sp in segs if sp.end <= group[0]["tok_start"]]
+            if len(seg_before) >= len(group):
+                seg_cand = seg_before[-len(group):]
+                if all(all(w in _COORD for w in lower[a.end:b.start]) for a, b in zip(seg_cand, seg_cand[1:])):
+                    for sp, v in zip(seg_cand, group):
+                        v["segment_pair"] = sp.text
             before = ms[:bisect_left([m.tok_end for m in ms], group[0]["tok_start"] + 1)]
             if len(before) < len(group):
                 continue
@@ -572,10 +582,12 @@ class KpiLinker:
     # ------------------------------------------------------------------ reading
     def _role(self, lower: list[str], v: dict[str, Any], hint: str | None, guidance_at: int | None,
               target: bool, base: int, floor: int = 0) -> str:
-        if guidance_at is not None and guidance_at < v["start"] - base:
-            return "target" if target else "guidance"
-        if target and guidance_at is None and any(w in ("aim", "aims", "target", "goal") for w in lower):
+        """``target`` for a goal ("we aim to", "over the next three years", "by 2025") anywhere
+        in the sentence, ``guidance`` after a forward-looking cue, else ``change`` or ``actual``."""
+        if target:
             return "target"
+        if guidance_at is not None and guidance_at < v["start"] - base:
+            return "guidance"
         if v["unit"] == "percentage_point" or hint == "change":
             return "change"
         if self._change_words(lower, v, floor if floor <= v["tok_start"] else 0):

@@ -118,7 +118,7 @@ class PeriodGrammar:
             ("fy-1", re.compile(rf"(?<![\w-])(?:{rel['last_year']})(?![\w-])", f)),
             ("fy1", re.compile(rf"(?<![\w-])(?:{rel['next_year']})(?![\w-])", f)),
             ("fy0", re.compile(rf"(?<![\w-])(?:{rel['this_year']})(?![\w-])", f)),
-            ("year", re.compile(rf"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|through|since)\s+"
+            ("year", re.compile(rf"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
                                 rf"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
 
@@ -221,6 +221,10 @@ class KpiPeriods:
 
 
 # ---------------------------------------------------------------------- resolution
+#: the fiscal quarter each period ends with
+_LAST_QUARTER = {"Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4, "H1": 2, "H2": 4, "9M": 3, "FY": 4}
+
+
 def _shift_quarter(year: int, q: int, dq: int) -> tuple[int, str]:
     idx = year * 4 + (q - 1) + dq
     return idx // 4, f"Q{idx % 4 + 1}"
@@ -251,13 +255,13 @@ def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role:
         return (None, ref["p"]) if "p" in ref else (None, None)
     if "p" in ref:
         y = ry + ref["dy"]
-        rq = int(rp[1]) if rp and rp.startswith("Q") else 4
         p = ref["p"]
-        if not ref.get("explicit") and p.startswith("Q"):
-            if role in ("actual", "change") and int(p[1]) > rq:
-                y -= 1  # a Q1 call speaking of "the fourth quarter" means last year's
-            elif role == "guidance" and int(p[1]) <= rq:
-                y += 1  # a Q4 call guiding "the first quarter" means next year's
+        if not ref.get("explicit") and p != "FY":
+            last, now = _LAST_QUARTER[p], (int(rp[1]) if rp and rp.startswith("Q") else _LAST_QUARTER.get(rp, 4))
+            if role in ("actual", "change") and last > now:
+                y -= 1  # a Q1 call speaking of "the fourth quarter" or "the first half" means last year's
+            elif role == "guidance" and last <= now:
+                y += 1  # a Q4 call guiding "the first quarter" or "the first half" means next year's
         return y, p
     if "same" in ref:
         return ry + ref["same"], rp
