@@ -271,7 +271,7 @@ class KpiLinker:
                 if choice[1] is None:
                     choice = None
             if choice is None:
-                choice = self._frame(lower, v, said_before, lex)
+                choice = self._frame(lower, v, first, doc, lex)
             if choice is None and v["unit"].endswith(("/share", "/ADS")) and "eps" in lex.metrics \
                     and said_before(_EARNINGS_WORDS, v["tok_start"]):
                 m = _Metric("eps", said_before(_LOSS_WORDS, v["tok_start"]), v["start"], v["end"],
@@ -560,18 +560,23 @@ class KpiLinker:
                     out[id(v)] = (m, c, "respectively")
         return out
 
-    def _frame(self, lower: list[str], v: dict[str, Any], said_before: Any, lex: MetricLexicon) -> Any:
+    def _frame(self, lower: list[str], v: dict[str, Any], first: dict[str, int], doc: Doc,
+               lex: MetricLexicon) -> Any:
         """Verb frames (``cues.json`` "frames"): "we bought back 12.3 million shares for $29.2
-        million" gives the count and the amount of a repurchase without a metric noun."""
+        million" gives the count and the amount of a repurchase without a metric noun; the
+        metric words are the frame's cue ("bought")."""
         inside = set(lower[v["tok_start"]:v["tok_end"]])
         for frame in self.cues.frames:
-            if not said_before(frame["cues"], v["tok_start"]) and not inside & frame["cues"]:
+            cue_at = min((first[w] for w in frame["cues"] if first.get(w, v["tok_start"]) < v["tok_start"]),
+                         default=None)
+            if cue_at is None:
                 continue
             unit = v["unit"]
             target = frame.get("count") if unit == "count" and inside & frame.get("count_nouns", set()) else \
                 frame.get("money") if len(unit) == 3 and unit.isupper() else None
             if target in lex.metrics:
-                m = _Metric(target, False, v["start"], v["end"], v["tok_start"], v["tok_end"])
+                cue = doc[cue_at]
+                m = _Metric(target, False, cue.idx, cue.idx + len(cue.text), cue_at, cue_at + 1)
                 return m, (target, None), "frame"
         return None
 
