@@ -44,6 +44,9 @@ class Cues:
         self.not_guidance = re.compile(r"\b(?:as|than)\s+(?:we\s+|had\s+been\s+|previously\s+)?(?:expected|anticipated|"
                                        r"projected|forecast|guided)\b|\bexpectations?\b", re.IGNORECASE)
         self.carry = _phrase_re(self.data["carry_starts"])
+        # first words of the cue phrases: a sentence without any cannot match (a cheap test)
+        self.guidance_heads = {p.lower().split()[0] for p in self.data["guidance"]}
+        self.target_heads = {p.lower().split()[0] for p in self.data["target"]} | {"by"}
         self.frames = [{**f, "cues": {c.lower() for c in f["cues"]},
                         "count_nouns": {c.lower() for c in f.get("count_nouns", [])}}
                        for f in self.data.get("frames", [])]

@@ -128,6 +128,7 @@ class Grammar:
                 rf"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{{0,40}}?(?<![\w])"
                 rf"(?P<whole>\((?P<num>\d+\.\d+)\))", flags)),
         ]
+        self.trigger_words = {w.split()[0].lower() for w in [*self.words, *self.multiples, *self.folds, "hundred"]}
         self.word_trigger = re.compile(
             rf"\b(?:{_alt([*self.words, *self.multiples, *self.folds, 'hundred'])})", flags)
         self.rate_re = re.compile(rf"\b(?:{_alt(lex['rate_words'])})\b", flags)
@@ -163,16 +164,18 @@ class Grammar:
     def find(self, text: str) -> list[Mention]:
         """Every value in ``text``, sorted by offset, non-overlapping."""
         found: list[Mention] = []
-        has_digit = _DIGIT.search(text) is not None
-        if not has_digit and not self.word_trigger.search(text):
+        windows = self._windows(text)
+        if not windows:
             return found  # no digit and no number word: nothing to scan for
+        has_digit = _DIGIT.search(text) is not None
         for form, pattern in self.patterns:
             if not has_digit and form in _DIGIT_ONLY:
                 continue
-            for m in pattern.finditer(text):
-                mention = self._mention(form, m)
-                if mention is not None:
-                    found.append(mention)
+            for lo, hi in windows:
+                for m in pattern.finditer(text, lo, hi):
+                    mention = self._mention(form, m)
+                    if mention is not None:
+                        found.append(mention)
         found = [v for v in found if v.form != "points"
                  or self.rate_re.search(self._sentence_before(text, v.start))]  # "margin ... up 3.2 points"
         found.sort(key=lambda v: (v.start, -(v.end - v.start)))
@@ -195,6 +198,23 @@ class Grammar:
             if v.unit == "percent" and self.margin_change_re.search(self._sentence_before(text, v.start)):
                 v.unit, v.form = "percentage_point", "margin_change"
         return kept
+
+    def _windows(self, text: str) -> list[tuple[int, int]]:
+        """Stretches of text around each digit run or number word (``WINDOW_BEFORE`` /
+        ``WINDOW_AFTER`` characters, merged): every pattern needs one, so the patterns scan
+        only these."""
+        out: list[tuple[int, int]] = []
+        anchors = [m.span() for m in _DIGITS.finditer(text)]
+        low = text.lower()
+        if "fold" in low or self.trigger_words & set(_WORD.findall(low)):
+            anchors = sorted(anchors + [m.span() for m in self.word_trigger.finditer(text)])
+        for a, b in anchors:
+            lo, hi = max(0, a - WINDOW_BEFORE), min(len(text), b + WINDOW_AFTER)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
+        return out
 
     def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
         g = m.groupdict()
@@ -336,6 +356,11 @@ class Grammar:
 
 
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[a-z]+")
+#: characters scanned before and after a number: longer than any value with its context
+#: ("headcount there to more than 1,000" reaches back furthest)
+WINDOW_BEFORE, WINDOW_AFTER = 90, 70
 #: pattern forms that can only match text with a digit in it
 _DIGIT_ONLY = frozenset({"count", "count_before", "paren"})
 

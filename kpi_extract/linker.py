@@ -228,8 +228,10 @@ class KpiLinker:
         base = sent.start_char
         for v in vals:
             v["sent_start"], v["sent_end"] = base, sent.end_char
-        guidance_at = self._first(self.cues.guidance, text, exclude=self.cues.not_guidance)
-        target = self._first(self.cues.target, text) is not None
+        words = set(lower[s_start:s_end])
+        guidance_at = self._first(self.cues.guidance, text, exclude=self.cues.not_guidance) \
+            if words & self.cues.guidance_heads else None
+        target = words & self.cues.target_heads and self._first(self.cues.target, text) is not None
         vals = _Values(vals, self._asides(lower, s_start, s_end))
         first: dict[str, int] = {}  # first position of each word of the sentence
         for k in range(s_end - 1, s_start - 1, -1):

@@ -77,6 +77,15 @@ def fiscal_quarter(year: int | None, month: int, fye_month: int = 12) -> tuple[i
     return fy, f"Q{q}"
 
 
+#: literals (lowercase) one of which every match of a pattern kind contains
+_TRIGGERS = {
+    "months_ended": ("month",), "quarter_year": ("quarter",), "q_code": ("q",), "half": ("half",),
+    "h_code": ("h1", "h2", "1h", "2h"), "fy": ("fy", "full", "fiscal"), "same_year": ("same",),
+    "dq0": ("quarter",), "dq-1": ("quarter",), "dq1": ("quarter",), "fy-1": ("year",), "fy1": ("year",),
+    "year": ("19", "20"),
+}
+
+
 class PeriodGrammar:
     """Period patterns compiled from ``data/periods.json``."""
 
@@ -124,7 +133,10 @@ class PeriodGrammar:
 
     def find(self, text: str) -> list[dict[str, Any]]:
         found = []
+        low = text.lower()
         for kind, pattern in self.patterns:
+            if not any(t in low for t in _TRIGGERS.get(kind, ("",))):
+                continue  # a literal every match of this kind contains is absent
             for m in pattern.finditer(text):
                 ref = self._ref(kind, m)
                 if ref is not None:

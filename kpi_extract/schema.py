@@ -50,8 +50,16 @@ class Schema:
         records = list(records)
         if not records:
             return self.empty()
-        data = {c.name: pd.Series([r.get(c.name) for r in records]) for c in self.columns}
-        return pd.DataFrame({n: self._coerce(s, self.dtypes[n]) for n, s in data.items()})
+        return pd.DataFrame({c.name: self._array([r.get(c.name) for r in records], c.dtype) for c in self.columns})
+
+    @staticmethod
+    def _array(values: list[Any], dtype: Any) -> Any:
+        """One column built straight in its dtype (no object Series in between)."""
+        if isinstance(dtype, pd.CategoricalDtype):
+            return pd.Categorical(values, dtype=dtype)
+        if dtype in ("int64", "float64"):
+            return pd.array(values, dtype=dtype.capitalize()).to_numpy(dtype=dtype)
+        return pd.array(values, dtype=dtype)
 
     def conform(self, df: pd.DataFrame) -> pd.DataFrame:
         """``df`` with the contract's columns first, in order, with the contract's dtypes."""
