@@ -152,13 +152,6 @@ def test_surface_form_under_one_metric_only(metrics: list[dict]) -> None:
 def _inflections(phrase: str) -> set[str]:
     """The forms the loader matches for a lexicon phrase (the phrase and its plural)."""
     return inflections(phrase)
-    if last.endswith("y") and last[-2:-1] not in "aeiou":
-        forms.add(pre + last[:-1] + "ies")
-    elif last.endswith(("x", "ch", "sh")):
-        forms.add(pre + last + "es")
-    else:
-        forms.add(pre + last + "s")
-    return forms
 
 
 def test_inflected_forms_do_not_clash(metrics: list[dict]) -> None:
