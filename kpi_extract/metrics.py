@@ -56,7 +56,7 @@ def inflections(phrase: str) -> set[str]:
     if last.endswith("ss"):
         forms.add(pre + last + "es")  # loss -> losses
         return forms
-    if not last[-1:].isalpha() or len(last) < 3 or last.endswith("s") or last.isupper():
+    if not last.replace("-", "").isalpha() or len(last) < 3 or last.endswith("s") or last.isupper():
         return forms
     if last.endswith("y") and last[-2:-1] not in "aeiou":
         forms.add(pre + last[:-1] + "ies")
@@ -83,7 +83,10 @@ class MetricLexicon:
                extra_segments: Iterable[str] | None = None) -> None:
         if extra_metrics is not None:
             extra = lexicon.load(extra_metrics)
-            new = {m["id"]: m for m in extra.get("metrics", [])}
+            try:
+                new = {m["id"]: m for m in extra.get("metrics", [])}
+            except (KeyError, TypeError) as exc:
+                raise LexiconError(f"invalid metric lexicon: every metric needs an id ({exc!r})") from exc
             old = [m for m in self.data["metrics.json"]["metrics"] if m["id"] not in new]
             self.data["metrics.json"]["metrics"] = old + list(new.values())
         if extra_segments:

@@ -1,0 +1,90 @@
+"""The metric lexicon: plural handling, run-time extension, serialization, bad data."""
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+import spacy
+
+import kpi_extract
+from kpi_extract import LexiconError
+from kpi_extract.metrics import MetricLexicon, inflections
+
+SENTENCE = "Widget throughput was 1,200 units and the widget scrap rate was 3.5%."
+EXTRA = {"metrics": [
+    {"id": "widget_throughput", "kinds": ["count"], "synonyms": ["widget throughput"]},
+    {"id": "scrap_rate", "kinds": ["percent"], "synonyms": ["widget scrap rate"]},
+]}
+
+
+def _linked(nlp, text: str = SENTENCE) -> dict[str, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = kpi_extract.extract(text, nlp=nlp, reporting_period="2022Q4")
+    return dict(zip(df["value_text"], df["metric"].astype(object).where(df["metric"].notna(), None)))
+
+
+@pytest.mark.parametrize("phrase, forms", [
+    ("revenue", {"revenue", "revenues"}),
+    ("idc cost", {"idc cost", "idc costs"}),
+    ("company", {"company", "companies"}),
+    ("tax", {"tax", "taxes"}),
+    ("net loss", {"net loss", "net losses"}),
+    ("net sales", {"net sales"}),
+    ("gross margin", {"gross margin", "gross margins"}),
+    ("r&d", {"r&d"}),
+    ("eps", {"eps"}),
+    ("Top  Line", {"top line", "top lines"}),
+])
+def test_inflections(phrase, forms):
+    assert inflections(phrase) == forms
+
+
+def test_extra_metrics_from_a_mapping_link_values():
+    assert _linked(kpi_extract.make_pipeline(extra_metrics=EXTRA)) == {
+        "1,200 units": "widget_throughput", "3.5%": "scrap_rate"}
+
+
+def test_extra_metrics_leave_the_default_pipeline_alone():
+    kpi_extract.make_pipeline(extra_metrics=EXTRA)
+    assert "widget_throughput" not in set(_linked(kpi_extract.default_pipeline()).values())
+    assert "widget_throughput" not in MetricLexicon().metrics
+
+
+def test_extra_metrics_from_a_json_file(tmp_path):
+    path = tmp_path / "metrics.json"
+    path.write_text(json.dumps(EXTRA), encoding="utf-8")
+    assert _linked(kpi_extract.make_pipeline(extra_metrics=str(path)))["3.5%"] == "scrap_rate"
+
+
+def test_an_extra_metric_with_a_known_id_replaces_it():
+    override = {"metrics": [{"id": "revenue", "kinds": ["money"], "synonyms": ["takings"]}]}
+    nlp = kpi_extract.make_pipeline(extra_metrics=override)
+    assert _linked(nlp, "Takings were $5 million.") == {"$5 million": "revenue"}
+    assert _linked(nlp, "Revenue was $5 million.")["$5 million"] is None
+
+
+def test_extra_segments():
+    nlp = kpi_extract.make_pipeline(extra_segments=["gizmo division"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = kpi_extract.extract("Gizmo division revenue was $7 million.", nlp=nlp)
+    assert df.loc[0, "segment"].lower() == "gizmo division"
+
+
+def test_extended_lexicon_survives_to_disk_and_spacy_load(tmp_path):
+    nlp = kpi_extract.make_pipeline(extra_metrics=EXTRA)
+    nlp.to_disk(tmp_path / "pipe")
+    assert _linked(spacy.load(tmp_path / "pipe")) == _linked(nlp)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"metrics": [{"id": "x", "kinds": ["bananas"], "synonyms": ["x"]}]}, "kinds"),
+    ({"metrics": [{"id": "x", "kinds": [], "synonyms": ["x"]}]}, "kinds"),
+    ({"metrics": [{"id": "x", "kinds": ["percent"], "margin_of": "nothing_here", "synonyms": ["x"]}]}, "not a metric"),
+    ({"metrics": [{"kinds": ["money"], "synonyms": ["x"]}]}, "invalid metric lexicon"),
+])
+def test_bad_extra_metrics_raise_lexicon_error(bad, message):
+    with pytest.raises(LexiconError, match=message):
+        kpi_extract.make_pipeline(extra_metrics=bad)
