@@ -248,7 +248,9 @@ class KpiLinker:
         listed = {id(b): a for a, b in zip(vals, vals[1:]) if self._listed(lower, a, b)}
         chosen: dict[int, Any] = {}
         last: Any = None
-        for v in vals:
+        for i, v in enumerate(vals):
+            if i and vals[i - 1].get("role") == "change":
+                v["_after_change"] = True
             choice = paired.get(id(v)) or self._change_target(doc, lower, v, ms, lex) \
                 or self._choose(lower, v, ms, lex, vals.asides)
             if choice is not None and choice[0] == "open":  # booked into a line the lexicon lacks
@@ -309,6 +311,8 @@ class KpiLinker:
             last = (m, info)
         self._from_to(lower, text, base, vals)
         self._share_ranges(vals)
+        for v in vals:
+            v.pop("_after_change", None)
         return last or carry
 
     _SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
@@ -604,7 +608,7 @@ class KpiLinker:
     def _change_words(self, lower: list[str], v: dict[str, Any], floor: int = 0) -> bool:
         """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
         of 5%"), a change noun right after it ("a 5% increase"), or "or" after a change
-        ("up $312 million, or 20%")."""
+        ("up $312 million, or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
         vs, ve = v["tok_start"], v["tok_end"]
         k = vs - 1
         while k >= 0 and lower[k] in self.cues.fillers and lower[k] not in ("by", "of"):
@@ -615,8 +619,8 @@ class KpiLinker:
         if prev in ("by", "of"):
             window = lower[max(floor, k - 4):k]  # never the metric's own words ("gain of RMB 5 million")
             return any(w in self.cues.change for w in window)
-        if prev == "or" and k >= 2 and any(w in self.cues.change for w in lower[max(0, k - 8):k]):
-            return True
+        if prev == "or" and v.get("_after_change"):
+            return True  # "up $312 million, or 20%"
         return ve < len(lower) and lower[ve] in self.cues.after and lower[ve] not in ("up", "down")
 
     def _period(self, lower: list[str], v: dict[str, Any], periods: list[dict[str, Any]], vals: list[dict[str, Any]]) -> None:
