@@ -3,29 +3,25 @@
 Texts are cut into paragraphs (at line breaks; very long paragraphs at sentence ends)
 and piped through spaCy: the tokenizer's cache works per short text, and no text meets
 spaCy's ``max_length``. Offsets are shifted back, so ``text[start:end] == value_text``.
+The batch machinery (paragraph streams, isolated faults, progress) is in
+:mod:`kpi_extract.batch`.
 """
 from __future__ import annotations
 
 import hashlib
-import re
-import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from .errors import ConfigError, InputTypeError, PeriodWarning
-from .frame import doc_rows
-from .periods import detect_reporting_period
+from .batch import GUIDANCE_CARRY_CHARS, Runner, chunks, progress_bar
+from .errors import ConfigError, InputTypeError
 from .periods_input import parse_reporting_period
-from .pipeline import MAX_CHUNK_CHARS, default_pipeline
+from .pipeline import default_pipeline
 from .schema import SCHEMA
 
-__all__ = ["extract", "extract_many", "chunks"]
-
-_SENT_END = re.compile(r"[.!?]\s+")
+__all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS"]
 
 
 def _check_text(text: object, what: str = "text") -> str:
@@ -36,90 +32,24 @@ def _check_text(text: object, what: str = "text") -> str:
     raise InputTypeError(f"{what} must be a str, not {kind}{hint}")
 
 
-def chunks(text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """``(offset, paragraph)`` pairs covering every non-blank line of ``text``."""
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, pos = pos, pos + len(line)
-        if not line.strip():
-            continue
-        while len(line) > max_chars:
-            cut = max((m.end() for m in _SENT_END.finditer(line, 0, max_chars)), default=max_chars)
-            yield start, line[:cut]
-            start, line = start + cut, line[cut:]
-        yield start, line
-
-
 def _doc_id(text: str) -> str:
     return "doc-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _items(texts: Iterable[Any]) -> Iterator[tuple[str, str]]:
-    if isinstance(texts, (str, bytes)):
-        raise InputTypeError("extract_many takes an iterable of texts or (doc_id, text) pairs, not one "
-                             f"{type(texts).__name__}; use extract() for a single text")
+def _items(texts: Iterable[Any], on_error: str) -> Iterator[tuple[str, str | Exception]]:
+    """``(doc_id, text)`` per item; a bad item raises under ``on_error="raise"`` and is
+    ``(doc_id, InputTypeError)`` otherwise (``doc_id`` = ``"item N"`` when the item has none)."""
     for i, item in enumerate(texts):
-        if isinstance(item, tuple) and len(item) == 2:
-            doc_id, text = item
-            yield str(doc_id), _check_text(text, f"text of item {i} ({doc_id!r})")
-        else:
-            text = _check_text(item, f"item {i}")
-            yield _doc_id(text), text
-
-
-def _report(text: str, given: dict[str, Any], fye_month: int) -> dict[str, Any]:
-    if given:
-        return given
-    found = detect_reporting_period(text, fye_month=fye_month)
-    return {"report_fiscal_year": found[0], "report_fiscal_period": found[1]} if found else {}
-
-
-def _rows(nlp: Language, items: Iterable[tuple[str, str]], given: dict[str, Any], batch_size: int,
-          fye_month: int) -> Iterator[dict[str, Any]]:
-    unknown: list[str] = []
-
-    def pieces() -> Iterator[tuple[str, tuple[str, int, dict[str, Any]]]]:
-        for doc_id, text in items:
-            report = _report(text, given, fye_month)
-            if not report and text.strip():
-                unknown.append(doc_id)
-            for offset, chunk in chunks(text):
-                yield chunk, (doc_id, offset, report)
-
-    def docs() -> Iterator[tuple[Doc, tuple[str, int, dict[str, Any]]]]:
-        for chunk, context in pieces():
-            doc = nlp.make_doc(chunk)
-            doc._.kpi_text = chunk  # saves every component a Doc.text rebuild
-            yield doc, context
-
-    guided: dict[str, dict[str, Any]] = {}
-    for doc, (doc_id, offset, report) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
-        for row in doc_rows(doc, doc_id=doc_id, offset=offset, report=report, fye_month=fye_month):
-            yield _carry_guidance_period(row, guided)
-    if unknown:
-        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-        warnings.warn(f"no reporting period found in {shown}: fiscal_year/fiscal_period are <NA> on rows "
-                      "without an explicit period; pass reporting_period='2022Q4' to resolve them",
-                      PeriodWarning, stacklevel=3)
-
-
-#: how far (characters) an outlook's period carries to later guidance without one
-GUIDANCE_CARRY_CHARS = 1000
-
-
-def _carry_guidance_period(row: dict[str, Any], guided: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Carry-over across sentences and paragraphs for outlooks: "For the third quarter, we
-    expect revenue of $A. Non-GAAP EPS is expected to be $B." gives $B the third quarter."""
-    if row.get("role") != "guidance":
-        return row
-    last = guided.get(row["doc_id"])
-    if row.get("period_text") is not None:
-        guided[row["doc_id"]] = row
-    elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
-        row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
-                   period_text=last["period_text"])
-        guided[row["doc_id"]] = row
-    return row
+        pair = isinstance(item, tuple) and len(item) == 2
+        doc_id, text = (str(item[0]), item[1]) if pair else (None, item)
+        try:
+            text = _check_text(text, f"text of item {i} ({doc_id!r})" if pair else f"item {i}")
+        except InputTypeError as exc:
+            if on_error == "raise":
+                raise
+            yield (doc_id if doc_id is not None else f"item {i}"), exc
+            continue
+        yield (doc_id if doc_id is not None else _doc_id(text)), text
 
 
 def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
@@ -154,17 +84,56 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     report = parse_reporting_period(reporting_period)
     fye = _fye(fiscal_year_end_month)
     ident = doc_id if doc_id is not None else _doc_id(text)
-    return _finish(_rows(nlp or default_pipeline(), [(str(ident), text)], report, 64, fye), linked_only)
+    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye)
+    return _finish(runner.rows([(str(ident), text)]), linked_only)
 
 
-def extract_many(texts: Iterable[str | tuple[str, str]], *, reporting_period: str | None = None,
-                 linked_only: bool = False, fiscal_year_end_month: int = 12, batch_size: int = 64,
+def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, batch_size: int = 64,
+                 progress: bool | None = None, on_error: str = "raise", reporting_period: str | None = None,
+                 linked_only: bool = False, fiscal_year_end_month: int = 12,
                  nlp: Language | None = None) -> pd.DataFrame:
-    """:func:`extract` over many texts (strings or ``(doc_id, text)`` pairs), one frame.
-    ``reporting_period`` applies to every text; leave it out to read each one's own."""
+    """:func:`extract` over many texts, one frame, rows in input order.
+
+    Parameters
+    ----------
+    texts : an iterable (a list, a generator, ...) of strings or ``(doc_id, text)`` pairs;
+        a string's ``doc_id`` is derived from its hash. Read lazily, once.
+    n_process : worker processes for ``nlp.pipe`` (``-1``: one per CPU). Worth it from a
+        few hundred thousand words on; each worker starts with a copy of the pipeline.
+        The frame is the same whatever ``n_process`` is.
+    batch_size : paragraphs handed to spaCy at a time. Every text is cut into paragraphs
+        and the paragraphs of all texts go through one ``nlp.pipe`` stream.
+    progress : a tqdm bar on stderr counting documents, with words/s and values found.
+        ``None`` (default) shows it when stderr is a terminal or in a notebook; ``True``
+        always; ``False`` never.
+    on_error : what a failing document does: ``"raise"`` (default) stops the batch with its
+        exception; ``"warn"`` issues a :class:`~kpi_extract.errors.DocumentWarning`
+        naming its ``doc_id`` and the error (``.doc_id``, ``.error``), and the document
+        gives no rows; ``"skip"`` the same, silently. Every other document's rows are kept.
+        A document fails when its item is not a str (``None``, ``bytes``: an
+        :class:`~kpi_extract.errors.InputTypeError` under ``"raise"``), or when the pipeline
+        raises on one of its paragraphs. Isolation costs nothing while nothing fails: the
+        batched stream runs on; after a fault, the documents of the batches in flight
+        are run again one at a time (see :mod:`kpi_extract.batch`). An exception raised
+        by the iterable ``texts`` itself always propagates.
+    reporting_period : applies to every text; leave it out to read each one's own.
+    linked_only, fiscal_year_end_month, nlp : as for :func:`extract`.
+
+    Raises :class:`~kpi_extract.errors.InputTypeError` when ``texts`` is one str or bytes,
+    and :class:`~kpi_extract.errors.ConfigError` for a bad option.
+    """
+    if isinstance(texts, (str, bytes)):
+        raise InputTypeError("extract_many takes an iterable of texts or (doc_id, text) pairs, not one "
+                             f"{type(texts).__name__}; use extract() for a single text")
     report = parse_reporting_period(reporting_period)
     fye = _fye(fiscal_year_end_month)
-    return _finish(_rows(nlp or default_pipeline(), _items(texts), report, batch_size, fye), linked_only)
+    if progress not in (None, True, False):
+        raise ConfigError(f"progress must be None, True or False, not {progress!r}")
+    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, batch_size=batch_size,
+                    n_process=n_process, on_error=on_error)
+    total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
+    runner.bar = progress_bar(progress, total)
+    return _finish(runner.rows(_items(texts, on_error)), linked_only)
 
 
 def _fye(month: object) -> int:

@@ -1,7 +1,8 @@
 """The ``KpiExtractError`` family: every error the library raises on purpose."""
 from __future__ import annotations
 
-__all__ = ["KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "PeriodWarning"]
+__all__ = ["KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "PeriodWarning",
+           "DocumentWarning"]
 
 
 class KpiExtractError(Exception):
@@ -22,3 +23,16 @@ class ConfigError(KpiExtractError, ValueError):
 
 class PeriodWarning(UserWarning):
     """A document's reporting period could not be found: relative periods stay ``<NA>``."""
+
+
+class DocumentWarning(UserWarning):
+    """One document of a batch failed and gave no rows (``extract_many(on_error="warn")``).
+
+    ``doc_id`` names the document and ``error`` holds the exception; the other documents'
+    rows are all kept.
+    """
+
+    def __init__(self, message: str, *, doc_id: str | None = None, error: BaseException | None = None):
+        super().__init__(message)
+        self.doc_id = doc_id
+        self.error = error

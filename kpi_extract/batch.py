@@ -1,0 +1,269 @@
+"""Running the pipeline over many documents: paragraph batches, isolated faults, progress.
+
+:class:`Runner` turns ``(doc_id, text)`` items into row dicts (one per value) in input order.
+Each text is cut into paragraphs (:func:`chunks`) and every paragraph of every document goes
+through one ``nlp.pipe`` stream, ``batch_size`` paragraphs at a time, across documents: the
+tokenizer's cache works per short text and no text meets spaCy's ``max_length``. A
+document's rows are held until its last paragraph comes back, then given out at once.
+
+Faults (``on_error="warn"`` / ``"skip"``): an exception inside ``nlp.pipe`` ends the stream,
+and with it the batch in flight. The runner then takes the documents that were fed but not
+finished, runs each one alone (its paragraphs in a ``nlp.pipe`` of their own, in this
+process) so that only the faulty one fails, and starts a new stream with the rest of the
+input. The common path stays one batched stream; the price of a fault is re-running the
+documents of the batches in flight (and, with ``n_process > 1``, starting the worker
+processes again).
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+import warnings
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ConfigError, DocumentWarning, PeriodWarning
+from .frame import doc_rows
+from .periods import detect_reporting_period
+from .pipeline import MAX_CHUNK_CHARS
+
+__all__ = ["Runner", "chunks", "progress_bar", "ON_ERROR", "GUIDANCE_CARRY_CHARS"]
+
+#: what ``on_error`` may be
+ON_ERROR = ("raise", "warn", "skip")
+
+#: how far (characters) an outlook's period carries to later guidance without one
+GUIDANCE_CARRY_CHARS = 1000
+
+_SENT_END = re.compile(r"[.!?]\s+")
+
+
+def chunks(text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """``(offset, paragraph)`` pairs covering every non-blank line of ``text``."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        if not line.strip():
+            continue
+        while len(line) > max_chars:
+            cut = max((m.end() for m in _SENT_END.finditer(line, 0, max_chars)), default=max_chars)
+            yield start, line[:cut]
+            start, line = start + cut, line[cut:]
+        yield start, line
+
+
+def _report(text: str, given: dict[str, Any], fye_month: int) -> dict[str, Any]:
+    if given:
+        return given
+    found = detect_reporting_period(text, fye_month=fye_month)
+    return {"report_fiscal_year": found[0], "report_fiscal_period": found[1]} if found else {}
+
+
+def _carry_guidance_period(row: dict[str, Any], guided: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Carry-over across sentences and paragraphs for outlooks: "For the third quarter, we
+    expect revenue of $A. Non-GAAP EPS is expected to be $B." gives $B the third quarter."""
+    if row.get("role") != "guidance":
+        return row
+    last = guided.get(row["doc_id"])
+    if row.get("period_text") is not None:
+        guided[row["doc_id"]] = row
+    elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
+        row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
+                   period_text=last["period_text"])
+        guided[row["doc_id"]] = row
+    return row
+
+
+# ------------------------------------------------------------------ progress
+def _in_notebook() -> bool:
+    ipython = sys.modules.get("IPython")
+    shell = getattr(ipython, "get_ipython", lambda: None)() if ipython else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stderr.isatty() or _in_notebook()
+    except (AttributeError, ValueError):  # stderr replaced or closed
+        return False
+
+
+def progress_bar(progress: bool | None, total: int | None) -> Any:
+    """A tqdm bar counting documents (``None`` when off): ``progress=None`` shows it when
+    stderr is a terminal or in a notebook, ``True`` always, ``False`` never."""
+    if progress is False or (progress is None and not _interactive()):
+        return None
+    if _in_notebook():
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm
+    return tqdm(total=total, unit="doc", desc="kpi_extract", file=sys.stderr, dynamic_ncols=True)
+
+
+# ------------------------------------------------------------------ the runner
+@dataclass
+class _Doc:
+    doc_id: str
+    text: str
+    report: dict[str, Any]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    error: Exception | None = None
+
+
+class Runner:
+    """One run of ``nlp`` over ``(doc_id, text)`` items; :meth:`rows` yields the row dicts.
+
+    An item's text may be an exception instead (a bad input found while reading the items):
+    that document fails like one whose processing raised.
+    """
+
+    def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int, batch_size: int = 64,
+                 n_process: int = 1, on_error: str = "raise", bar: Any = None):
+        if on_error not in ON_ERROR:
+            raise ConfigError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
+        if isinstance(n_process, bool) or not isinstance(n_process, int) or not (n_process >= 1 or n_process == -1):
+            raise ConfigError(f"n_process must be a positive int (or -1 for every CPU), not {n_process!r}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ConfigError(f"batch_size must be a positive int, not {batch_size!r}")
+        self.nlp, self.given, self.fye_month = nlp, given, fye_month
+        self.batch_size, self.n_process, self.on_error, self.bar = batch_size, n_process, on_error, bar
+        self._open: dict[int, _Doc] = {}  # fed to the stream, not finished; in input order
+        self._keys = count()
+        self._source_error: BaseException | None = None
+        self._unknown: list[str] = []
+        self._words = 0
+        self._values = 0
+        self._t0 = time.perf_counter()
+
+    def rows(self, items: Iterable[tuple[str, str | Exception]]) -> Iterator[dict[str, Any]]:
+        source = iter(items)
+        try:
+            while True:
+                try:
+                    for doc, (key, offset, last) in self._stream(self._feed(source)):
+                        d = self._open[key]
+                        if d.error is None:
+                            try:
+                                d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
+                                                       fye_month=self.fye_month))
+                            except Exception as exc:
+                                if self.on_error == "raise":
+                                    raise
+                                d.error = exc
+                        if last:
+                            yield from self._finish(self._open.pop(key))
+                    break
+                except Exception as exc:
+                    if self.on_error == "raise" or exc is self._source_error:
+                        raise
+                    pending, self._open = list(self._open.values()), {}
+                    for d in pending:  # alone, so that only the faulty one fails
+                        yield from self._finish(self._alone(d))
+        finally:
+            if self.bar is not None:
+                self.bar.close()
+        if self._unknown:
+            u = self._unknown
+            shown = ", ".join(u[:5]) + (f" and {len(u) - 5} more" if len(u) > 5 else "")
+            warnings.warn(f"no reporting period found in {shown}: fiscal_year/fiscal_period are <NA> on rows "
+                          "without an explicit period; pass reporting_period='2022Q4' to resolve them",
+                          PeriodWarning, stacklevel=4)
+
+    def _feed(self, source: Iterator[tuple[str, str | Exception]]) -> Iterator[tuple[str, tuple[int, int, bool]]]:
+        """``(paragraph, (key, offset, is_last))`` of each document; a document is in
+        ``self._open`` before its first paragraph goes out."""
+        while True:
+            try:
+                item = next(source)
+            except StopIteration:
+                return
+            except Exception as exc:  # the caller's iterable itself failed: not a document's fault
+                self._source_error = exc
+                raise
+            doc_id, text = item
+            try:
+                if isinstance(text, Exception):
+                    raise text
+                report = _report(text, self.given, self.fye_month)
+                pieces = list(chunks(text))
+            except Exception as exc:
+                if self.on_error == "raise":
+                    raise
+                self._failed(doc_id, exc)
+                continue
+            d = _Doc(doc_id, text, report)
+            if not pieces:
+                self._done(d)
+                continue
+            key = next(self._keys)
+            self._open[key] = d
+            for i, (offset, chunk) in enumerate(pieces):
+                yield chunk, (key, offset, i == len(pieces) - 1)
+
+    def _stream(self, feed: Iterator[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
+        if self.n_process == 1:
+            return self.nlp.pipe(self._docs(feed), as_tuples=True, batch_size=self.batch_size)
+        # Strings, not Docs: workers tokenize, and nothing is serialized on the way in
+        # (as_tuples=True would make every Doc here and ship it as bytes). nlp.pipe keeps
+        # the order, so the contexts wait in a queue.
+        contexts: deque[Any] = deque()
+
+        def texts() -> Iterator[str]:
+            for chunk, context in feed:
+                contexts.append(context)
+                yield chunk
+
+        docs = self.nlp.pipe(texts(), batch_size=self.batch_size, n_process=self.n_process)
+        return ((doc, contexts.popleft()) for doc in docs)
+
+    def _docs(self, feed: Iterable[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
+        for chunk, context in feed:
+            doc = self.nlp.make_doc(chunk)
+            doc._.kpi_text = chunk  # saves every component a Doc.text rebuild
+            yield doc, context
+
+    def _alone(self, d: _Doc) -> _Doc:
+        """``d`` run through the pipeline by itself, in this process."""
+        d.rows, d.error = [], None
+        try:
+            pieces = ((chunk, (0, offset, False)) for offset, chunk in chunks(d.text))
+            for doc, (_, offset, _) in self.nlp.pipe(self._docs(pieces), as_tuples=True, batch_size=self.batch_size):
+                d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
+                                       fye_month=self.fye_month))
+        except Exception as exc:
+            d.rows, d.error = [], exc
+        return d
+
+    def _finish(self, d: _Doc) -> Iterator[dict[str, Any]]:
+        if d.error is not None:
+            self._failed(d.doc_id, d.error)
+            return
+        guided: dict[str, dict[str, Any]] = {}
+        for row in d.rows:
+            yield _carry_guidance_period(row, guided)
+        self._values += len(d.rows)
+        self._done(d)
+
+    def _done(self, d: _Doc) -> None:
+        if not d.report and d.text.strip():
+            self._unknown.append(d.doc_id)
+        if self.bar is not None:
+            self._words += len(d.text.split())
+            rate = self._words / max(time.perf_counter() - self._t0, 1e-9)
+            self.bar.set_postfix_str(f"{rate:,.0f} words/s, {self._values:,} values", refresh=False)
+            self.bar.update(1)
+
+    def _failed(self, doc_id: str, exc: Exception) -> None:
+        if self.on_error == "warn":
+            warnings.warn(DocumentWarning(f"document {doc_id!r} failed and gave no rows: "
+                                          f"{type(exc).__name__}: {exc}", doc_id=doc_id, error=exc),
+                          stacklevel=4)
+        if self.bar is not None:
+            self.bar.update(1)

@@ -1,0 +1,171 @@
+"""Batches: ``extract_many`` with ``n_process``, ``on_error``, ``progress``; ``extract`` from threads."""
+from __future__ import annotations
+
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import kpi_extract
+from kpi_extract.errors import ConfigError, DocumentWarning, InputTypeError
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "kingsoft_cloud_2022q4.txt"
+
+
+def read_fixture(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+# short texts name no reporting period; that warning is tested with the period resolver
+pytestmark = pytest.mark.filterwarnings("ignore::kpi_extract.errors.PeriodWarning")
+
+TEXTS = {
+    "a": "Revenue was RMB 2.13 billion, up 7.9% year-over-year.\nGross margin was 12.4%.\n",
+    "b": "Net income rose 12% to $3.4 million in the third quarter of 2023.\n\n"
+         "For the fourth quarter, we expect revenue of $10 million to $12 million.\n",
+    "c": "Operating expenses decreased by 5% quarter-over-quarter to EUR 40 million.\n",
+    "d": "We added 1,200 new customers. Free cash flow was negative $2.5 million.\n",
+}
+BOOM = "Revenue was $5 million.\nThis paragraph says BOOM and breaks the pipeline.\nCosts rose 3%.\n"
+
+
+class Boom(RuntimeError):
+    pass
+
+
+@Language.component("kpi_test_boom")
+def _boom(doc: Doc) -> Doc:
+    """Fails on any paragraph that says BOOM (a stand-in for a bug in a component)."""
+    if "BOOM" in (doc._.kpi_text or doc.text):
+        raise Boom("a component failed on this paragraph")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def boom_nlp() -> Language:
+    nlp = kpi_extract.make_pipeline()
+    nlp.add_pipe("kpi_test_boom", first=True)
+    return nlp
+
+
+def many(items, **kw) -> pd.DataFrame:
+    kw.setdefault("progress", False)
+    return kpi_extract.extract_many(items, **kw)
+
+
+# ---------------------------------------------------------------- n_process
+def test_two_processes_give_the_frame_of_one():
+    items = [("seed", read_fixture(SEED)), ("a", TEXTS["a"]), ("b", TEXTS["b"])]
+    one = many(items, n_process=1)
+    two = many(items, n_process=2, batch_size=16)
+    assert len(one) > 50 and list(one["doc_id"].unique()) == ["seed", "a", "b"]
+    assert_frame_equal(one, two)
+
+
+def test_two_processes_isolate_a_failing_document(boom_nlp):
+    items = [("a", TEXTS["a"]), ("boom", BOOM), ("b", TEXTS["b"])]
+    with pytest.warns(DocumentWarning, match="'boom'"):
+        two = many(items, n_process=2, batch_size=2, on_error="warn", nlp=boom_nlp)
+    assert_frame_equal(two, many([items[0], items[2]], nlp=boom_nlp))
+
+
+# ---------------------------------------------------------------- on_error
+@pytest.mark.parametrize("batch_size", [1, 3, 64])
+def test_warn_isolates_the_failing_document(boom_nlp, batch_size):
+    items = [(k, t) for k, t in TEXTS.items()]
+    items.insert(2, ("boom", BOOM))
+    with pytest.warns(DocumentWarning) as record:
+        df = many(items, on_error="warn", batch_size=batch_size, nlp=boom_nlp)
+    failures = [w.message for w in record if isinstance(w.message, DocumentWarning)]
+    assert [w.doc_id for w in failures] == ["boom"]
+    assert isinstance(failures[0].error, Boom)
+    assert "'boom'" in str(failures[0]) and "Boom: a component failed" in str(failures[0])
+    expected = many(list(TEXTS.items()), nlp=boom_nlp)
+    assert_frame_equal(df, expected)  # every other row kept, in input order
+    assert list(df["doc_id"].unique()) == list(TEXTS)
+
+
+def test_skip_is_silent(boom_nlp):
+    items = [("boom", BOOM), *TEXTS.items(), ("boom2", BOOM)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DocumentWarning)
+        df = many(items, on_error="skip", nlp=boom_nlp)
+    assert_frame_equal(df, many(list(TEXTS.items()), nlp=boom_nlp))
+
+
+def test_raise_stops_the_batch(boom_nlp):
+    with pytest.raises(Boom):
+        many([("a", TEXTS["a"]), ("boom", BOOM)], nlp=boom_nlp)
+
+
+@pytest.mark.parametrize("bad, where", [(None, "item 1"), (b"$5 million", "item 1"), (("x", b"bytes"), "'x'")])
+def test_bad_items_raise_by_default(bad, where):
+    with pytest.raises(InputTypeError, match=where):
+        many(["Revenue rose 5%.", bad])
+
+
+def test_bad_items_are_document_errors_under_warn_and_skip():
+    items = [("a", TEXTS["a"]), None, ("x", b"bytes"), 7, ("c", TEXTS["c"])]
+    with pytest.warns(DocumentWarning) as record:
+        df = many(items, on_error="warn")
+    ids = [w.message.doc_id for w in record if isinstance(w.message, DocumentWarning)]
+    assert ids == ["item 1", "x", "item 3"]
+    assert all(isinstance(w.message.error, InputTypeError) for w in record if isinstance(w.message, DocumentWarning))
+    expected = many([("a", TEXTS["a"]), ("c", TEXTS["c"])])
+    assert_frame_equal(df, expected)
+    assert_frame_equal(many(items, on_error="skip"), expected)
+
+
+def test_an_error_of_the_iterable_itself_propagates():
+    def texts():
+        yield "Revenue rose 5%."
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        many(texts(), on_error="skip")
+
+
+@pytest.mark.parametrize("option", [
+    {"on_error": "ignore"}, {"n_process": 0}, {"n_process": 1.5}, {"batch_size": 0}, {"progress": "yes"},
+])
+def test_bad_options(option):
+    with pytest.raises(ConfigError):
+        many(["Revenue rose 5%."], **option)
+
+
+# ---------------------------------------------------------------- progress
+def test_progress_bar_counts_documents_and_words(capsys):
+    df = many(list(TEXTS.items()), progress=True)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "4/4" in err and "doc" in err and "words/s" in err
+    assert_frame_equal(df, many(list(TEXTS.items())))
+
+
+def test_progress_bar_without_a_length(capsys):
+    many((t for t in TEXTS.values()), progress=True)
+    err = capsys.readouterr().err
+    assert "4doc" in err.replace(" ", "") and "words/s" in err
+
+
+@pytest.mark.parametrize("progress", [False, None])  # None: stderr is not a terminal here
+def test_no_progress_bar(capsys, progress):
+    kpi_extract.extract_many(list(TEXTS.items()), progress=progress)
+    assert capsys.readouterr() == ("", "")
+
+
+# ---------------------------------------------------------------- threads
+def test_extract_from_eight_threads_equals_serial_calls():
+    texts = [(SEED.stem, read_fixture(SEED)), *TEXTS.items(), ("boomless", BOOM.replace("BOOM", "a"))]
+    jobs = [(f"{doc_id}-{i}", text) for i in range(4) for doc_id, text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:  # first, while caches may still be cold
+        threaded = list(pool.map(lambda job: kpi_extract.extract(job[1], doc_id=job[0]), jobs))
+    serial = [kpi_extract.extract(text, doc_id=doc_id) for doc_id, text in jobs]
+    assert sum(map(len, serial)) > 100
+    for a, b in zip(serial, threaded):
+        assert_frame_equal(a, b)
