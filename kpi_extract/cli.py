@@ -6,12 +6,21 @@ Usage::
                         [--reporting-period 2022Q4] [--fiscal-year-end-month 12]
                         [--encoding utf-8]
     kpi-extract extract FILE...      # the same, spelled out
+    kpi-extract corpus PATH_OR_GLOB -o OUT.parquet [--format parquet|csv] [--n-process N]
+                       [--batch-size N] [--on-error raise|warn|skip] [--no-progress] ...
     python -m kpi_extract FILE...    # the same, without the console script
 
 ``-`` reads standard input. Each file's stem is its ``doc_id`` (``stdin`` for ``-``);
 several files go through :func:`kpi_extract.extract_many` and give one table. Offsets are
 character offsets into the file as decoded, with line endings untouched (what
 ``open(path, encoding=..., newline="").read()`` returns).
+
+``corpus`` reads every ``*.txt`` of a folder (or the files a glob such as
+``'calls/**/*.txt'`` matches, quoted so that the shell leaves it alone), one document per
+file with ``doc_id`` = the file's stem, through :func:`kpi_extract.extract_many` with a
+progress bar, writes one table and ends with a one-line summary on stderr. A file that
+cannot be read or decoded, or whose processing fails, is a warning and is left out
+(``--on-error warn``, the default); ``--on-error raise`` stops at the first one.
 
 Exit status: 0 on success (also when no value is found), 1 when an input cannot be read
 or decoded, 2 for a usage error (unknown option, bad ``--reporting-period``, ``parquet``
@@ -33,10 +42,12 @@ or ``kpi-extract ./corpus``.
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import sys
+import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -44,7 +55,7 @@ from typing import TextIO
 import pandas as pd
 
 from . import __version__
-from .errors import ConfigError, KpiExtractError
+from .errors import ConfigError, DocumentWarning, KpiExtractError
 
 __all__ = ["main", "COMMANDS", "Command", "TABLE_COLUMNS"]
 
@@ -157,7 +168,7 @@ def _run_extract(args: argparse.Namespace) -> int:
                 (doc_id, text), = docs
                 df = kpi_extract.extract(text, doc_id=doc_id, **options)
             else:
-                df = kpi_extract.extract_many(docs, **options)
+                df = kpi_extract.extract_many(docs, progress=False, **options)
     except ConfigError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     except KpiExtractError as exc:
@@ -182,10 +193,125 @@ def _run_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ corpus
+CORPUS_FORMATS = ("parquet", "csv")
+
+
+def _build_corpus(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", metavar="PATH_OR_GLOB",
+                        help="a folder (its *.txt files), a glob (quote it: 'calls/**/*.txt') or one file")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True,
+                        help="the table to write (OUT.parquet or OUT.csv)")
+    parser.add_argument("-f", "--format", choices=CORPUS_FORMATS,
+                        help="output format (default: from OUT's suffix, parquet unless it is .csv)")
+    parser.add_argument("-n", "--n-process", type=int, default=1, metavar="N",
+                        help="worker processes (default: 1; -1: one per CPU)")
+    parser.add_argument("--batch-size", type=int, default=64, metavar="N",
+                        help="paragraphs handed to spaCy at a time (default: 64)")
+    parser.add_argument("--on-error", choices=("raise", "warn", "skip"), default="warn",
+                        help="a file that cannot be read or processed: stop (raise), leave it out with a "
+                             "warning (warn, the default) or silently (skip)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--linked-only", action="store_true", help="keep only the values linked to a metric")
+    parser.add_argument("--reporting-period", metavar="PERIOD",
+                        help="one reporting period for every document (default: read from each text)")
+    parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
+                        help="month the fiscal year ends in, 1-12 (default: 12)")
+    parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
+
+
+def _corpus_files(source: str) -> list[Path]:
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.txt") if p.is_file())
+        where = f"{source}: no .txt files in this folder"
+    elif path.is_file():
+        files, where = [path], ""
+    else:
+        files = sorted(Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file())
+        where = f"{source}: no such folder or file, and no file matches it as a glob"
+    if not files:
+        raise CliError(where)
+    return files
+
+
+class _Corpus:
+    """``(doc_id, text)`` of each file, read lazily (one file in memory at a time); a file
+    that cannot be read is a :class:`DocumentWarning` and is left out, or stops the run
+    under ``raise``."""
+
+    def __init__(self, files: list[Path], encoding: str, on_error: str):
+        self.files, self.encoding, self.on_error = files, encoding, on_error
+        stems: dict[str, Path] = {}
+        for f in files:
+            if f.stem in stems:
+                warnings.warn(f"{stems[f.stem]} and {f} have the same doc_id {f.stem!r}")
+            stems.setdefault(f.stem, f)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for f in self.files:
+            try:
+                yield _read(str(f), self.encoding)
+            except CliError as exc:
+                if self.on_error == "raise" or exc.status == EXIT_USAGE:
+                    raise
+                warnings.warn(DocumentWarning(str(exc), doc_id=f.stem, error=exc))
+
+
+def _run_corpus(args: argparse.Namespace) -> int:
+    import kpi_extract
+
+    fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "parquet")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise CliError("--format parquet needs pyarrow: pip install 'kpi_extract[parquet]' "
+                           "(or write --format csv)", EXIT_USAGE) from None
+    files = _corpus_files(args.source)
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus = _Corpus(files, args.encoding, args.on_error)
+            # "skip" runs as "warn" here: the warnings are counted for the summary, not shown
+            df = kpi_extract.extract_many(
+                corpus, n_process=args.n_process, batch_size=args.batch_size,
+                on_error="raise" if args.on_error == "raise" else "warn",
+                progress=False if args.no_progress else None, reporting_period=args.reporting_period,
+                linked_only=args.linked_only, fiscal_year_end_month=args.fiscal_year_end_month)
+    except ConfigError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    except KpiExtractError as exc:
+        raise CliError(str(exc)) from None
+    failed = sum(isinstance(w.message, DocumentWarning) for w in caught)
+    shown = [w for w in caught if not (args.on_error == "skip" and isinstance(w.message, DocumentWarning))]
+    for message in dict.fromkeys(str(w.message) for w in shown):
+        print(f"kpi-extract: warning: {message}", file=sys.stderr)
+    try:
+        if fmt == "csv":
+            df.to_csv(args.output, index=False)
+        else:
+            df.to_parquet(args.output, index=False)
+    except OSError as exc:
+        raise CliError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    seconds = time.perf_counter() - t0
+    linked = int(df["metric"].notna().sum())
+    print(f"kpi-extract: {len(files) - failed} documents"
+          + (f" ({failed} failed)" if failed else "")
+          + f", {len(df)} values, {linked} linked, {seconds:.1f} s -> {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 #: subcommand name -> Command; ``kpi-extract NAME ...`` runs it, any other first argument
 #: is the default ``extract`` form (see the module docstring)
 COMMANDS: dict[str, Command] = {
     "extract": Command("every financial value of the FILEs, one table (the default)", _build_extract, _run_extract),
+    "corpus": Command("a folder or glob of .txt files through batches, one table file, a summary",
+                      _build_corpus, _run_corpus),
 }
 DEFAULT_COMMAND = "extract"
 

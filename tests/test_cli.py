@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -262,3 +263,113 @@ def test_fiscal_year_end_month(run, short_file, month, status):
     got, _, err = run(str(short_file), "-f", "csv", "--reporting-period", "2022Q4",
                       "--fiscal-year-end-month", month)
     assert got == status, err
+
+
+# ---------------------------------------------------------------- corpus
+CORPUS = {
+    "alpha": "Revenue was RMB 2.13 billion, up 7.9% year-over-year.\n",
+    "beta": "Net income rose 12% to $3.4 million.\n\nGross margin was 41.2%.\n",
+    "gamma": "Nothing to report here.\n",
+}
+SUMMARY = re.compile(r"^kpi-extract: (\d+) documents(?: \((\d+) failed\))?, (\d+) values, (\d+) linked, "
+                     r"[\d.]+ s -> (.+)$")
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    for stem, text in CORPUS.items():
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    (folder / "notes.md").write_text("Revenue was $9 million.\n", encoding="utf-8")  # not a .txt: not read
+    return folder
+
+
+def corpus_expected() -> pd.DataFrame:
+    return kpi_extract.extract_many(sorted(CORPUS.items()), progress=False)
+
+
+def summary(err: str) -> tuple[int, int, int, int, str]:
+    match = SUMMARY.match(err.splitlines()[-1])
+    assert match, err
+    docs, failed, values, linked, out = match.groups()
+    return int(docs), int(failed or 0), int(values), int(linked), out
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".parquet", None), (".csv", None), (".out", "csv")])
+def test_corpus_folder(run, corpus_dir, tmp_path, suffix, fmt):
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    out_path = tmp_path / f"table{suffix}"
+    status, out, err = run("corpus", str(corpus_dir), "-o", str(out_path), *(["--format", fmt] if fmt else []))
+    assert status == 0, err
+    assert out == ""
+    expected = corpus_expected()
+    if suffix == ".parquet":
+        df = pd.read_parquet(out_path)
+        assert df.dtypes.to_dict() == SCHEMA.dtypes
+        pd.testing.assert_frame_equal(df, expected)
+    else:
+        df = pd.read_csv(out_path, keep_default_na=False, na_values=[""])
+        assert tuple(df.columns) == COLUMNS
+        assert df["value_text"].tolist() == expected["value_text"].tolist()
+    assert set(df["doc_id"]) == {"alpha", "beta"}  # file stems; gamma has no values
+    assert summary(err) == (3, 0, len(expected), int(expected["metric"].notna().sum()), str(out_path))
+
+
+def test_corpus_glob_options_and_two_processes(run, corpus_dir, tmp_path):
+    out_path = tmp_path / "t.csv"
+    status, _, err = run("corpus", str(corpus_dir / "[ab]*.txt"), "-o", str(out_path), "--n-process", "2",
+                         "--batch-size", "1", "--reporting-period", "2022Q4", "--no-progress")
+    assert status == 0, err
+    assert err.count("\n") == 1  # the summary only: no period warning, no bar
+    df = pd.read_csv(out_path, keep_default_na=False, na_values=[""])
+    expected = kpi_extract.extract_many([(s, CORPUS[s]) for s in ("alpha", "beta")], reporting_period="2022Q4")
+    assert df["value"].tolist() == expected["value"].tolist()
+    assert set(df["report_fiscal_period"]) == {"Q4"}
+    assert summary(err)[:2] == (2, 0)
+
+
+def test_corpus_progress_bar(run, corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr("kpi_extract.batch._interactive", lambda: True)  # as in a terminal
+    _, _, err = run("corpus", str(corpus_dir), "-o", str(tmp_path / "t.csv"))
+    assert "3/3" in err and "words/s" in err
+    _, _, err = run("corpus", str(corpus_dir), "-o", str(tmp_path / "t.csv"), "--no-progress")
+    assert "words/s" not in err
+
+
+@pytest.mark.parametrize("on_error, shown", [("warn", True), ("skip", False)])
+def test_corpus_leaves_out_an_unreadable_file(run, corpus_dir, tmp_path, on_error, shown):
+    (corpus_dir / "bad.txt").write_bytes(b"Revenue \xff\xfe was $5 million.")
+    out_path = tmp_path / "t.csv"
+    status, _, err = run("corpus", str(corpus_dir), "-o", str(out_path), "--on-error", on_error)
+    assert status == 0, err
+    assert ("bad.txt: not valid utf-8" in err) is shown
+    assert summary(err)[:2] == (3, 1)
+    assert pd.read_csv(out_path)["value_text"].tolist() == corpus_expected()["value_text"].tolist()
+
+    status, _, err = run("corpus", str(corpus_dir), "-o", str(out_path), "--on-error", "raise")
+    assert status == 1
+    assert "bad.txt: not valid utf-8" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, status, message", [
+    (["corpus", "{tmp}/nowhere", "-o", "{tmp}/t.csv"], 1, "no such folder or file"),
+    (["corpus", "{tmp}/empty", "-o", "{tmp}/t.csv"], 1, "no .txt files"),
+    (["corpus", "{tmp}/empty"], 2, "-o"),
+    (["corpus", "{calls}", "-o", "{tmp}/t.csv", "--n-process", "0"], 2, "n_process"),
+    (["corpus", "{calls}", "-o", "{tmp}/t.csv", "--format", "json"], 2, "invalid choice"),
+])
+def test_corpus_errors(run, corpus_dir, tmp_path, argv, status, message):
+    (tmp_path / "empty").mkdir()
+    argv = [a.format(tmp=tmp_path, calls=corpus_dir) for a in argv]
+    got, out, err = run(*argv)
+    assert got == status, err
+    assert out == "" and message in err and "Traceback" not in err
+
+
+def test_corpus_is_a_command(run):
+    assert "corpus" in COMMANDS
+    status, out, _ = run("corpus", "--help")
+    assert status == 0 and "PATH_OR_GLOB" in out and "--n-process" in out
+    assert "corpus" in run("--help")[1]
