@@ -91,8 +91,10 @@ class Grammar:
 
         spelled_w = _alt([*self.words, "hundred"])
         digit_w = _alt(k for k, v in self.words.items() if v < 10)
-        spelled = (rf"\b(?:{spelled_w})(?:[\s-]+(?:and\s+)?(?:{spelled_w}))*"
-                   rf"(?:\s+point(?:\s+(?:{digit_w}))+)?\b")
+        # bounded repeats: an unbounded run of number words would be rescanned from every
+        # word that starts it (quadratic on "one hundred and one hundred and ...")
+        spelled = (rf"\b(?:{spelled_w})(?:[\s-]+(?:and\s+)?(?:{spelled_w})){{0,6}}"
+                   rf"(?:\s+point(?:\s+(?:{digit_w})){{1,4}})?\b")
         amount = rf"(?:(?P<num>{NUM})|(?P<words>{spelled}))"
         sign = rf"(?P<sign>(?:{_alt(lex['sign_words'])})\s+|(?<![\w%)])[-−](?=[\d.$€£¥]))?"
         scale = (rf"(?:(?P<sfx>{_alt(self.scale_sfx)})(?![\w])"
