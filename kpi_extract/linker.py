@@ -79,6 +79,8 @@ _VERB_FORM = re.compile(r"[a-z]{3,}(?:ed|ing)")
 _RELATED = (("related", "to"), ("relating", "to"), ("associated", "with"), ("attributable", "to"))
 #: ... and tried last ("committed $5.0 billion for the construction of new buildings")
 _FOR = (("for",), ("from",))
+#: the most tokens a metric, segment or modifier phrase spans (for windowed look-ups)
+_LONGEST = 16
 #: tokens no link crosses: a list or a new statement begins after them
 _BREAKS = {":", ";"}
 #: verbs joining a subject to its value
@@ -100,15 +102,19 @@ _HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "
                "million", "billion", "thousand", "trillion", "net", "fiscal", "resulted", "resulting", "result"}
 
 
-class _Layer:
-    """Items sorted by token offset, sliced per sentence by bisection (linear in the doc)."""
+class _Layer(list):
+    """Items sorted by token offset (``key``), sliced by bisection, so that every rule looks
+    only at the items near a value and the linker stays linear in the sentence's length."""
 
-    def __init__(self, items: list[Any], key: Any):
-        self.items = sorted(items, key=key)
-        self.keys = [key(i) for i in self.items]
+    def __init__(self, items: Iterable[Any], key: Any, presorted: bool = False):
+        super().__init__(items if presorted else sorted(items, key=key))
+        self.key = key
+        self.keys = [key(i) for i in self]
 
-    def within(self, start: int, end: int) -> list[Any]:
-        return self.items[bisect_left(self.keys, start):bisect_left(self.keys, end)]
+    def within(self, start: int, end: int) -> "_Layer":
+        """The items whose key is in [start, end)."""
+        lo, hi = bisect_left(self.keys, start), bisect_left(self.keys, end)
+        return _Layer(self[lo:hi], self.key, presorted=True)
 
 
 class _Values(list):
@@ -120,6 +126,7 @@ class _Values(list):
         self.starts = [v["tok_start"] for v in vals]
         self.ends = [v["tok_end"] for v in vals]
         self.asides = asides
+        self.aside_end = {k: b for a, b in asides for k in range(a, b + 1)}  # token -> end of its aside
 
     def starts_in(self, lo: int, hi: int) -> bool:
         """Some value starts in [lo, hi)."""
@@ -233,6 +240,7 @@ class KpiLinker:
             if words & self.cues.guidance_heads else None
         target = words & self.cues.target_heads and self._first(self.cues.target, text) is not None
         vals = _Values(vals, self._asides(lower, s_start, s_end))
+        cmp_cache: dict[str, Any] = {}
         first: dict[str, int] = {}  # first position of each word of the sentence
         for k in range(s_end - 1, s_start - 1, -1):
             first[lower[k]] = k
@@ -252,7 +260,7 @@ class KpiLinker:
             if i and vals[i - 1].get("role") == "change":
                 v["_after_change"] = True
             choice = paired.get(id(v)) or self._change_target(doc, lower, v, ms, lex) \
-                or self._choose(lower, v, ms, lex, vals.asides)
+                or self._choose(lower, v, ms, lex, vals.aside_end)
             if choice is not None and choice[0] == "open":  # booked into a line the lexicon lacks
                 _, booked, booked_text = choice
                 v.update(metric_text=booked_text, metric_start=booked.start, metric_end=booked.end,
@@ -268,7 +276,7 @@ class KpiLinker:
                     choice = chosen[id(head)]
                 elif head.get("rule") == "open":
                     choice = None
-            if choice is None and carry is not None and not any(m.tok_end <= v["tok_start"] for m in ms) \
+            if choice is None and carry is not None and not ms.within(0, v["tok_start"]) \
                     and self._carry_ok(doc, v, s_start):
                 m, info = carry
                 choice = (m, self._compatible(info, v), "carry_over")
@@ -298,7 +306,7 @@ class KpiLinker:
             v["role"] = role
             if role == "change" or (role in ("guidance", "target") and (role_hint == "change" or
                                                                          v["unit"] == "percentage_point")):
-                v["comparison"] = self._comparison(text, v["start"] - base)
+                v["comparison"] = self._comparison(text, v["start"] - base, cmp_cache)
             if m.negative and v["value"] > 0 and role != "change":
                 v["value"] = -v["value"]
             if "per_share" in info.kinds and "/" not in v["unit"] and len(v["unit"]) == 3:
@@ -309,7 +317,7 @@ class KpiLinker:
                 v["segment"] = seg
             self._period(lower, v, periods, vals)
             last = (m, info)
-        self._from_to(lower, text, base, vals)
+        self._from_to(lower, text, base, vals, cmp_cache)
         self._share_ranges(vals)
         for v in vals:
             v.pop("_after_change", None)
@@ -374,8 +382,8 @@ class KpiLinker:
             return (info.id, None) if "count" in kinds else None
         return None
 
-    def _choose(self, lower: list[str], v: dict[str, Any], ms: list[_Metric], lex: MetricLexicon,
-                asides: list[tuple[int, int]]) -> tuple[_Metric, tuple[str, str | None], str] | None:
+    def _choose(self, lower: list[str], v: dict[str, Any], ms: "_Layer", lex: MetricLexicon,
+                asides: dict[int, int]) -> tuple[_Metric, tuple[str, str | None], str] | None:
         vs, ve = v["tok_start"], v["tok_end"]
         changed = self._change_words(lower, v)
 
@@ -385,28 +393,27 @@ class KpiLinker:
                 return None  # "20% of revenue" is a share, not a level or a change of revenue
             return c
 
-        for m in ms:  # the metric noun inside a count ("12,000 new customers")
+        for m in ms.within(vs, ve):  # the metric noun inside a count ("12,000 new customers")
             if vs <= m.tok_start and m.tok_end <= ve and (c := ok(m)):
                 new_id = "new_" + c[0]
                 if "new" in lower[vs:m.tok_start] and new_id in lex.metrics:
                     c = (new_id, c[1])
                 return m, c, "inside"
-        for m in ms:  # "V of X", "V in X", "V X"
+        for m in ms.within(ve, ve + 4):  # "V of X", "V in X", "V X"
             if ve <= m.tok_start <= ve + 3 and all(
                     w in self.cues.link_after or w in self.cues.fillers or w in ("adjusted", "non", "-", "gaap")
                     for w in lower[ve:m.tok_start]) and (c := ok(m)):
                 return m, c, "following"
-        aside = [(a, b) for a, b in asides if b < vs]
-        for m in reversed(ms):  # "X was V", "X increased by V", "X of V"
-            if m.tok_end <= vs and vs - m.tok_end <= self.scope and not any(a <= m.tok_start < b for a, b in aside) \
+        for m in reversed(ms.within(vs - self.scope - _LONGEST, vs)):  # "X was V", "X increased by V"
+            if m.tok_end <= vs and vs - m.tok_end <= self.scope and asides.get(m.tok_start, vs) >= vs \
                     and not self._new_subject(lower, m.tok_end, vs) and not _BREAKS & set(lower[m.tok_end:vs]) \
                     and (c := ok(m)):
                 rule = "preceding_near" if vs - m.tok_end <= self.near else "preceding"
-                for m0 in ms:  # "depreciation expense for property and equipment was V": the head
+                for m0 in ms.within(m.tok_start - _LONGEST, m.tok_start):  # the head of "X for Y was V"
                     if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] in _NP_PREPS and (c0 := ok(m0)):
                         return m0, c0, rule
                 return m, c, rule
-        for m in ms:  # "... RMB 784 million in the quarter in revenue" (not "doubled the number of X")
+        for m in ms.within(ve, ve + 9):  # "RMB 784 million in the quarter in revenue" (not "doubled the number of X")
             if ve <= m.tok_start <= ve + 8 and m.tok_start > 0 and lower[m.tok_start - 1] in self.cues.link_after \
                     and lower[m.tok_start - 2:m.tok_start - 1] != ["number"] and (c := ok(m)):
                 return m, c, "following_far"
@@ -456,7 +463,7 @@ class KpiLinker:
                 j = k + 2
                 while j < s_end and lower[j] in ("the", "our", "its", "their"):
                     j += 1
-                target = next((m for m in ms if m.tok_start == j), None)
+                target = next(iter(ms.within(j, j + 1)), None)
                 if target is None:
                     e = j
                     while e < min(s_end, j + 8) and (lower.alpha[e] or lower[e] in ("&", "-", "(", ")", "/")) \
@@ -467,7 +474,7 @@ class KpiLinker:
                         sp = doc[j:e]
                         target = _Metric("", False, sp.start_char, sp.end_char, j, e)
                         target_text = text[sp.start_char:sp.end_char]
-                group = [v for v in vals if clause <= v["tok_start"] < k]
+                group = vals[bisect_left(vals.starts, clause):bisect_left(vals.starts, k)]
                 if group and not self._subject_group(lower, group, k, s_start):
                     group = []
                 for v in group:
@@ -508,7 +515,7 @@ class KpiLinker:
         j = k + 1
         while j < len(lower) and lower[j] in ("the", "our", "its", "their"):
             j += 1
-        target = next((m for m in ms if m.tok_start == j), None)
+        target = next(iter(ms.within(j, j + 1)), None)
         if target is not None:
             c = self._compatible(lex.metrics[target.metric], v)
             return (target, (c[0], "change"), "change_target") if c else None
@@ -547,13 +554,14 @@ class KpiLinker:
             i = j + 1
             if len(group) < 2:
                 continue
-            seg_before = [sp for sp in segs if sp.end <= group[0]["tok_start"]]
+            g0 = group[0]["tok_start"]
+            seg_before = [sp for sp in segs.within(g0 - 4 * _LONGEST, g0) if sp.end <= g0]
             if len(seg_before) >= len(group):
                 seg_cand = seg_before[-len(group):]
                 if all(all(w in _COORD for w in lower[a.end:b.start]) for a, b in zip(seg_cand, seg_cand[1:])):
                     for sp, v in zip(seg_cand, group):
                         v["segment_pair"] = sp.text
-            before = ms[:bisect_left([m.tok_end for m in ms], group[0]["tok_start"] + 1)]
+            before = [m for m in ms.within(g0 - 4 * _LONGEST, g0) if m.tok_end <= g0]
             if len(before) < len(group):
                 continue
             cand = before[-len(group):]
@@ -650,15 +658,16 @@ class KpiLinker:
             """The period said right after another value between it and this one."""
             return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
 
-        after = [p for p in periods if ve <= p["tok_start"] <= ve + self.near and usable(p) and own(p)
+        after = [p for p in periods.within(ve, ve + self.near + 1) if usable(p) and own(p)
                  and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
-        before = [p for p in periods if p["tok_end"] <= vs and usable(p) and not claimed(p)]
+        before = [p for p in periods.within(vs - 5 * _LONGEST, vs) if p["tok_end"] <= vs and usable(p) and not claimed(p)]
         chosen = after[0] if after else (before[-1] if before else None)
         if chosen is not None:
             v["period_ref"] = chosen["ref"]
             v["period_text"] = chosen["text"]
 
-    def _from_to(self, lower: list[str], text: str, base: int, vals: list[dict[str, Any]]) -> None:
+    def _from_to(self, lower: list[str], text: str, base: int, vals: list[dict[str, Any]],
+                 cmp_cache: dict[str, Any]) -> None:
         """"from A to B": A is the level of the comparison period (a year ago for a
         year-over-year change, the last quarter for a sequential one) unless a cue says."""
         for a, b in zip(vals, vals[1:]):
@@ -669,16 +678,26 @@ class KpiLinker:
                 continue
             if "to" not in lower[a["tok_end"]:b["tok_start"]]:
                 continue
-            comparison = self._comparison(text, a["start"] - base)
+            comparison = self._comparison(text, a["start"] - base, cmp_cache)
             a["period_ref"] = {"same": -1} if comparison == "yoy" else {"dq": -1}
 
-    def _comparison(self, text: str, at: int) -> str:
+    def _comparison(self, text: str, at: int, cache: dict[str, Any]) -> str:
+        """``qoq`` or ``yoy`` from the nearest comparison cue (one before the value counts
+        three times its distance); ``yoy`` when the sentence has none. The cues of a sentence
+        are found once (``cache``) and looked up by bisection."""
+        if "cues" not in cache:
+            found = sorted((mm.start(), mm.end(), label) for label, pattern in
+                           (("qoq", self.cues.qoq), ("yoy", self.cues.yoy)) for mm in pattern.finditer(text))
+            cache["cues"], cache["starts"] = found, [f[0] for f in found]
+            cache["ends"] = sorted((f[1], f[2]) for f in found)
+        cues, starts, ends = cache["cues"], cache["starts"], cache["ends"]
         best, dist = "yoy", None
-        for label, pattern in (("qoq", self.cues.qoq), ("yoy", self.cues.yoy)):
-            for mm in pattern.finditer(text):
-                d = mm.start() - at if mm.start() >= at else (at - mm.end()) * 3
-                if dist is None or d < dist:
-                    best, dist = label, d
+        i = bisect_left(starts, at)
+        if i < len(cues):
+            best, dist = cues[i][2], cues[i][0] - at
+        j = bisect_left(ends, (at + 1,)) - 1
+        if j >= 0 and ends[j][0] <= at and (dist is None or (at - ends[j][0]) * 3 < dist):
+            best = ends[j][1]
         return best
 
     def _adjusted(self, mods: list[Any], m: _Metric, v: dict[str, Any], vals: list[dict[str, Any]]) -> bool:
@@ -686,18 +705,20 @@ class KpiLinker:
         value with no other value between ("$1.01 on an adjusted basis"), one next to the
         metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
         ("excluding share-based compensation, ...")."""
-        after = [sp for sp in mods if v["tok_end"] <= sp.start <= v["tok_end"] + 6 and len(sp) > 1
+        after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
                  and sp[0].lower_ in _BASIS_OPENERS
                  and not vals.starts_in(v["tok_end"], sp.start)]
-        near = [sp for sp in mods if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
-        wide = [sp for sp in mods if sp[0].lower_ in ("excluding", "ex", "before") and sp.end <= v["tok_start"]]
+        near = [sp for sp in mods.within(m.tok_start - _LONGEST, m.tok_end)
+                if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
+        wide = [sp for sp in mods.within(v["tok_start"] - 5 * _LONGEST, v["tok_start"])
+                if sp[0].lower_ in ("excluding", "ex", "before") and sp.end <= v["tok_start"]]
         for group in (after, near, wide):
             labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
             if labels:
                 return "adjusted" in labels
         return False
 
-    def _segment(self, doc: Doc, lower: list[str], segs: list[Any], m: _Metric, v: dict[str, Any],
+    def _segment(self, doc: Doc, lower: list[str], segs: "_Layer", m: _Metric, v: dict[str, Any],
                  topic: str | None) -> str | None:
         """The segment of a value, first match wins: "revenue(s) from (our) X" (the whole
         phrase), a segment right before the metric ("public cloud revenue") or between the
@@ -719,6 +740,7 @@ class KpiLinker:
             if j > k:
                 return topic  # "revenues from this business"
         best = None
+        segs = segs.within(m.tok_start - 4 * _LONGEST, v["tok_start"])
         for i, sp in enumerate(segs):
             if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
                 lo = sp.start
@@ -728,7 +750,7 @@ class KpiLinker:
                 best = (lo, sp.end)
         if best is not None:
             hi = best[1]
-            for sp in segs:
+            for sp in segs.within(hi, v["tok_start"]):
                 if sp.start == hi and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
                     hi = sp.end
             return doc[best[0]:hi].text
@@ -736,7 +758,7 @@ class KpiLinker:
             return topic
         return None
 
-    def _topic(self, doc: Doc, lower: list[str], segs: list[Any], bounds: tuple[int, int], topic: str | None) -> str | None:
+    def _topic(self, doc: Doc, lower: list[str], segs: "_Layer", bounds: tuple[int, int], topic: str | None) -> str | None:
         """A sentence turning to a segment ("Moving on to Enterprise Cloud Services.", "I'll
         start with public cloud.") sets the topic for the following sentences of the doc."""
         s_start, s_end = bounds
@@ -746,7 +768,7 @@ class KpiLinker:
                 k -= 1
             if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(_TOPIC_CUES):
                 hi = sp.end
-                for other in segs:
+                for other in segs.within(hi, s_end):
                     if other.start == hi:
                         hi = other.end
                 return doc[sp.start:hi].text
