@@ -194,7 +194,8 @@ class Grammar:
                 v.qualifier = self._qualifier(text, v.start)
             if v.form != "count" and not v.negative and (
                     self._decrease(text, v)
-                    or (prev is not None and prev.falling and self.apposition_re.fullmatch(text, prev.end, v.start))):
+                    or (prev is not None and prev.falling and v.start - prev.end <= MAX_GAP
+                        and self.apposition_re.fullmatch(text, prev.end, v.start))):
                 v.negative = v.falling = True
             prev = v
             if v.unit == "percent" and self.margin_change_re.search(self._sentence_before(text, v.start)):
@@ -335,6 +336,8 @@ class Grammar:
         return out
 
     def _is_range(self, text: str, a: Mention, b: Mention) -> bool:
+        if b.start - a.end > MAX_GAP:
+            return False  # no connector is that long (and a long run of blanks would be slow to test)
         gap = self.connector_re.fullmatch(text, a.end, b.start)
         if not gap:
             return False
@@ -358,6 +361,8 @@ class Grammar:
 
 
 _DIGIT = re.compile(r"\d")
+#: the longest text between two values joined as a range or an apposition ("  to  ", ", or ")
+MAX_GAP = 24
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+")
 #: characters scanned before and after a number: longer than any value with its context
