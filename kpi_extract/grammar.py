@@ -259,7 +259,10 @@ class Grammar:
 
     def _number(self, g: Mapping[str, str | None]) -> Decimal:
         if g.get("num"):
-            return numbers.parse_digits(g["num"])
+            number = numbers.parse_digits(g["num"])
+            if number.adjusted() > MAX_EXPONENT:
+                raise ValueError("too many digits for a value")  # would overflow float64 once scaled
+            return number
         if g.get("words"):
             return numbers.parse_words(g["words"], self.words)
         return Decimal(1)
@@ -361,6 +364,9 @@ class Grammar:
 
 
 _DIGIT = re.compile(r"\d")
+#: a written number with more integer digits than this is not a value (10**100 trillion is
+#: still a finite float64; a 400-digit number is inf)
+MAX_EXPONENT = 100
 #: the longest text between two values joined as a range or an apposition ("  to  ", ", or ")
 MAX_GAP = 24
 _DIGITS = re.compile(r"\d+")
