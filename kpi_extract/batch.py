@@ -45,18 +45,37 @@ GUIDANCE_CARRY_CHARS = 1000
 _SENT_END = re.compile(r"[.!?]\s+")
 
 
+#: the longest run of characters without a blank that is tokenized (see :func:`chunks`)
+MAX_TOKEN_CHARS = 1000
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
+
+
 def chunks(text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """``(offset, paragraph)`` pairs covering every non-blank line of ``text``."""
+    """``(offset, paragraph)`` pairs covering every non-blank line of ``text``.
+
+    A run of more than ``MAX_TOKEN_CHARS`` characters without a blank (a flattened table,
+    an encoded blob) is left out: it holds no readable value, and spaCy's tokenizer takes
+    time quadratic in a token's length (it splits affixes off one at a time)."""
     pos = 0
     for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
         if not line.strip():
             continue
-        while len(line) > max_chars:
-            cut = max((m.end() for m in _SENT_END.finditer(line, 0, max_chars)), default=max_chars)
-            yield start, line[:cut]
-            start, line = start + cut, line[cut:]
-        yield start, line
+        for piece_start, piece in _without_long_tokens(start, line):
+            while len(piece) > max_chars:
+                cut = max((m.end() for m in _SENT_END.finditer(piece, 0, max_chars)), default=max_chars)
+                yield piece_start, piece[:cut]
+                piece_start, piece = piece_start + cut, piece[cut:]
+            if piece.strip():
+                yield piece_start, piece
+
+
+def _without_long_tokens(start: int, line: str) -> Iterator[tuple[int, str]]:
+    last = 0
+    for m in _LONG_TOKEN.finditer(line):
+        yield start + last, line[last:m.start()]
+        last = m.end()
+    yield start + last, line[last:]
 
 
 def _report(text: str, given: dict[str, Any], fye_month: int) -> dict[str, Any]:

@@ -169,3 +169,17 @@ def test_extract_from_eight_threads_equals_serial_calls():
     assert sum(map(len, serial)) > 100
     for a, b in zip(serial, threaded):
         assert_frame_equal(a, b)
+
+
+def test_a_long_run_without_blanks_is_left_out_and_offsets_stay_right():
+    """Runs longer than MAX_TOKEN_CHARS hold no value and are not tokenized (spaCy's
+    tokenizer is quadratic in a token's length); the values around them keep their offsets."""
+    from kpi_extract.batch import MAX_TOKEN_CHARS, chunks
+
+    text = "Revenue was $5 million. " + "x," * MAX_TOKEN_CHARS + " Costs were $3 million.\nGross margin was 40%."
+    pieces = list(chunks(text))
+    assert all(text[o:o + len(p)] == p for o, p in pieces)
+    assert not any("x,x," in p for _, p in pieces)
+    df = kpi_extract.extract(text, reporting_period="2022Q4")
+    assert list(df["value_text"]) == ["$5 million", "$3 million", "40%"]
+    assert all(text[s:e] == v for s, e, v in zip(df["start"], df["end"], df["value_text"]))
