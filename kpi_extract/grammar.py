@@ -141,7 +141,7 @@ class Grammar:
             rf"\b(?:{_alt(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+){{0,2}}?"
             rf"{tail_words}|\b(?:{_alt(lex['decrease_cues_adjacent'])})(?:\s+[a-z]+ly)?{tail_words}", flags)
         # "decreased $3 million, or 5%, to": the apposition takes the sign of the change before it
-        self.apposition_re = re.compile(rf"\s*,?\s*or\s+(?:(?:{quals})\s+)?", flags)
+        self.apposition_re = re.compile(rf"\s*(?:,\s*)?or\s+(?:(?:{quals})\s+)?", flags)
         # "increased $2 million to $10 million" is a change and a level, not a range
         self.change_before_re = re.compile(
             rf"\b(?:{_alt(lex['change_verbs_past'])})(?:\s+by)?\s+$", flags)
