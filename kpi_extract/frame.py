@@ -64,13 +64,15 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
         return
     text = doc.text
     bounds: list[tuple[int, int]] = []
+    starts: list[int] = []
     for v in values:
         if "sent_start" in v:  # set by the linker
             s0, s1 = v["sent_start"], v["sent_end"]
-        else:
-            bounds = bounds or _sentence_bounds(doc)
-            i = max(0, bisect_right([b[0] for b in bounds], v["start"]) - 1)
-            s0, s1 = bounds[i]
+        else:  # a pipeline without the linker: find the sentence here, once per doc
+            if not bounds:
+                bounds = _sentence_bounds(doc)
+                starts = [b[0] for b in bounds]
+            s0, s1 = bounds[max(0, bisect_right(starts, v["start"]) - 1)]
         row = dict(_DEFAULTS)
         row.update(report)
         row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month)
