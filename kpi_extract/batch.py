@@ -166,12 +166,12 @@ class Runner:
         try:
             while True:
                 try:
-                    for doc, (key, offset, last) in self._stream(self._feed(source)):
+                    for doc, (key, offset, last, chunk) in self._stream(self._feed(source)):
                         d = self._open[key]
                         if d.error is None:
                             try:
                                 d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
-                                                       fye_month=self.fye_month))
+                                                       fye_month=self.fye_month, text=chunk))
                             except Exception as exc:
                                 if self.on_error == "raise":
                                     raise
@@ -195,9 +195,11 @@ class Runner:
                           "without an explicit period; pass reporting_period='2022Q4' to resolve them",
                           PeriodWarning, stacklevel=4)
 
-    def _feed(self, source: Iterator[tuple[str, str | Exception]]) -> Iterator[tuple[str, tuple[int, int, bool]]]:
-        """``(paragraph, (key, offset, is_last))`` of each document; a document is in
-        ``self._open`` before its first paragraph goes out."""
+    def _feed(self, source: Iterator[tuple[str, str | Exception]]) -> Iterator[tuple[str, tuple[int, int, bool, str]]]:
+        """``(paragraph, (key, offset, is_last, paragraph))`` of each document; a document is
+        in ``self._open`` before its first paragraph goes out. The context repeats the
+        paragraph so that the frame slices it instead of rebuilding ``Doc.text`` from the
+        tokens (the linker clears the ``kpi_text`` cache, which is not serialized)."""
         while True:
             try:
                 item = next(source)
@@ -224,7 +226,7 @@ class Runner:
             key = next(self._keys)
             self._open[key] = d
             for i, (offset, chunk) in enumerate(pieces):
-                yield chunk, (key, offset, i == len(pieces) - 1)
+                yield chunk, (key, offset, i == len(pieces) - 1, chunk)
 
     def _stream(self, feed: Iterator[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
         if self.n_process == 1:
@@ -252,10 +254,10 @@ class Runner:
         """``d`` run through the pipeline by itself, in this process."""
         d.rows, d.error = [], None
         try:
-            pieces = ((chunk, (0, offset, False)) for offset, chunk in chunks(d.text))
-            for doc, (_, offset, _) in self.nlp.pipe(self._docs(pieces), as_tuples=True, batch_size=self.batch_size):
+            pieces = ((chunk, (offset, chunk)) for offset, chunk in chunks(d.text))
+            for doc, (offset, chunk) in self.nlp.pipe(self._docs(pieces), as_tuples=True, batch_size=self.batch_size):
                 d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
-                                       fye_month=self.fye_month))
+                                       fye_month=self.fye_month, text=chunk))
         except Exception as exc:
             d.rows, d.error = [], exc
         return d

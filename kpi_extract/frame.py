@@ -52,9 +52,10 @@ def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -
 
 
 def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] | None = None,
-             fye_month: int = 12) -> Iterator[dict[str, Any]]:
+             fye_month: int = 12, text: str | None = None) -> Iterator[dict[str, Any]]:
     """One row dict per value of ``doc`` (``doc._.kpi_values``), offsets shifted by ``offset``;
-    ``report`` holds ``report_fiscal_year`` / ``report_fiscal_period`` when known.
+    ``report`` holds ``report_fiscal_year`` / ``report_fiscal_period`` when known; ``text`` is
+    ``doc.text`` when the caller has it (``Doc.text`` joins every token anew).
 
     Columns the pipeline does not fill stay absent (``<NA>`` in the frame)."""
     report = report or {}
@@ -62,7 +63,8 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
     values = doc._.kpi_values or []
     if not values:
         return
-    text = doc.text
+    if text is None:
+        text = doc.text
     bounds: list[tuple[int, int]] = []
     starts: list[int] = []
     for v in values:

@@ -55,15 +55,16 @@ class _Layer(list):
     """Items sorted by token offset (``key``), sliced by bisection, so that every rule looks
     only at the items near a value and the linker stays linear in the sentence's length."""
 
-    def __init__(self, items: Iterable[Any], key: Any, presorted: bool = False):
-        super().__init__(items if presorted else sorted(items, key=key))
+    def __init__(self, items: Iterable[Any], key: Any, keys: list[int] | None = None):
+        super().__init__(items if keys is not None else sorted(items, key=key))
         self.key = key
-        self.keys = [key(i) for i in self]
+        self.keys = keys if keys is not None else [key(i) for i in self]
 
     def within(self, start: int, end: int) -> "_Layer":
         """The items whose key is in [start, end)."""
-        lo, hi = bisect_left(self.keys, start), bisect_left(self.keys, end)
-        return _Layer(self[lo:hi], self.key, presorted=True)
+        keys = self.keys
+        lo, hi = bisect_left(keys, start), bisect_left(keys, end)
+        return _Layer(self[lo:hi], self.key, keys[lo:hi])
 
 
 class _Values(list):
@@ -180,10 +181,10 @@ class KpiLinker(ReadingRules, OpenVocabulary):
                   vals: list[dict[str, Any]], layers: dict[str, "_Layer"], carry: Any, topic: str | None) -> Any:
         s_start, s_end = bounds
         sent = doc[s_start:s_end]
-        text = sent.text
-        base = sent.start_char
+        base, end = sent.start_char, sent.end_char
+        text = extensions.doc_text(doc)[base:end]  # Span.text would join the tokens anew
         for v in vals:
-            v["sent_start"], v["sent_end"] = base, sent.end_char
+            v["sent_start"], v["sent_end"] = base, end
         words = set(lower[s_start:s_end])
         guidance_at = self._first(self.cues.guidance, text, exclude=self.cues.not_guidance) \
             if words & self.cues.guidance_heads else None

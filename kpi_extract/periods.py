@@ -78,12 +78,24 @@ def fiscal_quarter(year: int | None, month: int, fye_month: int = 12) -> tuple[i
 
 
 #: literals (lowercase) one of which every match of a pattern kind contains
+#: a literal (lowercase) every match of a pattern kind contains; kinds built from word lists
+#: of ``periods.json`` take theirs from the data (see ``_required``)
 _TRIGGERS = {
     "months_ended": ("month",), "quarter_year": ("quarter",), "q_code": ("q",), "half": ("half",),
     "h_code": ("h1", "h2", "1h", "2h"), "fy": ("fy", "full", "fiscal"), "same_year": ("same",),
-    "dq0": ("quarter",), "dq-1": ("quarter",), "dq1": ("quarter",), "fy-1": ("year",), "fy1": ("year",),
     "year": ("19", "20"),
 }
+
+
+def _required(forms: Iterable[str]) -> tuple[str, ...]:
+    """The longest word of each form, without those containing a shorter one: every text a
+    form matches holds one of them."""
+    words = sorted({max(f.lower().split(), key=len) for f in forms if f.strip()}, key=len)
+    kept: list[str] = []
+    for w in words:
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(kept)
 
 
 class PeriodGrammar:
@@ -130,17 +142,25 @@ class PeriodGrammar:
             ("year", re.compile(rf"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
                                 rf"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
+        data_kinds = {"asof": d["months"], "same": d["same_period_last_year"], "dq0": d["this_quarter"],
+                      "dq-1": d["last_quarter"], "dq1": d["next_quarter"], "fy-1": d["last_year"],
+                      "fy1": d["next_year"], "fy0": d["this_year"]}
+        self.required = [_TRIGGERS[k] if k in _TRIGGERS else _required(data_kinds[k]) for k, _ in self.patterns]
 
-    def find(self, text: str) -> list[dict[str, Any]]:
+    def find(self, text: str, windows: Iterable[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
+        """Period references in ``text`` (or only inside the ``(start, end)`` character
+        ``windows``), sorted by offset, the longest kept where two overlap."""
         found = []
-        low = text.lower()
-        for kind, pattern in self.patterns:
-            if not any(t in low for t in _TRIGGERS.get(kind, ("",))):
-                continue  # a literal every match of this kind contains is absent
-            for m in pattern.finditer(text):
-                ref = self._ref(kind, m)
-                if ref is not None:
-                    found.append({"start": m.start(), "end": m.end(), "ref": ref})
+        spans = [(0, len(text))] if windows is None else list(windows)
+        lowered = [text[lo:hi].lower() for lo, hi in spans]
+        for (kind, pattern), required in zip(self.patterns, self.required):
+            for (lo, hi), low in zip(spans, lowered):
+                if not any(t in low for t in required):
+                    continue  # a literal every match of this kind contains is absent
+                for m in pattern.finditer(text, lo, hi):
+                    ref = self._ref(kind, m)
+                    if ref is not None:
+                        found.append({"start": m.start(), "end": m.end(), "ref": ref})
         # longest first: "the full year 2021" beats "the full year"
         found.sort(key=lambda p: (-(p["end"] - p["start"]), p["start"]))
         kept: list[dict[str, Any]] = []
@@ -201,8 +221,9 @@ class PeriodGrammar:
 
 @Language.factory("kpi_periods", assigns=["doc.spans", "doc._.kpi_periods"], default_config={"all_docs": False})
 def make_kpi_periods(nlp: Language, name: str, *, all_docs: bool = False) -> "KpiPeriods":
-    """Factory of :class:`KpiPeriods` (``nlp.add_pipe("kpi_periods")``). Docs without values
-    are skipped unless ``all_docs``."""
+    """Factory of :class:`KpiPeriods` (``nlp.add_pipe("kpi_periods")``). Unless ``all_docs``,
+    docs without values are skipped and, where sentences are set, only the sentences holding
+    a value are read."""
     return KpiPeriods(nlp, name, all_docs=all_docs)
 
 
@@ -220,7 +241,7 @@ class KpiPeriods:
             return doc  # nothing to link in this doc
         spans, records = [], []
         text = extensions.doc_text(doc)
-        for p in self.grammar.find(text):
+        for p in self.grammar.find(text, None if self.all_docs else _value_sentences(doc)):
             span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
             if span is None:  # pragma: no cover
                 continue
@@ -230,6 +251,22 @@ class KpiPeriods:
         doc.spans["kpi_periods"] = spans
         doc._.kpi_periods = records
         return doc
+
+
+def _value_sentences(doc: Doc) -> list[tuple[int, int]] | None:
+    """Character bounds of the sentences holding a value (the linker reads periods only
+    there), or None (the whole text) when the doc has no sentence boundaries."""
+    if not doc.has_annotation("SENT_START"):
+        return None
+    starts = [v["tok_start"] for v in doc._.kpi_values or []]
+    out: list[tuple[int, int]] = []
+    i = 0
+    for sent in doc.sents:
+        while i < len(starts) and starts[i] < sent.start:
+            i += 1
+        if i < len(starts) and starts[i] < sent.end:
+            out.append((sent.start_char, sent.end_char))
+    return out
 
 
 # ---------------------------------------------------------------------- resolution
