@@ -98,9 +98,10 @@ def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, 
     ----------
     texts : an iterable (a list, a generator, ...) of strings or ``(doc_id, text)`` pairs;
         a string's ``doc_id`` is derived from its hash. Read lazily, once.
-    n_process : worker processes for ``nlp.pipe`` (``-1``: one per CPU). Worth it from a
-        few hundred thousand words on; each worker starts with a copy of the pipeline.
-        The frame is the same whatever ``n_process`` is.
+    n_process : worker processes (``-1``: one per CPU), each taking whole documents and
+        running the pipeline on them (see :mod:`kpi_extract.parallel`); worth it from a few
+        hundred thousand words on. Each worker starts with a copy of the pipeline (or builds
+        the default one). The frame is the same whatever ``n_process`` is.
     batch_size : paragraphs handed to spaCy at a time. Every text is cut into paragraphs
         and the paragraphs of all texts go through one ``nlp.pipe`` stream.
     progress : a tqdm bar on stderr counting documents, with words/s and values found.

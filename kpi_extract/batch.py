@@ -11,8 +11,10 @@ and with it the batch in flight. The runner then takes the documents that were f
 finished, runs each one alone (its paragraphs in a ``nlp.pipe`` of their own, in this
 process) so that only the faulty one fails, and starts a new stream with the rest of the
 input. The common path stays one batched stream; the price of a fault is re-running the
-documents of the batches in flight (and, with ``n_process > 1``, starting the worker
-processes again).
+documents of the batches in flight.
+
+With ``n_process > 1`` whole documents go to worker processes, each running this same
+serial path on its share (:mod:`kpi_extract.parallel` says why not ``nlp.pipe(n_process=...)``).
 """
 from __future__ import annotations
 
@@ -20,7 +22,6 @@ import re
 import sys
 import time
 import warnings
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
@@ -157,11 +158,54 @@ class Runner:
         self._keys = count()
         self._source_error: BaseException | None = None
         self._unknown: list[str] = []
+        #: called as ``on_failure(doc_id, exc)`` instead of warning (a worker reports to its parent)
+        self.on_failure: Any = None
         self._words = 0
         self._values = 0
         self._t0 = time.perf_counter()
 
-    def rows(self, items: Iterable[tuple[str, str | Exception]]) -> Iterator[dict[str, Any]]:
+    @property
+    def unknown(self) -> list[str]:
+        """The doc_ids finished so far whose reporting period was neither given nor found."""
+        return self._unknown
+
+    def rows(self, items: Iterable[tuple[str, str | Exception]], *, warn_unknown: bool = True) -> Iterator[dict[str, Any]]:
+        """Row dicts of every document of ``items``, in input order; a :class:`PeriodWarning`
+        at the end names the documents without a reporting period (unless ``warn_unknown``
+        is false)."""
+        if self.n_process != 1:
+            yield from self._parallel(items)
+        else:
+            yield from self._serial(items)
+        if self._unknown and warn_unknown:
+            u = self._unknown
+            shown = ", ".join(u[:5]) + (f" and {len(u) - 5} more" if len(u) > 5 else "")
+            warnings.warn(f"no reporting period found in {shown}: fiscal_year/fiscal_period are <NA> on rows "
+                          "without an explicit period; pass reporting_period='2022Q4' to resolve them",
+                          PeriodWarning, stacklevel=4)
+
+    def _parallel(self, items: Iterable[tuple[str, str | Exception]]) -> Iterator[dict[str, Any]]:
+        """Whole documents in worker processes (see :mod:`kpi_extract.parallel`)."""
+        from . import parallel
+        from .pipeline import default_pipeline
+
+        nlp = None if self.nlp is default_pipeline() else self.nlp
+        options = {"given": self.given, "fye_month": self.fye_month, "batch_size": self.batch_size}
+        try:
+            for res in parallel.run(nlp, items, n_process=self.n_process, options=options):
+                for doc_id, exc in res["failed"]:
+                    if self.on_error == "raise":
+                        raise exc
+                    self._failed(doc_id, exc)
+                yield from res["rows"]
+                self._unknown.extend(res["unknown"])
+                self._values += len(res["rows"])
+                self._progress(res["docs"] - len(res["failed"]), res["words"])
+        finally:
+            if self.bar is not None:
+                self.bar.close()
+
+    def _serial(self, items: Iterable[tuple[str, str | Exception]]) -> Iterator[dict[str, Any]]:
         source = iter(items)
         try:
             while True:
@@ -188,12 +232,6 @@ class Runner:
         finally:
             if self.bar is not None:
                 self.bar.close()
-        if self._unknown:
-            u = self._unknown
-            shown = ", ".join(u[:5]) + (f" and {len(u) - 5} more" if len(u) > 5 else "")
-            warnings.warn(f"no reporting period found in {shown}: fiscal_year/fiscal_period are <NA> on rows "
-                          "without an explicit period; pass reporting_period='2022Q4' to resolve them",
-                          PeriodWarning, stacklevel=4)
 
     def _feed(self, source: Iterator[tuple[str, str | Exception]]) -> Iterator[tuple[str, tuple[int, int, bool, str]]]:
         """``(paragraph, (key, offset, is_last, paragraph))`` of each document; a document is
@@ -229,20 +267,7 @@ class Runner:
                 yield chunk, (key, offset, i == len(pieces) - 1, chunk)
 
     def _stream(self, feed: Iterator[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
-        if self.n_process == 1:
-            return self.nlp.pipe(self._docs(feed), as_tuples=True, batch_size=self.batch_size)
-        # Strings, not Docs: workers tokenize, and nothing is serialized on the way in
-        # (as_tuples=True would make every Doc here and ship it as bytes). nlp.pipe keeps
-        # the order, so the contexts wait in a queue.
-        contexts: deque[Any] = deque()
-
-        def texts() -> Iterator[str]:
-            for chunk, context in feed:
-                contexts.append(context)
-                yield chunk
-
-        docs = self.nlp.pipe(texts(), batch_size=self.batch_size, n_process=self.n_process)
-        return ((doc, contexts.popleft()) for doc in docs)
+        return self.nlp.pipe(self._docs(feed), as_tuples=True, batch_size=self.batch_size)
 
     def _docs(self, feed: Iterable[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
         for chunk, context in feed:
@@ -276,12 +301,19 @@ class Runner:
         if not d.report and d.text.strip():
             self._unknown.append(d.doc_id)
         if self.bar is not None:
-            self._words += len(d.text.split())
+            self._progress(1, len(d.text.split()))
+
+    def _progress(self, docs: int, words: int) -> None:
+        if self.bar is not None:
+            self._words += words
             rate = self._words / max(time.perf_counter() - self._t0, 1e-9)
             self.bar.set_postfix_str(f"{rate:,.0f} words/s, {self._values:,} values", refresh=False)
-            self.bar.update(1)
+            self.bar.update(docs)
 
     def _failed(self, doc_id: str, exc: Exception) -> None:
+        if self.on_failure is not None:
+            self.on_failure(doc_id, exc)
+            return
         if self.on_error == "warn":
             warnings.warn(DocumentWarning(f"document {doc_id!r} failed and gave no rows: "
                                           f"{type(exc).__name__}: {exc}", doc_id=doc_id, error=exc),

@@ -74,6 +74,51 @@ def test_two_processes_isolate_a_failing_document(boom_nlp):
     assert_frame_equal(two, many([items[0], items[2]], nlp=boom_nlp))
 
 
+def test_two_processes_keep_the_order_across_many_tasks(monkeypatch):
+    from kpi_extract import parallel
+
+    monkeypatch.setattr(parallel, "TASK_CHARS", 60)  # about one document per task, many in flight
+    items = [(f"{k}{i}", t) for i in range(5) for k, t in TEXTS.items()]
+    assert_frame_equal(many(items, n_process=2), many(items, n_process=1))
+
+
+def test_two_processes_raise_a_failing_documents_error(boom_nlp):
+    with pytest.raises(Boom):
+        many([("a", TEXTS["a"]), ("boom", BOOM)], n_process=2, nlp=boom_nlp)
+
+
+def test_two_processes_report_bad_items_and_missing_periods():
+    items = [("a", TEXTS["a"]), None, ("c", TEXTS["c"])]
+    with pytest.warns(DocumentWarning) as record:
+        df = many(items, n_process=2, on_error="warn")
+    failed = [w.message for w in record if isinstance(w.message, DocumentWarning)]
+    assert [w.doc_id for w in failed] == ["item 1"] and isinstance(failed[0].error, InputTypeError)
+    assert list(df["doc_id"].unique()) == ["a", "c"]
+    with pytest.warns(kpi_extract.errors.PeriodWarning, match="a, c"):
+        many([("a", TEXTS["a"]), ("c", TEXTS["c"])], n_process=2)
+
+
+class Unpicklable(Exception):
+    def __init__(self, message, handle):
+        super().__init__(message)
+        self.handle = handle
+
+    def __reduce__(self):
+        raise TypeError("not picklable")
+
+
+@pytest.mark.parametrize("exc, kind, text", [
+    (Boom("a component failed"), Boom, "a component failed"),
+    (InputTypeError("item 3 is None"), InputTypeError, "item 3 is None"),
+    (Unpicklable("lost handle", object()), kpi_extract.KpiExtractError, "Unpicklable: lost handle"),
+])
+def test_worker_errors_cross_the_process_boundary(exc, kind, text):
+    from kpi_extract.parallel import _picklable
+
+    sent = _picklable(exc)
+    assert type(sent) is kind and str(sent) == text
+
+
 # ---------------------------------------------------------------- on_error
 @pytest.mark.parametrize("batch_size", [1, 3, 64])
 def test_warn_isolates_the_failing_document(boom_nlp, batch_size):
