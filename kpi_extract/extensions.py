@@ -19,6 +19,8 @@ DOC_EXTENSIONS = {
                    "text, ref (what the words mean; see kpi_extract.periods)",
     "kpi_text": "the doc's text, cached while the pipeline runs (Doc.text rebuilds it from every token); "
                 "set by kpi_extract.extract, cleared by kpi_linker",
+    "kpi_found": "the values of the doc's text, found by the batch runner before it made the doc; "
+                 "taken and cleared by kpi_values (not serialized)",
     "kpi_offset": "character offset of this doc in the text it was cut from (0 when whole)",
 }
 

@@ -65,7 +65,12 @@ class KpiValues:
 
     def __call__(self, doc: Doc) -> Doc:
         spans, records = [], []
-        for m in self.grammar.find(extensions.doc_text(doc)):
+        found = doc._.kpi_found
+        if found is None:
+            found = self.grammar.find(extensions.doc_text(doc))
+        else:
+            doc._.kpi_found = None  # found by the batch runner with this grammar (kpi_extract.batch)
+        for m in found:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:  # pragma: no cover - expand always finds tokens
                 continue
