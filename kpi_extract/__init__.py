@@ -14,13 +14,14 @@ from .check import check
 from .errors import ConfigError, FrameError, InputTypeError, KpiExtractError, LexiconError
 from .formatting import format_value
 from .pipeline import default_pipeline, make_pipeline
+from .rendering import render
 from .schema import COLUMNS, SCHEMA, Schema
 from .values import KpiValues
 
 __version__ = "0.1.0"
 __all__ = [
     "extract", "extract_many", "make_pipeline", "default_pipeline", "COLUMNS", "SCHEMA", "Schema",
-    "KpiValues", "check", "format_value", "KpiExtractError", "InputTypeError", "LexiconError",
+    "KpiValues", "render", "check", "format_value", "KpiExtractError", "InputTypeError", "LexiconError",
     "ConfigError", "FrameError", "__version__",
 ]
 
