@@ -294,12 +294,14 @@ def _segment_sums(facts: list[_Fact]) -> list[_Finding]:
     out = []
     additive = set(relations()["additive"])
     window = relations()["segment_window_chars"]
+    segments: dict[tuple[Any, ...], list[_Fact]] = {}
+    for f in facts:
+        if f.role == "actual" and f.segment is not None and f.metric in additive:
+            segments.setdefault((f.doc, f.metric, f.adjusted, f.unit, f.year, f.period), []).append(f)
     for t in (f for f in facts if f.role == "actual" and f.segment is None and f.metric in additive and f.value > 0):
         nearest: dict[str, _Fact] = {}
-        for f in facts:
-            if f.role == "actual" and f.segment is not None and f.doc == t.doc and f.metric == t.metric \
-                    and f.adjusted == t.adjusted and f.unit == t.unit and (f.year, f.period) == (t.year, t.period) \
-                    and abs(f.start - t.start) <= window:
+        for f in segments.get((t.doc, t.metric, t.adjusted, t.unit, t.year, t.period), ()):
+            if abs(f.start - t.start) <= window:
                 key = f.segment.casefold()
                 if key not in nearest or abs(f.start - t.start) < abs(nearest[key].start - t.start):
                     nearest[key] = f
