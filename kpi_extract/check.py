@@ -290,7 +290,7 @@ def _changes(facts: list[_Fact], index: _Index) -> list[_Finding]:
     return out
 
 
-def _segment_sums(facts: list[_Fact]) -> list[_Finding]:
+def _segment_sums(facts: list[_Fact], index: _Index) -> list[_Finding]:
     out = []
     additive = set(relations()["additive"])
     window = relations()["segment_window_chars"]
@@ -308,13 +308,21 @@ def _segment_sums(facts: list[_Fact]) -> list[_Finding]:
         parts = sorted(nearest.values(), key=lambda f: f.start)
         if not parts or any(f.value < 0 for f in parts):
             continue
-        total = sum(f.value for f in parts)
-        tol = t.half + sum(f.half for f in parts)
-        ok = total <= t.value + tol * (1 + 1e-9)
-        names = " + ".join(f"{f.segment} {f.text}" for f in parts)
-        msg = (f"{t.metric} segments {names} = {format_value(total, t.unit)} "
-               f"{'within' if ok else 'exceed'} the total {t.text} ({_tolerance(tol, t.unit)})")
-        out.append(_Finding("segment_sum", ok, t, [t.idx] + [f.idx for f in parts], t.value, total, tol, t.unit, msg))
+        # the total said again nearby with another value: the pairing that fits wins
+        totals = [t] + [f for f in index.near(t, t.metric, None, (t.adjusted,), (t.year, t.period),
+                                             lambda u, unit=t.unit: u == unit) if abs(f.start - t.start) <= window]
+
+        def evaluate(total: _Fact, t: _Fact = t, parts: list[_Fact] = parts) -> _Finding:
+            found = sum(f.value for f in parts)
+            tol = total.half + sum(f.half for f in parts)
+            ok = found <= total.value + tol * (1 + 1e-9)
+            names = " + ".join(f"{f.segment} {f.text}" for f in parts)
+            msg = (f"{t.metric} segments {names} = {format_value(found, t.unit)} "
+                   f"{'within' if ok else 'exceed'} the total {total.text} ({_tolerance(tol, t.unit)})")
+            return _Finding("segment_sum", ok, t, [total.idx] + [f.idx for f in parts], total.value, found, tol,
+                            t.unit, msg)
+
+        out.append(_best(t, [(total,) for total in totals], evaluate))
     return out
 
 
@@ -333,8 +341,10 @@ def check(df: pd.DataFrame, *, contradictions_only: bool = False, min_confidence
     SCHEMA.require(df, CHECK_COLUMNS, what="df.kpi.check()")
     facts = _facts(df, float(min_confidence))
     index = _Index(facts, int(relations()["candidates"]))
-    found = _margins(facts, index) + _changes(facts, index) + _segment_sums(facts)
+    found = _margins(facts, index) + _changes(facts, index) + _segment_sums(facts, index)
     found.sort(key=lambda f: (f.anchor.doc, KINDS.index(f.kind), f.anchor.start))
+    seen: set[tuple[str, frozenset[Any]]] = set()  # two anchors that settled on the same rows: one finding
+    found = [f for f in found if not ((f.kind, frozenset(f.rows)) in seen or seen.add((f.kind, frozenset(f.rows))))]
     if contradictions_only:
         found = [f for f in found if not f.ok]
     records = []
