@@ -19,9 +19,10 @@ least ``min_confidence``, with ``qualifier`` ``exact`` (an "about RMB 784 millio
 stated precision), a resolved period, role ``actual`` for levels and ``change`` for
 changes. A relation is anchored on one row (the numerator, the change, the total); when a
 fact is stated more than once, the ``candidates`` nearest mentions (by character distance
-in the document) of each other fact are tried, and the relation is ``consistent`` when one
-pairing fits; otherwise it is a ``contradiction`` shown with the nearest pairing. So each
-anchor gives at most one finding and the pairings stay few.
+in the document) of each other fact (and of the total itself, for segment sums) are tried,
+and the relation is ``consistent`` when one pairing fits; otherwise it is a
+``contradiction`` shown with the nearest pairing. So each anchor gives at most one finding
+(two anchors that settle on the same rows give one) and the pairings stay few.
 
 Tolerance comes from the precision each number is stated with: half a unit in its last
 written digit (``RMB 1,321.9 million`` -> 0.05 million; ``7.9%`` -> 0.05), the inputs'
