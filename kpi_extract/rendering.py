@@ -40,8 +40,7 @@ def _pieces(text_or_doc: Any, nlp: Language | None, window: tuple[int, int] | No
     nlp = nlp or default_pipeline()
     parts = [(o, c) for o, c in chunks(text_or_doc)
              if window is None or (o < window[1] and o + len(c) > window[0])]
-    for doc, offset in nlp.pipe(((c, o) for o, c in parts), as_tuples=True):
-        yield doc, offset
+    yield from nlp.pipe(((c, o) for o, c in parts), as_tuples=True)
 
 
 def _token_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-import pandas as pd
 import pytest
 
 import kpi_extract
@@ -249,20 +248,20 @@ CALL = "Fourth Quarter 2022 Earnings Call. "
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Total revenue was RMB 2,000 million this quarter. Gross profit was RMB 300.0 million, and gross margin "
-     "was 15.0%.", [("margin", "consistent")]),
-    ("Total revenue was RMB 2,000 million this quarter. Gross profit was RMB 300.0 million, and gross margin "
-     "was 12.0%.", [("margin", "contradiction")]),
+    (("Total revenue was RMB 2,000 million this quarter. Gross profit was RMB 300.0 million, and gross margin "
+      "was 15.0%."), [("margin", "consistent")]),
+    (("Total revenue was RMB 2,000 million this quarter. Gross profit was RMB 300.0 million, and gross margin "
+      "was 12.0%."), [("margin", "contradiction")]),
     ("IDC costs increased by 20% year-over-year from RMB 100.0 million to RMB 120.0 million this quarter.",
      [("change", "consistent")]),
     ("IDC costs increased by 30% year-over-year from RMB 100.0 million to RMB 120.0 million this quarter.",
      [("change", "contradiction")]),
     ("Adjusted gross margin was 7.9% this quarter, up 2.5 percentage points from 6.7% in the same period last year.",
      [("change", "contradiction")]),
-    ("Total revenue was RMB 2,000 million this quarter. Revenue from public cloud services was RMB 1,500 million. "
-     "Revenue from enterprise cloud was RMB 800 million.", [("segment_sum", "contradiction")]),
-    ("Total revenue was RMB 2,000 million this quarter. Revenue from public cloud services was RMB 1,200 million. "
-     "Revenue from enterprise cloud was RMB 800 million.", [("segment_sum", "consistent")]),
+    (("Total revenue was RMB 2,000 million this quarter. Revenue from public cloud services was RMB 1,500 million. "
+      "Revenue from enterprise cloud was RMB 800 million."), [("segment_sum", "contradiction")]),
+    (("Total revenue was RMB 2,000 million this quarter. Revenue from public cloud services was RMB 1,200 million. "
+      "Revenue from enterprise cloud was RMB 800 million."), [("segment_sum", "consistent")]),
 ])
 def test_short_texts(text, expected):
     assert found(kpi_extract.extract(CALL + text)) == expected

@@ -15,7 +15,7 @@ TEXT = ("Fourth Quarter 2022 Earnings Call.\n"
         "Total revenue was RMB 2,131 million this quarter, up 5% year-over-year.\n"
         "We hired more engineers.\n")
 COLORS = display_data()["render_colors"]
-LABEL = re.compile(r"^\s*((?:VALUE|METRIC|PERIOD)\b[^<\n]*?)\s*$", re.M)
+LABEL = re.compile(r"^\s*((?:VALUE|METRIC|PERIOD)\b[^<\n]*?)\s*$", re.MULTILINE)
 
 
 def labels(html: str) -> list[str]:
