@@ -7,17 +7,22 @@
 """
 from __future__ import annotations
 
+from . import accessor as _accessor  # noqa: F401  (registers the df.kpi accessor)
 from . import extensions as _extensions
 from .api import extract, extract_many
-from .errors import ConfigError, InputTypeError, KpiExtractError, LexiconError
+from .check import check
+from .errors import ConfigError, FrameError, InputTypeError, KpiExtractError, LexiconError
+from .formatting import format_value
 from .pipeline import default_pipeline, make_pipeline
+from .rendering import render
 from .schema import COLUMNS, SCHEMA, Schema
 from .values import KpiValues
 
 __version__ = "0.1.0"
 __all__ = [
     "extract", "extract_many", "make_pipeline", "default_pipeline", "COLUMNS", "SCHEMA", "Schema",
-    "KpiValues", "KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "__version__",
+    "KpiValues", "render", "check", "format_value", "KpiExtractError", "InputTypeError", "LexiconError",
+    "ConfigError", "FrameError", "__version__",
 ]
 
 _extensions.install()

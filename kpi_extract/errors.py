@@ -1,7 +1,7 @@
 """The ``KpiExtractError`` family: every error the library raises on purpose."""
 from __future__ import annotations
 
-__all__ = ["KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "PeriodWarning",
+__all__ = ["KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "FrameError", "PeriodWarning",
            "DocumentWarning"]
 
 
@@ -19,6 +19,11 @@ class LexiconError(KpiExtractError, ValueError):
 
 class ConfigError(KpiExtractError, ValueError):
     """An option given to ``make_pipeline`` or ``extract`` is not valid."""
+
+
+class FrameError(KpiExtractError, ValueError):
+    """A DataFrame given to ``df.kpi`` lacks a column it needs, or holds nothing to show
+    (``df.kpi.plot("revenue")`` on a frame without revenue)."""
 
 
 class PeriodWarning(UserWarning):

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .errors import FrameError
+
 __all__ = ["Column", "Schema", "SCHEMA", "COLUMNS"]
 
 ROLES = ("actual", "change", "guidance", "target")
@@ -76,6 +78,17 @@ class Schema:
         if dtype == "boolean":
             return s.astype("object").where(s.notna(), None).astype("boolean")
         return s.astype(dtype)
+
+    def require(self, df: object, names: Iterable[str], *, what: str) -> pd.DataFrame:
+        """``df`` itself when it is a DataFrame holding every column of ``names``; a
+        :class:`~kpi_extract.errors.FrameError` naming ``what`` needs them otherwise."""
+        if not isinstance(df, pd.DataFrame):
+            raise FrameError(f"{what} needs a pandas DataFrame, not {type(df).__name__}")
+        missing = [n for n in names if n not in df.columns]
+        if missing:
+            raise FrameError(f"{what} needs the column(s) {', '.join(missing)} of kpi_extract.extract(); "
+                             f"the frame has {', '.join(map(str, df.columns)) or 'no columns'}")
+        return df
 
     def to_markdown(self) -> str:
         """The column reference as a Markdown table (for the docs)."""
