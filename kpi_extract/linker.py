@@ -128,12 +128,10 @@ class KpiLinker(ReadingRules, OpenVocabulary):
         ``doc.to_array`` (making a ``Token`` object per token costs more than all linking)."""
         arr = doc.to_array([LOWER, IS_ALPHA, SENT_START])
         cache, strings = self._strings, doc.vocab.strings
-        lower = _Tokens()
-        for h in arr[:, 0].tolist():
-            w = cache.get(h)
-            if w is None:
-                w = cache[h] = strings[h]
-            lower.append(w)
+        hashes = arr[:, 0].tolist()
+        for h in set(hashes).difference(cache):
+            cache[h] = strings[h]
+        lower = _Tokens(map(cache.__getitem__, hashes))
         starts = [0] + [i for i in numpy.flatnonzero(arr[:, 2] == 1).tolist() if i > 0]
         bounds = list(zip(starts, starts[1:] + [len(doc)]))
         lower.alpha = arr[:, 1].tolist()
