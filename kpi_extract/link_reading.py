@@ -110,17 +110,27 @@ class ReadingRules:
     def _from_to(self, lower: list[str], text: str, base: int, vals: list[dict[str, Any]],
                  cmp_cache: dict[str, Any]) -> None:
         """"from A to B": A is the level of the comparison period (a year ago for a
-        year-over-year change, the last quarter for a sequential one) unless a cue says."""
-        for a, b in zip(vals, vals[1:]):
-            k = a["tok_start"] - 1
+        year-over-year change, the last quarter for a sequential one) unless a cue says;
+        so is a lone "from A" right after a change of the same metric ("up 7.9%
+        year-over-year from RMB 1,975 million")."""
+        def after_from(v: dict[str, Any]) -> bool:
+            k = v["tok_start"] - 1
             while k >= 0 and lower[k] in self.cues.fillers and lower[k] not in ("by", "of"):
                 k -= 1
-            if k < 0 or lower[k] != "from" or "period_ref" in a or a.get("metric") != b.get("metric"):
+            return k >= 0 and lower[k] == "from"
+
+        for a, b in zip(vals, vals[1:]):
+            if not after_from(a) or "period_ref" in a or a.get("metric") != b.get("metric"):
                 continue
             if "to" not in lower[a["tok_end"]:b["tok_start"]]:
                 continue
             comparison = self._comparison(text, a["start"] - base, cmp_cache)
             a["period_ref"] = {"same": -1} if comparison == "yoy" else {"dq": -1}
+        for change, level in zip(vals, vals[1:]):
+            if change.get("role") == "change" and level.get("role") == "actual" and "period_ref" not in level \
+                    and level.get("metric") is not None and level.get("metric") == change.get("metric") \
+                    and change.get("comparison") in ("yoy", "qoq") and after_from(level):
+                level["period_ref"] = {"same": -1} if change["comparison"] == "yoy" else {"dq": -1}
 
     def _comparison(self, text: str, at: int, cache: dict[str, Any]) -> str:
         """``qoq`` or ``yoy`` from the nearest comparison cue (one before the value counts

@@ -201,6 +201,12 @@ E2E = [
     (IDC, C22, "RMB 1,321.9 million", 2021, "Q4", None),
     (IDC, C22, "RMB 1,057.6 million", 2022, "Q4", "this quarter"),
     ("Gross margin was 42%, up from 39% a year ago.", C22, "39%", 2021, "Q4", "a year ago"),
+    # a lone "from A" right after a change: A is the comparison period's level
+    ("Revenue was $11 million, up 8% year-over-year from $10.2 million.", C22, "$10.2 million", 2021, "Q4", None),
+    ("Revenue was $11 million, up 8% year-over-year from $10.2 million.", C22, "$11 million", 2022, "Q4", None),
+    ("Net income decreased 5% sequentially from $4.0 million.", C22, "$4.0 million", 2022, "Q3", None),
+    ("Revenue rose 12% from $10.0 million in 2020.", C22, "$10.0 million", 2020, "FY", "in 2020"),
+    ("Revenue rose 12%, and gross profit was $3 million, up from $2 million.", C22, "$2 million", 2022, "Q4", None),
 ]
 
 # a fiscal year ending in September: December 2022 is Q1 of fiscal 2023 (same columns)
