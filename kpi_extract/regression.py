@@ -31,7 +31,7 @@ from .api import extract
 from .errors import ConfigError, InputFileError, InputTypeError
 from .schema import COLUMNS, SCHEMA
 
-__all__ = ["KpiRegression", "FactDiff", "golden_records", "compare", "KEY", "NOT_IN_GOLDEN",
+__all__ = ["KpiRegression", "FactDiff", "golden_records", "compare", "looks_like_path", "KEY", "NOT_IN_GOLDEN",
            "DEFAULT_TOLERANCES"]
 
 #: the columns that identify a fact: a row of the golden file and a row of the extraction
@@ -47,6 +47,14 @@ DEFAULT_TOLERANCES: dict[str, dict[str, float]] = {"value": {"rtol": 1e-9}}
 MAX_LISTED = 40
 
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z]\w{0,7}$")
+
+
+def looks_like_path(name: str) -> bool:
+    """One line ending in a file suffix, with no blank or with a folder: ``"acme_q3.txt"``,
+    ``"calls/acme q3.txt"``; not ``"Revenue grew in the U.S"`` nor ``"It was $5.2bn"``."""
+    if "\n" in name or not _FILE_SUFFIX.search(name):
+        return False
+    return not any(c.isspace() for c in name) or "/" in name or os.sep in name
 
 
 def plain(value: Any, column: str) -> Any:
@@ -97,8 +105,8 @@ class FactDiff:
 
     def report(self, limit: int = MAX_LISTED) -> str:
         """The differences as readable lines: ``+`` added, ``-`` removed, ``~`` changed."""
-        lines = [f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed "
-                 f"({self.same} unchanged)"]
+        counts = f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+        lines = [f"{counts} ({self.same} unchanged)"]
         sections = (
             ("added (extracted now, not in the golden file)", "+", [_fact(r) for r in self.added]),
             ("removed (in the golden file, not extracted now)", "-", [_fact(r) for r in self.removed]),
@@ -243,9 +251,10 @@ class KpiRegression:
 
         Parameters
         ----------
-        path_or_text : a file to read (UTF-8): a ``Path``, or a one-line str ending in a
-            file suffix (``"fixtures/acme_q3.txt"``), looked up from the current directory,
-            the rootdir and the test file's folder; any other str is the text itself.
+        path_or_text : a file to read (UTF-8): a ``Path``, or a str naming an existing file
+            or looking like a path (one line ending in a file suffix, with no blank or with a
+            folder: ``"fixtures/acme_q3.txt"``), looked up from the current directory, the
+            rootdir and the test file's folder; any other str is the text itself.
         doc_id : the ``doc_id`` column; the file's stem, or the golden file's basename.
         basename : the golden file's name without ``.yml``, in the test module's data folder
             (``tests/test_x/<basename>.yml``); the file's stem, or the test's name.
@@ -299,8 +308,7 @@ class KpiRegression:
             name = os.fspath(path_or_text)
         elif isinstance(path_or_text, str):
             name = path_or_text
-            one_line = "\n" not in name and len(name) < 4096
-            if not one_line or not (_FILE_SUFFIX.search(name.strip()) or self._find(name)):
+            if not self._names_a_file(name):
                 return name, None
         else:
             raise InputTypeError(f"kpi_regression.check takes a path or a str, not {type(path_or_text).__name__}")
@@ -312,6 +320,11 @@ class KpiRegression:
             return path.read_bytes().decode("utf-8"), path
         except (OSError, UnicodeDecodeError) as exc:
             raise InputFileError(f"kpi_regression.check: cannot read {path} as UTF-8 text: {exc}") from exc
+
+    def _names_a_file(self, name: str) -> bool:
+        """A str names a file when it looks like a path or names an existing file."""
+        one_line = "\n" not in name and len(name) <= 4096
+        return one_line and (looks_like_path(name) or self._find(name) is not None)
 
     def _find(self, name: str) -> Path | None:
         path = Path(name)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import kpi_extract
-from kpi_extract.regression import DEFAULT_TOLERANCES, compare, golden_records
+from kpi_extract.regression import DEFAULT_TOLERANCES, compare, golden_records, looks_like_path
 
 TEXT = ("Fourth Quarter 2022 Earnings Call\n"
         "Total revenue was RMB 2,131 million, down 7.9% year-over-year. "
@@ -97,7 +97,8 @@ def test_a_changed_golden_file_fails_with_a_fact_diff(pytester, recorded):
         "- [300:304] '7.9%' = -7.9 percent metric=revenue role=change comparison=yoy period=2022 Q4",
         "changed (same value mention, other columns differ):",
         "~ [52:69] 'RMB 2,131 million': metric: 'gross_profit' -> 'revenue'",
-        "If the change is intended, rerun with --force-regen and read the diff of the golden file before committing it.",
+        "If the change is intended, rerun with --force-regen and read the diff of the golden file "
+        "before committing it.",
     ))
 
 
@@ -179,7 +180,8 @@ def test_without_pytest_regressions_the_fixture_names_the_extra(pytester):
     pytester.makepyfile(test_off="def test_off(kpi_regression):\n    pass\n")
     result = run(pytester, "-p", "no:regressions")
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*ImportError: the kpi_regression fixture needs pytest-regressions*kpi_extract[[]pytest]*"])
+    result.stdout.fnmatch_lines(
+        ["*ImportError: the kpi_regression fixture needs pytest-regressions*kpi_extract[[]pytest]*"])
 
 
 def test_loading_the_plugin_imports_neither_kpi_extract_nor_pandas():
@@ -215,6 +217,21 @@ def test_compare_matches_facts_on_their_offsets_and_text(golden_rows, obtained, 
     diff = compare(golden_rows, obtained, DEFAULT_TOLERANCES)
     assert (len(diff.added), len(diff.removed), len(diff.changed), diff.same) == counts
     assert bool(diff) == any(counts[:3])
+
+
+@pytest.mark.parametrize("name, is_path", [
+    ("fixtures/acme_q3.txt", True),
+    ("acme_q3.txt", True),
+    ("calls/acme q3.txt", True),
+    ("/abs/path/call.md", True),
+    ("Revenue grew in the U.S", False),
+    ("Revenue was $5.2bn", False),
+    ("Revenue was $5 million.", False),
+    ("Revenue was up.\nsee notes.txt", False),
+    ("acme_q3", False),
+])
+def test_looks_like_path(name, is_path):
+    assert looks_like_path(name) is is_path
 
 
 def test_golden_records_sort_by_offset_and_leave_out_sentence(seed_frame):
