@@ -11,7 +11,7 @@ from . import accessor as _accessor  # noqa: F401  (registers the df.kpi accesso
 from . import extensions as _extensions
 from .api import extract, extract_many
 from .check import check
-from .errors import ConfigError, FrameError, InputTypeError, KpiExtractError, LexiconError
+from .errors import ConfigError, FrameError, InputFileError, InputTypeError, KpiExtractError, LexiconError
 from .formatting import format_value
 from .pipeline import default_pipeline, make_pipeline
 from .rendering import render
@@ -21,8 +21,8 @@ from .values import KpiValues
 __version__ = "0.1.0"
 __all__ = [
     "extract", "extract_many", "make_pipeline", "default_pipeline", "COLUMNS", "SCHEMA", "Schema",
-    "KpiValues", "render", "check", "format_value", "KpiExtractError", "InputTypeError", "LexiconError",
-    "ConfigError", "FrameError", "__version__",
+    "KpiValues", "render", "check", "format_value", "KpiExtractError", "InputTypeError", "InputFileError",
+    "LexiconError", "ConfigError", "FrameError", "__version__",
 ]
 
 _extensions.install()

@@ -1,8 +1,8 @@
 """The ``KpiExtractError`` family: every error the library raises on purpose."""
 from __future__ import annotations
 
-__all__ = ["KpiExtractError", "InputTypeError", "LexiconError", "ConfigError", "FrameError", "PeriodWarning",
-           "DocumentWarning"]
+__all__ = ["KpiExtractError", "InputTypeError", "InputFileError", "LexiconError", "ConfigError", "FrameError",
+           "PeriodWarning", "DocumentWarning"]
 
 
 class KpiExtractError(Exception):
@@ -11,6 +11,10 @@ class KpiExtractError(Exception):
 
 class InputTypeError(KpiExtractError, TypeError):
     """The text given is not a ``str`` (``None``, ``bytes``, a number ...)."""
+
+
+class InputFileError(KpiExtractError, OSError):
+    """A file named as input does not exist or cannot be read as UTF-8 text."""
 
 
 class LexiconError(KpiExtractError, ValueError):

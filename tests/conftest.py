@@ -10,6 +10,9 @@ from spacy.language import Language
 
 import kpi_extract
 
+#: pytester runs the kpi_regression plugin's own tests (tests/test_regression_plugin.py)
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 #: every transcript the regression tests run on
