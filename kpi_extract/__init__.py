@@ -11,8 +11,11 @@ from . import accessor as _accessor  # noqa: F401  (registers the df.kpi accesso
 from . import extensions as _extensions
 from .api import extract, extract_many
 from .check import check
-from .errors import ConfigError, FrameError, InputFileError, InputTypeError, KpiExtractError, LexiconError
+from .errors import (ConfigError, FrameError, InputFileError, InputTypeError, KpiExtractError, LexiconError,
+                     MissingDependencyError)
 from .formatting import format_value
+from .guidance import guidance_history, track_guidance
+from .guidance_plot import plot_guidance
 from .pipeline import default_pipeline, make_pipeline
 from .rendering import render
 from .schema import COLUMNS, SCHEMA, Schema
@@ -21,8 +24,9 @@ from .values import KpiValues
 __version__ = "0.1.0"
 __all__ = [
     "extract", "extract_many", "make_pipeline", "default_pipeline", "COLUMNS", "SCHEMA", "Schema",
-    "KpiValues", "render", "check", "format_value", "KpiExtractError", "InputTypeError", "InputFileError",
-    "LexiconError", "ConfigError", "FrameError", "__version__",
+    "KpiValues", "render", "check", "format_value", "track_guidance", "guidance_history", "plot_guidance",
+    "KpiExtractError", "InputTypeError", "InputFileError", "LexiconError", "ConfigError", "FrameError",
+    "MissingDependencyError", "__version__",
 ]
 
 _extensions.install()

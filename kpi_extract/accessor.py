@@ -27,7 +27,8 @@ __all__ = ["KpiAccessor"]
 
 @pd.api.extensions.register_dataframe_accessor("kpi")
 class KpiAccessor:
-    """``df.kpi``: ``table``, ``changes``, ``guidance``, ``plot`` and ``check``."""
+    """``df.kpi``: ``table``, ``changes``, ``guidance``, ``guidance_track``, ``guidance_plot``,
+    ``plot`` and ``check``."""
 
     def __init__(self, df: pd.DataFrame):
         self._df = df
@@ -46,8 +47,20 @@ class KpiAccessor:
         """The rows of role ``guidance`` and ``target`` (see :func:`kpi_extract.views.guidance`)."""
         return views.guidance(self._df)
 
-    # Tracking guidance across calls (what was guided, what came in, how it was revised)
-    # will be ``df.kpi.guidance_track()``, next to ``guidance()``: it is built separately.
+    def guidance_track(self, *, by: Any = None, tolerance: float = 0.0, history: bool = False) -> pd.DataFrame:
+        """Guidance tracked across the calls of the frame (``extract_many`` over a company's
+        calls): one row per guided item with its revisions, actual and outcome, or one row
+        per guide per call with ``history=True`` (see :func:`kpi_extract.guidance.track_guidance`)."""
+        from .guidance import track_guidance
+        return track_guidance(self._df, by=by, tolerance=tolerance, history=history)
+
+    def guidance_plot(self, metric: str, **kwargs: Any) -> Any:
+        """One metric's guided ranges per period as bars (coloured by revision) and its
+        actuals as markers, with matplotlib; returns the ``Axes``. Keywords: ``segment``,
+        ``unit``, ``adjusted``, ``comparison``, ``periods``, ``ax`` (see
+        :func:`kpi_extract.guidance_plot.plot_guidance`)."""
+        from .guidance_plot import plot_guidance
+        return plot_guidance(self._df, metric, **kwargs)
 
     def plot(self, metric: str, **kwargs: Any) -> Any:
         """The actual values of ``metric`` over periods, with matplotlib (the ``plot``

@@ -8,6 +8,8 @@ Usage::
     kpi-extract extract FILE...      # the same, spelled out
     kpi-extract corpus PATH_OR_GLOB -o OUT.parquet [--format parquet|csv] [--n-process N]
                        [--batch-size N] [--on-error raise|warn|skip] [--no-progress] ...
+    kpi-extract guidance FILE... [--fiscal-year-end-month N] [--format table|csv|json]
+                         [-o OUT] [--history] [--tolerance X]
     python -m kpi_extract FILE...    # the same, without the console script
 
 ``-`` reads standard input. Each file's stem is its ``doc_id`` (``stdin`` for ``-``);
@@ -21,6 +23,10 @@ file with ``doc_id`` = the file's stem, through :func:`kpi_extract.extract_many`
 progress bar, writes one table and ends with a one-line summary on stderr. A file that
 cannot be read or decoded, or whose processing fails, is a warning and is left out
 (``--on-error warn``, the default); ``--on-error raise`` stops at the first one.
+
+``guidance`` reads the calls of one company (any order), runs
+:func:`kpi_extract.track_guidance` on their rows and prints one row per guided item (with
+``--history``, one row per guide per call); see docs/guidance.md.
 
 Exit status: 0 on success (also when no value is found), 1 when an input cannot be read
 or decoded, 2 for a usage error (unknown option, bad ``--reporting-period``, ``parquet``
@@ -306,12 +312,72 @@ def _run_corpus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ guidance
+GUIDANCE_FORMATS = ("table", "csv", "json")
+
+
+def _build_guidance(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="the calls of one company, UTF-8 text, in any order (each file's stem is its doc_id)")
+    parser.add_argument("-f", "--format", choices=GUIDANCE_FORMATS, default="table",
+                        help="output format (default: table)")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    parser.add_argument("--history", action="store_true",
+                        help="one row per guide per call instead of one row per guided item")
+    parser.add_argument("--tolerance", type=float, default=0.0, metavar="X",
+                        help="relative margin around a point guide counted as within (0.01 = 1%%; default: 0)")
+    parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
+                        help="month the company's fiscal year ends in, 1-12 (default: 12)")
+    parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
+
+
+def _run_guidance(args: argparse.Namespace) -> int:
+    import kpi_extract
+
+    if "-" in args.files:
+        raise CliError("guidance reads files, not standard input ('-'): name each call's file", EXIT_USAGE)
+    docs = [_read(name, args.encoding) for name in args.files]
+    stems = [doc_id for doc_id, _ in docs]
+    if len(set(stems)) < len(stems):
+        twice = sorted({s for s in stems if stems.count(s) > 1})
+        raise CliError("two files have the same name (doc_id): " + ", ".join(twice), EXIT_USAGE)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            df = kpi_extract.extract_many(docs, progress=False, fiscal_year_end_month=args.fiscal_year_end_month)
+            table = kpi_extract.track_guidance(df, tolerance=args.tolerance, history=args.history)
+    except ConfigError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    except KpiExtractError as exc:
+        raise CliError(str(exc)) from None
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        print(f"kpi-extract: warning: {message}", file=sys.stderr)
+    if args.format == "table":
+        if table.empty:
+            print(f"no guidance found in {len(docs)} document(s)", file=sys.stderr)
+            return EXIT_OK
+        view = table.astype(object)
+        view = view.where(view.notna(), "")
+        for col in table.columns[table.dtypes == "float64"]:
+            fmt = (lambda v: f"{v:+.1f}%") if col == "surprise_pct" else _fmt_number
+            view[col] = [fmt(v) if pd.notna(v) else "" for v in table[col]]
+        with pd.option_context("display.max_colwidth", 80, "display.width", 10_000):
+            _write_text(view.to_string(index=False) + "\n", args.output, sys.stdout)
+    elif args.format == "csv":
+        _write_text(table.to_csv(index=False), args.output, sys.stdout)
+    else:
+        _write_text(table.to_json(orient="records", force_ascii=False) + "\n", args.output, sys.stdout)
+    return EXIT_OK
+
+
 #: subcommand name -> Command; ``kpi-extract NAME ...`` runs it, any other first argument
 #: is the default ``extract`` form (see the module docstring)
 COMMANDS: dict[str, Command] = {
     "extract": Command("every financial value of the FILEs, one table (the default)", _build_extract, _run_extract),
     "corpus": Command("a folder or glob of .txt files through batches, one table file, a summary",
                       _build_corpus, _run_corpus),
+    "guidance": Command("the guidance of a company's calls tracked across them: revisions and outcomes, one table",
+                        _build_guidance, _run_guidance),
 }
 DEFAULT_COMMAND = "extract"
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 __all__ = ["KpiExtractError", "InputTypeError", "InputFileError", "LexiconError", "ConfigError", "FrameError",
-           "PeriodWarning", "DocumentWarning"]
+           "MissingDependencyError", "PeriodWarning", "DocumentWarning"]
 
 
 class KpiExtractError(Exception):
@@ -10,7 +10,8 @@ class KpiExtractError(Exception):
 
 
 class InputTypeError(KpiExtractError, TypeError):
-    """The text given is not a ``str`` (``None``, ``bytes``, a number ...)."""
+    """An input has the wrong type: a text that is not a ``str`` (``None``, ``bytes``, a
+    number ...), a frame that is not a ``pandas.DataFrame``."""
 
 
 class InputFileError(KpiExtractError, OSError):
@@ -26,8 +27,18 @@ class ConfigError(KpiExtractError, ValueError):
 
 
 class FrameError(KpiExtractError, ValueError):
-    """A DataFrame given to ``df.kpi`` lacks a column it needs, or holds nothing to show
+    """A DataFrame handed to kpi_extract (``df.kpi``, ``check``, ``track_guidance``) lacks
+    columns it needs (``missing`` lists them), or holds nothing to show
     (``df.kpi.plot("revenue")`` on a frame without revenue)."""
+
+    def __init__(self, message: str, *, missing: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.missing = tuple(missing)
+
+
+class MissingDependencyError(KpiExtractError, ImportError):
+    """An optional dependency is not installed; the message names the extra that brings it
+    (``pip install 'kpi_extract[plot]'``)."""
 
 
 class PeriodWarning(UserWarning):

@@ -330,7 +330,7 @@ _REPORT_PATTERNS = [
                r"(?:full|fiscal)[\s-]+year)?(?:\s+of)?\s+(?:fiscal\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)", re.I),
     re.compile(r"\b(?:fiscal\s+)?(?P<y>(?:19|20)\d\d)\s+(?P<o>first|second|third|fourth)[\s-]+quarter", re.I),
     re.compile(r"(?<![\w-])Q(?P<q>[1-4])\s*(?:FY)?\s?'?(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\bquarter\s+ended\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d\d)"),
+    re.compile(r"\b(?i:quarter\s+end(?:ed|ing))\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d\d)"),
     re.compile(r"\b(?:full|fiscal)[\s-]+year\s+(?P<fy>(?:19|20)\d\d)\s+(?:earnings|results|financial)", re.I),
 ]
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}

@@ -9,18 +9,20 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ConfigError, FrameError
+from .errors import FrameError, MissingDependencyError
 from .formatting import display_data, is_money, money_scale
 from .views import TOTAL, table
 
 __all__ = ["plot"]
 
 
-def _pyplot() -> Any:
+def pyplot(what: str = "df.kpi.plot()") -> Any:
+    """``matplotlib.pyplot``, imported on first use; a :class:`MissingDependencyError`
+    naming the ``plot`` extra when matplotlib is not installed."""
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise ConfigError('df.kpi.plot() needs matplotlib: pip install "kpi_extract[plot]"') from exc
+        raise MissingDependencyError(f"{what} needs matplotlib: pip install 'kpi_extract[plot]'") from exc
     return plt
 
 
@@ -43,7 +45,7 @@ def plot(df: pd.DataFrame, metric: str, *, segment: str | None = None, adjusted:
     ``segment`` (``"total"`` for the company total) and ``adjusted`` keep one kind of
     series; ``ax`` draws into given axes; other keywords go to ``Axes.plot``. Raises
     :class:`~kpi_extract.errors.FrameError` when no actual value of ``metric`` is left
-    and :class:`~kpi_extract.errors.ConfigError` when matplotlib is not installed.
+    and :class:`~kpi_extract.errors.MissingDependencyError` when matplotlib is not installed.
     """
     values = table(df, formatted=False, metrics=metric)
     if segment is not None:
@@ -55,7 +57,7 @@ def plot(df: pd.DataFrame, metric: str, *, segment: str | None = None, adjusted:
         raise FrameError(f"no actual value of {metric!r} to plot"
                          + (f" (segment {segment!r})" if segment is not None else "")
                          + (f" (adjusted={adjusted})" if adjusted is not None else ""))
-    plt = _pyplot()
+    plt = pyplot()
     if ax is None:
         _, ax = plt.subplots()
     x = list(range(len(values.columns)))

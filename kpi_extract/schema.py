@@ -14,12 +14,16 @@ import pandas as pd
 
 from .errors import FrameError
 
-__all__ = ["Column", "Schema", "SCHEMA", "COLUMNS"]
+__all__ = ["Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "TRACK_SCHEMA", "HISTORY_SCHEMA"]
 
 ROLES = ("actual", "change", "guidance", "target")
 COMPARISONS = ("yoy", "qoq")
 QUALIFIERS = ("exact", "approximately", "more_than", "less_than", "range_low", "range_high")
 PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY")
+#: how a guide changed from the one the call before gave (:func:`kpi_extract.track_guidance`)
+REVISIONS = ("maintained", "narrowed", "widened", "raised", "lowered")
+#: where the actual came in against the latest guide given before it
+OUTCOMES = ("above", "within", "below", "pending")
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class Schema:
         missing = [n for n in names if n not in df.columns]
         if missing:
             raise FrameError(f"{what} needs the column(s) {', '.join(missing)} of kpi_extract.extract(); "
-                             f"the frame has {', '.join(map(str, df.columns)) or 'no columns'}")
+                             f"the frame has {', '.join(map(str, df.columns)) or 'no columns'}", missing=tuple(missing))
         return df
 
     def to_markdown(self) -> str:
@@ -126,3 +130,50 @@ SCHEMA = Schema([
 
 #: the contract's column names, in order
 COLUMNS: tuple[str, ...] = SCHEMA.names
+
+# ------------------------------------------------------------------ guidance tracking
+#: the columns that name one guided item (a level or a change of one metric for one period)
+ITEM_KEY: tuple[str, ...] = ("metric", "segment", "adjusted", "unit", "comparison", "fiscal_year", "fiscal_period")
+
+_ITEM_COLUMNS = [Column(n, SCHEMA.dtypes[n], doc) for n, doc in (
+    ("metric", "canonical metric id of the guided item"),
+    ("segment", "its segment, `<NA>` for the company total"),
+    ("adjusted", "adjusted / non-GAAP"),
+    ("unit", "unit of the guided values (`USD`, `percent`, `USD/share`...)"),
+    ("comparison", "`yoy` / `qoq` for a guided change (\"growth of 6% to 8%\"), `<NA>` for a level"),
+    ("fiscal_year", "fiscal year the guide is for"),
+    ("fiscal_period", "fiscal period the guide is for (`Q1`-`Q4`, `H1`, `H2`, `9M`, `FY`)"),
+)]
+
+#: :func:`kpi_extract.track_guidance`: one row per guided item (``by`` columns first)
+TRACK_SCHEMA = Schema([
+    *_ITEM_COLUMNS,
+    Column("first_doc_id", "string", "the first call that guided the item"),
+    Column("first_low", "float64", "low end of that first guide (low = high for a point guide)"),
+    Column("first_high", "float64", "high end of that first guide"),
+    Column("latest_doc_id", "string", "the last call that guided the item"),
+    Column("latest_low", "float64", "low end of the latest guide"),
+    Column("latest_high", "float64", "high end of the latest guide"),
+    Column("n_revisions", "Int64", "calls that guided the item again after the first (0: guided once)"),
+    Column("last_revision", _cat(REVISIONS), "the latest guide against the one before it; `<NA>` when guided once"),
+    Column("actual", "float64", "the reported level (or change) for the item's period; NaN when none yet"),
+    Column("actual_doc_id", "string", "the call the actual comes from"),
+    Column("outcome", _cat(OUTCOMES), "actual against the latest guide given up to its call; `pending` without actual"),
+    Column("surprise_pct", "float64", "(actual - guide midpoint) / abs(midpoint) x 100"),
+])
+
+#: :func:`kpi_extract.guidance_history`: one row per guide per call (``by`` columns first)
+HISTORY_SCHEMA = Schema([
+    *_ITEM_COLUMNS,
+    Column("doc_id", "string", "the call that gave the guide"),
+    Column("report_fiscal_year", "Int64", "that call's reporting fiscal year"),
+    Column("report_fiscal_period", _cat(PERIODS), "that call's reporting fiscal period"),
+    Column("call_rank", "int64", "0, 1, 2... the call's place among the calls, ordered by reporting period"),
+    Column("start", "int64", "character offset of the guide's first value in the call"),
+    Column("low", "float64", "low end of the guide (low = high for a point guide)"),
+    Column("high", "float64", "high end of the guide"),
+    Column("final", "boolean", "the call's last word on the item (a later mention in one call wins)"),
+    Column("revision", _cat(REVISIONS), "this guide against the previous call's final one; `<NA>` for the first call"),
+    Column("actual", "float64", "the item's actual (as in the tracker), repeated on each of its rows"),
+    Column("actual_doc_id", "string", "the call the actual comes from"),
+])

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import kpi_extract
-from kpi_extract import SCHEMA, ConfigError, FrameError
+from kpi_extract import SCHEMA, ConfigError, FrameError, MissingDependencyError
 from kpi_extract.views import TABLE_INDEX, period_key, period_label
 
 matplotlib.use("Agg")
@@ -197,7 +197,7 @@ def test_plot_nothing_is_a_frame_error(kwargs):
 
 def test_plot_without_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ConfigError, match=r"kpi_extract\[plot\]"):
+    with pytest.raises(MissingDependencyError, match=r"kpi_extract\[plot\]"):
         frame(row("revenue", 2.0e9, "CNY")).kpi.plot("revenue")
 
 

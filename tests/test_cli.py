@@ -373,3 +373,75 @@ def test_corpus_is_a_command(run):
     status, out, _ = run("corpus", "--help")
     assert status == 0 and "PATH_OR_GLOB" in out and "--n-process" in out
     assert "corpus" in run("--help")[1]
+
+
+# ---------------------------------------------------------------- guidance
+GUIDANCE_CALLS = SEED.parent / "guidance"
+
+
+def _guidance_files(prefix: str) -> list[str]:
+    files = sorted(str(p) for p in GUIDANCE_CALLS.glob(f"{prefix}_*.txt"))
+    return files[::-1]  # any order
+
+
+@pytest.mark.parametrize("prefix, month", [("northwind", "12"), ("fabrikam", "9")])
+def test_guidance_csv_equals_track_guidance(run, prefix, month):
+    files = _guidance_files(prefix)
+    status, out, err = run("guidance", *files, "--format", "csv", "--fiscal-year-end-month", month)
+    assert status == 0, err
+    docs = [(Path(f).stem, Path(f).read_bytes().decode("utf-8")) for f in files]
+    want = kpi_extract.track_guidance(kpi_extract.extract_many(docs, progress=False,
+                                                              fiscal_year_end_month=int(month)))
+    got = pd.read_csv(io.StringIO(out))
+    assert list(got.columns) == list(want.columns)
+    assert got["outcome"].tolist() == want["outcome"].astype(str).tolist()
+    assert got["latest_high"].tolist() == want["latest_high"].tolist()
+
+
+def test_guidance_table_and_history(run, tmp_path):
+    files = _guidance_files("northwind")
+    status, out, err = run("guidance", *files)
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["metric", "segment", "adjusted"]
+    assert len(lines) == 1 + 11 and "narrowed" in out and "+3.1%" in out
+    status, _, err = run("guidance", *files, "--history", "--format", "json", "-o", str(tmp_path / "h.json"))
+    assert status == 0, err
+    history = pd.read_json(tmp_path / "h.json", orient="records")
+    assert {"call_rank", "final", "revision"} <= set(history.columns) and len(history) == 18
+
+
+def test_guidance_warns_about_undated_calls(run, tmp_path):
+    undated = tmp_path / "undated.txt"
+    undated.write_text("For the full year, we expect revenue of $10 million to $12 million.\n", encoding="utf-8")
+    status, out, err = run("guidance", str(undated), *_guidance_files("northwind")[:1])
+    assert status == 0, err
+    assert "warning: no reporting period for 1 call(s): undated" in err
+
+
+@pytest.mark.parametrize("argv, status, message", [
+    (["guidance", "-"], 2, "standard input"),
+    (["guidance", "{tmp}/nowhere.txt"], 1, "no such file"),
+    (["guidance", "{tmp}/a/call.txt", "{tmp}/b/call.txt"], 2, "same name"),
+    (["guidance", "{tmp}/a/call.txt", "--tolerance", "-1"], 2, "tolerance"),
+    (["guidance", "{tmp}/a/call.txt", "--format", "parquet"], 2, "invalid choice"),
+])
+def test_guidance_errors(run, tmp_path, argv, status, message):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "call.txt").write_text(SHORT, encoding="utf-8")
+    got, out, err = run(*[a.format(tmp=tmp_path) for a in argv])
+    assert got == status, err
+    assert out == "" and message in err and "Traceback" not in err
+
+
+def test_guidance_is_a_command(run):
+    assert "guidance" in COMMANDS
+    status, out, _ = run("guidance", "--help")
+    assert status == 0 and "--fiscal-year-end-month" in out and "--history" in out
+    assert "guidance" in run("--help")[1]
+
+
+def test_guidance_without_guides_says_so(run, short_file):
+    status, out, err = run("guidance", str(short_file))
+    assert status == 0 and out == "" and "no guidance found in 1 document(s)" in err
