@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from .errors import ConfigError, DocumentWarning, PeriodWarning
 from .frame import doc_rows
+from .link_words import _TOPIC_CUES
 from .periods import detect_reporting_period
 from .pipeline import MAX_CHUNK_CHARS
 
@@ -44,6 +45,14 @@ ON_ERROR = ("raise", "warn", "skip")
 GUIDANCE_CARRY_CHARS = 1000
 
 _SENT_END = re.compile(r"[.!?]\s+")
+
+#: a paragraph's last sentence turning to a topic ("I'll start with public cloud services.");
+#: the cues are the linker's (``link_words._TOPIC_CUES``)
+_TOPIC_TURN = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?P<turn>[^.!?\n]*\b(?:%s)\b[^.!?\n]*[.!?:]?)\s*$"
+    % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in _TOPIC_CUES), re.IGNORECASE)
+#: how far from a paragraph's end a topic turn is looked for
+_TURN_CHARS = 300
 
 
 #: the longest run of characters without a blank that is tokenized (see :func:`chunks`)
@@ -125,6 +134,16 @@ def progress_bar(progress: bool | None, total: int | None) -> Any:
     else:
         from tqdm import tqdm
     return tqdm(total=total, unit="doc", desc="kpi_extract", file=sys.stderr, dynamic_ncols=True)
+
+
+def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
+    """Where the last sentence of a paragraph starts (an offset in the text) when it turns to
+    a topic and holds no value, else None."""
+    lo = max(0, len(chunk) - _TURN_CHARS)
+    m = _TOPIC_TURN.search(chunk, lo)
+    if m is None or any(v.end > m.start("turn") for v in found):
+        return None
+    return offset + m.start("turn")
 
 
 # ------------------------------------------------------------------ the runner
@@ -289,13 +308,21 @@ class Runner:
         four of the fixture's words), so most of the tokenizing and of every component's
         work is saved. With a component of another kind in the pipeline every paragraph
         goes through it (``found`` is None)."""
+        turn: int | None = None  # where a topic turn ending the previous paragraph starts
+        prev_end = 0
         for offset, chunk in chunks(text):
             if self._scanner is None:
                 yield offset, chunk, None
-            else:
+                continue
+            found = self._scanner.grammar.find(chunk)
+            if found and turn is not None and not text[prev_end:offset].strip():
+                # "I'll start with public cloud services.\nIn Q4, revenues from this business were ...":
+                # the turn goes with this paragraph, so the linker reads its topic
+                offset, chunk = turn, text[turn:offset + len(chunk)]
                 found = self._scanner.grammar.find(chunk)
-                if found:
-                    yield offset, chunk, found
+            turn, prev_end = _topic_turn(offset, chunk, found), offset + len(chunk)
+            if found:
+                yield offset, chunk, found
 
     def _stream(self, feed: Iterator[tuple[tuple[str, Any], Any]]) -> Iterator[tuple[Doc, Any]]:
         return self.nlp.pipe(self._docs(feed), as_tuples=True, batch_size=self.batch_size)

@@ -228,3 +228,30 @@ def test_a_long_run_without_blanks_is_left_out_and_offsets_stay_right():
     df = kpi_extract.extract(text, reporting_period="2022Q4")
     assert list(df["value_text"]) == ["$5 million", "$3 million", "40%"]
     assert all(text[s:e] == v for s, e, v in zip(df["start"], df["end"], df["value_text"]))
+
+
+# ---------------------------------------------------------------- topic turns across paragraphs
+TURN = "I'll start with public cloud services."
+SEG = "public cloud services"
+
+
+@pytest.mark.parametrize("text, value_text, segment", [
+    (f"{TURN}\nIn Q4, revenues from this business were RMB 1.35 billion.", "RMB 1.35 billion", SEG),
+    (f"{TURN}\n\n  \nRevenue from this business was RMB 1.1 billion.", "RMB 1.1 billion", SEG),
+    (f"We grew. Now turning to {SEG}.\nRevenue from this business was RMB 1.2 billion.", "RMB 1.2 billion", SEG),
+    # the turn's topic holds for the whole next paragraph, as a turn inside a paragraph does
+    (f"{TURN}\nRevenue was RMB 1.3 billion. Gross profit was RMB 0.2 billion.", "RMB 0.2 billion", SEG),
+    # no turn: the paragraph before only names the segment
+    (f"Our {SEG} did well.\nRevenue was RMB 1.0 billion.", "RMB 1.0 billion", None),
+    # a turn that holds a value stays in its own paragraph
+    (f"Revenue was RMB 2 billion. Turning to {SEG}, with 5% growth.\nRevenue was RMB 1.4 billion.",
+     "RMB 1.4 billion", None),
+    # a turn two paragraphs back does not carry
+    (f"{TURN}\nWe are pleased.\nRevenue was RMB 1.5 billion.", "RMB 1.5 billion", None),
+])
+def test_a_topic_turn_ending_a_paragraph_carries_to_the_next(text, value_text, segment):
+    df = kpi_extract.extract(text, reporting_period="2022Q4")
+    assert all(text[s:e] == v for s, e, v in zip(df["start"], df["end"], df["value_text"]))
+    row = df[df["value_text"] == value_text].iloc[0]
+    assert (None if pd.isna(row["segment"]) else row["segment"]) == segment
+    assert TURN not in row["sentence"] and value_text in row["sentence"]
