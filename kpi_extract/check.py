@@ -41,42 +41,13 @@ import pandas as pd
 
 from . import lexicon
 from .formatting import format_value, is_money
-from .schema import PERIODS, SCHEMA, Column, Schema
+from .schema import CHECK_KINDS, FINDINGS, SCHEMA
 
 __all__ = ["check", "FINDINGS", "CHECK_COLUMNS", "relations", "half_unit"]
 
 #: columns of the input that check() reads
 CHECK_COLUMNS = ("doc_id", "start", "value", "unit", "metric", "segment", "adjusted", "role", "comparison",
                  "qualifier", "fiscal_year", "fiscal_period", "confidence")
-
-KINDS = ("margin", "change", "segment_sum")
-STATUSES = ("consistent", "contradiction")
-
-
-def _cat(values: tuple[str, ...]) -> pd.CategoricalDtype:
-    return pd.CategoricalDtype(list(values))
-
-
-FINDINGS = Schema([
-    Column("kind", _cat(KINDS), "margin, change or segment_sum"),
-    Column("status", _cat(STATUSES), "consistent or contradiction"),
-    Column("doc_id", "string", "the document the facts come from"),
-    Column("metric", "string", "the metric checked: the ratio, the changed metric, the summed metric"),
-    Column("segment", "string", "its segment; `<NA>` for the company total (and for segment sums)"),
-    Column("adjusted", "boolean", "its adjusted flag"),
-    Column("fiscal_year", "Int64", "the period checked"),
-    Column("fiscal_period", _cat(PERIODS), "the period checked"),
-    Column("comparison", _cat(("yoy", "qoq")), "for changes: yoy or qoq"),
-    Column("unit", "string", "unit of expected and found"),
-    Column("expected", "float64", "what the other facts give: profit / revenue, the change the levels imply, "
-                                  "the total"),
-    Column("found", "float64", "what the text states: the margin, the change, the sum of the segments"),
-    Column("tolerance", "float64", "the largest difference the stated precision explains"),
-    Column("rel_error", "float64", "(found - expected) / |expected|"),
-    Column("rows", "object", "index labels of the rows involved (the anchor first)"),
-    Column("message", "string", "the relation in words"),
-])
-
 
 @lru_cache(maxsize=1)
 def relations() -> dict[str, Any]:
@@ -343,7 +314,7 @@ def check(df: pd.DataFrame, *, contradictions_only: bool = False, min_confidence
     facts = _facts(df, float(min_confidence))
     index = _Index(facts, int(relations()["candidates"]))
     found = _margins(facts, index) + _changes(facts, index) + _segment_sums(facts, index)
-    found.sort(key=lambda f: (f.anchor.doc, KINDS.index(f.kind), f.anchor.start))
+    found.sort(key=lambda f: (f.anchor.doc, CHECK_KINDS.index(f.kind), f.anchor.start))
     seen: set[tuple[str, frozenset[Any]]] = set()  # two anchors that settled on the same rows: one finding
     found = [f for f in found if not ((f.kind, frozenset(f.rows)) in seen or seen.add((f.kind, frozenset(f.rows))))]
     if contradictions_only:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import FrameError
 
-__all__ = ["Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "TRACK_SCHEMA", "HISTORY_SCHEMA"]
+__all__ = ["Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "TRACK_SCHEMA", "HISTORY_SCHEMA", "FINDINGS"]
 
 ROLES = ("actual", "change", "guidance", "target")
 COMPARISONS = ("yoy", "qoq")
@@ -176,4 +176,27 @@ HISTORY_SCHEMA = Schema([
     Column("revision", _cat(REVISIONS), "this guide against the previous call's final one; `<NA>` for the first call"),
     Column("actual", "float64", "the item's actual (as in the tracker), repeated on each of its rows"),
     Column("actual_doc_id", "string", "the call the actual comes from"),
+])
+
+#: :func:`kpi_extract.check`: one row per relation tested
+CHECK_KINDS = ("margin", "change", "segment_sum")
+CHECK_STATUSES = ("consistent", "contradiction")
+FINDINGS = Schema([
+    Column("kind", _cat(CHECK_KINDS), "margin, change or segment_sum"),
+    Column("status", _cat(CHECK_STATUSES), "consistent or contradiction"),
+    Column("doc_id", "string", "the document the facts come from"),
+    Column("metric", "string", "the metric checked: the ratio, the changed metric, the summed metric"),
+    Column("segment", "string", "its segment; `<NA>` for the company total (and for segment sums)"),
+    Column("adjusted", "boolean", "its adjusted flag"),
+    Column("fiscal_year", "Int64", "the period checked"),
+    Column("fiscal_period", _cat(PERIODS), "the period checked"),
+    Column("comparison", _cat(("yoy", "qoq")), "for changes: yoy or qoq"),
+    Column("unit", "string", "unit of expected and found"),
+    Column("expected", "float64", "what the other facts give: profit / revenue, the change the levels imply, "
+                                  "the total"),
+    Column("found", "float64", "what the text states: the margin, the change, the sum of the segments"),
+    Column("tolerance", "float64", "the largest difference the stated precision explains"),
+    Column("rel_error", "float64", "(found - expected) / |expected|"),
+    Column("rows", "object", "index labels of the rows involved (the anchor first)"),
+    Column("message", "string", "the relation in words"),
 ])
