@@ -307,8 +307,8 @@ def report(res: dict, plot: str | None) -> str:
         lines += [f"quantulum3 could not be run: {q['error'] if q else 'unknown error'}.", ""]
     else:
         lines += [
-            f"quantulum3 (`parser.parse` on each paragraph of the fixture, without its optional classifier) "
-            f"against `extract` on the same text.",
+            "quantulum3 (`parser.parse` on each paragraph of the fixture, without its optional classifier) "
+            "against `extract` on the same text.",
             "",
             "| tool | words/s | ratio to floor | quantities found |",
             "|---|---:|---:|---|",

@@ -127,8 +127,8 @@ class Grammar:
                 rf"(?![\d.,]*\s*(?:%|percent|per\b|{_alt(self.scale_words)}|years?|months?|quarters?|x\b))",
                 flags)),
             ("paren", re.compile(
-                rf"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{{0,40}}?(?<![\w])"
-                rf"(?P<whole>\((?P<num>\d+\.\d+)\))", flags)),
+                r"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{0,40}?(?<![\w])"
+                r"(?P<whole>\((?P<num>\d+\.\d+)\))", flags)),
         ]
         # a literal (lowercase) each match of the pattern contains: a window holding none of
         # its pattern's literals is not scanned by that pattern (same matches, less scanning)

@@ -2,11 +2,14 @@
 ``<NA>``, ``metric_text`` names the phrase). Methods of :class:`~kpi_extract.linker.KpiLinker`."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc
 
 from .link_words import CONFIDENCE, _COPULAS, _FOR, _HARD_STOPS, _RELATED, _VERB_FORM, _YEAR_TOKEN
+
+if TYPE_CHECKING:  # the linker's helper types, for annotations only (no import cycle at run time)
+    from .linker import _Tokens, _Values
 
 
 

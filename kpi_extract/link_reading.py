@@ -3,11 +3,14 @@ segment (methods of :class:`~kpi_extract.linker.KpiLinker`, see docs/linking.md)
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc
 
 from .link_words import _BASIS_OPENERS, _COMPARE, _LONGEST, _PERIOD_PREPS, _TOPIC_CUES
+
+if TYPE_CHECKING:  # the linker's helper types, for annotations only (no import cycle at run time)
+    from .linker import _Layer
 
 
 

@@ -122,16 +122,16 @@ class PeriodGrammar:
             ("quarter_year", re.compile(
                 rf"\b{_YEAR}\s+(?P<o>{ords})[\s-]+quarter\b", f)),
             ("q_code", re.compile(
-                rf"(?<![\w-])(?:Q(?P<q>[1-4])(?:\s*(?:FY|F)?\s?'?(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]))?|"
-                rf"(?P<q2>[1-4])Q\s?(?:FY)?'?(?P<y2>(?:19|20)?\d\d)(?![\d%])|"
-                rf"(?P<y3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4]))(?![\w-])", f)),
+                r"(?<![\w-])(?:Q(?P<q>[1-4])(?:\s*(?:FY|F)?\s?'?(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]))?|"
+                r"(?P<q2>[1-4])Q\s?(?:FY)?'?(?P<y2>(?:19|20)?\d\d)(?![\d%])|"
+                r"(?P<y3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4]))(?![\w-])", f)),
             ("half", re.compile(
                 rf"\b(?:the\s+)?(?P<h>{halves})\s+half(?:\s+of)?(?:\s+(?:the\s+)?(?:(?P<ly>last|this|next)\s+year|{_YEAR}))?", f)),
-            ("h_code", re.compile(rf"(?<![\w-])(?:H(?P<h>[12])|(?P<h2>[12])H)\s?'?(?P<y>(?:19|20)\d\d|\d\d)?(?![\w-])", f)),
+            ("h_code", re.compile(r"(?<![\w-])(?:H(?P<h>[12])|(?P<h2>[12])H)\s?'?(?P<y>(?:19|20)\d\d|\d\d)?(?![\w-])", f)),
             ("fy", re.compile(
-                rf"(?<![\w-])(?:(?:full|fiscal)[\s-]+(?:year\s+)?(?P<y>(?:19|20)\d\d|'\d\d)|FY\s?'?(?P<y2>(?:19|20)\d\d|\d\d)|"
-                rf"(?:full|fiscal)\s+year\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)|(?P<y4>(?:19|20)\d\d)\s+full[\s-]+year)(?![\w-])", f)),
-            ("same_year", re.compile(rf"(?<![\w-])(?:the\s+)?same\s+(?:period|quarter)\s+(?:of|in)\s+(?P<y>(?:19|20)\d\d)\b", f)),
+                r"(?<![\w-])(?:(?:full|fiscal)[\s-]+(?:year\s+)?(?P<y>(?:19|20)\d\d|'\d\d)|FY\s?'?(?P<y2>(?:19|20)\d\d|\d\d)|"
+                r"(?:full|fiscal)\s+year\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)|(?P<y4>(?:19|20)\d\d)\s+full[\s-]+year)(?![\w-])", f)),
+            ("same_year", re.compile(r"(?<![\w-])(?:the\s+)?same\s+(?:period|quarter)\s+(?:of|in)\s+(?P<y>(?:19|20)\d\d)\b", f)),
             ("same", re.compile(rf"(?<![\w-])(?:the\s+)?(?:{rel['same_period_last_year']})(?![\w-])", f)),
             ("dq0", re.compile(rf"(?<![\w-])(?:{rel['this_quarter']})(?![\w-])", f)),
             ("dq-1", re.compile(rf"(?<![\w-])(?:{rel['last_quarter']})(?![\w-])", f)),
@@ -139,8 +139,8 @@ class PeriodGrammar:
             ("fy-1", re.compile(rf"(?<![\w-])(?:{rel['last_year']})(?![\w-])", f)),
             ("fy1", re.compile(rf"(?<![\w-])(?:{rel['next_year']})(?![\w-])", f)),
             ("fy0", re.compile(rf"(?<![\w-])(?:{rel['this_year']})(?![\w-])", f)),
-            ("year", re.compile(rf"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
-                                rf"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
+            ("year", re.compile(r"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
+                                r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
         data_kinds = {"asof": d["months"], "same": d["same_period_last_year"], "dq0": d["this_quarter"],
                       "dq-1": d["last_quarter"], "dq1": d["next_quarter"], "fy-1": d["last_year"],
