@@ -46,6 +46,13 @@ def run(capsys):
     return _run
 
 
+def assert_fails_cleanly(result: tuple[int, str, str], status: int, message: str) -> None:
+    """A command-line failure: its exit status, nothing on stdout, a one-line reason on stderr."""
+    got, out, err = result
+    assert got == status, err
+    assert out == "" and message in err and "Traceback" not in err
+
+
 @pytest.fixture
 def short_file(tmp_path) -> Path:
     path = tmp_path / "short_call.txt"
@@ -219,12 +226,7 @@ def test_help_and_version(run):
 def test_errors(run, tmp_path, short_file, argv, status, message):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"Revenue \xff\xfe was $5 million.")
-    argv = [a.format(tmp=tmp_path, bad=bad, short=short_file) for a in argv]
-    got, out, err = run(*argv)
-    assert got == status
-    assert out == ""
-    assert message in err
-    assert "Traceback" not in err
+    assert_fails_cleanly(run(*[a.format(tmp=tmp_path, bad=bad, short=short_file) for a in argv]), status, message)
 
 
 # ---------------------------------------------------------------- as a process
@@ -362,17 +364,18 @@ def test_corpus_leaves_out_an_unreadable_file(run, corpus_dir, tmp_path, on_erro
 ])
 def test_corpus_errors(run, corpus_dir, tmp_path, argv, status, message):
     (tmp_path / "empty").mkdir()
-    argv = [a.format(tmp=tmp_path, calls=corpus_dir) for a in argv]
-    got, out, err = run(*argv)
-    assert got == status, err
-    assert out == "" and message in err and "Traceback" not in err
+    assert_fails_cleanly(run(*[a.format(tmp=tmp_path, calls=corpus_dir) for a in argv]), status, message)
 
 
-def test_corpus_is_a_command(run):
-    assert "corpus" in COMMANDS
-    status, out, _ = run("corpus", "--help")
-    assert status == 0 and "PATH_OR_GLOB" in out and "--n-process" in out
-    assert "corpus" in run("--help")[1]
+@pytest.mark.parametrize("command, options", [
+    ("corpus", ["PATH_OR_GLOB", "--n-process"]),
+    ("guidance", ["--fiscal-year-end-month", "--history"]),
+])
+def test_subcommands_are_listed_and_have_help(run, command, options):
+    assert command in COMMANDS
+    status, out, _ = run(command, "--help")
+    assert status == 0 and all(o in out for o in options)
+    assert command in run("--help")[1]
 
 
 # ---------------------------------------------------------------- guidance
@@ -430,16 +433,7 @@ def test_guidance_errors(run, tmp_path, argv, status, message):
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "call.txt").write_text(SHORT, encoding="utf-8")
-    got, out, err = run(*[a.format(tmp=tmp_path) for a in argv])
-    assert got == status, err
-    assert out == "" and message in err and "Traceback" not in err
-
-
-def test_guidance_is_a_command(run):
-    assert "guidance" in COMMANDS
-    status, out, _ = run("guidance", "--help")
-    assert status == 0 and "--fiscal-year-end-month" in out and "--history" in out
-    assert "guidance" in run("--help")[1]
+    assert_fails_cleanly(run(*[a.format(tmp=tmp_path) for a in argv]), status, message)
 
 
 def test_guidance_without_guides_says_so(run, short_file):
