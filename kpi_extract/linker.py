@@ -209,6 +209,12 @@ class KpiLinker(ReadingRules, OpenVocabulary):
                 v["_after_change"] = True
             choice = paired.get(id(v)) or self._change_target(doc, lower, v, ms, lex) \
                 or self._choose(lower, v, ms, lex, vals.aside_end)
+            if choice is not None and choice[2] in ("preceding", "preceding_near"):
+                # "Operating cash flow was $60 million, and we repurchased $25 million": a verb
+                # frame between the metric and the value speaks for the value
+                framed = self._frame(lower, v, first, doc, lex)
+                if framed is not None and framed[0].tok_start >= choice[0].tok_end:
+                    choice = framed
             if choice is not None and choice[0] == "open":  # booked into a line the lexicon lacks
                 _, booked, booked_text = choice
                 v.update(metric_text=booked_text, metric_start=booked.start, metric_end=booked.end,

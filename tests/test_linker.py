@@ -242,6 +242,25 @@ def test_unit_compatibility(text, value_text, forbidden, allowed):
         assert _metric(row) in allowed, _describe(row)
 
 
+# ------------------------------------------------------------------- verb frames
+@pytest.mark.parametrize("text, value_text, metric", [
+    ("We bought back 12.3 million shares for $29.2 million.", "12.3 million shares", "shares_repurchased"),
+    ("We bought back 12.3 million shares for $29.2 million.", "$29.2 million", "share_repurchase_amount"),
+    # a frame between a metric and the value speaks for the value ...
+    ("Operating cash flow was $60 million, and we repurchased $25 million of our shares.", "$25 million",
+     "share_repurchase_amount"),
+    ("Operating cash flow was $60 million, and we repurchased $25 million of our shares.", "$60 million",
+     "operating_cash_flow"),
+    ("Free cash flow reached $80 million; we also bought back $30 million of stock.", "$30 million",
+     "share_repurchase_amount"),
+    # ... a frame before the metric does not
+    ("After we repurchased shares, revenue was $50 million.", "$50 million", "revenue"),
+])
+def test_verb_frames(text, value_text, metric):
+    row = _row(text, value_text)
+    assert _metric(row) == metric, _describe(row)
+
+
 # ---------------------------------------------------------------------------- signs
 @pytest.mark.parametrize("text, value_text, metric, value", [
     ("We reported a net loss of RMB 200 million.", "RMB 200 million", "net_income", -2e8),
