@@ -103,7 +103,8 @@ def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, 
         hundred thousand words on. Each worker starts with a copy of the pipeline (or builds
         the default one). The frame is the same whatever ``n_process`` is.
     batch_size : paragraphs handed to spaCy at a time. Every text is cut into paragraphs
-        and the paragraphs of all texts go through one ``nlp.pipe`` stream.
+        and those holding a value go through one ``nlp.pipe`` stream (one per worker
+        process with ``n_process > 1``).
     progress : a tqdm bar on stderr counting documents, with words/s and values found.
         ``None`` (default) shows it when stderr is a terminal or in a notebook; ``True``
         always; ``False`` never.

@@ -1,9 +1,11 @@
 """Running the pipeline over many documents: paragraph batches, isolated faults, progress.
 
 :class:`Runner` turns ``(doc_id, text)`` items into row dicts (one per value) in input order.
-Each text is cut into paragraphs (:func:`chunks`) and every paragraph of every document goes
-through one ``nlp.pipe`` stream, ``batch_size`` paragraphs at a time, across documents: the
-tokenizer's cache works per short text and no text meets spaCy's ``max_length``. A
+Each text is cut into paragraphs (:func:`chunks`); with kpi_extract's own pipeline the
+paragraphs without a value are left out before tokenizing (see :meth:`Runner._pieces`), and
+the rest of every document go through one ``nlp.pipe`` stream, ``batch_size`` paragraphs at
+a time, across documents: the tokenizer's cache works per short text and no text meets
+spaCy's ``max_length``. A
 document's rows are held until its last paragraph comes back, then given out at once.
 
 Faults (``on_error="warn"`` / ``"skip"``): an exception inside ``nlp.pipe`` ends the stream,
@@ -147,9 +149,10 @@ def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
 
 
 # ------------------------------------------------------------------ the runner
-def _own_values_component(nlp: Language) -> Any:
-    """The pipeline's ``kpi_values`` component when every component is one of kpi_extract's
-    own (so only its values can give rows), else None."""
+def _values_component(nlp: Language) -> tuple[Any, bool]:
+    """The pipeline's ``kpi_values`` component (None without one), and whether the pipeline
+    is kpi_extract's own: one ``kpi_values`` and every component exactly one of the
+    package's classes, so that only that component's values can give rows."""
     from .linker import KpiLinker
     from .metrics import KpiMetrics
     from .periods import KpiPeriods
@@ -157,9 +160,10 @@ def _own_values_component(nlp: Language) -> Any:
     from .values import KpiValues
 
     pipes = [pipe for _, pipe in nlp.components]
-    if not all(isinstance(p, (KpiValues, KpiSentences, KpiPeriods, KpiMetrics, KpiLinker)) for p in pipes):
-        return None
-    return next((p for p in pipes if isinstance(p, KpiValues)), None)
+    values = [p for p in pipes if isinstance(p, KpiValues)]
+    own = len(values) == 1 and all(type(p) in (KpiValues, KpiSentences, KpiPeriods, KpiMetrics, KpiLinker)
+                                   for p in pipes)
+    return (values[0] if values else None), own
 
 
 @dataclass
@@ -187,7 +191,7 @@ class Runner:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ConfigError(f"batch_size must be a positive int, not {batch_size!r}")
         self.nlp, self.given, self.fye_month = nlp, given, fye_month
-        self._scanner = _own_values_component(nlp)
+        self._value_pipe, self._own = _values_component(nlp)
         self.batch_size, self.n_process, self.on_error, self.bar = batch_size, n_process, on_error, bar
         self._open: dict[int, _Doc] = {}  # fed to the stream, not finished; in input order
         self._keys = count()
@@ -224,7 +228,9 @@ class Runner:
         from . import parallel
         from .pipeline import default_pipeline
 
-        nlp = None if self.nlp is default_pipeline() else self.nlp
+        # workers build the default pipeline themselves (not built here for a custom one)
+        default = default_pipeline.cache_info().currsize > 0 and self.nlp is default_pipeline()
+        nlp = None if default else self.nlp
         options = {"given": self.given, "fye_month": self.fye_month, "batch_size": self.batch_size}
         try:
             for res in parallel.run(nlp, items, n_process=self.n_process, options=options):
@@ -302,26 +308,33 @@ class Runner:
                 yield (chunk, found), (key, offset, i == len(pieces) - 1, chunk)
 
     def _pieces(self, text: str) -> Iterator[tuple[int, str, list[Any] | None]]:
-        """``(offset, paragraph, values found)`` of ``text``. When the pipeline is kpi_extract's
-        own, the values are found here, before tokenizing, and a paragraph without any is
-        left out: it can give no row, and most paragraphs of a call hold no value (three in
-        four of the fixture's words), so most of the tokenizing and of every component's
-        work is saved. With a component of another kind in the pipeline every paragraph
-        goes through it (``found`` is None)."""
+        """``(offset, paragraph, values found)`` of ``text``.
+
+        The values of each paragraph are found here, before tokenizing, with the pipeline's
+        ``kpi_values`` grammar. When the pipeline is kpi_extract's own, a paragraph without
+        any is left out: it can give no row, and most paragraphs of a call hold no value
+        (three in four of the fixture's words), so most of the tokenizing and of every
+        component's work is saved; the values found go with the paragraph (``kpi_values``
+        takes them). With a component of another kind every paragraph goes through the
+        pipeline (``found`` is None). A paragraph ending on a topic turn without a value
+        ("I'll start with public cloud services.") lends that sentence to the next one."""
         turn: int | None = None  # where a topic turn ending the previous paragraph starts
         prev_end = 0
+        values = self._value_pipe
         for offset, chunk in chunks(text):
-            if self._scanner is None:
+            if values is None:
                 yield offset, chunk, None
                 continue
-            found = self._scanner.grammar.find(chunk)
+            found = values.grammar.find(chunk)
             if found and turn is not None and not text[prev_end:offset].strip():
                 # "I'll start with public cloud services.\nIn Q4, revenues from this business were ...":
                 # the turn goes with this paragraph, so the linker reads its topic
                 offset, chunk = turn, text[turn:offset + len(chunk)]
-                found = self._scanner.grammar.find(chunk)
+                found = values.grammar.find(chunk)
             turn, prev_end = _topic_turn(offset, chunk, found), offset + len(chunk)
-            if found:
+            if not self._own:
+                yield offset, chunk, None
+            elif found:
                 yield offset, chunk, found
 
     def _stream(self, feed: Iterator[tuple[tuple[str, Any], Any]]) -> Iterator[tuple[Doc, Any]]:

@@ -16,7 +16,8 @@ DOC_EXTENSIONS = {
     "kpi_metrics": "list of dicts, one per span in doc.spans['kpi_metrics']: metric, negative, start, end, "
                    "tok_start, tok_end",
     "kpi_periods": "list of dicts, one per span in doc.spans['kpi_periods']: start, end, tok_start, tok_end, "
-                   "text, ref (what the words mean; see kpi_extract.periods)",
+                   "text, ref (what the words mean; see kpi_extract.periods); by default only in the "
+                   "sentences that hold a value",
     "kpi_text": "the doc's text, cached while the pipeline runs (Doc.text rebuilds it from every token); "
                 "set by kpi_extract.extract, cleared by kpi_linker",
     "kpi_found": "the values of the doc's text, found by the batch runner before it made the doc; "

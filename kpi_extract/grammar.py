@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import numbers, units
+from .literals import lowered, required
 from .errors import LexiconError
 
 __all__ = ["Mention", "Grammar"]
@@ -132,7 +133,7 @@ class Grammar:
         ]
         # a literal (lowercase) each match of the pattern contains: a window holding none of
         # its pattern's literals is not scanned by that pattern (same matches, less scanning)
-        self.required: list[tuple[str, ...]] = [_required(forms) for forms in (
+        self.required: list[tuple[str, ...]] = [required(forms) for forms in (
             self.cur_pre, self.cur_suf, unit_words, lex["point_words"], ("x", "×"), ("fold",), self.multiples,
             ("times",), lex["count_nouns"], lex["count_nouns_before"], ("(",))]
         assert len(self.required) == len(self.patterns)
@@ -177,12 +178,12 @@ class Grammar:
         if not windows:
             return found  # no digit and no number word: nothing to scan for
         has_digit = _DIGIT.search(text) is not None
-        lowered = [text[lo:hi].lower() for lo, hi in windows]
-        for (form, pattern), required in zip(self.patterns, self.required):
+        lows = [lowered(text[lo:hi]) for lo, hi in windows]
+        for (form, pattern), needed in zip(self.patterns, self.required):
             if not has_digit and form in _DIGIT_ONLY:
                 continue
-            for (lo, hi), low in zip(windows, lowered):
-                if not any(r in low for r in required):
+            for (lo, hi), low in zip(windows, lows):
+                if low is not None and not any(r in low for r in needed):
                     continue
                 for m in pattern.finditer(text, lo, hi):
                     mention = self._mention(form, m)
@@ -391,16 +392,6 @@ def _ascii_words(low: str) -> list[bytes]:
 #: ("headcount there to more than 1,000" reaches back furthest)
 WINDOW_BEFORE, WINDOW_AFTER = 90, 70
 
-
-def _required(forms: Iterable[str]) -> tuple[str, ...]:
-    """The first words of ``forms``, lowercased, without those that contain a shorter one
-    ("$" covers "us$"): one of them is in every text a form matches."""
-    firsts = sorted({f.lower().split()[0] for f in forms if f.strip()}, key=len)
-    kept: list[str] = []
-    for f in firsts:
-        if not any(k in f for k in kept):
-            kept.append(f)
-    return tuple(kept)
 #: pattern forms that can only match text with a digit in it
 _DIGIT_ONLY = frozenset({"count", "count_before", "paren"})
 

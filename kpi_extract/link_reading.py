@@ -2,6 +2,7 @@
 segment (methods of :class:`~kpi_extract.linker.KpiLinker`, see docs/linking.md)."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,8 @@ from .link_words import _BASIS_OPENERS, _COMPARE, _LONGEST, _PERIOD_PREPS, _TOPI
 if TYPE_CHECKING:  # the linker's helper types, for annotations only (no import cycle at run time)
     from .linker import _Layer
 
+
+_WORDS = re.compile(r"[a-z]+")
 
 
 class ReadingRules:
@@ -129,10 +132,21 @@ class ReadingRules:
                 continue
             comparison = self._comparison(text, a["start"] - base, cmp_cache)
             a["period_ref"] = {"same": -1} if comparison == "yoy" else {"dq": -1}
+        def right_after(change: dict[str, Any], level: dict[str, Any]) -> bool:
+            """Only comparison words, fillers and punctuation before the "from" ("up 8%
+            year-over-year from $A"; not "grew 12%, benefiting from $A")."""
+            between = text[change["end"] - base:level["start"] - base].lower()
+            cut = between.rfind("from")
+            if cut < 0:
+                return False
+            rest = self.cues.qoq.sub(" ", self.cues.yoy.sub(" ", between[:cut]))
+            return all(w in self.cues.fillers for w in _WORDS.findall(rest))
+
         for change, level in zip(vals, vals[1:]):
             if change.get("role") == "change" and level.get("role") == "actual" and "period_ref" not in level \
                     and level.get("metric") is not None and level.get("metric") == change.get("metric") \
-                    and change.get("comparison") in ("yoy", "qoq") and after_from(level):
+                    and change.get("comparison") in ("yoy", "qoq") and after_from(level) \
+                    and right_after(change, level):
                 level["period_ref"] = {"same": -1} if change["comparison"] == "yoy" else {"dq": -1}
 
     def _comparison(self, text: str, at: int, cache: dict[str, Any]) -> str:

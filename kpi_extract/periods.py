@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions, lexicon
+from .literals import lowered, required
 
 __all__ = ["PeriodGrammar", "KpiPeriods", "make_kpi_periods", "resolve", "detect_reporting_period",
            "fiscal_quarter"]
@@ -79,7 +80,7 @@ def fiscal_quarter(year: int | None, month: int, fye_month: int = 12) -> tuple[i
 
 #: literals (lowercase) one of which every match of a pattern kind contains
 #: a literal (lowercase) every match of a pattern kind contains; kinds built from word lists
-#: of ``periods.json`` take theirs from the data (see ``_required``)
+#: of ``periods.json`` take theirs from the data (see :func:`kpi_extract.literals.required`)
 _TRIGGERS = {
     "months_ended": ("month",), "quarter_year": ("quarter",), "q_code": ("q",), "half": ("half",),
     "h_code": ("h1", "h2", "1h", "2h"), "fy": ("fy", "full", "fiscal"), "same_year": ("same",),
@@ -87,15 +88,8 @@ _TRIGGERS = {
 }
 
 
-def _required(forms: Iterable[str]) -> tuple[str, ...]:
-    """The longest word of each form, without those containing a shorter one: every text a
-    form matches holds one of them."""
-    words = sorted({max(f.lower().split(), key=len) for f in forms if f.strip()}, key=len)
-    kept: list[str] = []
-    for w in words:
-        if not any(k in w for k in kept):
-            kept.append(w)
-    return tuple(kept)
+#: how far past the end of a window a period reference that starts in it may run
+PERIOD_REACH = 80
 
 
 class PeriodGrammar:
@@ -145,19 +139,24 @@ class PeriodGrammar:
         data_kinds = {"asof": d["months"], "same": d["same_period_last_year"], "dq0": d["this_quarter"],
                       "dq-1": d["last_quarter"], "dq1": d["next_quarter"], "fy-1": d["last_year"],
                       "fy1": d["next_year"], "fy0": d["this_year"]}
-        self.required = [_TRIGGERS[k] if k in _TRIGGERS else _required(data_kinds[k]) for k, _ in self.patterns]
+        self.required = [_TRIGGERS[k] if k in _TRIGGERS else required(data_kinds[k]) for k, _ in self.patterns]
 
     def find(self, text: str, windows: Iterable[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
         """Period references in ``text`` (or only inside the ``(start, end)`` character
         ``windows``), sorted by offset, the longest kept where two overlap."""
         found = []
-        spans = [(0, len(text))] if windows is None else list(windows)
-        lowered = [text[lo:hi].lower() for lo, hi in spans]
-        for (kind, pattern), required in zip(self.patterns, self.required):
-            for (lo, hi), low in zip(spans, lowered):
-                if not any(t in low for t in required):
+        # a reference starting in a window may run past its end ("as of SEPT. 30, 2022": the
+        # sentencizer ends a sentence after "SEPT."), so each window is read PERIOD_REACH further
+        bounds = [(0, len(text))] if windows is None else windows
+        spans = [(lo, hi, min(len(text), hi + PERIOD_REACH)) for lo, hi in bounds]
+        lows = [lowered(text[lo:reach]) for lo, _, reach in spans]
+        for (kind, pattern), needed in zip(self.patterns, self.required):
+            for (lo, hi, reach), low in zip(spans, lows):
+                if low is not None and not any(t in low for t in needed):
                     continue  # a literal every match of this kind contains is absent
-                for m in pattern.finditer(text, lo, hi):
+                for m in pattern.finditer(text, lo, reach):
+                    if m.start() >= hi:
+                        break
                     ref = self._ref(kind, m)
                     if ref is not None:
                         found.append({"start": m.start(), "end": m.end(), "ref": ref})

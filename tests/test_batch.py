@@ -255,3 +255,55 @@ def test_a_topic_turn_ending_a_paragraph_carries_to_the_next(text, value_text, s
     row = df[df["value_text"] == value_text].iloc[0]
     assert (None if pd.isna(row["segment"]) else row["segment"]) == segment
     assert TURN not in row["sentence"] and value_text in row["sentence"]
+
+
+@Language.component("kpi_test_noop")
+def _noop(doc: Doc) -> Doc:
+    return doc
+
+
+def test_a_topic_turn_carries_with_a_foreign_component_too():
+    nlp = kpi_extract.make_pipeline()
+    nlp.add_pipe("kpi_test_noop", last=True)
+    text = f"{TURN}\nIn Q4, revenues from this business were RMB 1.35 billion.\nCosts rose 3%.\n"
+    own, foreign = kpi_extract.extract(text, reporting_period="2022Q4"), \
+        kpi_extract.extract(text, reporting_period="2022Q4", nlp=nlp)
+    assert own.loc[0, "segment"] == SEG
+    assert_frame_equal(own, foreign)
+
+
+class _MyValues(kpi_extract.KpiValues):
+    pass
+
+
+@pytest.mark.parametrize("change, own", [
+    (lambda nlp: None, True),
+    (lambda nlp: nlp.add_pipe("kpi_test_noop"), False),                       # a foreign component
+    (lambda nlp: nlp.add_pipe("kpi_values", name="more_values"), False),      # a second value finder
+    (lambda nlp: nlp.replace_pipe("kpi_values", "kpi_test_my_values"), False),  # a subclass of it
+])
+def test_which_pipelines_skip_paragraphs_without_values(change, own):
+    from kpi_extract.batch import _values_component
+
+    nlp = kpi_extract.make_pipeline()
+    change(nlp)
+    values, is_own = _values_component(nlp)
+    assert is_own is own and isinstance(values, kpi_extract.KpiValues)
+
+
+@Language.factory("kpi_test_my_values")
+def _my_values(nlp: Language, name: str) -> _MyValues:
+    return _MyValues(nlp, name)
+
+
+def test_workers_with_a_custom_pipeline_do_not_build_the_default_one():
+    import subprocess
+    import sys
+
+    code = ("import warnings, kpi_extract\nfrom kpi_extract.pipeline import default_pipeline\n"
+            "warnings.simplefilter('ignore')\n"
+            "nlp = kpi_extract.make_pipeline()\n"
+            "df = kpi_extract.extract_many(['Revenue was $5 million.'] * 3, n_process=2, nlp=nlp, progress=False)\n"
+            "print(len(df), default_pipeline.cache_info().currsize)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["3", "0"]

@@ -215,6 +215,14 @@ E2E = [
     ("Net income decreased 5% sequentially from $4.0 million.", C22, "$4.0 million", 2022, "Q3", None),
     ("Revenue rose 12% from $10.0 million in 2020.", C22, "$10.0 million", 2020, "FY", "in 2020"),
     ("Revenue rose 12%, and gross profit was $3 million, up from $2 million.", C22, "$2 million", 2022, "Q4", None),
+    # ... not a "from" that belongs to something else
+    ("Revenue grew 12% year-over-year, benefiting from $50 million of new contracts.", C22, "$50 million", 2022,
+     "Q4", None),
+    ("Revenue rose 5% sequentially, excluding a gain from $3 million of asset sales.", C22, "$3 million", 2022,
+     "Q4", None),
+    # a period that runs past a sentence break the sentencizer makes ("SEPT." ends a sentence)
+    ("Cash was $2.1 billion as of SEPT. 30, 2022, and debt was $1 billion.", C22, "$2.1 billion", 2022, "Q3",
+     "as of SEPT. 30, 2022"),
 ]
 
 # a fiscal year ending in September: December 2022 is Q1 of fiscal 2023 (same columns)

@@ -502,3 +502,19 @@ def test_lexicon_naming_an_undefined_unit_raises():
     lex["currency_prefix"] = {**lex["currency_prefix"], "Ƀ": "BTC"}
     with pytest.raises(LexiconError):
         Grammar(lex)
+
+
+# ------------------------------------------------------------ literal prefilters
+@pytest.mark.parametrize("text, value_text", [
+    ("We now have 5,000 CLİENTS.", "5,000 CLİENTS"),          # "İ" lowercases to two characters
+    ("Margin rose 50 baſis points.", "50 baſis points"),        # "ſ" matches "s" in the pattern
+    ("Revenue was 5 million yuan.", "5 million yuan"),          # a suffix currency: ASCII, prefiltered
+    ("Our headcount was 1,200 at year end.", "1,200"),
+])
+def test_the_literal_prefilter_keeps_every_match(text, value_text):
+    """Patterns skip windows without their required literal; text that is not ASCII is
+    scanned in full, since str.lower and re.IGNORECASE differ there."""
+    from kpi_extract.pipeline import default_pipeline
+
+    grammar = default_pipeline().get_pipe("kpi_values").grammar
+    assert [text[m.start:m.end] for m in grammar.find(text)] == [value_text]
