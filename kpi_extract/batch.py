@@ -50,9 +50,10 @@ _SENT_END = re.compile(r"[.!?]\s+")
 
 #: a paragraph's last sentence turning to a topic ("I'll start with public cloud services.");
 #: the cues are the linker's (``link_words._TOPIC_CUES``)
-_TOPIC_TURN = re.compile(
-    r"(?:^|(?<=[.!?])\s+)(?P<turn>[^.!?\n]*\b(?:%s)\b[^.!?\n]*[.!?:]?)\s*$"
-    % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in _TOPIC_CUES), re.IGNORECASE)
+_TOPIC_CUE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in _TOPIC_CUES),
+                        re.IGNORECASE)
+_CUE_WORDS = tuple({c.split()[-1] for c in _TOPIC_CUES})  # one of them is in every cue
+_SENT_BREAK = re.compile(r"[.!?]\s+|\n")
 #: how far from a paragraph's end a topic turn is looked for
 _TURN_CHARS = 300
 
@@ -141,11 +142,19 @@ def progress_bar(progress: bool | None, total: int | None) -> Any:
 def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
     """Where the last sentence of a paragraph starts (an offset in the text) when it turns to
     a topic and holds no value, else None."""
-    lo = max(0, len(chunk) - _TURN_CHARS)
-    m = _TOPIC_TURN.search(chunk, lo)
-    if m is None or any(v.end > m.start("turn") for v in found):
+    body = chunk.rstrip()
+    body = body[:-1] if body.endswith((".", "!", "?", ":")) else body
+    lo = max(0, len(body) - _TURN_CHARS)
+    start = 0 if lo == 0 else None
+    for m in _SENT_BREAK.finditer(body, lo):
+        start = m.end()
+    if start is None:  # the last sentence is longer than _TURN_CHARS
         return None
-    return offset + m.start("turn")
+    low = body[start:].lower()
+    if not any(w in low for w in _CUE_WORDS) or not _TOPIC_CUE.search(body, start) \
+            or any(v.end > start for v in found):
+        return None
+    return offset + start
 
 
 # ------------------------------------------------------------------ the runner

@@ -183,7 +183,7 @@ class Grammar:
             if not has_digit and form in _DIGIT_ONLY:
                 continue
             for (lo, hi), low in zip(windows, lows):
-                if low is not None and not any(r in low for r in needed):
+                if not any(r in low for r in needed):
                     continue
                 for m in pattern.finditer(text, lo, hi):
                     mention = self._mention(form, m)

@@ -152,7 +152,7 @@ class PeriodGrammar:
         lows = [lowered(text[lo:reach]) for lo, _, reach in spans]
         for (kind, pattern), needed in zip(self.patterns, self.required):
             for (lo, hi, reach), low in zip(spans, lows):
-                if low is not None and not any(t in low for t in needed):
+                if not any(t in low for t in needed):
                     continue  # a literal every match of this kind contains is absent
                 for m in pattern.finditer(text, lo, reach):
                     if m.start() >= hi:

@@ -512,9 +512,22 @@ def test_lexicon_naming_an_undefined_unit_raises():
     ("Our headcount was 1,200 at year end.", "1,200"),
 ])
 def test_the_literal_prefilter_keeps_every_match(text, value_text):
-    """Patterns skip windows without their required literal; text that is not ASCII is
-    scanned in full, since str.lower and re.IGNORECASE differ there."""
+    """Patterns skip windows without their required literal, looked for in the window
+    lowercased as re.IGNORECASE compares it (kpi_extract.literals.lowered)."""
     from kpi_extract.pipeline import default_pipeline
 
     grammar = default_pipeline().get_pipe("kpi_values").grammar
     assert [text[m.start:m.end] for m in grammar.find(text)] == [value_text]
+
+
+def test_every_character_ignorecase_matches_to_an_ascii_letter_is_folded():
+    import re
+    import sys
+
+    from kpi_extract.literals import lowered
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = [chr(c) for c in range(0x80, sys.maxunicode + 1) if letter.fullmatch(chr(c))]
+    assert len(odd) == 4
+    for c in odd:
+        assert letter.fullmatch(lowered(c)) and lowered(c) == lowered(c).lower(), hex(ord(c))
