@@ -15,6 +15,10 @@ if TYPE_CHECKING:  # the linker's helper types, for annotations only (no import 
 
 
 _WORDS = re.compile(r"[a-z]+")
+#: first words of a modifier said once for the sentence ("Excluding these items, EPS was ...")
+_WIDE_OPENERS = ("excluding", "ex", "before", "after", "net")
+#: words that start a new clause: a modifier after one is not about the value before it
+_CLAUSE_BREAKS = {"and", "but", "while", "whereas", ";"}
 
 
 class ReadingRules:
@@ -32,6 +36,7 @@ class ReadingRules:
             src, dst = (a, b) if a.get("confidence", 0) >= b.get("confidence", 0) else (b, a)
             if src.get("metric") is None and src.get("metric_text") is None:
                 continue
+            adjusted = bool(a.get("adjusted") or b.get("adjusted"))  # "$3.00 to $3.25 on an adjusted basis"
             period = next(((e["period_ref"], e["period_text"]) for e in (b, a) if "period_ref" in e), None)
             for key in self._SHARED:
                 if key in src:
@@ -41,6 +46,8 @@ class ReadingRules:
             if period is not None:
                 for e in (a, b):
                     e["period_ref"], e["period_text"] = period
+            if adjusted:
+                a["adjusted"] = b["adjusted"] = True
             if "/" in src["unit"] and "/" not in dst["unit"] and src["unit"].split("/")[0] == dst["unit"]:
                 dst["unit"] = src["unit"]
             if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
@@ -168,6 +175,15 @@ class ReadingRules:
             best = ends[j][1]
         return best
 
+    def _apposition_adjusted(self, lower: list[str], vals: list[dict[str, Any]], lex: Any) -> None:
+        """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
+        per-share amount restating an adjusted value is adjusted too."""
+        for a, b in zip(vals, vals[1:]):
+            if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in lex.metrics \
+                    and b.get("metric") == lex.metrics[a["metric"]].per_share \
+                    and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
+                b["adjusted"] = True
+
     def _adjusted(self, mods: list[Any], m: Any, v: dict[str, Any], vals: list[dict[str, Any]]) -> bool:
         """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
         value with no other value between ("$1.01 on an adjusted basis"), one next to the
@@ -175,12 +191,16 @@ class ReadingRules:
         ("excluding share-based compensation, ...")."""
         after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
                  and sp[0].lower_ in _BASIS_OPENERS
-                 and not vals.starts_in(v["tok_end"], sp.start)]
+                 and not vals.starts_in(v["tok_end"], sp.start)
+                 and not _CLAUSE_BREAKS.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
+        # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
+        between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
+                   if len(sp) > 1 and sp.end <= v["tok_start"] and not vals.starts_in(m.tok_end, v["tok_start"])]
         near = [sp for sp in mods.within(m.tok_start - _LONGEST, m.tok_end)
                 if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
         wide = [sp for sp in mods.within(v["tok_start"] - 5 * _LONGEST, v["tok_start"])
-                if sp[0].lower_ in ("excluding", "ex", "before") and sp.end <= v["tok_start"]]
-        for group in (after, near, wide):
+                if sp[0].lower_ in _WIDE_OPENERS and sp.end <= v["tok_start"]]
+        for group in (after, between, near, wide):
             labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
             if labels:
                 return "adjusted" in labels

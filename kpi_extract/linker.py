@@ -273,6 +273,7 @@ class KpiLinker(ReadingRules, OpenVocabulary):
             last = (m, info)
         self._from_to(lower, text, base, vals, cmp_cache)
         self._share_ranges(vals)
+        self._apposition_adjusted(lower, vals, lex)
         for v in vals:
             v.pop("_after_change", None)
         return last or carry

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
 
@@ -120,6 +120,8 @@ class MetricLexicon:
             for label, forms in mods.get("basis", {}).items():
                 for form in forms:
                     self.modifiers.setdefault(form.lower(), label)
+            #: spaCy Matcher token patterns read as "adjusted" ("excluding these items")
+            self.adjusted_patterns: list[list[dict[str, Any]]] = list(mods.get("adjusted_patterns", []))
         except (KeyError, TypeError) as exc:
             raise LexiconError(f"invalid metric lexicon: {exc!r}") from exc
         for info in self.metrics.values():
@@ -178,6 +180,12 @@ class KpiMetrics:
             by_label.setdefault(label, []).append(form)
         for label, forms in by_label.items():
             self.mod_matcher.add(label, list(make(forms)))
+        self.mod_token_matcher = Matcher(self.nlp.vocab)
+        try:
+            if lex.adjusted_patterns:
+                self.mod_token_matcher.add("adjusted", lex.adjusted_patterns)
+        except (ValueError, TypeError, KeyError) as exc:  # spaCy's pattern validation
+            raise LexiconError(f"invalid adjusted_patterns in the modifiers: {exc}") from exc
         self.seg_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.seg_matcher.add("segment", list(make(lex.segments)))
 
@@ -195,7 +203,8 @@ class KpiMetrics:
                             "tok_start": sp.start, "tok_end": sp.end})
         doc.spans["kpi_metrics"] = spans
         doc._.kpi_metrics = records
-        doc.spans["kpi_modifiers"] = filter_spans(self.mod_matcher(doc, as_spans=True))
+        doc.spans["kpi_modifiers"] = filter_spans([*self.mod_matcher(doc, as_spans=True),
+                                                   *self.mod_token_matcher(doc, as_spans=True)])
         doc.spans["kpi_segments"] = filter_spans(self.seg_matcher(doc, as_spans=True))
         return doc
 

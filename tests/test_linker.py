@@ -306,6 +306,27 @@ def test_per_share(text, value_text, metric, value, unit, adjusted):
     ("Non-GAAP operating income was $25 million.", "$25 million", "operating_income", True),
     ("We expect adjusted EBITDA margin of approximately 15% for the full year.", "15%", "ebitda_margin", True),
     ("Gross margin was 35.2% in the quarter.", "35.2%", "gross_margin", False),
+    ("Diluted EPS was $1.01 on an adjusted basis.", "$1.01", "eps", True),
+    # a modifier between the metric and the value
+    ("For the quarter, diluted earnings per share, adjusted for special items, was $0.78.", "$0.78", "eps", True),
+    ("Net income on a non-GAAP basis in the second quarter was $94.8 million.", "$94.8 million", "net_income",
+     True),
+    # ... and the per-share amount restating it
+    ("Net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share.", "$0.91 per diluted share",
+     "eps", True),
+    ("Net income was $8 million, or $0.40 per share.", "$0.40 per share", "eps", False),
+    # a sentence-wide modifier before the value (token patterns in modifiers.json)
+    ("Excluding these items, EPS was $1.10.", "$1.10", "eps", True),
+    ("Excluding the two special charges, operating income was $9 million.", "$9 million", "operating_income", True),
+    ("After adjusting for the impairment, net earnings totaled $62 million.", "$62 million", "net_income", True),
+    ("Net of this adjusting item, earnings per share in the quarter were $6.86.", "$6.86", "eps", True),
+    # both ends of a range said on an adjusted basis
+    ("We expect EPS of $2.85 to $3.10, or $3.00 to $3.25 on an adjusted basis.", "$3.00", "eps", True),
+    ("We expect EPS of $2.85 to $3.10, or $3.00 to $3.25 on an adjusted basis.", "$3.10", "eps", False),
+    # a modifier starting the next clause is not about the value before it
+    ("Net income was $5 million, and excluding these items, it would have been $7 million.", "$5 million",
+     "net_income", False),
+    ("GAAP EPS was $1.05 and adjusted EPS was $1.20.", "$1.05", "eps", False),
 ])
 def test_adjusted(text, value_text, metric, adjusted):
     row = _row(text, value_text)

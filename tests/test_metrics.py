@@ -88,3 +88,24 @@ def test_extended_lexicon_survives_to_disk_and_spacy_load(tmp_path):
 def test_bad_extra_metrics_raise_lexicon_error(bad, message):
     with pytest.raises(LexiconError, match=message):
         kpi_extract.make_pipeline(extra_metrics=bad)
+
+
+@pytest.mark.parametrize("patterns, ok", [
+    ([[{"LOWER": "excluding"}, {"LOWER": "items"}]], True),
+    ([[{"LOWER": "excluding"}, {"NO_SUCH_ATTR": "items"}]], False),
+    ([[{"LOWER": "excluding", "OP": "oops"}]], False),
+])
+def test_adjusted_token_patterns_are_validated(patterns, ok):
+    import json
+
+    from kpi_extract.errors import LexiconError
+
+    pipe = kpi_extract.make_pipeline().get_pipe("kpi_metrics")
+    data = json.loads(pipe.to_bytes())
+    data["modifiers.json"]["adjusted_patterns"] = patterns
+    if ok:
+        pipe.from_bytes(json.dumps(data).encode("utf-8"))
+        assert pipe.lexicon.adjusted_patterns == patterns
+    else:
+        with pytest.raises(LexiconError, match="adjusted_patterns"):
+            pipe.from_bytes(json.dumps(data).encode("utf-8"))
