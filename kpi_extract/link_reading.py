@@ -73,8 +73,8 @@ class ReadingRules:
         ("up $312 million, or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
         vs, ve = v["tok_start"], v["tok_end"]
         k = vs - 1
-        while k >= 0 and lower[k] in self.cues.fillers and lower[k] not in ("by", "of"):
-            k -= 1
+        while k >= 0 and (lower[k] in self.cues.fillers or lower[k] == "between") and lower[k] not in ("by", "of"):
+            k -= 1  # "up between 19% and 20%": the range's opener stands between verb and value
         prev = lower[k] if k >= 0 else ""
         if prev in self.cues.change:
             return True

@@ -61,3 +61,7 @@ _HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "
                "and", "or", "also", "recorded", "reported", "generated", "achieved", "delivered", "posted",
                "expect", "expects", "reached", "totaled", "including", "included", "includes", "compared",
                "million", "billion", "thousand", "trillion", "net", "fiscal", "resulted", "resulting", "result"}
+#: readings that may stand between a value and the metric after it ("10.3% reported revenue
+#: growth", "5% organic sales growth", "2% adjusted EBITDA growth")
+_READING_WORDS = {"adjusted", "non", "-", "gaap", "reported", "organic", "underlying", "core", "comparable",
+                  "constant", "currency", "like-for-like"}

@@ -44,7 +44,8 @@ from .cues import Cues
 from .link_open import OpenVocabulary
 from .link_reading import ReadingRules
 from .link_words import (CONFIDENCE, _ASIDE_OPENERS, _BOOKING_FILLERS, _BREAKS, _COORD, _COPULAS, _EARNINGS_WORDS,
-                         _FIRM_RULES, _HARD_STOPS, _LIST_FILLERS, _LONGEST, _LOSS_WORDS, _NP_PREPS, _RECORD_VERBS)
+                         _FIRM_RULES, _HARD_STOPS, _LIST_FILLERS, _LONGEST, _LOSS_WORDS, _NP_PREPS, _READING_WORDS,
+                         _RECORD_VERBS)
 from .metrics import KpiMetrics, MetricInfo, MetricLexicon
 
 __all__ = ["KpiLinker", "make_kpi_linker", "CONFIDENCE"]
@@ -331,9 +332,13 @@ class KpiLinker(ReadingRules, OpenVocabulary):
                 return m, c, "inside"
         for m in ms.within(ve, ve + 4):  # "V of X", "V in X", "V X"
             if ve <= m.tok_start <= ve + 3 and all(
-                    w in self.cues.link_after or w in self.cues.fillers or w in ("adjusted", "non", "-", "gaap")
-                    for w in lower[ve:m.tok_start]) and (c := ok(m)):
-                return m, c, "following"
+                    w in self.cues.link_after or w in self.cues.fillers or w in _READING_WORDS
+                    for w in lower[ve:m.tok_start]):
+                # "10.3% reported revenue growth": a change noun after the metric makes it a change
+                c = ok(m) or (m.tok_end < len(lower) and lower[m.tok_end] in self.cues.after
+                              and self._compatible(lex.metrics[m.metric], v))
+                if c:
+                    return m, c, "following"
         for m in reversed(ms.within(vs - self.scope - _LONGEST, vs)):  # "X was V", "X increased by V"
             if m.tok_end <= vs and vs - m.tok_end <= self.scope and asides.get(m.tok_start, vs) >= vs \
                     and not self._new_subject(lower, m.tok_end, vs) and not _BREAKS & set(lower[m.tok_end:vs]) \

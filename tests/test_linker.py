@@ -242,6 +242,20 @@ def test_unit_compatibility(text, value_text, forbidden, allowed):
         assert _metric(row) in allowed, _describe(row)
 
 
+# ------------------------------------------------------------- change readings
+@pytest.mark.parametrize("text, value_text, metric, role", [
+    ("We expect Q2 sales to be up between 19% and 20%.", "19%", "revenue", "guidance"),
+    ("We expect Q2 sales to be up between 19% and 20%.", "20%", "revenue", "guidance"),
+    ("Revenue of $2.9 billion represents 10.3% reported revenue growth.", "10.3%", "revenue", "change"),
+    ("We delivered 5% organic sales growth in the quarter.", "5%", "revenue", "change"),
+    ("Gross margin was between 40% and 42%.", "40%", "gross_margin", "actual"),
+    ("Marketing spend was 20% of revenue.", "20%", None, "actual"),  # a share, not a change
+])
+def test_change_readings(text, value_text, metric, role):
+    row = _row(text, value_text)
+    assert (_metric(row), row["role"]) == (metric, role), _describe(row)
+
+
 # ------------------------------------------------------------------- verb frames
 @pytest.mark.parametrize("text, value_text, metric", [
     ("We bought back 12.3 million shares for $29.2 million.", "12.3 million shares", "shares_repurchased"),
