@@ -51,6 +51,19 @@ def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -
     return report
 
 
+def _range_for_next_quarter(v: dict[str, Any], report: tuple[int, str] | None) -> bool:
+    """A range read as a level for "the fourth quarter" in a third-quarter call ("the
+    revenue range for the fourth quarter is between $270 million and $300 million") is the
+    outlook for the quarter ahead: a level is not given as a range, and a bare quarter name
+    one quarter ahead of the report is that quarter, not the same quarter a year ago."""
+    ref = v.get("period_ref")
+    if v.get("role", "actual") != "actual" or v.get("qualifier") not in ("range_low", "range_high") \
+            or report is None or not report[1].startswith("Q") or not ref \
+            or ref.get("dy") != 0 or ref.get("explicit") or not str(ref.get("p", "")).startswith("Q"):
+        return False
+    return int(ref["p"][1]) == int(report[1][1]) % 4 + 1
+
+
 def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] | None = None,
              fye_month: int = 12, text: str | None = None) -> Iterator[dict[str, Any]]:
     """One row dict per value of ``doc`` (``doc._.kpi_values``), offsets shifted by ``offset``;
@@ -77,6 +90,8 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
             s0, s1 = bounds[max(0, bisect_right(starts, v["start"]) - 1)]
         row = dict(_DEFAULTS)
         row.update(report)
+        if _range_for_next_quarter(v, rp):
+            v = {**v, "role": "guidance"}
         row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month)
         row.update(
             doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,

@@ -220,6 +220,14 @@ E2E = [
      "Q4", None),
     ("Revenue rose 5% sequentially, excluding a gain from $3 million of asset sales.", C22, "$3 million", 2022,
      "Q4", None),
+    # a range for the quarter ahead is its outlook, not last year's quarter ...
+    ("The revenue range for the second quarter is between $270 million and $300 million.", C23, "$270 million",
+     2023, "Q2", "the second quarter"),
+    ("For the first quarter, revenue is between $50 million and $55 million.", C22, "$55 million", 2023, "Q1",
+     "first quarter"),
+    # ... but not a range for a quarter behind, nor a level
+    ("In the fourth quarter, gross margin was between 40% and 42%.", C23, "40%", 2022, "Q4", "fourth quarter"),
+    ("Revenue in the second quarter was $60 million.", C23, "$60 million", 2022, "Q2", "second quarter"),
     # a period that runs past a sentence break the sentencizer makes ("SEPT." ends a sentence)
     ("Cash was $2.1 billion as of SEPT. 30, 2022, and debt was $1 billion.", C22, "$2.1 billion", 2022, "Q3",
      "as of SEPT. 30, 2022"),
