@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 
 from .errors import ConfigError, DocumentWarning, PeriodWarning
 from .frame import doc_rows
-from .link_words import _TOPIC_CUES
+from .link_words import _OUTLOOK_PERIOD_WORDS, _OUTLOOK_WORDS, _TOPIC_CUES
 from .periods import detect_reporting_period
 from .pipeline import MAX_CHUNK_CHARS
 
@@ -140,8 +140,10 @@ def progress_bar(progress: bool | None, total: int | None) -> Any:
 
 
 def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
-    """Where the last sentence of a paragraph starts (an offset in the text) when it turns to
-    a topic and holds no value, else None."""
+    """Where the last sentence of a paragraph starts (an offset in the text) when it holds no
+    value and leads into the next paragraph: it turns to a topic ("I'll start with public
+    cloud.") or announces an outlook for a period ("Turning to our outlook for the third
+    quarter."); else None."""
     body = chunk.rstrip()
     body = body[:-1] if body.endswith((".", "!", "?", ":")) else body
     lo = max(0, len(body) - _TURN_CHARS)
@@ -151,8 +153,9 @@ def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
     if start is None:  # the last sentence is longer than _TURN_CHARS
         return None
     low = body[start:].lower()
-    if not any(w in low for w in _CUE_WORDS) or not _TOPIC_CUE.search(body, start) \
-            or any(v.end > start for v in found):
+    topic = any(w in low for w in _CUE_WORDS) and _TOPIC_CUE.search(body, start) is not None
+    outlook = any(w in low for w in _OUTLOOK_WORDS) and any(w in low for w in _OUTLOOK_PERIOD_WORDS)
+    if not (topic or outlook) or any(v.end > start for v in found):
         return None
     return offset + start
 

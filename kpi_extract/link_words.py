@@ -65,3 +65,7 @@ _HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "
 #: growth", "5% organic sales growth", "2% adjusted EBITDA growth")
 _READING_WORDS = {"adjusted", "non", "-", "gaap", "reported", "organic", "underlying", "core", "comparable",
                   "constant", "currency", "like-for-like"}
+#: an outlook said in a sentence of its own ("Turning to our outlook for the third quarter."):
+#: one of these words and one period word; its period goes to the guidance that follows
+_OUTLOOK_WORDS = ("outlook", "guidance", "expect", "forecast", "anticipate", "guide")
+_OUTLOOK_PERIOD_WORDS = ("quarter", "year", "fiscal", "half", "q1", "q2", "q3", "q4", "fy")

@@ -44,7 +44,8 @@ from .cues import Cues
 from .link_open import OpenVocabulary
 from .link_reading import ReadingRules
 from .link_words import (CONFIDENCE, _ASIDE_OPENERS, _BOOKING_FILLERS, _BREAKS, _COORD, _COPULAS, _EARNINGS_WORDS,
-                         _FIRM_RULES, _HARD_STOPS, _LIST_FILLERS, _LONGEST, _LOSS_WORDS, _NP_PREPS, _READING_WORDS,
+                         _FIRM_RULES, _HARD_STOPS, _LIST_FILLERS, _LONGEST, _LOSS_WORDS, _NP_PREPS, _OUTLOOK_WORDS,
+                         _READING_WORDS,
                          _RECORD_VERBS)
 from .metrics import KpiMetrics, MetricInfo, MetricLexicon
 
@@ -160,6 +161,7 @@ class KpiLinker(ReadingRules, OpenVocabulary):
                   "mods": _Layer(list(doc.spans.get("kpi_modifiers", [])), lambda sp: sp.start),
                   "segs": _Layer(list(doc.spans.get("kpi_segments", [])), lambda sp: sp.start)}
         vi = 0
+        outlook: tuple[dict[str, Any], str] | None = None
         for s_start, s_end in sents:
             topic = self._topic(doc, lower, layers["segs"].within(s_start, s_end), (s_start, s_end), topic)
             sent_vals = []
@@ -169,9 +171,14 @@ class KpiLinker(ReadingRules, OpenVocabulary):
             if not sent_vals:
                 if layers["metrics"].within(s_start, s_end):
                     carry = None
+                outlook = self._outlook(lower, layers["periods"].within(s_start, s_end), (s_start, s_end)) or outlook
                 continue
             carry = self._sentence(doc, lower, lex, (s_start, s_end), sent_vals,
                                    layers, carry, topic)
+            if outlook is not None:
+                for v in sent_vals:
+                    if v.get("role") == "guidance" and "period_ref" not in v:
+                        v["period_ref"], v["period_text"] = outlook
         doc._.kpi_text = None  # a cache for the pipeline only: not serialized with the doc
         return doc
 
@@ -279,6 +286,17 @@ class KpiLinker(ReadingRules, OpenVocabulary):
             v.pop("_after_change", None)
         return last or carry
 
+
+    @staticmethod
+    def _outlook(lower: "_Tokens", periods: list[dict[str, Any]], bounds: tuple[int, int]) -> Any:
+        """(period ref, period words) of a sentence without a value that announces an outlook
+        for one period ("Turning to our guidance for the third quarter."), else None."""
+        if len(periods) != 1:
+            return None
+        words = lower[bounds[0]:bounds[1]]
+        if not any(w.startswith(_OUTLOOK_WORDS) for w in words):
+            return None
+        return periods[0]["ref"], periods[0]["text"]
 
     @staticmethod
     def _first(pattern: Any, text: str, exclude: Any = None) -> int | None:

@@ -253,18 +253,25 @@ class KpiPeriods:
 
 
 def _value_sentences(doc: Doc) -> list[tuple[int, int]] | None:
-    """Character bounds of the sentences holding a value (the linker reads periods only
-    there), or None (the whole text) when the doc has no sentence boundaries."""
+    """Character bounds of the sentences holding a value and of the sentence before each
+    (the linker reads a value's period in its sentence, and an outlook's period in the one
+    before: "Turning to the third quarter. We expect revenue of ..."), or None (the whole
+    text) when the doc has no sentence boundaries."""
     if not doc.has_annotation("SENT_START"):
         return None
     starts = [v["tok_start"] for v in doc._.kpi_values or []]
     out: list[tuple[int, int]] = []
     i = 0
+    prev: tuple[int, int] | None = None
     for sent in doc.sents:
         while i < len(starts) and starts[i] < sent.start:
             i += 1
+        bounds = (sent.start_char, sent.end_char)
         if i < len(starts) and starts[i] < sent.end:
-            out.append((sent.start_char, sent.end_char))
+            if prev is not None and (not out or out[-1] != prev):
+                out.append(prev)
+            out.append(bounds)
+        prev = bounds
     return out
 
 

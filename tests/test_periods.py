@@ -228,6 +228,19 @@ E2E = [
     # ... but not a range for a quarter behind, nor a level
     ("In the fourth quarter, gross margin was between 40% and 42%.", C23, "40%", 2022, "Q4", "fourth quarter"),
     ("Revenue in the second quarter was $60 million.", C23, "$60 million", 2022, "Q2", "second quarter"),
+    # an outlook announced for one period in a sentence of its own (or a paragraph of its own)
+    ("Turning to our outlook for the first quarter. We expect revenue of $52 million.", C22, "$52 million",
+     2023, "Q1", "the first quarter"),
+    ("Turning to our outlook for the first quarter.\nWe expect revenue of $52 million.", C22, "$52 million",
+     2023, "Q1", "the first quarter"),
+    ("We had a good year. Turning to our outlook for the first quarter.\n\nWe expect revenue of $52 million.", C22,
+     "$52 million", 2023, "Q1", "the first quarter"),
+    # ... for two periods it says nothing about either
+    ("Our outlook covers the first quarter and the full year. We expect revenue of $52 million.", C22,
+     "$52 million", 2023, "FY", None),
+    # ... and a level is not guidance
+    ("Turning to our outlook for the first quarter. Revenue was $48 million.", C22, "$48 million", 2022, "Q4",
+     None),
     # a period that runs past a sentence break the sentencizer makes ("SEPT." ends a sentence)
     ("Cash was $2.1 billion as of SEPT. 30, 2022, and debt was $1 billion.", C22, "$2.1 billion", 2022, "Q3",
      "as of SEPT. 30, 2022"),
