@@ -130,6 +130,24 @@ class MetricLexicon:
                     raise LexiconError(f"metric {info.id!r}: {ref!r} (margin_of / per_share) is not a metric id")
 
 
+def _required_words(pattern: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """For a Matcher token pattern of ``LOWER`` tests: per token that must be there (no
+    ``?``/``*`` operator, no ``{0,n}``), the words it may be. A text lacking every word of
+    one of them cannot match, so the Matcher (which makes a Token object per token) is run
+    only where each has one."""
+    out = []
+    for spec in pattern:
+        op = str(spec.get("OP", "1"))
+        if op in ("?", "*", "!") or op.startswith(("{0", "{,")):
+            continue
+        lower = spec.get("LOWER")
+        if isinstance(lower, str):
+            out.append((lower,))
+        elif isinstance(lower, dict) and isinstance(lower.get("IN"), list):
+            out.append(tuple(lower["IN"]))  # other tests (IS_DIGIT, REGEX...) narrow nothing here
+    return out
+
+
 @Language.factory(
     "kpi_metrics",
     assigns=["doc.spans", "doc._.kpi_metrics"],
@@ -184,6 +202,7 @@ class KpiMetrics:
         try:
             if lex.adjusted_patterns:
                 self.mod_token_matcher.add("adjusted", lex.adjusted_patterns)
+            self._pattern_words = [_required_words(p) for p in lex.adjusted_patterns]
         except (ValueError, TypeError, KeyError) as exc:  # spaCy's pattern validation
             raise LexiconError(f"invalid adjusted_patterns in the modifiers: {exc}") from exc
         self.seg_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -203,8 +222,10 @@ class KpiMetrics:
                             "tok_start": sp.start, "tok_end": sp.end})
         doc.spans["kpi_metrics"] = spans
         doc._.kpi_metrics = records
-        doc.spans["kpi_modifiers"] = filter_spans([*self.mod_matcher(doc, as_spans=True),
-                                                   *self.mod_token_matcher(doc, as_spans=True)])
+        low = extensions.doc_text(doc).lower()
+        token_spans = self.mod_token_matcher(doc, as_spans=True) if any(
+            all(any(w in low for w in words) for words in pattern) for pattern in self._pattern_words) else []
+        doc.spans["kpi_modifiers"] = filter_spans([*self.mod_matcher(doc, as_spans=True), *token_spans])
         doc.spans["kpi_segments"] = filter_spans(self.seg_matcher(doc, as_spans=True))
         return doc
 

@@ -109,3 +109,17 @@ def test_adjusted_token_patterns_are_validated(patterns, ok):
     else:
         with pytest.raises(LexiconError, match="adjusted_patterns"):
             pipe.from_bytes(json.dumps(data).encode("utf-8"))
+
+
+@pytest.mark.parametrize("pattern, words", [
+    ([{"LOWER": "after"}, {"LOWER": "adjusting"}, {"LOWER": "for"}], [("after",), ("adjusting",), ("for",)]),
+    ([{"LOWER": {"IN": ["excluding", "ex"]}}, {"LOWER": {"IN": ["these"]}, "OP": "{0,3}"},
+      {"LOWER": {"IN": ["items"]}}], [("excluding", "ex"), ("items",)]),
+    ([{"LOWER": "net"}, {"LOWER": "of", "OP": "?"}, {"IS_DIGIT": True}], [("net",)]),
+    ([{"LOWER": {"IN": ["a", "b"]}, "OP": "{1,3}"}], [("a", "b")]),
+])
+def test_token_pattern_prefilter_words(pattern, words):
+    """The words a text must hold for a token pattern to match (the Matcher runs only then)."""
+    from kpi_extract.metrics import _required_words
+
+    assert _required_words(pattern) == words
