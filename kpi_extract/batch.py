@@ -5,8 +5,8 @@ Each text is cut into paragraphs (:func:`chunks`); with kpi_extract's own pipeli
 paragraphs without a value are left out before tokenizing (see :meth:`Runner._pieces`), and
 the rest of every document go through one ``nlp.pipe`` stream, ``batch_size`` paragraphs at
 a time, across documents: the tokenizer's cache works per short text and no text meets
-spaCy's ``max_length``. A
-document's rows are held until its last paragraph comes back, then given out at once.
+spaCy's ``max_length``. A document's rows are held until its last paragraph comes back,
+then given out at once.
 
 Faults (``on_error="warn"`` / ``"skip"``): an exception inside ``nlp.pipe`` ends the stream,
 and with it the batch in flight. The runner then takes the documents that were fed but not
@@ -37,6 +37,7 @@ from .frame import doc_rows
 from .link_words import _OUTLOOK_PERIOD_WORDS, _OUTLOOK_WORDS, _TOPIC_CUES
 from .periods import detect_reporting_period
 from .pipeline import MAX_CHUNK_CHARS
+from .values import KpiValues
 
 __all__ = ["Runner", "chunks", "progress_bar", "ON_ERROR", "GUIDANCE_CARRY_CHARS"]
 
@@ -169,7 +170,6 @@ def _values_component(nlp: Language) -> tuple[Any, bool]:
     from .metrics import KpiMetrics
     from .periods import KpiPeriods
     from .sentences import KpiSentences
-    from .values import KpiValues
 
     pipes = [pipe for _, pipe in nlp.components]
     values = [p for p in pipes if isinstance(p, KpiValues)]
@@ -287,10 +287,11 @@ class Runner:
                 self.bar.close()
 
     def _feed(self, source: Iterator[tuple[str, str | Exception]]) -> Iterator[tuple[str, tuple[int, int, bool, str]]]:
-        """``(paragraph, (key, offset, is_last, paragraph))`` of each document; a document is
-        in ``self._open`` before its first paragraph goes out. The context repeats the
-        paragraph so that the frame slices it instead of rebuilding ``Doc.text`` from the
-        tokens (the linker clears the ``kpi_text`` cache, which is not serialized)."""
+        """``((paragraph, values found), (key, offset, is_last, paragraph))`` of each
+        document (see :meth:`_pieces`); a document is in ``self._open`` before its first
+        paragraph goes out. The context repeats the paragraph so that the frame slices it
+        instead of rebuilding ``Doc.text`` from the tokens (the linker clears the
+        ``kpi_text`` cache, which is not serialized)."""
         while True:
             try:
                 item = next(source)
@@ -328,7 +329,8 @@ class Runner:
         (three in four of the fixture's words), so most of the tokenizing and of every
         component's work is saved; the values found go with the paragraph (``kpi_values``
         takes them). With a component of another kind every paragraph goes through the
-        pipeline (``found`` is None). A paragraph ending on a topic turn without a value
+        pipeline, with its values when ``kpi_values`` is the package's own class (else
+        ``found`` is None: a subclass finds its own). A paragraph ending on a topic turn without a value
         ("I'll start with public cloud services.") lends that sentence to the next one."""
         turn: int | None = None  # where a topic turn ending the previous paragraph starts
         prev_end = 0
@@ -345,7 +347,7 @@ class Runner:
                 found = values.grammar.find(chunk)
             turn, prev_end = _topic_turn(offset, chunk, found), offset + len(chunk)
             if not self._own:
-                yield offset, chunk, None
+                yield offset, chunk, found if type(values) is KpiValues else None
             elif found:
                 yield offset, chunk, found
 
