@@ -4,7 +4,7 @@ Registered through the ``pytest11`` entry point, so every pytest session of an e
 where kpi_extract is installed loads it. It is a top-level module, not
 ``kpi_extract.pytest_plugin``, because importing anything inside the package runs
 ``kpi_extract/__init__.py`` (spaCy, pandas: about two seconds): loading this module imports
-pytest only, and the fixture imports :mod:`kpi_extract.regression` when a test uses it.
+pytest only, and the fixture imports :mod:`kpi_extract.testing.regression` when a test uses it.
 
 >>> def test_acme(kpi_regression):                                   # doctest: +SKIP
 ...     kpi_regression.check("fixtures/acme_q3.txt")
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from kpi_extract.regression import KpiRegression
+    from kpi_extract.testing.regression import KpiRegression
 
 __all__ = ["kpi_regression"]
 
@@ -35,13 +35,13 @@ def kpi_regression(request: pytest.FixtureRequest) -> KpiRegression:
     failure lists the facts added, removed and changed. A missing golden file is written and
     the test fails once; ``--force-regen`` rewrites a golden file that differs (the test
     fails once), ``--regen-all`` rewrites them all (tests pass). See
-    :meth:`kpi_extract.regression.KpiRegression.check`.
+    :meth:`kpi_extract.testing.regression.KpiRegression.check`.
     """
     try:
         data_regression = request.getfixturevalue("data_regression")
     except pytest.FixtureLookupError:
         raise ImportError("the kpi_regression fixture needs pytest-regressions, installed and enabled: "
                           'pip install "kpi_extract[pytest]"') from None
-    from kpi_extract.regression import KpiRegression
+    from kpi_extract.testing.regression import KpiRegression
 
     return KpiRegression(data_regression, request)

@@ -7,19 +7,19 @@
 """
 from __future__ import annotations
 
-from . import accessor as _accessor  # noqa: F401  (registers the df.kpi accessor)
-from . import extensions as _extensions
-from .api import extract, extract_many
-from .check import check
-from .errors import (ConfigError, FrameError, InputFileError, InputTypeError, KpiExtractError, LexiconError,
+from kpi_extract.show import accessor as _accessor  # noqa: F401  (registers the df.kpi accessor)
+from kpi_extract.pipeline import extensions as _extensions
+from kpi_extract.api import extract, extract_many
+from kpi_extract.analysis.consistency import check
+from kpi_extract.errors import (ConfigError, FrameError, InputFileError, InputTypeError, KpiExtractError, LexiconError,
                      MissingDependencyError)
-from .formatting import format_value
-from .guidance import guidance_history, track_guidance
-from .guidance_plot import plot_guidance
-from .pipeline import default_pipeline, make_pipeline
-from .rendering import render
-from .schema import COLUMNS, SCHEMA, Schema
-from .values import KpiValues
+from kpi_extract.formatting import format_value
+from kpi_extract.analysis.guidance import guidance_history, track_guidance
+from kpi_extract.show.guidance_plot import plot_guidance
+from kpi_extract.pipeline.build import default_pipeline, make_pipeline
+from kpi_extract.show.render import render
+from kpi_extract.schema import COLUMNS, SCHEMA, Schema
+from kpi_extract.pipeline.values.component import KpiValues
 
 __version__ = "0.1.0"
 __all__ = [

@@ -4,7 +4,7 @@ Texts are cut into paragraphs (at line breaks; very long paragraphs at sentence 
 and piped through spaCy: the tokenizer's cache works per short text, and no text meets
 spaCy's ``max_length``. Offsets are shifted back, so ``text[start:end] == value_text``.
 The batch machinery (paragraph streams, isolated faults, progress) is in
-:mod:`kpi_extract.batch`.
+:mod:`kpi_extract.run.runner`.
 """
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from typing import Any
 import pandas as pd
 from spacy.language import Language
 
-from .batch import GUIDANCE_CARRY_CHARS, Runner, chunks, progress_bar
-from .errors import ConfigError, InputTypeError
-from .periods_input import parse_reporting_period
-from .pipeline import default_pipeline
-from .schema import SCHEMA
+from kpi_extract.run.runner import GUIDANCE_CARRY_CHARS, Runner, chunks, progress_bar
+from kpi_extract.errors import ConfigError, InputTypeError
+from kpi_extract.fiscal import parse_reporting_period
+from kpi_extract.pipeline.build import default_pipeline
+from kpi_extract.schema import SCHEMA
 
 __all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS"]
 
@@ -99,7 +99,7 @@ def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, 
     texts : an iterable (a list, a generator, ...) of strings or ``(doc_id, text)`` pairs;
         a string's ``doc_id`` is derived from its hash. Read lazily, once.
     n_process : worker processes (``-1``: one per CPU), each taking whole documents and
-        running the pipeline on them (see :mod:`kpi_extract.parallel`); worth it from a few
+        running the pipeline on them (see :mod:`kpi_extract.run.parallel`); worth it from a few
         hundred thousand words on. Each worker starts with a copy of the pipeline (or builds
         the default one). The frame is the same whatever ``n_process`` is.
     batch_size : paragraphs handed to spaCy at a time. Every text is cut into paragraphs
@@ -116,7 +116,7 @@ def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, 
         :class:`~kpi_extract.errors.InputTypeError` under ``"raise"``), or when the pipeline
         raises on one of its paragraphs. Isolation costs nothing while nothing fails: the
         batched stream runs on; after a fault, the documents of the batches in flight
-        are run again one at a time (see :mod:`kpi_extract.batch`). An exception raised
+        are run again one at a time (see :mod:`kpi_extract.run.runner`). An exception raised
         by the iterable ``texts`` itself always propagates.
     reporting_period : applies to every text; leave it out to read each one's own.
     linked_only, fiscal_year_end_month, nlp : as for :func:`extract`.

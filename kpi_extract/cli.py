@@ -60,8 +60,8 @@ from typing import TextIO
 
 import pandas as pd
 
-from . import __version__
-from .errors import ConfigError, DocumentWarning, KpiExtractError
+from kpi_extract import __version__
+from kpi_extract.errors import ConfigError, DocumentWarning, KpiExtractError
 
 __all__ = ["main", "COMMANDS", "Command", "TABLE_COLUMNS"]
 

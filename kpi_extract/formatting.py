@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import lexicon
+from kpi_extract import lexicon
 
 __all__ = ["format_value", "display_data", "is_money", "money_scale"]
 

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import LexiconError
+from kpi_extract.errors import LexiconError
 
 __all__ = ["packaged", "load", "merge"]
 

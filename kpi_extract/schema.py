@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import FrameError
+from kpi_extract.errors import FrameError
 
 __all__ = ["Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "TRACK_SCHEMA", "HISTORY_SCHEMA", "FINDINGS"]
 

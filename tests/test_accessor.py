@@ -10,7 +10,7 @@ import pytest
 
 import kpi_extract
 from kpi_extract import SCHEMA, ConfigError, FrameError, MissingDependencyError
-from kpi_extract.views import TABLE_INDEX, period_key, period_label
+from kpi_extract.analysis.views import TABLE_INDEX, period_key, period_label
 
 matplotlib.use("Agg")
 
@@ -208,4 +208,4 @@ def test_import_does_not_import_matplotlib_or_ipython():
 
 
 def test_accessor_is_registered_by_import():
-    assert isinstance(SCHEMA.empty().kpi, kpi_extract.accessor.KpiAccessor)
+    assert isinstance(SCHEMA.empty().kpi, kpi_extract.show.accessor.KpiAccessor)

@@ -223,7 +223,7 @@ def test_five_megabyte_text_keeps_offsets():
 def test_one_long_paragraph_is_cut_at_sentence_ends():
     """A paragraph longer than spaCy is handed at once (no line breaks) keeps every value."""
     sentence = _PARAGRAPHS.replace("\n", " ")
-    text = sentence * (3 * kpi_extract.pipeline.MAX_CHUNK_CHARS // len(sentence) + 1)
+    text = sentence * (3 * kpi_extract.pipeline.build.MAX_CHUNK_CHARS // len(sentence) + 1)
     df = kpi_extract.extract(text, doc_id="long")
     assert len(df) == len(kpi_extract.extract(sentence)) * text.count(sentence)
     assert_offsets(df, {"long": text})

@@ -75,7 +75,7 @@ def test_two_processes_isolate_a_failing_document(boom_nlp):
 
 
 def test_two_processes_keep_the_order_across_many_tasks(monkeypatch):
-    from kpi_extract import parallel
+    from kpi_extract.run import parallel
 
     monkeypatch.setattr(parallel, "TASK_CHARS", 60)  # about one document per task, many in flight
     items = [(f"{k}{i}", t) for i in range(5) for k, t in TEXTS.items()]
@@ -113,7 +113,7 @@ class Unpicklable(Exception):
     (Unpicklable("lost handle", object()), kpi_extract.KpiExtractError, "Unpicklable: lost handle"),
 ])
 def test_worker_errors_cross_the_process_boundary(exc, kind, text):
-    from kpi_extract.parallel import _picklable
+    from kpi_extract.run.parallel import _picklable
 
     sent = _picklable(exc)
     assert type(sent) is kind and str(sent) == text
@@ -219,7 +219,7 @@ def test_extract_from_eight_threads_equals_serial_calls():
 def test_a_long_run_without_blanks_is_left_out_and_offsets_stay_right():
     """Runs longer than MAX_TOKEN_CHARS hold no value and are not tokenized (spaCy's
     tokenizer is quadratic in a token's length); the values around them keep their offsets."""
-    from kpi_extract.batch import MAX_TOKEN_CHARS, chunks
+    from kpi_extract.run.runner import MAX_TOKEN_CHARS, chunks
 
     text = "Revenue was $5 million. " + "x," * MAX_TOKEN_CHARS + " Costs were $3 million.\nGross margin was 40%."
     pieces = list(chunks(text))
@@ -283,7 +283,7 @@ class _MyValues(kpi_extract.KpiValues):
     (lambda nlp: nlp.replace_pipe("kpi_values", "kpi_test_my_values"), False),  # a subclass of it
 ])
 def test_which_pipelines_skip_paragraphs_without_values(change, own):
-    from kpi_extract.batch import _values_component
+    from kpi_extract.run.runner import _values_component
 
     nlp = kpi_extract.make_pipeline()
     change(nlp)
@@ -300,7 +300,7 @@ def test_workers_with_a_custom_pipeline_do_not_build_the_default_one():
     import subprocess
     import sys
 
-    code = ("import warnings, kpi_extract\nfrom kpi_extract.pipeline import default_pipeline\n"
+    code = ("import warnings, kpi_extract\nfrom kpi_extract.pipeline.build import default_pipeline\n"
             "warnings.simplefilter('ignore')\n"
             "nlp = kpi_extract.make_pipeline()\n"
             "df = kpi_extract.extract_many(['Revenue was $5 million.'] * 3, n_process=2, nlp=nlp, progress=False)\n"

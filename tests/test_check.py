@@ -8,7 +8,7 @@ import pytest
 
 import kpi_extract
 from kpi_extract import SCHEMA, FrameError, KpiExtractError
-from kpi_extract.check import CHECK_COLUMNS, FINDINGS, half_unit, previous, relations
+from kpi_extract.analysis.consistency import CHECK_COLUMNS, FINDINGS, half_unit, previous, relations
 
 
 def fact(metric, value, unit, text, role="actual", period="2022Q4", *, segment=None, adjusted=False,

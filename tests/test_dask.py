@@ -1,4 +1,4 @@
-"""``kpi_extract.dask``: a Dask DataFrame or Bag of texts -> a Dask DataFrame of KPI rows, on a
+"""``kpi_extract.dask_runner``: a Dask DataFrame or Bag of texts -> a Dask DataFrame of KPI rows, on a
 real two-process ``LocalCluster`` (loopback only, no dashboard)."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ dd = pytest.importorskip("dask.dataframe")
 db = pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("dask.distributed")
 
-from kpi_extract.dask import extract_dask  # noqa: E402
+from kpi_extract.dask_runner import extract_dask  # noqa: E402
 
 TEXTS = {
     "a": "Revenue was RMB 2.13 billion, up 7.9% year-over-year.",
@@ -96,7 +96,7 @@ def test_import_kpi_extract_does_not_import_dask_dataframe():
     # pint itself imports dask's core (dask.base) when dask is installed; kpi_extract must not
     # pull in Dask DataFrame, distributed or this module
     code = ("import sys, kpi_extract; "
-            "print(sorted(m for m in ('dask.dataframe', 'dask.bag', 'distributed', 'kpi_extract.dask') "
+            "print(sorted(m for m in ('dask.dataframe', 'dask.bag', 'distributed', 'kpi_extract.dask_runner') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -75,7 +75,7 @@ def test_is_money(unit, expected):
 
 def test_every_currency_of_the_lexicon_has_a_symbol_or_its_code():
     """Symbols are keyed by ISO code; each key is a currency the units file defines."""
-    from kpi_extract.units import registry
+    from kpi_extract.pipeline.values.units import registry
     for code in display_data()["currency_prefix"]:
         assert code in registry(), code
 

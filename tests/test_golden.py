@@ -9,7 +9,7 @@ deliberate change to the grammar, lexicons or linking, regenerate and read the d
 
 The fixture checks the column list and dtypes, matches rows on ``(start, end, value_text)``
 and compares ``value`` with a relative tolerance of 1e-9. The ``sentence`` column is left
-out of the golden rows (see ``kpi_extract.regression.NOT_IN_GOLDEN``); what it must hold is
+out of the golden rows (see ``kpi_extract.testing.regression.NOT_IN_GOLDEN``); what it must hold is
 checked here instead (the row's value lies inside it, and it is a piece of the text).
 """
 from __future__ import annotations

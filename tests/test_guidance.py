@@ -17,8 +17,8 @@ import pytest
 import kpi_extract
 from kpi_extract import SCHEMA, ConfigError, FrameError, InputTypeError, KpiExtractError
 from kpi_extract.errors import PeriodWarning
-from kpi_extract.guidance import REQUIRED_COLUMNS, classify_outcome, classify_revision
-from kpi_extract.guidance_read import is_back_reference
+from kpi_extract.analysis.guidance import REQUIRED_COLUMNS, classify_outcome, classify_revision
+from kpi_extract.analysis.guidance_read import is_back_reference
 from kpi_extract.schema import HISTORY_SCHEMA, OUTCOMES, REVISIONS, TRACK_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]

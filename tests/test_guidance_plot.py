@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection, PathCollection
 import kpi_extract
 from kpi_extract import SCHEMA, ConfigError, FrameError
 from kpi_extract.errors import MissingDependencyError
-from kpi_extract.guidance_plot import REVISION_COLORS
+from kpi_extract.show.guidance_plot import REVISION_COLORS
 
 matplotlib.use("Agg")
 

@@ -11,7 +11,7 @@ from importlib import resources
 
 import pytest
 
-from kpi_extract.metrics import inflections
+from kpi_extract.pipeline.metrics.component import inflections
 
 # CONTRACT.md "Metric ids": fixed because the gold tables use them.
 CONTRACT_IDS = [

@@ -9,7 +9,7 @@ import spacy
 
 import kpi_extract
 from kpi_extract import LexiconError
-from kpi_extract.metrics import MetricLexicon, inflections
+from kpi_extract.pipeline.metrics.component import MetricLexicon, inflections
 
 SENTENCE = "Widget throughput was 1,200 units and the widget scrap rate was 3.5%."
 EXTRA = {"metrics": [
@@ -120,6 +120,6 @@ def test_adjusted_token_patterns_are_validated(patterns, ok):
 ])
 def test_token_pattern_prefilter_words(pattern, words):
     """The words a text must hold for a token pattern to match (the Matcher runs only then)."""
-    from kpi_extract.metrics import _required_words
+    from kpi_extract.pipeline.metrics.component import _required_words
 
     assert _required_words(pattern) == words

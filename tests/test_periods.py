@@ -17,7 +17,7 @@ import pytest
 
 import kpi_extract
 from kpi_extract.errors import PeriodWarning
-from kpi_extract.periods import PeriodGrammar, detect_reporting_period, fiscal_quarter, resolve
+from kpi_extract.pipeline.periods.component import PeriodGrammar, detect_reporting_period, fiscal_quarter, resolve
 
 Q4_22 = (2022, "Q4")
 Q1_23 = (2023, "Q1")

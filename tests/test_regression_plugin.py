@@ -1,4 +1,4 @@
-"""The ``kpi_regression`` pytest plugin (``pytest_kpi_extract``, ``kpi_extract.regression``).
+"""The ``kpi_regression`` pytest plugin (``pytest_kpi_extract``, ``kpi_extract.testing.regression``).
 
 The fixture is tested the way its users meet it: pytester writes a test module that uses it,
 runs pytest on it (the plugin loads through its ``pytest11`` entry point) and the tests read
@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import kpi_extract
-from kpi_extract.regression import DEFAULT_TOLERANCES, compare, golden_records, looks_like_path
+from kpi_extract.testing.regression import DEFAULT_TOLERANCES, compare, golden_records, looks_like_path
 
 TEXT = ("Fourth Quarter 2022 Earnings Call\n"
         "Total revenue was RMB 2,131 million, down 7.9% year-over-year. "

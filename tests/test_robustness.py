@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 
 import kpi_extract
 from kpi_extract import lexicon
-from kpi_extract.cues import Cues
-from kpi_extract.grammar import MAX_GAP, Grammar
-from kpi_extract.periods import _REPORT_PATTERNS, PeriodGrammar
+from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.values.grammar import MAX_GAP, Grammar
+from kpi_extract.pipeline.periods.component import _REPORT_PATTERNS, PeriodGrammar
 
 #: seconds one pathological case may take before it counts as hanging (they take < 1 s)
 LIMIT_S = 20
@@ -255,7 +255,7 @@ def test_extract_on_long_gap_between_values():
 @pytest.mark.parametrize("unit", [",", "$(", "%", ")"])
 def test_extract_on_long_punctuation_run(unit):
     """spaCy's tokenizer is quadratic in a token's length: runs without blanks longer than
-    MAX_TOKEN_CHARS are left out before tokenizing (kpi_extract.batch.chunks)."""
+    MAX_TOKEN_CHARS are left out before tokenizing (kpi_extract.run.runner.chunks)."""
     text = _long(unit)
     with _time_limit(f"extract() on 100 kB of {unit!r}"), warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -14,10 +14,11 @@ import pytest
 import spacy
 
 import kpi_extract
-from kpi_extract import numbers, units
+from kpi_extract.pipeline.values import numbers
+from kpi_extract.pipeline.values import units
 from kpi_extract.errors import LexiconError
-from kpi_extract.grammar import Grammar
-from kpi_extract.values import KpiValues
+from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline.values.component import KpiValues
 
 # these one-sentence texts name no reporting period; the period warning is not under test here
 pytestmark = pytest.mark.filterwarnings("ignore:no reporting period found")
@@ -513,8 +514,8 @@ def test_lexicon_naming_an_undefined_unit_raises():
 ])
 def test_the_literal_prefilter_keeps_every_match(text, value_text):
     """Patterns skip windows without their required literal, looked for in the window
-    lowercased as re.IGNORECASE compares it (kpi_extract.literals.lowered)."""
-    from kpi_extract.pipeline import default_pipeline
+    lowercased as re.IGNORECASE compares it (kpi_extract.phrases.lowered)."""
+    from kpi_extract.pipeline.build import default_pipeline
 
     grammar = default_pipeline().get_pipe("kpi_values").grammar
     assert [text[m.start:m.end] for m in grammar.find(text)] == [value_text]
@@ -524,7 +525,7 @@ def test_every_character_ignorecase_matches_to_an_ascii_letter_is_folded():
     import re
     import sys
 
-    from kpi_extract.literals import lowered
+    from kpi_extract.phrases import lowered
 
     letter = re.compile("[a-z]", re.IGNORECASE)
     odd = [chr(c) for c in range(0x80, sys.maxunicode + 1) if letter.fullmatch(chr(c))]

@@ -1,0 +1,1 @@
+"""Reading extracted frames: views, consistency checks, guidance tracking."""

@@ -1,0 +1,159 @@
+"""Reading guides and actuals out of extracted rows, for :mod:`kpi_extract.analysis.guidance`.
+
+Calls are ordered by reporting period (:func:`order_calls`); guidance rows become guides
+``(low, high)`` per item (:func:`read_guides`), actual and change rows the candidate
+actuals (:func:`read_actuals`). Two kinds of guidance rows restate a past guide rather
+than give a new one:
+
+* a *back-reference*, a value right after "<cue> ... <noun> of" in its sentence ("above
+  the high end of our guidance range of $400 million to $415 million", "compared with our
+  prior range of ..."); the cue and noun lists are data (``data/guidance.json``). These
+  are left out: the pipeline often gives them the period of the outlook next to them.
+* a *recalled* guide, for a period that has ended by the call's reporting period ("we had
+  guided third-quarter revenue to $410 million to $425 million" in the Q3 call). It is kept only for an item no call guided ahead of time.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from kpi_extract import lexicon
+from kpi_extract.pipeline.periods.component import _LAST_QUARTER
+from kpi_extract.schema import ITEM_KEY
+
+__all__ = ["REQUIRED_COLUMNS", "Call", "period_end", "records", "order_calls", "read_guides", "read_actuals",
+           "is_back_reference"]
+
+#: the columns of :func:`kpi_extract.extract`'s frame that the tracker reads
+REQUIRED_COLUMNS = ("doc_id", "start", "value_text", "value", "unit", "metric", "segment", "adjusted", "role",
+                    "comparison", "qualifier", "fiscal_year", "fiscal_period", "sentence", "report_fiscal_year",
+                    "report_fiscal_period")
+
+Key = tuple[Any, ...]
+
+
+def period_end(year: int, period: str) -> int:
+    """The fiscal quarter a period ends with, as one number (``year * 4 + quarter``)."""
+    return year * 4 + _LAST_QUARTER[period]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call: its ``doc_id``, reporting period (``None`` when unknown) and rank."""
+
+    doc_id: str
+    year: int | None
+    period: str | None
+    rank: int = -1
+
+    @property
+    def end(self) -> int | None:
+        return None if self.year is None or self.period is None else period_end(self.year, self.period)
+
+
+def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values, ``None`` for every kind of NA."""
+    sub = df[list(dict.fromkeys(columns))].astype(object)
+    return sub.where(sub.notna(), None).to_dict("records")
+
+
+def order_calls(rows: list[dict[str, Any]]) -> tuple[dict[str, Call], list[str]]:
+    """``doc_id -> Call`` with ranks (dated calls by reporting period, then the undated by
+    doc_id) and the undated doc_ids."""
+    seen: dict[str, Call] = {}
+    for r in rows:
+        doc = str(r["doc_id"])
+        call = seen.get(doc)
+        if call is None or (call.year is None and r["report_fiscal_year"] is not None):
+            seen[doc] = Call(doc, r["report_fiscal_year"], r["report_fiscal_period"])
+    dated = sorted((c for c in seen.values() if c.end is not None), key=lambda c: (c.end, c.doc_id))
+    undated = sorted((c for c in seen.values() if c.end is None), key=lambda c: c.doc_id)
+    calls = {c.doc_id: Call(c.doc_id, c.year, c.period, i) for i, c in enumerate(dated + undated)}
+    return calls, [c.doc_id for c in undated]
+
+
+def item_key(r: dict[str, Any]) -> Key:
+    return tuple(bool(r[k]) if k == "adjusted" else r[k] for k in ITEM_KEY)
+
+
+@lru_cache(maxsize=1)
+def _back_reference() -> re.Pattern[str]:
+    d = lexicon.packaged("guidance.json")
+
+    def alt(forms: list[str]) -> str:
+        return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?:{alt(d['backref_cues'])})(?![\w-])(?:\W+[\w'-]+){{0,{int(d['max_words'])}}}?\W+"
+        rf"(?:{alt(d['guidance_nouns'])})\s*(?:{alt(d['joiners'])})?\s*(?:{alt(d['hedges'])})?\s*$", re.IGNORECASE)
+
+
+def is_back_reference(before: str) -> bool:
+    """Whether the text right before a guided value restates a past guide ("... above our
+    outlook of " -> True, "we now expect revenue of " -> False)."""
+    return _back_reference().search(before[-160:]) is not None
+
+
+def _text_before(r: dict[str, Any], earlier_same: int) -> str:
+    """The sentence up to the value (its ``earlier_same``-th repeat when the value's words
+    occur several times); ``""`` when the words cannot be found."""
+    sentence, words = r["sentence"] or "", r["value_text"] or ""
+    pos = -1
+    for _ in range(earlier_same + 1):
+        pos = sentence.find(words, pos + 1)
+        if pos < 0 or not words:
+            return ""
+    return sentence[:pos]
+
+
+def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[dict[str, Any]]]:
+    """item key -> its guides ``{call, start, low, high, recalled}`` in call order, then text
+    order; back-references are left out and recalled guides kept only for items no call
+    guided ahead."""
+    repeats: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: (str(r["doc_id"]), r["start"])):
+        repeats[(r["doc_id"], r["sentence"], r["value_text"])].append(r["start"])
+    mine = sorted((r for r in rows if r["role"] == "guidance" and r["metric"] is not None
+                   and r["fiscal_year"] is not None and r["fiscal_period"] is not None),
+                  key=lambda r: (calls[str(r["doc_id"])].rank, r["start"]))
+    items: dict[Key, list[dict[str, Any]]] = defaultdict(list)
+    i = 0
+    while i < len(mine):
+        r, key = mine[i], item_key(mine[i])
+        nxt = mine[i + 1] if i + 1 < len(mine) else None
+        if (r["qualifier"] == "range_low" and nxt is not None and nxt["qualifier"] == "range_high"
+                and nxt["doc_id"] == r["doc_id"] and item_key(nxt) == key):
+            low, high = sorted((float(r["value"]), float(nxt["value"])))
+            i += 2
+        else:
+            low = high = float(r["value"])
+            i += 1
+        before = _text_before(r, repeats[(r["doc_id"], r["sentence"], r["value_text"])].index(r["start"]))
+        if is_back_reference(before):
+            continue
+        call = calls[str(r["doc_id"])]
+        recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
+        items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled})
+    return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
+
+
+def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[tuple[Call, int, float]]]:
+    """item key -> the actual mentions ``(call, start, value)`` that could close it: actual
+    rows for levels, change rows (by their comparison) for changes."""
+    found: dict[Key, list[tuple[Call, int, float]]] = defaultdict(list)
+    for r in rows:
+        if r["metric"] is None or r["fiscal_year"] is None or r["fiscal_period"] is None:
+            continue
+        if r["role"] == "actual":
+            key = item_key({**r, "comparison": None})
+        elif r["role"] == "change" and r["comparison"] is not None:
+            key = item_key(r)
+        else:
+            continue
+        found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))
+    return found

@@ -1,0 +1,131 @@
+"""Reading views of an extracted frame, for notebooks: the ``df.kpi`` methods' work.
+
+:func:`table` pivots the actual values to metric x period; :func:`changes` and
+:func:`guidance` keep the rows of one role, tidy and typed, with a ``formatted`` column.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from kpi_extract.formatting import format_value
+from kpi_extract.schema import PERIODS, SCHEMA
+
+__all__ = ["table", "changes", "guidance", "period_label", "period_key", "TOTAL", "TABLE_INDEX"]
+
+#: the ``segment`` level of :func:`table`'s index for the company total (``segment`` <NA>)
+TOTAL = "total"
+#: index levels of :func:`table`
+TABLE_INDEX = ("metric", "segment", "adjusted", "unit")
+
+_TABLE_COLUMNS = ("metric", "segment", "adjusted", "unit", "role", "qualifier", "fiscal_year", "fiscal_period",
+                  "value", "confidence")
+_ROW_COLUMNS = ("doc_id", "metric", "segment", "adjusted", "role", "comparison", "qualifier", "fiscal_year",
+                "fiscal_period", "value", "unit", "value_text", "confidence")
+#: the last quarter and the length in quarters of each fiscal period, to order periods in time
+_END_AND_LENGTH = {"Q1": (1, 1), "Q2": (2, 1), "Q3": (3, 1), "Q4": (4, 1), "H1": (2, 2), "H2": (4, 2),
+                   "9M": (3, 3), "FY": (4, 4)}
+assert set(_END_AND_LENGTH) == set(PERIODS)
+
+
+def period_label(year: int, period: str) -> str:
+    """``"2022 Q4"``: the column label of a period."""
+    return f"{int(year)} {period}"
+
+
+def period_key(year: int, period: str) -> tuple[int, int, int]:
+    """Orders periods in time: by year, last quarter, then length (2022 Q4 < 2022 H2 < FY 2022)."""
+    end, length = _END_AND_LENGTH[str(period)]
+    return int(year), end, length
+
+
+def _report_rank(df: pd.DataFrame) -> list[int]:
+    """Larger for later reports (``report_fiscal_year`` / ``_period``); -1 where unknown."""
+    if "report_fiscal_year" not in df.columns or "report_fiscal_period" not in df.columns:
+        return [-1] * len(df)
+    out = []
+    for y, p in zip(df["report_fiscal_year"].tolist(), df["report_fiscal_period"].tolist()):
+        year, end, length = period_key(y, p) if not (pd.isna(y) or pd.isna(p)) else (-1, 0, 0)
+        out.append(year * 100 + end * 10 + length if year >= 0 else -1)
+    return out
+
+
+def table(df: pd.DataFrame, *, formatted: bool = True, metrics: Any = None) -> pd.DataFrame:
+    """Actual values as metric x period: index ``TABLE_INDEX`` (``segment`` is ``"total"``
+    for the company total), one column per period (``"2022 Q4"``) in time order.
+
+    A cell holds the value of the latest report (``report_fiscal_*``) that states it;
+    within one report an ``exact`` mention before an approximate one, then the most
+    confident link, then the first mention. ``formatted`` gives strings (``"RMB 2.13bn"``,
+    ``"~RMB 784.0m"`` for an approximate value; ``string`` dtype), else the numbers
+    (``Float64``). ``metrics`` (a metric id or a list) keeps those metrics. Rows without a
+    metric or a resolved period are left out; empty cells are ``<NA>``.
+    """
+    SCHEMA.require(df, _TABLE_COLUMNS, what="df.kpi.table()")
+    keep = (df["role"] == "actual") & df["metric"].notna() & df["fiscal_year"].notna() \
+        & df["fiscal_period"].notna() & df["value"].notna()
+    if metrics is not None:
+        keep &= df["metric"].isin([metrics] if isinstance(metrics, str) else list(metrics))
+    rows = df.loc[keep.fillna(False).astype(bool)]
+    work = pd.DataFrame({
+        "metric": rows["metric"].astype(str),
+        "segment": rows["segment"].astype("string").fillna(TOTAL).astype(str),
+        "adjusted": rows["adjusted"].astype("boolean").fillna(False).astype(bool),
+        "unit": rows["unit"].astype(str),
+        "label": [period_label(y, p) for y, p in zip(rows["fiscal_year"], rows["fiscal_period"])],
+        "order": [period_key(y, p) for y, p in zip(rows["fiscal_year"], rows["fiscal_period"])],
+        "value": rows["value"].astype(float),
+        "qualifier": rows["qualifier"].astype(str),
+        "report": [-r for r in _report_rank(rows)],
+        "inexact": (rows["qualifier"] != "exact").astype(int),
+        "confidence": -rows["confidence"].astype(float).fillna(0.0),
+        "position": range(len(rows)),
+    })
+    index = list(TABLE_INDEX)
+    best = work.sort_values(["report", "inexact", "confidence", "position"], kind="stable") \
+        .drop_duplicates(index + ["label"], keep="first")
+    periods = [lab for lab, _ in sorted(dict(zip(work["label"], work["order"])).items(), key=lambda kv: kv[1])]
+    keys = list(dict.fromkeys(map(tuple, work.sort_values("position")[index].itertuples(index=False))))
+    cells = best.set_index(index + ["label"])
+    if formatted:
+        text = [format_value(v, u, qualifier=q) for v, u, q in zip(cells["value"], cells.index.get_level_values("unit"),
+                                                                  cells["qualifier"])]
+        data = pd.Series(text, index=cells.index, dtype="string")
+    else:
+        data = cells["value"].astype("Float64")
+    dtype = "string" if formatted else "Float64"
+    if not keys:
+        return pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=index), columns=pd.Index([], name="period"),
+                            dtype=dtype)
+    out = data.unstack("label").reindex(index=pd.MultiIndex.from_tuples(keys, names=index), columns=periods)
+    out.columns.name = "period"
+    return out.astype(dtype)
+
+
+def _rows(df: pd.DataFrame, roles: tuple[str, ...], *, what: str, signed: bool) -> pd.DataFrame:
+    SCHEMA.require(df, _ROW_COLUMNS, what=what)
+    keep = (df["role"].isin(roles) & df["metric"].notna()).fillna(False).astype(bool)
+    extra = [c for c in ("sentence",) if c in df.columns]
+    out = df.loc[keep, list(_ROW_COLUMNS) + extra].copy()
+    out.insert(out.columns.get_loc("unit") + 1, "formatted", pd.array(
+        [format_value(v, u, signed=signed, qualifier=q) for v, u, q in zip(out["value"], out["unit"], out["qualifier"])],
+        dtype="string"))
+    if isinstance(out["role"].dtype, pd.CategoricalDtype):
+        out["role"] = out["role"].cat.set_categories(list(roles))
+    return out
+
+
+def changes(df: pd.DataFrame) -> pd.DataFrame:
+    """The linked rows of role ``change``, tidy: ``doc_id``, ``metric``, ``segment``,
+    ``adjusted``, ``role``, ``comparison``, ``qualifier``, ``fiscal_year``, ``fiscal_period``,
+    ``value``, ``unit``, ``formatted`` (signed: ``"-20.0%"``, ``"+6.7 pp"``), ``value_text``,
+    ``confidence`` and ``sentence`` when present; the contract's dtypes and the input's index."""
+    return _rows(df, ("change",), what="df.kpi.changes()", signed=True)
+
+
+def guidance(df: pd.DataFrame) -> pd.DataFrame:
+    """The linked rows of role ``guidance`` or ``target`` (outlooks and longer-term goals),
+    with the columns of :func:`changes` (``formatted`` unsigned, ``qualifier`` says which
+    end of a range a row is)."""
+    return _rows(df, ("guidance", "target"), what="df.kpi.guidance()", signed=False)

@@ -1,0 +1,1 @@
+"""Building the spaCy pipeline and its components, one folder per stage."""

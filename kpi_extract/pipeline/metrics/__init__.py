@@ -1,0 +1,1 @@
+"""Stage 4: the ``kpi_metrics`` component: metric, modifier and segment mentions."""

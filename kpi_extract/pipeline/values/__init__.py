@@ -1,0 +1,1 @@
+"""Stage 1: the ``kpi_values`` component: money, percentages, multiples, counts, normalized."""

@@ -1,0 +1,1 @@
+"""Running a pipeline over documents: paragraphs in, row dicts out (serial or parallel)."""

@@ -1,0 +1,100 @@
+"""Worker processes over whole documents, for ``extract_many(n_process > 1)``.
+
+Hand-written rather than ``nlp.pipe(n_process=...)``: spaCy's workers send every ``Doc``
+back to the main process through ``Doc.to_bytes``, and each msgpack call in there looks up
+srsly's encoder registry (a copy of catalogue's whole registry): about 15 ms per ``Doc``
+whatever its size. With one ``Doc`` per paragraph that made two processes seven times
+slower than one. Here each worker runs the in-process :class:`~kpi_extract.run.runner.Runner`
+(``nlp.pipe`` over paragraphs, as with ``n_process=1``) on a task of whole documents and
+sends back plain row dicts; the main process only puts them in order. The frame is the same
+as with one process.
+
+Tasks are bounded (``TASK_CHARS`` characters, and at most ``2 x workers`` tasks in flight),
+so a corpus read lazily stays lazy. A worker gets the pipeline through the process start
+(inherited under ``fork``, pickled under ``spawn``), or builds the default one itself.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from spacy.language import Language
+
+from kpi_extract.errors import KpiExtractError
+
+__all__ = ["TASK_CHARS", "workers", "run"]
+
+#: characters of text per task sent to a worker (whole documents; one at least)
+TASK_CHARS = 100_000
+
+_NLP: Language | None = None  # the worker's pipeline, set by _init
+
+
+def workers(n_process: int) -> int:
+    """The number of worker processes ``n_process`` asks for (``-1``: one per CPU)."""
+    return max(1, os.cpu_count() or 1) if n_process == -1 else n_process
+
+
+def _init(nlp: Language | None) -> None:
+    global _NLP
+    _NLP = nlp
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # an exception class that does not pickle: keep its type name and message
+        return KpiExtractError(f"{type(exc).__name__}: {exc}")
+
+
+def _work(task: list[tuple[str, Any]], options: dict[str, Any]) -> dict[str, Any]:
+    """Run one task in a worker: its rows, its failed documents and those without a period."""
+    from kpi_extract.run.runner import Runner
+    from kpi_extract.pipeline.build import default_pipeline
+
+    runner = Runner(_NLP or default_pipeline(), n_process=1, on_error="skip", **options)
+    failed: list[tuple[str, BaseException]] = []
+    runner.on_failure = lambda doc_id, exc: failed.append((doc_id, _picklable(exc)))
+    rows = list(runner.rows(task, warn_unknown=False))
+    return {"rows": rows, "failed": failed, "unknown": runner.unknown, "docs": len(task),
+            "words": sum(len(t.split()) for _, t in task if isinstance(t, str))}
+
+
+def _tasks(items: Iterable[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:
+    task: list[tuple[str, Any]] = []
+    size = 0
+    for item in items:
+        task.append(item)
+        size += len(item[1]) if isinstance(item[1], str) else 0
+        if size >= TASK_CHARS:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
+def run(nlp: Language | None, items: Iterable[tuple[str, Any]], *, n_process: int,
+        options: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Results of ``_work`` for the tasks of ``items``, in input order. ``nlp`` None: each
+    worker uses :func:`~kpi_extract.pipeline.build.default_pipeline`. An exception raised by
+    ``items`` itself propagates (the tasks in flight are cancelled)."""
+    n = workers(n_process)
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(), initializer=_init,
+                             initargs=(nlp,)) as pool:
+        pending: deque[Future[dict[str, Any]]] = deque()
+        try:
+            for task in _tasks(items):
+                pending.append(pool.submit(_work, task, options))
+                while len(pending) >= 2 * n or (pending and pending[0].done()):
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()

@@ -1,0 +1,108 @@
+"""From processed docs to rows of the output contract (see :mod:`kpi_extract.schema`)."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import Any
+
+from spacy.tokens import Doc
+
+from kpi_extract.pipeline.periods.component import resolve
+
+__all__ = ["doc_rows"]
+
+_DEFAULTS = {"role": "actual", "qualifier": "exact", "adjusted": False, "confidence": 0.0}
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    if doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    return [(0, len(doc.text))]
+
+
+#: longest ``sentence`` cell; a longer sentence (a table flattened into one line, say) is
+#: cut to a window around the value, marked with "…", so the column stays linear in size
+MAX_SENTENCE_CHARS = 600
+
+
+def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
+    if s1 - s0 <= MAX_SENTENCE_CHARS:
+        return text[s0:s1].strip()
+    half = max(0, (MAX_SENTENCE_CHARS - (end - start)) // 2)
+    lo, hi = max(s0, start - half), min(s1, end + half)
+    return ("…" if lo > s0 else "") + text[lo:hi].strip() + ("…" if hi < s1 else "")
+
+
+def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -> tuple[int | None, str | None]:
+    """The value's absolute period: its own cue resolved against the report, else the
+    report's period for actuals and changes, and the guided year for guidance."""
+    role = v.get("role", "actual")
+    ref = v.get("period_ref")
+    if ref is not None:
+        if role in ("guidance", "target") and ref.get("fy") == 0 and report and report[1] in ("Q4", "FY", "H2"):
+            ref = {"fy": 1}  # "full year" guidance given in a year-end call is for the next year
+        return resolve(ref, report, role=role, fye_month=fye_month)
+    if report is None:
+        return None, None
+    if role == "guidance":
+        return (report[0] + 1 if report[1] in ("Q4", "FY", "H2") else report[0]), "FY"
+    if role == "target":
+        return None, None
+    return report
+
+
+def _range_for_next_quarter(v: dict[str, Any], report: tuple[int, str] | None) -> bool:
+    """A range read as a level for "the fourth quarter" in a third-quarter call ("the
+    revenue range for the fourth quarter is between $270 million and $300 million") is the
+    outlook for the quarter ahead: a level is not given as a range, and a bare quarter name
+    one quarter ahead of the report is that quarter, not the same quarter a year ago."""
+    ref = v.get("period_ref")
+    if v.get("role", "actual") != "actual" or v.get("qualifier") not in ("range_low", "range_high") \
+            or report is None or not report[1].startswith("Q") or not ref \
+            or ref.get("dy") != 0 or ref.get("explicit") or not str(ref.get("p", "")).startswith("Q"):
+        return False
+    return int(ref["p"][1]) == int(report[1][1]) % 4 + 1
+
+
+def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] | None = None,
+             fye_month: int = 12, text: str | None = None) -> Iterator[dict[str, Any]]:
+    """One row dict per value of ``doc`` (``doc._.kpi_values``), offsets shifted by ``offset``;
+    ``report`` holds ``report_fiscal_year`` / ``report_fiscal_period`` when known; ``text`` is
+    ``doc.text`` when the caller has it (``Doc.text`` joins every token anew).
+
+    Columns the pipeline does not fill stay absent (``<NA>`` in the frame)."""
+    report = report or {}
+    rp = (report["report_fiscal_year"], report["report_fiscal_period"]) if report.get("report_fiscal_year") else None
+    values = doc._.kpi_values or []
+    if not values:
+        return
+    if text is None:
+        text = doc.text
+    bounds: list[tuple[int, int]] = []
+    starts: list[int] = []
+    for v in values:
+        if "sent_start" in v:  # set by the linker
+            s0, s1 = v["sent_start"], v["sent_end"]
+        else:  # a pipeline without the linker: find the sentence here, once per doc
+            if not bounds:
+                bounds = _sentence_bounds(doc)
+                starts = [b[0] for b in bounds]
+            s0, s1 = bounds[max(0, bisect_right(starts, v["start"]) - 1)]
+        row = dict(_DEFAULTS)
+        row.update(report)
+        if _range_for_next_quarter(v, rp):
+            v = {**v, "role": "guidance"}
+        row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month)
+        row.update(
+            doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,
+            value_text=text[v["start"]:v["end"]], value=v["value"], unit=v["unit"],
+            qualifier=v["qualifier"], sentence=_evidence(text, s0, s1, v["start"], v["end"]),
+        )
+        for key in ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role",
+                    "comparison", "period_text", "confidence"):
+            if key in v:
+                row[key] = v[key]
+        for key in ("metric_start", "metric_end"):
+            if row.get(key) is not None:
+                row[key] += offset
+        yield row

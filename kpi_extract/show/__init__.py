@@ -1,0 +1,1 @@
+"""Showing frames and documents: the ``df.kpi`` accessor, plots, rendered HTML."""

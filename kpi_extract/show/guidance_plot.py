@@ -1,0 +1,133 @@
+"""One metric's guidance over periods, drawn with matplotlib (the optional ``plot`` extra).
+
+``import kpi_extract`` does not import matplotlib: :func:`plot_guidance` imports it when
+called and raises :class:`~kpi_extract.errors.MissingDependencyError` naming the extra
+when it is missing.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from kpi_extract.errors import ConfigError, FrameError, InputTypeError
+from kpi_extract.analysis.guidance import REQUIRED_COLUMNS, guidance_history
+from kpi_extract.pipeline.periods.component import _LAST_QUARTER
+from kpi_extract.show.plotting import pyplot
+from kpi_extract.schema import HISTORY_SCHEMA
+
+__all__ = ["plot_guidance", "REVISION_COLORS"]
+
+#: bar colour per revision kind (``None``: a call's first guide of the item)
+REVISION_COLORS = {None: "tab:gray", "maintained": "tab:blue", "narrowed": "tab:purple",
+                   "widened": "tab:orange", "raised": "tab:green", "lowered": "tab:red"}
+
+
+def _history(data: object) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise InputTypeError(f"plot_guidance takes a DataFrame, not {type(data).__name__}")
+    if all(c in data.columns for c in HISTORY_SCHEMA.names):
+        return data
+    if all(c in data.columns for c in REQUIRED_COLUMNS):
+        return guidance_history(data)
+    missing = tuple(c for c in HISTORY_SCHEMA.names if c not in data.columns)
+    raise FrameError("plot_guidance takes guidance_history() or the frame of extract_many(); the frame lacks "
+                     + ", ".join(missing), missing=missing)
+
+
+def _series(h: pd.DataFrame, metric: str, segment: str | None, unit: str | None, adjusted: bool | None,
+            comparison: str | None, periods: Sequence[str] | None) -> pd.DataFrame:
+    """The history rows of one series; when several (unit, adjusted, comparison) remain,
+    levels come first, then the series with the most rows."""
+    rows = h[(h["metric"] == metric).fillna(False)]
+    rows = rows[rows["segment"].isna()] if segment is None else rows[(rows["segment"] == segment).fillna(False)]
+    if unit is not None:
+        rows = rows[(rows["unit"] == unit).fillna(False)]
+    if adjusted is not None:
+        rows = rows[(rows["adjusted"] == adjusted).fillna(False)]
+    if comparison is not None:
+        rows = rows[(rows["comparison"] == comparison).fillna(False)]
+    if periods is not None:
+        rows = rows[rows["fiscal_period"].astype(object).isin(list(periods))]
+    if rows.empty:
+        where = metric + (f" ({segment})" if segment else "")
+        raise ConfigError(f"no guidance for {where} with these options: choose among "
+                          f"{sorted(set(h['metric'].dropna()))}")
+    series = (rows.assign(level=rows["comparison"].isna())
+              .groupby(["level", "unit", "adjusted", "comparison"], dropna=False, observed=True).size()
+              .reset_index(name="n").sort_values(["level", "n"], ascending=False))
+    best = series.iloc[0]
+    keep = ((rows["unit"] == best["unit"]) & (rows["adjusted"] == best["adjusted"]).fillna(False)
+            & (rows["comparison"].isna() if pd.isna(best["comparison"]) else rows["comparison"] == best["comparison"]))
+    return rows[keep.fillna(False)]
+
+
+def plot_guidance(data: pd.DataFrame, metric: str, *, segment: str | None = None, ax: Any = None,
+                  unit: str | None = None, adjusted: bool | None = None, comparison: str | None = None,
+                  periods: Sequence[str] | None = None) -> Any:
+    """Draw the guides of ``metric`` per period: one bar (low to high) per call that guided
+    it, in call order, coloured by revision kind (:data:`REVISION_COLORS`; a superseded
+    guide of the same call is hatched, a point guide is a short line) and the actual as a
+    dashed black line ending in a diamond.
+
+    Parameters
+    ----------
+    data : :func:`kpi_extract.guidance_history` of one company, or the frame of
+        :func:`kpi_extract.extract_many` for its calls (the history is built from it).
+    metric, segment : the series; ``segment=None`` is the company total.
+    unit, adjusted, comparison : pick one series when the metric has several (a level and a
+        growth rate, adjusted and GAAP); by default levels first, then the most guided.
+    periods : keep only these fiscal periods (``["FY"]``, ``["Q1", "Q2", "Q3", "Q4"]``):
+        full-year and quarterly levels differ in scale.
+    ax : a matplotlib Axes to draw on; a new figure otherwise.
+
+    Returns the Axes. Raises :class:`~kpi_extract.errors.MissingDependencyError` without
+    matplotlib, :class:`~kpi_extract.errors.ConfigError` when nothing matches.
+    """
+    plt = pyplot("plot_guidance")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    rows = _series(_history(data), metric, segment, unit, adjusted, comparison, periods)
+    items = (rows[["fiscal_year", "fiscal_period"]].drop_duplicates().astype(object)
+             .assign(end=lambda d: [y * 4 + _LAST_QUARTER[p] for y, p in zip(d["fiscal_year"], d["fiscal_period"])])
+             .sort_values(["end", "fiscal_period"]).reset_index(drop=True))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(4.0, 1.4 * len(items) + 1.5), 4))
+    used: dict[Any, None] = {}
+    for x, item in items.iterrows():
+        here = ((rows["fiscal_year"] == item["fiscal_year"]).fillna(False)
+                & (rows["fiscal_period"].astype(object) == item["fiscal_period"]))
+        guides = rows[here].sort_values(["call_rank", "start"])
+        width = 0.8 / len(guides)
+        for j, g in enumerate(guides.itertuples(index=False)):
+            revision = None if pd.isna(g.revision) else g.revision
+            used[revision] = None
+            left = x - 0.4 + j * width
+            style = {"color": REVISION_COLORS[revision], "alpha": 1.0 if g.final else 0.5}
+            if g.high > g.low:
+                ax.bar(left + width / 2, g.high - g.low, bottom=g.low, width=width * 0.9,
+                       hatch=None if g.final else "//", edgecolor="black", linewidth=0.5, **style)
+            else:
+                ax.hlines(g.low, left + width * 0.05, left + width * 0.95, linewidth=3, **style)
+            label = (f"{g.report_fiscal_period} {g.report_fiscal_year}" if not pd.isna(g.report_fiscal_year)
+                     else str(g.doc_id))
+            ax.annotate(label, (left + width / 2, g.high), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=7, rotation=90)
+        actual = guides["actual"].dropna()
+        if not actual.empty:  # a dashed line across the period's bars, a diamond at its end
+            ax.hlines(actual.iloc[0], x - 0.45, x + 0.45, colors="black", linestyles="dashed", linewidth=1, zorder=3)
+            ax.scatter([x + 0.45], [actual.iloc[0]], marker="D", color="black", zorder=3)
+    values = pd.concat([rows["low"], rows["high"], rows["actual"]]).dropna()
+    pad = (values.max() - values.min()) * 0.15 or abs(values.max()) * 0.05 or 1.0
+    ax.set_xlim(-0.6, len(items) - 0.4)
+    ax.set_ylim(values.min() - pad, values.max() + pad * 1.5)  # room for the labels above the bars
+    ax.set_xticks(range(len(items)), [f"{p} {y}" for y, p in zip(items["fiscal_year"], items["fiscal_period"])])
+    first = rows.iloc[0]
+    what = metric + (f" ({segment})" if segment else "") + (" growth" if not pd.isna(first["comparison"]) else "")
+    ax.set_title(f"{what}, {first['unit']}{' (adjusted)' if first['adjusted'] else ''}: guides and actuals")
+    ax.set_ylabel(str(first["unit"]))
+    handles = [Patch(color=REVISION_COLORS[r], label="first guide" if r is None else r) for r in used]
+    handles.append(Line2D([], [], marker="D", color="black", linestyle="none", label="actual"))
+    ax.legend(handles=handles, fontsize=8, loc="best")
+    return ax

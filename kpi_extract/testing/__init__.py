@@ -1,0 +1,1 @@
+"""Testing with kpi_extract: golden-file regression checks of extraction output."""
