@@ -9,13 +9,13 @@ The symbols, scale suffixes and decimals are data (``kpi_extract/data/display.js
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from kpi_extract import lexicon
+from kpi_extract.schema import is_missing
 
 __all__ = ["format_value", "display_data", "is_money", "money_scale"]
 
@@ -64,7 +64,7 @@ def format_value(value: Any, unit: Any, *, signed: bool = False, qualifier: Any 
     mark (``approximately`` -> ``~``). A missing value gives ``""``; an unknown unit is
     written after the number (``"12.5 kWh"``).
     """
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return ""
     value = float(value)
     unit = "" if unit is None or unit is pd.NA else str(unit)

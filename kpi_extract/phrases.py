@@ -1,15 +1,32 @@
-"""Literal prefilters for the value and period patterns.
+"""Phrase lists as regular expressions, and literal prefilters for them.
 
-A pattern built from a word list matches only text holding one of the list's words, so a
+:func:`alternation` and :func:`phrase_regex` turn a word list of ``data/`` into a pattern
+(the one builder every stage uses).
+
+The prefilters (:func:`required`, :func:`lowered`): a pattern built from a word list matches only text holding one of the list's words, so a
 window of text holding none of them need not be scanned by that pattern: a substring test
 costs far less than running the regular expression over the window. Hand-written because
 ``re`` has no multi-literal fast path, and the test must agree with the pattern exactly.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-__all__ = ["required", "lowered", "FOLD_TO_ASCII"]
+__all__ = ["alternation", "phrase_regex", "required", "lowered", "FOLD_TO_ASCII"]
+
+
+def alternation(forms: Iterable[str]) -> str:
+    """Longest-first alternation of literal forms (ties in alphabetical order, so the pattern
+    is the same in every process); inner spaces match any run of blanks."""
+    uniq = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in uniq)
+
+
+def phrase_regex(forms: Iterable[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern matching any of ``forms`` as whole words (not inside a
+    word or a hyphenated compound)."""
+    return re.compile(rf"(?<![\w-])(?:{alternation(f.lower() for f in forms)})(?![\w-])", re.IGNORECASE)
 
 
 def required(forms: Iterable[str]) -> tuple[str, ...]:

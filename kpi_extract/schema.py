@@ -10,11 +10,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import math
+
 import pandas as pd
 
 from kpi_extract.errors import FrameError
 
-__all__ = ["Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "TRACK_SCHEMA", "HISTORY_SCHEMA", "FINDINGS"]
+__all__ = ["is_missing", "Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "TRACK_SCHEMA", "HISTORY_SCHEMA", "FINDINGS"]
+
+
+def is_missing(x: Any) -> bool:
+    """Whether a cell is missing: ``None``, ``pd.NA`` or a float NaN (the frame's three NA forms)."""
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 ROLES = ("actual", "change", "guidance", "target")
 COMPARISONS = ("yoy", "qoq")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import kpi_extract
-from kpi_extract import SCHEMA, ConfigError, FrameError, MissingDependencyError
+from kpi_extract import SCHEMA, FrameError, MissingDependencyError
 from kpi_extract.analysis.views import TABLE_INDEX, period_key, period_label
 
 matplotlib.use("Agg")

@@ -41,7 +41,7 @@ import pandas as pd
 
 from kpi_extract import lexicon
 from kpi_extract.formatting import format_value, is_money
-from kpi_extract.schema import CHECK_KINDS, FINDINGS, SCHEMA
+from kpi_extract.schema import CHECK_KINDS, FINDINGS, SCHEMA, is_missing
 
 __all__ = ["check", "FINDINGS", "CHECK_COLUMNS", "relations", "half_unit"]
 
@@ -95,27 +95,23 @@ class _Fact(NamedTuple):
     text: str  # as written (value_text), else formatted
 
 
-def _na(x: Any) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-
-
 def _facts(df: pd.DataFrame, min_confidence: float) -> list[_Fact]:
     texts = df["value_text"] if "value_text" in df.columns else pd.Series([None] * len(df), index=df.index)
     out = []
     cols = [df[c].tolist() for c in CHECK_COLUMNS]
     for idx, text, (doc, start, value, unit, metric, segment, adjusted, role, comparison, qualifier, year,
                     period, confidence) in zip(df.index, texts.tolist(), zip(*cols)):
-        if _na(metric) or _na(year) or _na(period) or _na(value) or _na(unit) or not math.isfinite(value):
+        if any(map(is_missing, (metric, year, period, value, unit))) or not math.isfinite(value):
             continue
         if role not in ("actual", "change") or qualifier != "exact":
             continue
-        if _na(confidence) or confidence < min_confidence:
+        if is_missing(confidence) or confidence < min_confidence:
             continue
-        out.append(_Fact(idx, "" if _na(doc) else str(doc), 0 if _na(start) else int(start), str(metric),
-                         None if _na(segment) else str(segment), False if _na(adjusted) else bool(adjusted),
-                         str(role), None if _na(comparison) else str(comparison), str(unit), int(year), str(period),
-                         float(value), half_unit(float(value), None if _na(text) else text),
-                         format_value(value, unit) if _na(text) else str(text)))
+        out.append(_Fact(idx, "" if is_missing(doc) else str(doc), 0 if is_missing(start) else int(start), str(metric),
+                         None if is_missing(segment) else str(segment), False if is_missing(adjusted) else bool(adjusted),
+                         str(role), None if is_missing(comparison) else str(comparison), str(unit), int(year), str(period),
+                         float(value), half_unit(float(value), None if is_missing(text) else text),
+                         format_value(value, unit) if is_missing(text) else str(text)))
     return out
 
 

@@ -29,7 +29,7 @@ from pytest_regressions.data_regression import RegressionYamlDumper
 
 from kpi_extract.api import extract
 from kpi_extract.errors import ConfigError, InputFileError, InputTypeError
-from kpi_extract.schema import COLUMNS, SCHEMA
+from kpi_extract.schema import COLUMNS, SCHEMA, is_missing
 
 __all__ = ["KpiRegression", "FactDiff", "golden_records", "compare", "looks_like_path", "KEY", "NOT_IN_GOLDEN",
            "DEFAULT_TOLERANCES"]
@@ -60,7 +60,7 @@ def looks_like_path(name: str) -> bool:
 def plain(value: Any, column: str) -> Any:
     """A cell as a YAML-friendly Python value: NA -> None, ``value`` to 12 significant digits
     (exact for every reported figure), ``confidence`` to 3 decimals, categories as str."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     if column == "value":
         return float(f"{value:.12g}")
