@@ -34,8 +34,9 @@ from spacy.tokens import Doc
 
 from kpi_extract.errors import ConfigError, DocumentWarning, PeriodWarning
 from kpi_extract.run.rows import doc_rows
-from kpi_extract.pipeline.linking.words import _OUTLOOK_PERIOD_WORDS, _OUTLOOK_WORDS, _TOPIC_CUES
+from kpi_extract.pipeline.linking.cues import Cues
 from kpi_extract.pipeline.periods.component import detect_reporting_period
+from kpi_extract.phrases import alternation
 from kpi_extract.pipeline.build import MAX_CHUNK_CHARS
 from kpi_extract.pipeline.values.component import KpiValues
 
@@ -49,11 +50,11 @@ GUIDANCE_CARRY_CHARS = 1000
 
 _SENT_END = re.compile(r"[.!?]\s+")
 
-#: a paragraph's last sentence turning to a topic ("I'll start with public cloud services.");
-#: the cues are the linker's (``link_words._TOPIC_CUES``)
-_TOPIC_CUE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in _TOPIC_CUES),
-                        re.IGNORECASE)
-_CUE_WORDS = tuple({c.split()[-1] for c in _TOPIC_CUES})  # one of them is in every cue
+#: a paragraph's last sentence turning to a topic ("I'll start with public cloud services."):
+#: the cues are the linker's packaged ones (``data/cues.json``)
+_CUES = Cues()
+_TOPIC_CUE = re.compile(r"\b(?:%s)\b" % alternation(_CUES.topic_cues), re.IGNORECASE)
+_CUE_WORDS = tuple(sorted({c.split()[-1] for c in _CUES.topic_cues}))  # one of them is in every cue
 _SENT_BREAK = re.compile(r"[.!?]\s+|\n")
 #: how far from a paragraph's end a topic turn is looked for
 _TURN_CHARS = 300
@@ -155,7 +156,7 @@ def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
         return None
     low = body[start:].lower()
     topic = any(w in low for w in _CUE_WORDS) and _TOPIC_CUE.search(body, start) is not None
-    outlook = any(w in low for w in _OUTLOOK_WORDS) and any(w in low for w in _OUTLOOK_PERIOD_WORDS)
+    outlook = any(w in low for w in _CUES.outlook_words) and any(w in low for w in _CUES.outlook_period_words)
     if not (topic or outlook) or any(v.end > start for v in found):
         return None
     return offset + start

@@ -44,7 +44,7 @@ from kpi_extract.pipeline.linking.cues import Cues
 from kpi_extract.pipeline.linking.open_vocabulary import OpenVocabulary
 from kpi_extract.pipeline.linking.reading import ReadingRules
 from kpi_extract.pipeline.linking.words import (CONFIDENCE, _ASIDE_OPENERS, _BOOKING_FILLERS, _BREAKS, _COORD, _COPULAS, _EARNINGS_WORDS,
-                         _FIRM_RULES, _HARD_STOPS, _LIST_FILLERS, _LONGEST, _LOSS_WORDS, _NP_PREPS, _OUTLOOK_WORDS,
+                         _FIRM_RULES, _HARD_STOPS, _LIST_FILLERS, _LONGEST, _LOSS_WORDS, _NP_PREPS,
                          _READING_WORDS,
                          _RECORD_VERBS)
 from kpi_extract.pipeline.metrics.component import KpiMetrics, MetricInfo, MetricLexicon
@@ -287,14 +287,13 @@ class KpiLinker(ReadingRules, OpenVocabulary):
         return last or carry
 
 
-    @staticmethod
-    def _outlook(lower: "_Tokens", periods: list[dict[str, Any]], bounds: tuple[int, int]) -> Any:
+    def _outlook(self, lower: "_Tokens", periods: list[dict[str, Any]], bounds: tuple[int, int]) -> Any:
         """(period ref, period words) of a sentence without a value that announces an outlook
         for one period ("Turning to our guidance for the third quarter."), else None."""
         if len(periods) != 1:
             return None
         words = lower[bounds[0]:bounds[1]]
-        if not any(w.startswith(_OUTLOOK_WORDS) for w in words):
+        if not any(w.startswith(self.cues.outlook_words) for w in words):
             return None
         return periods[0]["ref"], periods[0]["text"]
 

@@ -47,6 +47,12 @@ class Cues:
         # first words of the cue phrases: a sentence without any cannot match (a cheap test)
         self.guidance_heads = {p.lower().split()[0] for p in self.data["guidance"]}
         self.target_heads = {p.lower().split()[0] for p in self.data["target"]} | {"by"}
+        #: phrases that turn the talk to a segment ("moving on to X", "start with X")
+        self.topic_cues = tuple(p.lower() for p in self.data.get("topic_cues", ()))
+        #: an outlook said in a sentence of its own ("Turning to our outlook for the third
+        #: quarter."): one of ``outlook_words`` (word starts) and one of ``outlook_period_words``
+        self.outlook_words = tuple(w.lower() for w in self.data.get("outlook_words", ()))
+        self.outlook_period_words = tuple(w.lower() for w in self.data.get("outlook_period_words", ()))
         self.frames = [{**f, "cues": {c.lower() for c in f["cues"]},
                         "count_nouns": {c.lower() for c in f.get("count_nouns", [])}}
                        for f in self.data.get("frames", [])]

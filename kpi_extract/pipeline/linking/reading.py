@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.pipeline.linking.words import _BASIS_OPENERS, _COMPARE, _LONGEST, _PERIOD_PREPS, _TOPIC_CUES
+from kpi_extract.pipeline.linking.words import _BASIS_OPENERS, _COMPARE, _LONGEST, _PERIOD_PREPS
 
 if TYPE_CHECKING:  # the linker's helper types, for annotations only (no import cycle at run time)
     from kpi_extract.pipeline.linking.component import _Layer
@@ -254,7 +254,7 @@ class ReadingRules:
             k = sp.start
             while k > s_start and lower[k - 1] in ("our", "the", "its"):
                 k -= 1
-            if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(_TOPIC_CUES):
+            if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(self.cues.topic_cues):
                 hi = sp.end
                 for other in segs.within(hi, s_end):
                     if other.start == hi:

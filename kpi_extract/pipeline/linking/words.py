@@ -17,9 +17,6 @@ _EARNINGS_WORDS = {"earned", "earn", "earning", "earnings", "eps", "income", "pr
 _LOSS_WORDS = {"loss", "lost", "losses"}
 #: words introducing a comparison period ("compared with the prior-year period")
 _COMPARE = {"compared", "versus", "vs", "vs.", "from", "than", "against", "over"}
-#: words that turn a talk to a segment ("moving on to X", "start with X", "turning to X")
-_TOPIC_CUES = ("on to", "turning to", "turn to", "moving to", "move to", "start with", "starting with",
-               "begin with", "beginning with", "now to", "regarding", "as for", "terms of", "look at", "looking at")
 #: words before a bare period phrase that make it the period of the value before it
 _PERIOD_PREPS = {"in", "for", "during", "of", "over", "through", "throughout", "since", "from", "to", "than", "and",
                  "with", "by", "at", "as", "until", "within", "versus", "vs", "vs.", "compared", ","}
@@ -65,7 +62,3 @@ _HARD_STOPS = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "
 #: growth", "5% organic sales growth", "2% adjusted EBITDA growth")
 _READING_WORDS = {"adjusted", "non", "-", "gaap", "reported", "organic", "underlying", "core", "comparable",
                   "constant", "currency", "like-for-like"}
-#: an outlook said in a sentence of its own ("Turning to our outlook for the third quarter."):
-#: one of these words and one period word; its period goes to the guidance that follows
-_OUTLOOK_WORDS = ("outlook", "guidance", "expect", "forecast", "anticipate", "guide")
-_OUTLOOK_PERIOD_WORDS = ("quarter", "year", "fiscal", "half", "q1", "q2", "q3", "q4", "fy")
