@@ -1,7 +1,7 @@
 """Table-driven tests of period references and their resolution (issue 5).
 
 Two levels: the grammar and resolver alone (``PeriodGrammar().find`` + ``resolve``,
-``fiscal_quarter``, ``detect_reporting_period``), and end to end through
+``detect_reporting_period``; the calendar in tests/test_fiscal.py), and end to end through
 ``kpi_extract.extract``, where a value row must carry ``fiscal_year``, ``fiscal_period`` and
 the ``period_text`` it was resolved from. Every sentence is invented for these tests.
 
@@ -17,7 +17,8 @@ import pytest
 
 import kpi_extract
 from kpi_extract.errors import PeriodWarning
-from kpi_extract.pipeline.periods.component import PeriodGrammar, detect_reporting_period, fiscal_quarter, resolve
+from kpi_extract.pipeline.periods.grammar import PeriodGrammar
+from kpi_extract.pipeline.periods.reporting import detect_reporting_period, resolve
 
 Q4_22 = (2022, "Q4")
 Q1_23 = (2023, "Q1")
@@ -113,24 +114,6 @@ def test_grammar_finds_no_period(text):
 ])
 def test_resolve_without_report(ref, report, expected):
     assert resolve(ref, report) == expected
-
-
-@pytest.mark.parametrize("year, month, fye, expected", [
-    (2022, 1, 12, (2022, "Q1")),
-    (2022, 12, 12, (2022, "Q4")),
-    (2022, 12, 9, (2023, "Q1")),
-    (2022, 10, 9, (2023, "Q1")),
-    (2022, 9, 9, (2022, "Q4")),
-    (2023, 3, 9, (2023, "Q2")),
-    (2023, 6, 9, (2023, "Q3")),
-    (2022, 7, 6, (2023, "Q1")),
-    (2023, 3, 6, (2023, "Q3")),
-    (2023, 6, 6, (2023, "Q4")),
-    (2022, 2, 1, (2023, "Q1")),
-    (None, 12, 9, (None, "Q1")),
-])
-def test_fiscal_quarter(year, month, fye, expected):
-    assert fiscal_quarter(year, month, fye) == expected
 
 
 @pytest.mark.parametrize("text, fye, expected", [
