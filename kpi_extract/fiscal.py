@@ -5,7 +5,12 @@ A fiscal period is ``(year, name)`` with a name of :data:`PERIODS`; fiscal years
 by the calendar year they end in, and every period ends with one of the year's four
 quarters (:func:`last_quarter`) and spans one to four of them (:func:`quarters_spanned`).
 Every stage that reasons about periods (resolution, views, the consistency check, the
-guidance tracker and its plot) imports it from here. Light on purpose: no spaCy, no pandas.
+guidance tracker and its plot) imports it from here.
+
+Hand-written rather than ``pandas.Period`` (``freq="Q-SEP"`` does the quarter arithmetic):
+pandas has no half-year or nine-month periods, and the calendar stays light (no spaCy, no
+pandas) so the pipeline stages can import it; tests/test_fiscal.py checks
+:func:`fiscal_quarter` against pandas.
 """
 from __future__ import annotations
 

@@ -35,6 +35,16 @@ def test_fiscal_quarter(year, month, fye, expected):
     assert fiscal_quarter(year, month, fye) == expected
 
 
+@pytest.mark.parametrize("fye", range(1, 13))
+def test_fiscal_quarter_agrees_with_pandas(fye):
+    """pandas' fiscal quarters (``Q-<month the year ends>``) name years the same way."""
+    pd = pytest.importorskip("pandas")
+    anchor = pd.Timestamp(2000, fye, 1).strftime("%b").upper()
+    for month in range(1, 13):
+        p = pd.Period(f"2022-{month:02d}", freq=f"Q-{anchor}")
+        assert fiscal_quarter(2022, month, fye) == (p.qyear, f"Q{p.quarter}")
+
+
 @pytest.mark.parametrize("year, quarter, by, expected", [
     (2022, 4, 0, (2022, "Q4")),
     (2022, 4, 1, (2023, "Q1")),

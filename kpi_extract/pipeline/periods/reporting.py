@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from kpi_extract.fiscal import PERIODS, fiscal_quarter, last_quarter, shift_quarter
+from kpi_extract.fiscal import PERIODS, QUARTERS, fiscal_quarter, last_quarter, shift_quarter
 from kpi_extract.pipeline.periods.grammar import PeriodGrammar, parse_date
 
 __all__ = ["resolve", "detect_reporting_period"]
@@ -56,9 +56,7 @@ def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role:
     if "same_year" in ref:
         return ref["same_year"], rp
     if "dq" in ref:
-        if rp and rp.startswith("Q"):
-            return shift_quarter(ry, int(rp[1]), ref["dq"])
-        return shift_quarter(ry, 4, ref["dq"])
+        return shift_quarter(ry, last_quarter(rp) if rp in QUARTERS else 4, ref["dq"])
     if "fy" in ref:
         return ry + ref["fy"], "FY"
     return (None, None)  # pragma: no cover
