@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import kpi_extract
+from kpi_extract import lexicon
 from kpi_extract.errors import PeriodWarning
 from kpi_extract.pipeline.periods.grammar import PeriodGrammar
 from kpi_extract.pipeline.periods.reporting import detect_reporting_period, resolve
@@ -137,6 +138,25 @@ def test_resolve_without_report(ref, report, expected):
 ])
 def test_detect_reporting_period(text, fye, expected):
     assert detect_reporting_period(text, fye_month=fye) == expected
+
+
+def test_opening_ordinals_have_a_number():
+    data = lexicon.packaged("periods.json")
+    assert set(data["opening_ordinals"]) <= set(data["ordinals"])
+
+
+#: words added to the packaged opening_* lists, a text they announce a period in, and that period
+@pytest.mark.parametrize("extra, text, expected", [
+    ({}, "Results for the period ended March 31, 2023", None),
+    ({"opening_quarter_ended": ["period ended"]}, "Results for the period ended March 31, 2023", (2023, "Q1")),
+    ({}, "Full Year 2022 Conference Call", None),
+    ({"opening_year_results": ["conference call"]}, "Full Year 2022 Conference Call", (2022, "FY")),
+    ({}, "Our 3rd quarter 2023 call", None),
+    ({"opening_ordinals": ["3rd"]}, "Our 3rd quarter 2023 call", (2023, "Q3")),
+])
+def test_detect_reporting_period_with_extended_words(extra, text, expected):
+    grammar = PeriodGrammar(lexicon.merge(lexicon.packaged("periods.json"), extra))
+    assert detect_reporting_period(text, grammar=grammar) == expected
 
 
 # ------------------------------------------------------------------ (b) end to end
