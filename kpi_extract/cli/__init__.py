@@ -63,7 +63,7 @@ from kpi_extract.cli import corpus, extract, guidance
 from kpi_extract.cli.extract import TABLE_COLUMNS
 from kpi_extract.cli.shared import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CliError, Command
 
-__all__ = ["main", "COMMANDS", "Command", "TABLE_COLUMNS"]
+__all__ = ["COMMANDS", "TABLE_COLUMNS", "Command", "main"]
 
 #: subcommand name -> Command; ``kpi-extract NAME ...`` runs it, any other first argument
 #: is the default ``extract`` form (see the module docstring)

@@ -16,7 +16,7 @@ from pathlib import Path
 from kpi_extract.cli.shared import EXIT_OK, EXIT_USAGE, CliError, library_call, print_warnings, read_input
 from kpi_extract.errors import DocumentWarning
 
-__all__ = ["build", "run", "corpus_files", "Corpus", "CORPUS_FORMATS"]
+__all__ = ["CORPUS_FORMATS", "Corpus", "build", "corpus_files", "run"]
 
 CORPUS_FORMATS = ("parquet", "csv")
 

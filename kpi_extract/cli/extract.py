@@ -8,10 +8,18 @@ import sys
 
 import pandas as pd
 
-from kpi_extract.cli.shared import EXIT_OK, EXIT_USAGE, CliError, fmt_number, library_call, print_warnings, \
-    read_input, write_text
+from kpi_extract.cli.shared import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    fmt_number,
+    library_call,
+    print_warnings,
+    read_input,
+    write_text,
+)
 
-__all__ = ["build", "run", "FORMATS", "TABLE_COLUMNS"]
+__all__ = ["FORMATS", "TABLE_COLUMNS", "build", "run"]
 
 FORMATS = ("table", "csv", "json", "parquet")
 

@@ -9,10 +9,18 @@ import sys
 
 import pandas as pd
 
-from kpi_extract.cli.shared import EXIT_OK, EXIT_USAGE, CliError, fmt_number, library_call, print_warnings, \
-    read_input, write_text
+from kpi_extract.cli.shared import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    fmt_number,
+    library_call,
+    print_warnings,
+    read_input,
+    write_text,
+)
 
-__all__ = ["build", "run", "GUIDANCE_FORMATS"]
+__all__ = ["GUIDANCE_FORMATS", "build", "run"]
 
 GUIDANCE_FORMATS = ("table", "csv", "json")
 

@@ -15,8 +15,19 @@ from typing import TextIO
 
 from kpi_extract.errors import ConfigError, KpiExtractError
 
-__all__ = ["CliError", "Command", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_INTERRUPTED", "read_input",
-           "fmt_number", "write_text", "library_call", "print_warnings"]
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "CliError",
+    "Command",
+    "fmt_number",
+    "library_call",
+    "print_warnings",
+    "read_input",
+    "write_text",
+]
 
 #: exit statuses
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

@@ -18,8 +18,16 @@ import pandas as pd
 
 from kpi_extract.schema import is_missing
 
-__all__ = ["FactDiff", "golden_records", "compare", "plain", "KEY", "NOT_IN_GOLDEN", "DEFAULT_TOLERANCES",
-           "MAX_LISTED"]
+__all__ = [
+    "DEFAULT_TOLERANCES",
+    "KEY",
+    "MAX_LISTED",
+    "NOT_IN_GOLDEN",
+    "FactDiff",
+    "compare",
+    "golden_records",
+    "plain",
+]
 
 #: the columns that identify a fact: a row of the golden file and a row of the extraction
 #: with the same key are the same fact

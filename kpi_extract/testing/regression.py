@@ -29,8 +29,16 @@ from kpi_extract.schema import COLUMNS, SCHEMA
 from kpi_extract.testing.facts import DEFAULT_TOLERANCES, KEY, NOT_IN_GOLDEN, FactDiff, compare, golden_records
 
 # the records and the comparison are re-exported: they were defined here before the split
-__all__ = ["KpiRegression", "FactDiff", "golden_records", "compare", "looks_like_path", "KEY", "NOT_IN_GOLDEN",
-           "DEFAULT_TOLERANCES"]
+__all__ = [
+    "DEFAULT_TOLERANCES",
+    "KEY",
+    "NOT_IN_GOLDEN",
+    "FactDiff",
+    "KpiRegression",
+    "compare",
+    "golden_records",
+    "looks_like_path",
+]
 
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z]\w{0,7}$")
 
