@@ -5,7 +5,7 @@ fixture (:mod:`kpi_extract.testing.regression`), usable without pytest.
 ``sentence`` column left out, floats rounded); :func:`compare` matches golden records with
 obtained ones on ``(start, end, value_text)``, counts numbers within per-column tolerances
 (``value``: relative 1e-9) as equal, and returns a :class:`FactDiff` listing the facts
-added, removed and changed. Needs pandas only.
+added, removed and changed. Needs no pytest: only kpi_extract's own dependencies.
 """
 from __future__ import annotations
 
