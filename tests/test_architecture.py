@@ -51,10 +51,10 @@ ANYTHING = None
 #: import from kpi_extract. The top-level modules, and folders not listed, import anything.
 LAYERING: dict[str, Rule] = {
     "pipeline": Rule(("errors", "lexicon", "phrases", "fiscal", "schema", "pipeline")),
-    "run":      Rule(("pipeline", "errors", "schema", "fiscal", "lexicon", "run")),
-    "analysis": Rule(("errors", "schema", "fiscal", "formatting", "lexicon", "analysis")),
+    "run":      Rule(("pipeline", "errors", "schema", "fiscal", "lexicon", "phrases", "run")),
+    "analysis": Rule(("errors", "schema", "fiscal", "formatting", "lexicon", "phrases", "analysis")),
     "show":     Rule(("analysis", "run", "pipeline.build", "formatting", "errors", "schema", "fiscal", "lexicon",
-                      "show")),
+                      "phrases", "show")),
     "testing":  Rule(ANYTHING, forbidden=("cli",)),
 }
 
