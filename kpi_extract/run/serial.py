@@ -27,7 +27,7 @@ from kpi_extract.run.documents import Document
 from kpi_extract.run.progress import Progress
 from kpi_extract.run.rows import doc_rows
 
-__all__ = ["Serial"]
+__all__ = ["Serial", "Item"]
 
 #: ``(doc_id, text)``; the text may be an exception instead (a bad input found while
 #: reading the items): that document fails like one whose processing raised
