@@ -1,10 +1,11 @@
 """``extract`` and ``extract_many``: text in, one DataFrame of KPI rows out.
 
-Texts are cut into paragraphs (at line breaks; very long paragraphs at sentence ends)
-and piped through spaCy: the tokenizer's cache works per short text, and no text meets
-spaCy's ``max_length``. Offsets are shifted back, so ``text[start:end] == value_text``.
-The batch machinery (paragraph streams, isolated faults, progress) is in
-:mod:`kpi_extract.run.runner`.
+Texts are cut into paragraphs (at line breaks; very long paragraphs at sentence ends; see
+:mod:`kpi_extract.pipeline.paragraphs`) and piped through spaCy: the tokenizer's cache works
+per short text, and no text meets spaCy's ``max_length``. Offsets are shifted back, so
+``text[start:end] == value_text``. The batch machinery (paragraph streams, isolated faults,
+worker processes, progress) is in :mod:`kpi_extract.run` (:class:`~kpi_extract.run.runner.Runner`
+picks the in-process run or worker processes).
 """
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from typing import Any
 import pandas as pd
 from spacy.language import Language
 
-from kpi_extract.run.runner import GUIDANCE_CARRY_CHARS, Runner, chunks, progress_bar
 from kpi_extract.errors import ConfigError, InputTypeError
 from kpi_extract.fiscal import parse_reporting_period
 from kpi_extract.pipeline.build import default_pipeline
+from kpi_extract.pipeline.paragraphs import chunks
+from kpi_extract.run.documents import GUIDANCE_CARRY_CHARS
+from kpi_extract.run.progress import Progress, progress_bar
+from kpi_extract.run.runner import Runner
 from kpi_extract.schema import SCHEMA
 
 __all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS"]
@@ -116,7 +120,7 @@ def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, 
         :class:`~kpi_extract.errors.InputTypeError` under ``"raise"``), or when the pipeline
         raises on one of its paragraphs. Isolation costs nothing while nothing fails: the
         batched stream runs on; after a fault, the documents of the batches in flight
-        are run again one at a time (see :mod:`kpi_extract.run.runner`). An exception raised
+        are run again one at a time (see :mod:`kpi_extract.run.serial`). An exception raised
         by the iterable ``texts`` itself always propagates.
     reporting_period : applies to every text; leave it out to read each one's own.
     linked_only, fiscal_year_end_month, nlp : as for :func:`extract`.
@@ -134,7 +138,7 @@ def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, 
     runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, batch_size=batch_size,
                     n_process=n_process, on_error=on_error)
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
-    runner.bar = progress_bar(progress, total)
+    runner.progress = Progress(progress_bar(progress, total))  # once the options passed: no bar left behind
     return _finish(runner.rows(_items(texts, on_error)), linked_only)
 
 

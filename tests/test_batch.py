@@ -219,7 +219,7 @@ def test_extract_from_eight_threads_equals_serial_calls():
 def test_a_long_run_without_blanks_is_left_out_and_offsets_stay_right():
     """Runs longer than MAX_TOKEN_CHARS hold no value and are not tokenized (spaCy's
     tokenizer is quadratic in a token's length); the values around them keep their offsets."""
-    from kpi_extract.run.runner import MAX_TOKEN_CHARS, chunks
+    from kpi_extract.pipeline.paragraphs import MAX_TOKEN_CHARS, chunks
 
     text = "Revenue was $5 million. " + "x," * MAX_TOKEN_CHARS + " Costs were $3 million.\nGross margin was 40%."
     pieces = list(chunks(text))
@@ -283,12 +283,13 @@ class _MyValues(kpi_extract.KpiValues):
     (lambda nlp: nlp.replace_pipe("kpi_values", "kpi_test_my_values"), False),  # a subclass of it
 ])
 def test_which_pipelines_skip_paragraphs_without_values(change, own):
-    from kpi_extract.run.runner import _values_component
+    from kpi_extract.pipeline.paragraphs import Paragraphs, is_own_pipeline
 
     nlp = kpi_extract.make_pipeline()
     change(nlp)
-    values, is_own = _values_component(nlp)
-    assert is_own is own and isinstance(values, kpi_extract.KpiValues)
+    paragraphs = Paragraphs(nlp)
+    assert is_own_pipeline(nlp) is own and paragraphs.own is own
+    assert isinstance(paragraphs.values, kpi_extract.KpiValues)
 
 
 @Language.factory("kpi_test_my_values")
@@ -307,3 +308,51 @@ def test_workers_with_a_custom_pipeline_do_not_build_the_default_one():
             "print(len(df), default_pipeline.cache_info().currsize)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["3", "0"]
+
+
+# ---------------------------------------------------------------- paragraphs the pipeline runs on
+PARAS = "Revenue was $5 million.\nWe are pleased.\n\n" + f"{TURN}\nCosts rose 3%.\n"
+
+
+@pytest.mark.parametrize("change, expected", [
+    # own pipeline: paragraphs without a value left out; a topic turn joins the next paragraph
+    (lambda nlp: None, ["Revenue was $5 million.\n", f"{TURN}\nCosts rose 3%.\n"]),
+    # a foreign component: every paragraph goes through, the turn alone too (it holds no value)
+    (lambda nlp: nlp.add_pipe("kpi_test_noop"), ["Revenue was $5 million.\n", "We are pleased.\n",
+                                                 f"{TURN}\n", f"{TURN}\nCosts rose 3%.\n"]),
+    # no kpi_values at all: every paragraph as cut, no turn joined
+    (lambda nlp: nlp.remove_pipe("kpi_values"), ["Revenue was $5 million.\n", "We are pleased.\n",
+                                                 f"{TURN}\n", "Costs rose 3%.\n"]),
+])
+def test_the_paragraphs_a_pipeline_runs_on(change, expected):
+    from kpi_extract.pipeline.paragraphs import Paragraphs
+
+    nlp = kpi_extract.make_pipeline()
+    change(nlp)
+    pieces = list(Paragraphs(nlp)(PARAS))
+    assert [p for _, p in pieces] == expected
+    assert all(PARAS[o:o + len(p)] == p for o, p in pieces)
+
+
+def _refind(values, text):
+    values.add_lexicon({})  # a new grammar: values kept with the old one are stale
+
+
+@pytest.mark.parametrize("text, between, searches", [
+    ("Revenue was $5 million.", None, 0),        # found before: the Doc takes them, no second search
+    ("We are pleased.", None, 1),                # nothing found, nothing kept: the Doc searches
+    ("Revenue was $5 million.", _refind, 1),     # kept with a grammar since replaced: searched again
+])
+def test_kpi_values_keeps_what_find_found_for_that_texts_doc(text, between, searches, monkeypatch):
+    from kpi_extract.pipeline.values.grammar import Grammar
+
+    nlp = kpi_extract.make_pipeline()
+    values = nlp.get_pipe("kpi_values")
+    found = values.find(text)
+    if between is not None:
+        between(values, text)
+    calls, search = [], Grammar.find
+    monkeypatch.setattr(Grammar, "find", lambda self, t: calls.append(t) or search(self, t))
+    doc = nlp(text)
+    assert len(calls) == searches and len(doc._.kpi_values) == len(found)
+    assert not values._kept  # taken (or never kept)

@@ -333,7 +333,7 @@ def test_corpus_glob_options_and_two_processes(run, corpus_dir, tmp_path):
 
 
 def test_corpus_progress_bar(run, corpus_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr("kpi_extract.run.runner._interactive", lambda: True)  # as in a terminal
+    monkeypatch.setattr("kpi_extract.run.progress.interactive", lambda: True)  # as in a terminal
     _, _, err = run("corpus", str(corpus_dir), "-o", str(tmp_path / "t.csv"))
     assert "3/3" in err and "words/s" in err
     _, _, err = run("corpus", str(corpus_dir), "-o", str(tmp_path / "t.csv"), "--no-progress")

@@ -255,7 +255,7 @@ def test_extract_on_long_gap_between_values():
 @pytest.mark.parametrize("unit", [",", "$(", "%", ")"])
 def test_extract_on_long_punctuation_run(unit):
     """spaCy's tokenizer is quadratic in a token's length: runs without blanks longer than
-    MAX_TOKEN_CHARS are left out before tokenizing (kpi_extract.run.runner.chunks)."""
+    MAX_TOKEN_CHARS are left out before tokenizing (kpi_extract.pipeline.paragraphs.chunks)."""
     text = _long(unit)
     with _time_limit(f"extract() on 100 kB of {unit!r}"), warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -20,8 +20,6 @@ DOC_EXTENSIONS = {
                    "sentences that hold a value",
     "kpi_text": "the doc's text, cached while the pipeline runs (Doc.text rebuilds it from every token); "
                 "set by kpi_extract.extract, cleared by kpi_linker",
-    "kpi_found": "the values of the doc's text, found by the batch runner before it made the doc; "
-                 "taken and cleared by kpi_values (not serialized)",
     "kpi_offset": "character offset of this doc in the text it was cut from (0 when whole)",
 }
 

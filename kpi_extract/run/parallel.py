@@ -4,7 +4,7 @@ Hand-written rather than ``nlp.pipe(n_process=...)``: spaCy's workers send every
 back to the main process through ``Doc.to_bytes``, and each msgpack call in there looks up
 srsly's encoder registry (a copy of catalogue's whole registry): about 15 ms per ``Doc``
 whatever its size. With one ``Doc`` per paragraph that made two processes seven times
-slower than one. Here each worker runs the in-process :class:`~kpi_extract.run.runner.Runner`
+slower than one. Here each worker runs the in-process :class:`~kpi_extract.run.serial.Serial`
 (``nlp.pipe`` over paragraphs, as with ``n_process=1``) on a task of whole documents and
 sends back plain row dicts; the main process only puts them in order. The frame is the same
 as with one process.
@@ -19,15 +19,18 @@ import multiprocessing
 import os
 import pickle
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from spacy.language import Language
 
 from kpi_extract.errors import KpiExtractError
+from kpi_extract.pipeline.build import default_pipeline
+from kpi_extract.run.progress import Progress
+from kpi_extract.run.serial import Serial
 
-__all__ = ["TASK_CHARS", "workers", "run"]
+__all__ = ["TASK_CHARS", "workers", "run", "rows"]
 
 #: characters of text per task sent to a worker (whole documents; one at least)
 TASK_CHARS = 100_000
@@ -55,14 +58,11 @@ def _picklable(exc: BaseException) -> BaseException:
 
 def _work(task: list[tuple[str, Any]], options: dict[str, Any]) -> dict[str, Any]:
     """Run one task in a worker: its rows, its failed documents and those without a period."""
-    from kpi_extract.run.runner import Runner
-    from kpi_extract.pipeline.build import default_pipeline
-
-    runner = Runner(_NLP or default_pipeline(), n_process=1, on_error="skip", **options)
     failed: list[tuple[str, BaseException]] = []
-    runner.on_failure = lambda doc_id, exc: failed.append((doc_id, _picklable(exc)))
-    rows = list(runner.rows(task, warn_unknown=False))
-    return {"rows": rows, "failed": failed, "unknown": runner.unknown, "docs": len(task),
+    serial = Serial(_NLP or default_pipeline(), on_error="skip",
+                    on_failure=lambda doc_id, exc: failed.append((doc_id, _picklable(exc))), **options)
+    rows = list(serial.rows(task))
+    return {"rows": rows, "failed": failed, "unknown": serial.unknown, "docs": len(task),
             "words": sum(len(t.split()) for _, t in task if isinstance(t, str))}
 
 
@@ -98,3 +98,21 @@ def run(nlp: Language | None, items: Iterable[tuple[str, Any]], *, n_process: in
         finally:
             for f in pending:
                 f.cancel()
+
+
+def rows(nlp: Language, items: Iterable[tuple[str, Any]], *, n_process: int, options: dict[str, Any],
+         on_error: str, on_failure: Callable[[str, Exception], None], progress: Progress,
+         unknown: list[str]) -> Iterator[dict[str, Any]]:
+    """Row dicts of every document of ``items``, in input order, from worker processes; a
+    failed document raises under ``on_error="raise"`` and goes to ``on_failure`` otherwise;
+    the documents without a reporting period are added to ``unknown``."""
+    # workers build the default pipeline themselves (not built here for a custom one)
+    default = default_pipeline.cache_info().currsize > 0 and nlp is default_pipeline()
+    for res in run(None if default else nlp, items, n_process=n_process, options=options):
+        for doc_id, exc in res["failed"]:
+            if on_error == "raise":
+                raise exc
+            on_failure(doc_id, exc)
+        yield from res["rows"]
+        unknown.extend(res["unknown"])
+        progress.add(res["docs"] - len(res["failed"]), res["words"], len(res["rows"]))

@@ -16,7 +16,7 @@ from spacy import displacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kpi_extract.run.runner import chunks
+from kpi_extract.pipeline.paragraphs import chunks
 from kpi_extract.errors import ConfigError, InputTypeError
 from kpi_extract.formatting import display_data
 from kpi_extract.pipeline.build import default_pipeline

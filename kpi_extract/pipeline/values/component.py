@@ -64,13 +64,40 @@ class KpiValues:
         self.lexicon = lexicon.merge(self.lexicon, lexicon.load(extra))
         self.grammar = Grammar(self.lexicon)
 
+    #: values found by :meth:`find` for texts not yet made into a Doc: text -> (grammar, values)
+    _kept: dict[str, tuple[Grammar, list[Any]]] | None = None
+    #: at most this many are kept (a safety net: a Doc that never comes leaves its values behind)
+    KEEP_LIMIT = 100_000
+
+    def find(self, text: str) -> list[Any]:
+        """The values of ``text``; those found are kept for the ``Doc`` of that very text,
+        which :meth:`__call__` then takes instead of searching again.
+
+        For a caller that must know a text's values before tokenizing it (the batch runner
+        leaves the paragraphs without one out: :mod:`kpi_extract.pipeline.paragraphs`). A
+        memo owned here, keyed by the text, rather than a ``Doc`` extension set by the
+        caller: the caller needs to know nothing of how values reach the component, a Doc
+        of a text never found simply searches, and values found with a grammar since
+        replaced are ignored. Nothing is kept for a text without a value (a Doc is seldom
+        made of one, and searching it again costs little), and the memo is emptied past
+        ``KEEP_LIMIT`` texts (a 1,000,000-word call keeps about 6,500 at once), so texts
+        found but never run cannot pile up. Threads sharing the component at most search
+        a text twice: what is kept for a text is the same whoever found it."""
+        found = self.grammar.find(text)
+        if found:
+            kept = self._kept
+            if kept is None:
+                kept = self._kept = {}
+            elif len(kept) >= self.KEEP_LIMIT:
+                kept.clear()
+            kept[text] = (self.grammar, found)
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         spans, records = [], []
-        found = doc._.kpi_found
-        if found is None:
-            found = self.grammar.find(extensions.doc_text(doc))
-        else:
-            doc._.kpi_found = None  # found by the batch runner with this grammar (kpi_extract.run.runner)
+        text = extensions.doc_text(doc)
+        kept = self._kept.pop(text, None) if self._kept else None
+        found = kept[1] if kept is not None and kept[0] is self.grammar else self.grammar.find(text)
         for m in found:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:  # pragma: no cover - expand always finds tokens

@@ -1,0 +1,143 @@
+"""The paragraphs of a text that a pipeline runs on.
+
+Texts go through spaCy one paragraph at a time (:func:`chunks`: a line; a very long one
+cut at sentence ends): the tokenizer's cache works per short text and no text meets
+spaCy's ``max_length``. :class:`Paragraphs` says, for one pipeline, which paragraphs of a
+text it runs on:
+
+* the values of each paragraph are found before tokenizing, with the pipeline's
+  ``kpi_values`` (:meth:`~kpi_extract.pipeline.values.component.KpiValues.find`, which keeps
+  them for that paragraph's ``Doc``: the pipeline does not search again);
+* a paragraph whose last sentence turns to a topic without holding a value ("I'll start
+  with public cloud services.") lends that sentence to the next paragraph when it holds a
+  value, so that the linker reads the topic;
+* with kpi_extract's own pipeline (:func:`is_own_pipeline`) a paragraph without a value is
+  left out: it can give no row, and most paragraphs of a call hold none (three in four of
+  the fixture's words), so most of the tokenizing and of every component's work is saved.
+  With a component of another kind every paragraph goes through.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from spacy.language import Language
+
+from kpi_extract.phrases import alternation
+from kpi_extract.pipeline.build import MAX_CHUNK_CHARS
+from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.values.component import KpiValues
+
+__all__ = ["Paragraphs", "chunks", "is_own_pipeline", "PACKAGE_FACTORIES", "MAX_TOKEN_CHARS"]
+
+#: the factories (``@Language.factory`` names) of kpi_extract's own components
+PACKAGE_FACTORIES = frozenset({"kpi_values", "kpi_sentences", "kpi_periods", "kpi_metrics", "kpi_linker"})
+
+#: the longest run of characters without a blank that is tokenized (see :func:`chunks`)
+MAX_TOKEN_CHARS = 1000
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
+_SENT_END = re.compile(r"[.!?]\s+")
+
+#: a paragraph's last sentence turning to a topic ("I'll start with public cloud services."):
+#: the cues are the linker's packaged ones (``data/cues.json``)
+_CUES = Cues()
+_TOPIC_CUE = re.compile(r"\b(?:%s)\b" % alternation(_CUES.topic_cues), re.IGNORECASE)
+_CUE_WORDS = tuple(sorted({c.split()[-1] for c in _CUES.topic_cues}))  # one of them is in every cue
+_SENT_BREAK = re.compile(r"[.!?]\s+|\n")
+#: how far from a paragraph's end a topic turn is looked for
+_TURN_CHARS = 300
+
+
+def chunks(text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """``(offset, paragraph)`` pairs covering every non-blank line of ``text``.
+
+    A run of more than ``MAX_TOKEN_CHARS`` characters without a blank (a flattened table,
+    an encoded blob) is left out: it holds no readable value, and spaCy's tokenizer takes
+    time quadratic in a token's length (it splits affixes off one at a time)."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        if not line.strip():
+            continue
+        for piece_start, piece in _without_long_tokens(start, line):
+            while len(piece) > max_chars:
+                cut = max((m.end() for m in _SENT_END.finditer(piece, 0, max_chars)), default=max_chars)
+                yield piece_start, piece[:cut]
+                piece_start, piece = piece_start + cut, piece[cut:]
+            if piece.strip():
+                yield piece_start, piece
+
+
+def _without_long_tokens(start: int, line: str) -> Iterator[tuple[int, str]]:
+    last = 0
+    for m in _LONG_TOKEN.finditer(line):
+        yield start + last, line[last:m.start()]
+        last = m.end()
+    yield start + last, line[last:]
+
+
+def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
+    """Where the last sentence of a paragraph starts (an offset in the text) when it holds no
+    value and leads into the next paragraph: it turns to a topic ("I'll start with public
+    cloud.") or announces an outlook for a period ("Turning to our outlook for the third
+    quarter."); else None."""
+    body = chunk.rstrip()
+    body = body[:-1] if body.endswith((".", "!", "?", ":")) else body
+    lo = max(0, len(body) - _TURN_CHARS)
+    start = 0 if lo == 0 else None
+    for m in _SENT_BREAK.finditer(body, lo):
+        start = m.end()
+    if start is None:  # the last sentence is longer than _TURN_CHARS
+        return None
+    low = body[start:].lower()
+    topic = any(w in low for w in _CUE_WORDS) and _TOPIC_CUE.search(body, start) is not None
+    outlook = any(w in low for w in _CUES.outlook_words) and any(w in low for w in _CUES.outlook_period_words)
+    if not (topic or outlook) or any(v.end > start for v in found):
+        return None
+    return offset + start
+
+
+def is_own_pipeline(nlp: Language) -> bool:
+    """Whether every component of ``nlp`` (disabled ones too) comes from one of the package's
+    factories (:data:`PACKAGE_FACTORIES`), with one ``kpi_values``: then only that
+    component's values can give rows. Known by factory name, as spaCy records it, so a
+    subclass or a foreign component registered under another name never counts."""
+    factories = [nlp.get_pipe_meta(name).factory for name, _ in nlp.components]
+    return factories.count("kpi_values") == 1 and all(f in PACKAGE_FACTORIES for f in factories)
+
+
+class Paragraphs:
+    """``Paragraphs(nlp)(text)``: the ``(offset, paragraph)`` pairs of ``text`` that ``nlp``
+    runs on, in text order (see the module's docstring).
+
+    ``values`` is the pipeline's first :class:`KpiValues` (None without one: then every
+    paragraph goes through as cut, with no topic turns); ``own`` whether ``nlp`` is
+    kpi_extract's own pipeline (:func:`is_own_pipeline`), whose paragraphs without a value
+    are left out.
+    """
+
+    def __init__(self, nlp: Language):
+        self.values: KpiValues | None = next((p for _, p in nlp.components if isinstance(p, KpiValues)), None)
+        self.own = self.values is not None and is_own_pipeline(nlp)
+
+    def __call__(self, text: str) -> Iterator[tuple[int, str]]:
+        values = self.values
+        if values is None:
+            yield from chunks(text)
+            return
+        turn: int | None = None  # where a topic turn ending the previous paragraph starts
+        prev_end = 0
+        for offset, chunk in chunks(text):
+            joins = turn is not None and not text[prev_end:offset].strip()
+            # a paragraph that may yet take the turn is only probed (values.grammar finds
+            # without keeping), so that KpiValues keeps no values for a text never tokenized
+            found = (values.grammar.find if joins else values.find)(chunk)
+            if found and joins:
+                # "I'll start with public cloud services.\nIn Q4, revenues from this business were ...":
+                # the turn goes with this paragraph, so the linker reads its topic
+                offset, chunk = turn, text[turn:offset + len(chunk)]  # type: ignore[misc]
+                found = values.find(chunk)
+            turn, prev_end = _topic_turn(offset, chunk, found), offset + len(chunk)
+            if found or not self.own:
+                yield offset, chunk
