@@ -53,8 +53,8 @@ LAYERING: dict[str, Rule] = {
     "pipeline": Rule(("errors", "lexicon", "phrases", "fiscal", "schema", "pipeline")),
     "run":      Rule(("pipeline", "errors", "schema", "fiscal", "lexicon", "phrases", "run")),
     "analysis": Rule(("errors", "schema", "fiscal", "formatting", "lexicon", "phrases", "analysis")),
-    "show":     Rule(("analysis", "run", "pipeline.build", "formatting", "errors", "schema", "fiscal", "lexicon",
-                      "phrases", "show")),
+    "show":     Rule(("analysis", "run", "pipeline.build", "pipeline.paragraphs", "formatting", "errors", "schema",
+                      "fiscal", "lexicon", "phrases", "show")),
     "testing":  Rule(ANYTHING, forbidden=("cli",)),
 }
 
