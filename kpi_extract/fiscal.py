@@ -18,7 +18,7 @@ import re
 
 from kpi_extract.errors import ConfigError
 
-__all__ = ["PERIODS", "QUARTERS", "fiscal_quarter", "shift_quarter", "last_quarter", "quarters_spanned",
+__all__ = ["PERIODS", "QUARTERS", "fiscal_quarter", "shift_quarter", "last_quarter", "ends_year", "quarters_spanned",
            "period_end", "period_key", "comparison_period", "parse_reporting_period"]
 
 #: the fiscal period names, in the order of the frame's categories
@@ -52,6 +52,11 @@ def shift_quarter(year: int, quarter: int, by: int) -> tuple[int, str]:
 def last_quarter(period: str) -> int:
     """The quarter (1-4) a period ends with: ``"H1"`` -> 2, ``"9M"`` -> 3, ``"FY"`` -> 4."""
     return _END_AND_LENGTH[period][0]
+
+
+def ends_year(period: str) -> bool:
+    """Whether a period ends its fiscal year (``"Q4"``, ``"H2"``, ``"FY"``)."""
+    return last_quarter(period) == 4
 
 
 def quarters_spanned(period: str) -> int:

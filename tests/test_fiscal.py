@@ -8,8 +8,8 @@ import pytest
 
 from kpi_extract import fiscal, schema
 from kpi_extract.errors import ConfigError
-from kpi_extract.fiscal import (PERIODS, QUARTERS, comparison_period, fiscal_quarter, last_quarter, parse_reporting_period,
-                                period_end, period_key, quarters_spanned, shift_quarter)
+from kpi_extract.fiscal import (PERIODS, QUARTERS, comparison_period, ends_year, fiscal_quarter, last_quarter,
+                                parse_reporting_period, period_end, period_key, quarters_spanned, shift_quarter)
 
 
 def test_one_list_of_period_names():
@@ -58,18 +58,18 @@ def test_shift_quarter(year, quarter, by, expected):
     assert shift_quarter(year, quarter, by) == expected
 
 
-@pytest.mark.parametrize("period, last, spanned", [
-    ("Q1", 1, 1),
-    ("Q2", 2, 1),
-    ("Q3", 3, 1),
-    ("Q4", 4, 1),
-    ("H1", 2, 2),
-    ("H2", 4, 2),
-    ("9M", 3, 3),
-    ("FY", 4, 4),
+@pytest.mark.parametrize("period, last, spanned, year_end", [
+    ("Q1", 1, 1, False),
+    ("Q2", 2, 1, False),
+    ("Q3", 3, 1, False),
+    ("Q4", 4, 1, True),
+    ("H1", 2, 2, False),
+    ("H2", 4, 2, True),
+    ("9M", 3, 3, False),
+    ("FY", 4, 4, True),
 ])
-def test_last_quarter_and_quarters_spanned(period, last, spanned):
-    assert (last_quarter(period), quarters_spanned(period)) == (last, spanned)
+def test_last_quarter_quarters_spanned_and_year_end(period, last, spanned, year_end):
+    assert (last_quarter(period), quarters_spanned(period), ends_year(period)) == (last, spanned, year_end)
 
 
 def test_every_period_has_an_end():

@@ -7,6 +7,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from kpi_extract.fiscal import ends_year, shift_quarter
 from kpi_extract.pipeline.periods.reporting import resolve
 
 __all__ = ["doc_rows"]
@@ -39,13 +40,13 @@ def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -
     role = v.get("role", "actual")
     ref = v.get("period_ref")
     if ref is not None:
-        if role in ("guidance", "target") and ref.get("fy") == 0 and report and report[1] in ("Q4", "FY", "H2"):
+        if role in ("guidance", "target") and ref.get("fy") == 0 and report and ends_year(report[1]):
             ref = {"fy": 1}  # "full year" guidance given in a year-end call is for the next year
         return resolve(ref, report, role=role, fye_month=fye_month)
     if report is None:
         return None, None
     if role == "guidance":
-        return (report[0] + 1 if report[1] in ("Q4", "FY", "H2") else report[0]), "FY"
+        return (report[0] + 1 if ends_year(report[1]) else report[0]), "FY"
     if role == "target":
         return None, None
     return report
@@ -61,7 +62,7 @@ def _range_for_next_quarter(v: dict[str, Any], report: tuple[int, str] | None) -
             or report is None or not report[1].startswith("Q") or not ref \
             or ref.get("dy") != 0 or ref.get("explicit") or not str(ref.get("p", "")).startswith("Q"):
         return False
-    return int(ref["p"][1]) == int(report[1][1]) % 4 + 1
+    return shift_quarter(report[0], int(report[1][1]), 1)[1] == ref["p"]
 
 
 def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] | None = None,
