@@ -19,7 +19,7 @@ from spacy.util import ensure_path
 
 from kpi_extract.pipeline import extensions
 from kpi_extract import lexicon
-from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline.values.scanning import Scanner
 
 __all__ = ["KpiValues", "make_kpi_values"]
 
@@ -57,12 +57,12 @@ class KpiValues:
         if lexicon_path:
             self.lexicon = lexicon.merge(self.lexicon, lexicon.load(lexicon_path))
         self.lexicon = lexicon.merge(self.lexicon, extra)
-        self.grammar = Grammar(self.lexicon)
+        self.grammar = Scanner(self.lexicon)
 
     def add_lexicon(self, extra: Mapping[str, Any] | str | Path) -> None:
         """Extend this component's lexicon (a mapping or a JSON path); packaged data untouched."""
         self.lexicon = lexicon.merge(self.lexicon, lexicon.load(extra))
-        self.grammar = Grammar(self.lexicon)
+        self.grammar = Scanner(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         spans, records = [], []
@@ -94,7 +94,7 @@ class KpiValues:
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "KpiValues":
         self.lexicon = json.loads(data.decode("utf-8"))
-        self.grammar = Grammar(self.lexicon)
+        self.grammar = Scanner(self.lexicon)
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
