@@ -4,7 +4,9 @@ Registered through the ``pytest11`` entry point, so every pytest session of an e
 where kpi_extract is installed loads it. It is a top-level module, not
 ``kpi_extract.pytest_plugin``, because importing anything inside the package runs
 ``kpi_extract/__init__.py`` (spaCy, pandas: about two seconds): loading this module imports
-pytest only, and the fixture imports :mod:`kpi_extract.testing.regression` when a test uses it.
+pytest only, and the fixture imports :mod:`kpi_extract.testing.regression` (the fixture's
+class; the records and their comparison are :mod:`kpi_extract.testing.facts`) when a test
+uses it.
 
 >>> def test_acme(kpi_regression):                                   # doctest: +SKIP
 ...     kpi_regression.check("fixtures/acme_q3.txt")

@@ -1,12 +1,87 @@
-"""Reading a reporting period given by the caller (``"2022Q4"``, ``"FY2022"``, ``"Q4 2022"``)."""
+"""The fiscal calendar: period names, the quarter of a date, order and comparison of periods,
+and reading a reporting period given by the caller (``"2022Q4"``, ``"FY2022"``, ``"Q4 2022"``).
+
+A fiscal period is ``(year, name)`` with a name of :data:`PERIODS`; fiscal years are named
+by the calendar year they end in, and every period ends with one of the year's four
+quarters (:func:`last_quarter`) and spans one to four of them (:func:`quarters_spanned`).
+Every stage that reasons about periods (resolution, views, the consistency check, the
+guidance tracker and its plot) imports it from here.
+
+Hand-written rather than ``pandas.Period`` (``freq="Q-SEP"`` does the quarter arithmetic):
+pandas has no half-year or nine-month periods, and the calendar stays light (no spaCy, no
+pandas) so the pipeline stages can import it; tests/test_fiscal.py checks
+:func:`fiscal_quarter` against pandas.
+"""
 from __future__ import annotations
 
 import re
 
 from kpi_extract.errors import ConfigError
 
-__all__ = ["parse_reporting_period"]
+__all__ = ["PERIODS", "QUARTERS", "fiscal_quarter", "shift_quarter", "last_quarter", "quarters_spanned",
+           "period_end", "period_key", "comparison_period", "parse_reporting_period"]
 
+#: the fiscal period names, in the order of the frame's categories
+PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY")
+#: the four quarters
+QUARTERS = PERIODS[:4]
+
+#: the quarter each period ends with and the number of quarters it spans
+_END_AND_LENGTH = {"Q1": (1, 1), "Q2": (2, 1), "Q3": (3, 1), "Q4": (4, 1), "H1": (2, 2), "H2": (4, 2),
+                   "9M": (3, 3), "FY": (4, 4)}
+assert tuple(_END_AND_LENGTH) == PERIODS
+
+
+def fiscal_quarter(year: int | None, month: int, fye_month: int = 12) -> tuple[int | None, str]:
+    """The fiscal (year, quarter) holding a calendar month, given the month the fiscal year
+    ends in (a September year end puts December 2022 in Q1 of 2023); the year stays
+    ``None`` when unknown."""
+    start = fye_month % 12 + 1
+    q = ((month - start) % 12) // 3 + 1
+    fy = None if year is None else (year if month <= fye_month else year + 1)
+    return fy, f"Q{q}"
+
+
+def shift_quarter(year: int, quarter: int, by: int) -> tuple[int, str]:
+    """The fiscal quarter ``by`` quarters after ``(year, quarter)`` (before, when negative):
+    ``(2023, 1), -1`` -> ``(2022, "Q4")``."""
+    idx = year * 4 + (quarter - 1) + by
+    return idx // 4, f"Q{idx % 4 + 1}"
+
+
+def last_quarter(period: str) -> int:
+    """The quarter (1-4) a period ends with: ``"H1"`` -> 2, ``"9M"`` -> 3, ``"FY"`` -> 4."""
+    return _END_AND_LENGTH[period][0]
+
+
+def quarters_spanned(period: str) -> int:
+    """How many quarters a period spans: ``"Q3"`` -> 1, ``"H2"`` -> 2, ``"FY"`` -> 4."""
+    return _END_AND_LENGTH[period][1]
+
+
+def period_end(year: int, period: str) -> int:
+    """The quarter a period ends with, as one number (``year * 4 + quarter``): periods that
+    end together (Q4, H2, FY of one year) share it."""
+    return year * 4 + last_quarter(period)
+
+
+def period_key(year: int, period: str) -> tuple[int, int, int]:
+    """Orders periods in time: by year, last quarter, then length (2022 Q4 < 2022 H2 < FY 2022)."""
+    end, length = _END_AND_LENGTH[str(period)]
+    return int(year), end, length
+
+
+def comparison_period(year: int, period: str, comparison: str) -> tuple[int, str] | None:
+    """The period a change compares with: a year earlier (``yoy``), the quarter before
+    (``qoq``, quarters only); ``None`` when there is none."""
+    if comparison == "yoy":
+        return year - 1, period
+    if comparison == "qoq" and period in QUARTERS:
+        return shift_quarter(year, last_quarter(period), -1)
+    return None
+
+
+# ------------------------------------------------------------- the caller's reporting period
 _FORMS = [
     re.compile(r"(?P<y>\d{4})\s*-?\s*(?P<p>Q[1-4]|H[12]|9M|FY)", re.I),
     re.compile(r"(?P<p>Q[1-4]|H[12]|9M|FY)\s*-?\s*(?P<y>\d{4})", re.I),

@@ -17,7 +17,7 @@ import pandas as pd
 from kpi_extract import lexicon
 from kpi_extract.schema import is_missing
 
-__all__ = ["format_value", "display_data", "is_money", "money_scale"]
+__all__ = ["format_value", "display_data", "is_money", "money_scale", "currency_prefix"]
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,9 @@ def is_money(unit: str) -> bool:
     return len(unit) == 3 and unit.isalpha() and unit.isupper()
 
 
-def _prefix(code: str) -> str:
+def currency_prefix(code: str) -> str:
+    """What an amount in currency ``code`` is written after (``"RMB "``, ``"$"``; the code
+    and a space when ``display.json`` names none)."""
     return display_data()["currency_prefix"].get(code, code + " ")
 
 
@@ -72,10 +74,10 @@ def format_value(value: Any, unit: Any, *, signed: bool = False, qualifier: Any 
     mag = abs(value)
     data = display_data()
     if is_money(unit):
-        body = _prefix(unit) + _scaled(mag, "money_scales", data["money_decimals"])
+        body = currency_prefix(unit) + _scaled(mag, "money_scales", data["money_decimals"])
     elif "/" in unit and is_money(unit.split("/", 1)[0]):
         code, per = unit.split("/", 1)
-        body = f"{_prefix(code)}{mag:,.{data['per_unit_decimals']}f}/{per}"
+        body = f"{currency_prefix(code)}{mag:,.{data['per_unit_decimals']}f}/{per}"
     elif unit in data["ratio_units"]:
         spec = data["ratio_units"][unit]
         body = f"{mag:,.{spec['decimals']}f}{spec['suffix']}"

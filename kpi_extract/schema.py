@@ -15,6 +15,7 @@ import math
 import pandas as pd
 
 from kpi_extract.errors import FrameError
+from kpi_extract.fiscal import PERIODS
 
 __all__ = ["is_missing", "Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "TRACK_SCHEMA", "HISTORY_SCHEMA", "FINDINGS"]
 
@@ -26,7 +27,7 @@ def is_missing(x: Any) -> bool:
 ROLES = ("actual", "change", "guidance", "target")
 COMPARISONS = ("yoy", "qoq")
 QUALIFIERS = ("exact", "approximately", "more_than", "less_than", "range_low", "range_high")
-PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY")
+# the fiscal period names (PERIODS) are the calendar's: kpi_extract.fiscal
 #: how a guide changed from the one the call before gave (:func:`kpi_extract.track_guidance`)
 REVISIONS = ("maintained", "narrowed", "widened", "raised", "lowered")
 #: where the actual came in against the latest guide given before it

@@ -10,7 +10,7 @@ import pytest
 
 import kpi_extract
 from kpi_extract import SCHEMA, FrameError, MissingDependencyError
-from kpi_extract.analysis.views import TABLE_INDEX, period_key, period_label
+from kpi_extract.analysis.views import TABLE_INDEX, period_label
 
 matplotlib.use("Agg")
 
@@ -103,15 +103,6 @@ def test_table_of_nothing_keeps_its_shape():
 @pytest.mark.parametrize("year, period, label", [(2022, "Q4", "2022 Q4"), (2021, "FY", "2021 FY"), (2023, "9M", "2023 9M")])
 def test_period_label(year, period, label):
     assert period_label(year, period) == label
-
-
-@pytest.mark.parametrize("earlier, later", [
-    ((2022, "Q3"), (2022, "Q4")), ((2022, "Q4"), (2022, "FY")), ((2022, "Q2"), (2022, "H1")),
-    ((2022, "H1"), (2022, "Q3")), ((2022, "Q3"), (2022, "9M")), ((2022, "FY"), (2023, "Q1")),
-    ((2022, "H2"), (2022, "FY")),
-])
-def test_period_order(earlier, later):
-    assert period_key(*earlier) < period_key(*later)
 
 
 # ---------------------------------------------------------------- changes, guidance

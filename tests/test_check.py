@@ -8,7 +8,7 @@ import pytest
 
 import kpi_extract
 from kpi_extract import SCHEMA, FrameError, KpiExtractError
-from kpi_extract.analysis.consistency import CHECK_COLUMNS, FINDINGS, half_unit, previous, relations
+from kpi_extract.analysis.consistency import CHECK_COLUMNS, FINDINGS, half_unit, relations
 
 
 def fact(metric, value, unit, text, role="actual", period="2022Q4", *, segment=None, adjusted=False,
@@ -213,19 +213,6 @@ def test_value_text_is_optional():
 ])
 def test_half_unit(value, text, expected):
     assert half_unit(value, text) == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("year, period, comparison, expected", [
-    (2022, "Q4", "yoy", (2021, "Q4")),
-    (2022, "FY", "yoy", (2021, "FY")),
-    (2022, "H1", "yoy", (2021, "H1")),
-    (2022, "Q4", "qoq", (2022, "Q3")),
-    (2023, "Q1", "qoq", (2022, "Q4")),
-    (2022, "FY", "qoq", None),
-    (2022, "H2", "qoq", None),
-])
-def test_previous_period(year, period, comparison, expected):
-    assert previous(year, period, comparison) == expected
 
 
 def test_ratios_agree_with_the_metric_lexicon():

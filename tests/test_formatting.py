@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kpi_extract import format_value
-from kpi_extract.formatting import display_data, is_money
+from kpi_extract.formatting import currency_prefix, display_data, is_money, money_scale
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -71,6 +71,28 @@ def test_missing_value_is_empty(missing):
 ])
 def test_is_money(unit, expected):
     assert is_money(unit) is expected
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("USD", "$"),
+    ("CNY", "RMB "),
+    ("EUR", "€"),
+    ("CHF", "CHF "),
+])
+def test_currency_prefix(code, expected):
+    assert currency_prefix(code) == expected
+
+
+@pytest.mark.parametrize("magnitude, key, expected", [
+    (2.131e9, "money_scales", (1e9, "bn", 2)),
+    (3.5e8, "money_scales", (1e6, "m", 1)),
+    (1e12, "money_scales", (1e12, "tn", 2)),
+    (999.0, "money_scales", (1.0, "", None)),
+    (5e5, "count_scales", (1.0, "", None)),
+    (2.5e6, "count_scales", (1e6, "m", 1)),
+])
+def test_money_scale(magnitude, key, expected):
+    assert money_scale(magnitude, key) == expected
 
 
 def test_every_currency_of_the_lexicon_has_a_symbol_or_its_code():

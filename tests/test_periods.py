@@ -1,7 +1,7 @@
 """Table-driven tests of period references and their resolution (issue 5).
 
 Two levels: the grammar and resolver alone (``PeriodGrammar().find`` + ``resolve``,
-``fiscal_quarter``, ``detect_reporting_period``), and end to end through
+``detect_reporting_period``; the calendar in tests/test_fiscal.py), and end to end through
 ``kpi_extract.extract``, where a value row must carry ``fiscal_year``, ``fiscal_period`` and
 the ``period_text`` it was resolved from. Every sentence is invented for these tests.
 
@@ -16,8 +16,10 @@ import pandas as pd
 import pytest
 
 import kpi_extract
+from kpi_extract import lexicon
 from kpi_extract.errors import PeriodWarning
-from kpi_extract.pipeline.periods.component import PeriodGrammar, detect_reporting_period, fiscal_quarter, resolve
+from kpi_extract.pipeline.periods.grammar import PeriodGrammar
+from kpi_extract.pipeline.periods.reporting import detect_reporting_period, resolve
 
 Q4_22 = (2022, "Q4")
 Q1_23 = (2023, "Q1")
@@ -115,24 +117,6 @@ def test_resolve_without_report(ref, report, expected):
     assert resolve(ref, report) == expected
 
 
-@pytest.mark.parametrize("year, month, fye, expected", [
-    (2022, 1, 12, (2022, "Q1")),
-    (2022, 12, 12, (2022, "Q4")),
-    (2022, 12, 9, (2023, "Q1")),
-    (2022, 10, 9, (2023, "Q1")),
-    (2022, 9, 9, (2022, "Q4")),
-    (2023, 3, 9, (2023, "Q2")),
-    (2023, 6, 9, (2023, "Q3")),
-    (2022, 7, 6, (2023, "Q1")),
-    (2023, 3, 6, (2023, "Q3")),
-    (2023, 6, 6, (2023, "Q4")),
-    (2022, 2, 1, (2023, "Q1")),
-    (None, 12, 9, (None, "Q1")),
-])
-def test_fiscal_quarter(year, month, fye, expected):
-    assert fiscal_quarter(year, month, fye) == expected
-
-
 @pytest.mark.parametrize("text, fye, expected", [
     ("Fourth Quarter and Full Year 2022 Earnings Call", 12, (2022, "Q4")),
     ("Welcome to the Fourth Quarter and Fiscal Year 2022 Earnings Conference Call.", 12, (2022, "Q4")),
@@ -154,6 +138,25 @@ def test_fiscal_quarter(year, month, fye, expected):
 ])
 def test_detect_reporting_period(text, fye, expected):
     assert detect_reporting_period(text, fye_month=fye) == expected
+
+
+def test_opening_ordinals_have_a_number():
+    data = lexicon.packaged("periods.json")
+    assert set(data["opening_ordinals"]) <= set(data["ordinals"])
+
+
+#: words added to the packaged opening_* lists, a text they announce a period in, and that period
+@pytest.mark.parametrize("extra, text, expected", [
+    ({}, "Results for the period ended March 31, 2023", None),
+    ({"opening_quarter_ended": ["period ended"]}, "Results for the period ended March 31, 2023", (2023, "Q1")),
+    ({}, "Full Year 2022 Conference Call", None),
+    ({"opening_year_results": ["conference call"]}, "Full Year 2022 Conference Call", (2022, "FY")),
+    ({}, "Our 3rd quarter 2023 call", None),
+    ({"opening_ordinals": ["3rd"]}, "Our 3rd quarter 2023 call", (2023, "Q3")),
+])
+def test_detect_reporting_period_with_extended_words(extra, text, expected):
+    grammar = PeriodGrammar(lexicon.merge(lexicon.packaged("periods.json"), extra))
+    assert detect_reporting_period(text, grammar=grammar) == expected
 
 
 # ------------------------------------------------------------------ (b) end to end

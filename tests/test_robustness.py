@@ -34,7 +34,7 @@ from kpi_extract import lexicon
 from kpi_extract.pipeline.linking.cues import Cues
 from kpi_extract.pipeline.values.grammar import Grammar
 from kpi_extract.pipeline.values.scanning import MAX_GAP
-from kpi_extract.pipeline.periods.component import _REPORT_PATTERNS, PeriodGrammar
+from kpi_extract.pipeline.periods.grammar import PeriodGrammar
 
 #: seconds one pathological case may take before it counts as hanging (they take < 1 s)
 LIMIT_S = 20
@@ -194,7 +194,7 @@ def _scanned() -> dict[str, re.Pattern[str]]:
     out = {f"Grammar.patterns[{i}] ({form})": p for i, (form, p) in enumerate(_GRAMMAR.patterns)}
     out.update({f"Grammar.{k}": p for k, p in _compiled(_GRAMMAR).items() if k not in WINDOWED and k not in ANCHORED})
     out.update({f"PeriodGrammar.patterns[{i}] ({kind})": p for i, (kind, p) in enumerate(PeriodGrammar().patterns)})
-    out.update({f"periods._REPORT_PATTERNS[{i}]": p for i, p in enumerate(_REPORT_PATTERNS)})
+    out.update({f"PeriodGrammar.report_patterns[{i}]": p for i, p in enumerate(PeriodGrammar().report_patterns)})
     out.update({f"Cues.{k}": p for k, p in _compiled(Cues()).items()})
     return out
 

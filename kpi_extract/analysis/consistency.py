@@ -40,6 +40,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from kpi_extract import lexicon
+from kpi_extract.fiscal import comparison_period
 from kpi_extract.formatting import format_value, is_money
 from kpi_extract.schema import CHECK_KINDS, FINDINGS, SCHEMA, is_missing
 
@@ -113,17 +114,6 @@ def _facts(df: pd.DataFrame, min_confidence: float) -> list[_Fact]:
                          float(value), half_unit(float(value), None if is_missing(text) else text),
                          format_value(value, unit) if is_missing(text) else str(text)))
     return out
-
-
-def previous(year: int, period: str, comparison: str) -> tuple[int, str] | None:
-    """The period a change compares with: a year earlier (``yoy``), the quarter before
-    (``qoq``, quarters only); ``None`` when there is none."""
-    if comparison == "yoy":
-        return year - 1, period
-    if comparison == "qoq" and period in ("Q1", "Q2", "Q3", "Q4"):
-        q = int(period[1])
-        return (year, f"Q{q - 1}") if q > 1 else (year - 1, "Q4")
-    return None
 
 
 @dataclass
@@ -220,7 +210,7 @@ def _margins(facts: list[_Fact], index: _Index) -> list[_Finding]:
 def _changes(facts: list[_Fact], index: _Index) -> list[_Finding]:
     out = []
     for c in (f for f in facts if f.role == "change" and f.comparison in ("yoy", "qoq")):
-        before = previous(c.year, c.period, c.comparison)
+        before = comparison_period(c.year, c.period, c.comparison)
         if before is None or c.unit == "multiple":
             continue  # "a fourfold increase" may be x4 or +300%: not checked
         if c.unit == "percent":

@@ -36,7 +36,8 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.errors import ConfigError, FrameError, InputTypeError, PeriodWarning
-from kpi_extract.analysis.guidance_read import REQUIRED_COLUMNS, Call, Key, order_calls, period_end, read_actuals, read_guides, records
+from kpi_extract.analysis.guidance_read import REQUIRED_COLUMNS, Call, Key, order_calls, read_actuals, read_guides, records
+from kpi_extract.fiscal import period_end, quarters_spanned
 from kpi_extract.schema import HISTORY_SCHEMA, ITEM_KEY, TRACK_SCHEMA, Schema
 
 __all__ = ["track_guidance", "guidance_history", "classify_revision", "classify_outcome", "REQUIRED_COLUMNS",
@@ -49,10 +50,6 @@ PLAUSIBLE_RATIO = 2.0
 _REL = 1e-9
 
 Range = tuple[float, float]
-
-#: quarters a period spans: items ending together sort shortest first (Q4, H2, FY)
-_SPAN = {"Q1": 1, "Q2": 1, "Q3": 1, "Q4": 1, "H1": 2, "H2": 2, "9M": 3, "FY": 4}
-
 
 def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=_REL, abs_tol=1e-12)
@@ -149,7 +146,7 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
         out = {**item, "first_doc_id": first["call"].doc_id, "first_low": first["low"], "first_high": first["high"],
                "latest_doc_id": latest["call"].doc_id, "latest_low": latest["low"], "latest_high": latest["high"],
                "n_revisions": len(finals) - 1, "outcome": "pending",
-               "_order": (period_end(key[-2], key[-1]), _SPAN[key[-1]], first["call"].rank, first["start"])}
+               "_order": (period_end(key[-2], key[-1]), quarters_spanned(key[-1]), first["call"].rank, first["start"])}
         if len(finals) > 1:
             before = finals[-2]
             out["last_revision"] = classify_revision((before["low"], before["high"]), (latest["low"], latest["high"]))

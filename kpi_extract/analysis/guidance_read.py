@@ -24,10 +24,11 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract import lexicon
-from kpi_extract.pipeline.periods.component import _LAST_QUARTER
+from kpi_extract.fiscal import period_end
+from kpi_extract.phrases import alternation
 from kpi_extract.schema import ITEM_KEY
 
-__all__ = ["REQUIRED_COLUMNS", "Call", "period_end", "records", "order_calls", "read_guides", "read_actuals",
+__all__ = ["REQUIRED_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals",
            "is_back_reference"]
 
 #: the columns of :func:`kpi_extract.extract`'s frame that the tracker reads
@@ -36,11 +37,6 @@ REQUIRED_COLUMNS = ("doc_id", "start", "value_text", "value", "unit", "metric", 
                     "report_fiscal_period")
 
 Key = tuple[Any, ...]
-
-
-def period_end(year: int, period: str) -> int:
-    """The fiscal quarter a period ends with, as one number (``year * 4 + quarter``)."""
-    return year * 4 + _LAST_QUARTER[period]
 
 
 @dataclass(frozen=True)
@@ -85,12 +81,10 @@ def item_key(r: dict[str, Any]) -> Key:
 @lru_cache(maxsize=1)
 def _back_reference() -> re.Pattern[str]:
     d = lexicon.packaged("guidance.json")
-
-    def alt(forms: list[str]) -> str:
-        return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w-])(?:{alt(d['backref_cues'])})(?![\w-])(?:\W+[\w'-]+){{0,{int(d['max_words'])}}}?\W+"
-        rf"(?:{alt(d['guidance_nouns'])})\s*(?:{alt(d['joiners'])})?\s*(?:{alt(d['hedges'])})?\s*$", re.IGNORECASE)
+        rf"(?<![\w-])(?:{alternation(d['backref_cues'])})(?![\w-])(?:\W+[\w'-]+){{0,{int(d['max_words'])}}}?\W+"
+        rf"(?:{alternation(d['guidance_nouns'])})\s*(?:{alternation(d['joiners'])})?"
+        rf"\s*(?:{alternation(d['hedges'])})?\s*$", re.IGNORECASE)
 
 
 def is_back_reference(before: str) -> bool:

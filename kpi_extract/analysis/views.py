@@ -1,6 +1,7 @@
 """Reading views of an extracted frame, for notebooks: the ``df.kpi`` methods' work.
 
-:func:`table` pivots the actual values to metric x period; :func:`changes` and
+:func:`table` pivots the actual values to metric x period (columns in the order of
+:func:`kpi_extract.fiscal.period_key`); :func:`changes` and
 :func:`guidance` keep the rows of one role, tidy and typed, with a ``formatted`` column.
 """
 from __future__ import annotations
@@ -9,10 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_extract.fiscal import period_key
 from kpi_extract.formatting import format_value
-from kpi_extract.schema import PERIODS, SCHEMA
+from kpi_extract.schema import SCHEMA
 
-__all__ = ["table", "changes", "guidance", "period_label", "period_key", "TOTAL", "TABLE_INDEX"]
+__all__ = ["table", "changes", "guidance", "period_label", "TOTAL", "TABLE_INDEX"]
 
 #: the ``segment`` level of :func:`table`'s index for the company total (``segment`` <NA>)
 TOTAL = "total"
@@ -23,21 +25,11 @@ _TABLE_COLUMNS = ("metric", "segment", "adjusted", "unit", "role", "qualifier", 
                   "value", "confidence")
 _ROW_COLUMNS = ("doc_id", "metric", "segment", "adjusted", "role", "comparison", "qualifier", "fiscal_year",
                 "fiscal_period", "value", "unit", "value_text", "confidence")
-#: the last quarter and the length in quarters of each fiscal period, to order periods in time
-_END_AND_LENGTH = {"Q1": (1, 1), "Q2": (2, 1), "Q3": (3, 1), "Q4": (4, 1), "H1": (2, 2), "H2": (4, 2),
-                   "9M": (3, 3), "FY": (4, 4)}
-assert set(_END_AND_LENGTH) == set(PERIODS)
 
 
 def period_label(year: int, period: str) -> str:
     """``"2022 Q4"``: the column label of a period."""
     return f"{int(year)} {period}"
-
-
-def period_key(year: int, period: str) -> tuple[int, int, int]:
-    """Orders periods in time: by year, last quarter, then length (2022 Q4 < 2022 H2 < FY 2022)."""
-    end, length = _END_AND_LENGTH[str(period)]
-    return int(year), end, length
 
 
 def _report_rank(df: pd.DataFrame) -> list[int]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.pipeline.periods.component import resolve
+from kpi_extract.pipeline.periods.reporting import resolve
 
 __all__ = ["doc_rows"]
 

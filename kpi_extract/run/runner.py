@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 from kpi_extract.errors import ConfigError, DocumentWarning, PeriodWarning
 from kpi_extract.run.rows import doc_rows
 from kpi_extract.pipeline.linking.cues import Cues
-from kpi_extract.pipeline.periods.component import detect_reporting_period
+from kpi_extract.pipeline.periods.reporting import detect_reporting_period
 from kpi_extract.phrases import alternation
 from kpi_extract.pipeline.build import MAX_CHUNK_CHARS
 from kpi_extract.pipeline.values.component import KpiValues

@@ -19,8 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_extract.analysis import consistency as _check
-from kpi_extract.analysis import views
+from kpi_extract.analysis import consistency, views
+from kpi_extract.analysis.guidance import track_guidance
+from kpi_extract.show.guidance_plot import plot_guidance
+from kpi_extract.show.plotting import plot
 
 __all__ = ["KpiAccessor"]
 
@@ -51,7 +53,6 @@ class KpiAccessor:
         """Guidance tracked across the calls of the frame (``extract_many`` over a company's
         calls): one row per guided item with its revisions, actual and outcome, or one row
         per guide per call with ``history=True`` (see :func:`kpi_extract.analysis.guidance.track_guidance`)."""
-        from kpi_extract.analysis.guidance import track_guidance
         return track_guidance(self._df, by=by, tolerance=tolerance, history=history)
 
     def guidance_plot(self, metric: str, **kwargs: Any) -> Any:
@@ -59,19 +60,17 @@ class KpiAccessor:
         actuals as markers, with matplotlib; returns the ``Axes``. Keywords: ``segment``,
         ``unit``, ``adjusted``, ``comparison``, ``periods``, ``ax`` (see
         :func:`kpi_extract.show.guidance_plot.plot_guidance`)."""
-        from kpi_extract.show.guidance_plot import plot_guidance
         return plot_guidance(self._df, metric, **kwargs)
 
     def plot(self, metric: str, **kwargs: Any) -> Any:
         """The actual values of ``metric`` over periods, with matplotlib (the ``plot``
         extra); returns the ``Axes``. Keywords: ``segment``, ``adjusted``, ``ax``, and
         ``Axes.plot`` options (see :func:`kpi_extract.show.plotting.plot`)."""
-        from kpi_extract.show.plotting import plot
         return plot(self._df, metric, **kwargs)
 
     def check(self, *, contradictions_only: bool = False, min_confidence: float = 0.5) -> pd.DataFrame:
         """Arithmetic relations between the facts of each document — margins against
         profit / revenue, changes against their two levels, segments against the total —
         one row per relation, ``status`` consistent or contradiction (see
-        :func:`kpi_extract.check.check`)."""
-        return _check.check(self._df, contradictions_only=contradictions_only, min_confidence=min_confidence)
+        :func:`kpi_extract.analysis.consistency.check`)."""
+        return consistency.check(self._df, contradictions_only=contradictions_only, min_confidence=min_confidence)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from kpi_extract.errors import ConfigError, FrameError, InputTypeError
 from kpi_extract.analysis.guidance import REQUIRED_COLUMNS, guidance_history
-from kpi_extract.pipeline.periods.component import _LAST_QUARTER
+from kpi_extract.fiscal import period_end
 from kpi_extract.show.plotting import pyplot
 from kpi_extract.schema import HISTORY_SCHEMA
 
@@ -90,7 +90,7 @@ def plot_guidance(data: pd.DataFrame, metric: str, *, segment: str | None = None
     from matplotlib.patches import Patch
     rows = _series(_history(data), metric, segment, unit, adjusted, comparison, periods)
     items = (rows[["fiscal_year", "fiscal_period"]].drop_duplicates().astype(object)
-             .assign(end=lambda d: [y * 4 + _LAST_QUARTER[p] for y, p in zip(d["fiscal_year"], d["fiscal_period"])])
+             .assign(end=lambda d: [period_end(y, p) for y, p in zip(d["fiscal_year"], d["fiscal_period"])])
              .sort_values(["end", "fiscal_period"]).reset_index(drop=True))
     if ax is None:
         _, ax = plt.subplots(figsize=(max(4.0, 1.4 * len(items) + 1.5), 4))

@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.errors import FrameError, MissingDependencyError
-from kpi_extract.formatting import display_data, is_money, money_scale
+from kpi_extract.formatting import currency_prefix, display_data, is_money, money_scale
 from kpi_extract.analysis.views import TOTAL, table
 
-__all__ = ["plot"]
+__all__ = ["plot", "pyplot"]
 
 
 def pyplot(what: str = "df.kpi.plot()") -> Any:
@@ -30,7 +30,7 @@ def _scale(unit: str, values: pd.Series) -> tuple[float, str]:
     """Divisor and axis label of one unit's series (``(1e9, "RMB bn")``)."""
     if is_money(unit):
         divisor, suffix, _ = money_scale(float(values.abs().max()))
-        symbol = display_data()["currency_prefix"].get(unit, unit).strip()
+        symbol = currency_prefix(unit).strip()
         return divisor, f"{symbol} {suffix}".strip()
     spec = display_data()["ratio_units"].get(unit)
     return 1.0, spec["suffix"].strip() if spec else unit

@@ -1,0 +1,126 @@
+"""``kpi-extract corpus PATH_OR_GLOB -o OUT``: every ``*.txt`` of a folder (or the files a
+glob matches), one document per file, through :func:`kpi_extract.extract_many` in batches
+with a progress bar; one table file (Parquet or CSV) and a one-line summary on stderr. A
+file that cannot be read or processed is a warning and is left out (``--on-error warn``),
+silently left out (``skip``) or stops the run (``raise``)."""
+from __future__ import annotations
+
+import argparse
+import glob
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from kpi_extract.cli.shared import EXIT_OK, EXIT_USAGE, CliError, library_call, print_warnings, read_input
+from kpi_extract.errors import DocumentWarning
+
+__all__ = ["CORPUS_FORMATS", "Corpus", "build", "corpus_files", "run"]
+
+CORPUS_FORMATS = ("parquet", "csv")
+
+
+def build(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``corpus``."""
+    parser.add_argument("source", metavar="PATH_OR_GLOB",
+                        help="a folder (its *.txt files), a glob (quote it: 'calls/**/*.txt') or one file")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True,
+                        help="the table to write (OUT.parquet or OUT.csv)")
+    parser.add_argument("-f", "--format", choices=CORPUS_FORMATS,
+                        help="output format (default: from OUT's suffix, parquet unless it is .csv)")
+    parser.add_argument("-n", "--n-process", type=int, default=1, metavar="N",
+                        help="worker processes (default: 1; -1: one per CPU)")
+    parser.add_argument("--batch-size", type=int, default=64, metavar="N",
+                        help="paragraphs handed to spaCy at a time (default: 64)")
+    parser.add_argument("--on-error", choices=("raise", "warn", "skip"), default="warn",
+                        help="a file that cannot be read or processed: stop (raise), leave it out with a "
+                             "warning (warn, the default) or silently (skip)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--linked-only", action="store_true", help="keep only the values linked to a metric")
+    parser.add_argument("--reporting-period", metavar="PERIOD",
+                        help="one reporting period for every document (default: read from each text)")
+    parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
+                        help="month the fiscal year ends in, 1-12 (default: 12)")
+    parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
+
+
+def corpus_files(source: str) -> list[Path]:
+    """The files of ``source``: a folder's ``*.txt``, one file, or a glob's matches, sorted;
+    ``CliError`` when there are none."""
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.txt") if p.is_file())
+        where = f"{source}: no .txt files in this folder"
+    elif path.is_file():
+        files, where = [path], ""
+    else:
+        files = sorted(Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file())
+        where = f"{source}: no such folder or file, and no file matches it as a glob"
+    if not files:
+        raise CliError(where)
+    return files
+
+
+class Corpus:
+    """``(doc_id, text)`` of each file, read lazily (one file in memory at a time); a file
+    that cannot be read is a :class:`DocumentWarning` and is left out, or stops the run
+    under ``raise``."""
+
+    def __init__(self, files: list[Path], encoding: str, on_error: str):
+        self.files, self.encoding, self.on_error = files, encoding, on_error
+        stems: dict[str, Path] = {}
+        for f in files:
+            if f.stem in stems:
+                warnings.warn(f"{stems[f.stem]} and {f} have the same doc_id {f.stem!r}")
+            stems.setdefault(f.stem, f)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for f in self.files:
+            try:
+                yield read_input(str(f), self.encoding)
+            except CliError as exc:
+                if self.on_error == "raise" or exc.status == EXIT_USAGE:
+                    raise
+                warnings.warn(DocumentWarning(str(exc), doc_id=f.stem, error=exc))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Extract the corpus named in ``args``, write the table, print the summary."""
+    import kpi_extract
+
+    fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "parquet")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise CliError("--format parquet needs pyarrow: pip install 'kpi_extract[parquet]' "
+                           "(or write --format csv)", EXIT_USAGE) from None
+    files = corpus_files(args.source)
+    t0 = time.perf_counter()
+    with library_call() as caught:
+        corpus = Corpus(files, args.encoding, args.on_error)
+        # "skip" runs as "warn" here: the warnings are counted for the summary, not shown
+        df = kpi_extract.extract_many(
+            corpus, n_process=args.n_process, batch_size=args.batch_size,
+            on_error="raise" if args.on_error == "raise" else "warn",
+            progress=False if args.no_progress else None, reporting_period=args.reporting_period,
+            linked_only=args.linked_only, fiscal_year_end_month=args.fiscal_year_end_month)
+    failed = sum(isinstance(w.message, DocumentWarning) for w in caught)
+    print_warnings(w for w in caught if not (args.on_error == "skip" and isinstance(w.message, DocumentWarning)))
+    try:
+        if fmt == "csv":
+            df.to_csv(args.output, index=False)
+        else:
+            df.to_parquet(args.output, index=False)
+    except OSError as exc:
+        raise CliError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    seconds = time.perf_counter() - t0
+    linked = int(df["metric"].notna().sum())
+    print(f"kpi-extract: {len(files) - failed} documents"
+          + (f" ({failed} failed)" if failed else "")
+          + f", {len(df)} values, {linked} linked, {seconds:.1f} s -> {args.output}", file=sys.stderr)
+    return EXIT_OK
