@@ -56,7 +56,7 @@ run time: `make_pipeline(extra_metrics={{"metrics": [...]}})` or a JSON file of 
 
 def render_metrics() -> str:
     """The Markdown text of docs/metrics.md."""
-    from kpi_extract.pipeline.metrics.component import MetricLexicon
+    from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
 
     lex = MetricLexicon()
     rows = []

@@ -1,4 +1,5 @@
-"""Packaged lexicons: loaded once, handed out as copies, extended without mutation."""
+"""Packaged lexicons: loaded once, handed out as copies, extended without mutation, and
+written into a pipeline's config as JSON text."""
 from __future__ import annotations
 
 import copy
@@ -11,7 +12,7 @@ from typing import Any
 
 from kpi_extract.errors import LexiconError
 
-__all__ = ["packaged", "load", "merge"]
+__all__ = ["packaged", "load", "merge", "to_config", "from_config"]
 
 
 @lru_cache(maxsize=None)
@@ -53,3 +54,34 @@ def merge(base: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str,
         else:
             out[key] = copy.deepcopy(val)
     return out
+
+
+def to_config(data: Mapping[str, Any] | list[Any] | None) -> str:
+    """``data`` as JSON text for a component's config (``""`` for nothing).
+
+    JSON text rather than the mapping itself: confection writes a nested dict as config
+    sections, so a key holding a dot ("SFr.") names a section that does not exist when the
+    config is read back, and it reads ``$`` in any string as the start of an interpolation
+    (``${...}``, and "R$" is refused). Every ``$`` is written ``\\u0024`` (the same JSON
+    string), so the text round-trips through ``nlp.config`` exactly.
+    """
+    if data is None:
+        return ""
+    try:
+        text = json.dumps(data, ensure_ascii=True)
+    except (TypeError, ValueError) as exc:
+        raise LexiconError(f"lexicon data is not JSON: {exc}") from exc
+    return text.replace("$", "\\u0024")
+
+
+def from_config(text: str, kind: type[dict] | type[list] = dict) -> Any:
+    """The data of :func:`to_config`'s ``text``: a ``kind`` (dict or list; empty for ``""``)."""
+    if not text:
+        return kind()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LexiconError(f"lexicon config is not JSON text: {exc}") from exc
+    if not isinstance(data, kind):
+        raise LexiconError(f"lexicon config must hold a JSON {'object' if kind is dict else 'array'}")
+    return data

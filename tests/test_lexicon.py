@@ -11,7 +11,7 @@ from importlib import resources
 
 import pytest
 
-from kpi_extract.pipeline.metrics.component import inflections
+from kpi_extract.pipeline.metrics.lexicon import inflections
 
 # CONTRACT.md "Metric ids": fixed because the gold tables use them.
 CONTRACT_IDS = [
@@ -232,23 +232,17 @@ def test_several_industries_covered(metrics: list[dict]) -> None:
 # --- segments.json -----------------------------------------------------------------------
 
 def test_segments(segments: dict) -> None:
-    assert {"segments", "segment_heads", "segment_patterns"} <= set(segments)
+    assert set(segments) == {"_comment", "segments"}  # no key the loader would not read
     terms = segments["segments"]
     assert len(terms) >= 80
     assert len(terms) == len(set(terms)), sorted({t for t in terms if terms.count(t) > 1})
-    for term in terms + segments["segment_heads"]:
+    for term in terms:
         assert isinstance(term, str) and term.strip() and term == term.lower() and term == term.strip(), term
 
 
 @pytest.mark.parametrize("term", ["public cloud", "enterprise cloud", "cdn", "north america", "europe", "international"])
 def test_segment_examples(segments: dict, term: str) -> None:
     assert term in segments["segments"]
-
-
-def test_segment_patterns_have_slot(segments: dict) -> None:
-    assert segments["segment_patterns"]
-    for pattern in segments["segment_patterns"]:
-        assert pattern.count("{X}") == 1, pattern
 
 
 def test_segments_are_not_metric_names(metrics: list[dict], segments: dict) -> None:
@@ -275,3 +269,58 @@ def test_modifiers(modifiers: dict) -> None:
     assert "cash" not in modifiers["adjusted"]
     assert "organic" in modifiers["basis"]["organic"]
     assert "constant currency" in modifiers["basis"]["constant_currency"]
+
+
+# --- lexicon data in a pipeline's config (kpi_extract.lexicon.to_config / from_config) -------
+
+def _through_config(text: str) -> str:
+    """``text`` as a component setting, written as config text and read back (confection)."""
+    from confection import Config
+
+    return Config().from_str(Config({"components": {"c": {"lexicon": text}}}).to_str())["components"]["c"]["lexicon"]
+
+
+@pytest.mark.parametrize("data", [
+    {"currency_prefix": {"R$": "BRL"}},                        # "$" alone: confection refuses it
+    {"currency_prefix": {"SFr.": "CHF"}},                      # a dot in a key: a section path as a dict
+    {"currency_suffix": {"€uro": "EUR"}},                      # non-ASCII
+    {"scale_words": {"lakh crore": "crore"}},                  # a blank in a key
+    {"count_nouns": ["${system.seed}", "$$", "%(x)s"]},        # interpolation syntax, kept literally
+    {"k": "back\\slash \"quoted\"\nnewline ; # [section]"},    # escapes and config comment / section marks
+    {"metrics": [{"id": "x", "kinds": ["money"], "synonyms": ["x y"]}]},
+    ["small business lending", "u.s.", "r$ unit"],
+    {},
+    [],
+])
+def test_lexicon_data_round_trips_through_a_config(data) -> None:
+    from kpi_extract import lexicon
+
+    text = lexicon.to_config(data)
+    assert lexicon.from_config(_through_config(text), type(data)) == data
+
+
+def test_a_plain_dict_does_not_round_trip_through_a_config() -> None:
+    """Why to_config writes JSON text: a dict becomes config sections, and a key with a dot
+    names a section that is not there when the config is read back."""
+    from confection import Config, ConfigValidationError
+
+    with pytest.raises(ConfigValidationError):
+        Config().from_str(Config({"components": {"c": {"lexicon": {"SFr.": {"a": 1}}}}}).to_str())
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("", dict, {}),
+    ("", list, []),
+    ('{"a": ["\\u0024"]}', dict, {"a": ["$"]}),
+    ("not json", dict, "not JSON"),
+    ("[1]", dict, "JSON object"),
+    ("{}", list, "JSON array"),
+])
+def test_from_config(text, kind, expected) -> None:
+    from kpi_extract import LexiconError, lexicon
+
+    if isinstance(expected, str):
+        with pytest.raises(LexiconError, match=expected):
+            lexicon.from_config(text, kind)
+    else:
+        assert lexicon.from_config(text, kind) == expected

@@ -9,7 +9,8 @@ import spacy
 
 import kpi_extract
 from kpi_extract import LexiconError
-from kpi_extract.pipeline.metrics.component import MetricLexicon, inflections
+from kpi_extract.pipeline.metrics.component import required_words
+from kpi_extract.pipeline.metrics.lexicon import MetricLexicon, inflections
 
 SENTENCE = "Widget throughput was 1,200 units and the widget scrap rate was 3.5%."
 EXTRA = {"metrics": [
@@ -96,19 +97,15 @@ def test_bad_extra_metrics_raise_lexicon_error(bad, message):
     ([[{"LOWER": "excluding", "OP": "oops"}]], False),
 ])
 def test_adjusted_token_patterns_are_validated(patterns, ok):
-    import json
-
-    from kpi_extract.errors import LexiconError
-
     pipe = kpi_extract.make_pipeline().get_pipe("kpi_metrics")
-    data = json.loads(pipe.to_bytes())
-    data["modifiers.json"]["adjusted_patterns"] = patterns
+    modifiers = {**pipe.lexicon.data["modifiers.json"], "adjusted_patterns": patterns}
+    data = spacy.util.to_bytes({"modifiers.json": lambda: json.dumps(modifiers).encode("utf-8")}, [])
     if ok:
-        pipe.from_bytes(json.dumps(data).encode("utf-8"))
+        pipe.from_bytes(data)
         assert pipe.lexicon.adjusted_patterns == patterns
     else:
         with pytest.raises(LexiconError, match="adjusted_patterns"):
-            pipe.from_bytes(json.dumps(data).encode("utf-8"))
+            pipe.from_bytes(data)
 
 
 @pytest.mark.parametrize("pattern, words", [
@@ -120,6 +117,48 @@ def test_adjusted_token_patterns_are_validated(patterns, ok):
 ])
 def test_token_pattern_prefilter_words(pattern, words):
     """The words a text must hold for a token pattern to match (the Matcher runs only then)."""
-    from kpi_extract.pipeline.metrics.component import _required_words
+    assert required_words(pattern) == words
 
-    assert _required_words(pattern) == words
+
+@pytest.mark.parametrize("how", ["bytes", "disk"])
+@pytest.mark.parametrize("save_exclude, load_exclude, kept_metric, kept_segment", [
+    ([], [], False, False),                                   # the saved lexicon replaces the whole of it
+    (["metrics"], [], True, False),
+    (["segments"], [], False, True),
+    ([], ["segments"], False, True),
+    (["metrics", "segments", "modifiers"], [], True, True),
+    ([], ["metrics", "segments", "modifiers"], True, True),
+])
+def test_serialization_honours_exclude(tmp_path, how, save_exclude, load_exclude, kept_metric, kept_segment):
+    """A plain pipeline's lexicon loaded into an extended one: what ``exclude`` leaves out
+    on either side stays as the extended component had it."""
+    plain = kpi_extract.make_pipeline().get_pipe("kpi_metrics")
+    pipe = kpi_extract.make_pipeline(extra_metrics=EXTRA, extra_segments=["gizmo division"]).get_pipe("kpi_metrics")
+    if how == "bytes":
+        pipe.from_bytes(plain.to_bytes(exclude=save_exclude), exclude=load_exclude)
+    else:
+        plain.to_disk(tmp_path / "m", exclude=save_exclude)
+        assert sorted(p.name for p in (tmp_path / "m").iterdir()) == sorted(
+            f"{k}.json" for k in ("metrics", "segments", "modifiers") if k not in save_exclude)
+        if save_exclude:  # the left-out files are missing: the loader must leave them out too
+            load_exclude = save_exclude
+        pipe.from_disk(tmp_path / "m", exclude=load_exclude)
+    assert ("widget_throughput" in pipe.lexicon.metrics) is kept_metric
+    assert ("gizmo division" in pipe.lexicon.segments) is kept_segment
+    assert pipe.lexicon.modifiers == plain.lexicon.modifiers
+
+
+@pytest.mark.parametrize("config, match", [
+    ({"extra_metrics": 42}, "extra_metrics must be a mapping or a path"),
+    ({"extra_segments": "gizmo division"}, "extra_segments must be a list"),   # not one name per letter
+    ({"extra_segments": [1]}, "extra_segments must be a list"),
+    ({"extra_segments": 1}, "extra_segments must be a list"),
+])
+def test_bad_metric_options_raise_config_error(config, match):
+    with pytest.raises(kpi_extract.ConfigError, match=match):
+        kpi_extract.make_pipeline(**config)
+
+
+def test_extra_segments_from_any_iterable():
+    nlp = kpi_extract.make_pipeline(extra_segments=(s for s in ["gizmo division"]))
+    assert "gizmo division" in nlp.get_pipe("kpi_metrics").lexicon.segments

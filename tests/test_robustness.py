@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 import kpi_extract
 from kpi_extract import lexicon
 from kpi_extract.pipeline.linking.cues import Cues
-from kpi_extract.pipeline.values.grammar import MAX_GAP, Grammar
+from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline.values.scanning import MAX_GAP
 from kpi_extract.pipeline.periods.grammar import PeriodGrammar
 
 #: seconds one pathological case may take before it counts as hanging (they take < 1 s)

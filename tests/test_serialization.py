@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from confection import Config
+from pandas.testing import assert_frame_equal
 from spacy.tokens import Doc, DocBin
 
 import kpi_extract
@@ -23,6 +25,15 @@ TEXTS = [
     "Sales were SFr. 12 million.",
 ]
 EXTRA = {"currency_prefix": {"SFr.": "CHF"}}
+#: all three pipeline options; "R$" is packaged already, it is here for its "$" in the config
+OPTIONS = {
+    "values_lexicon": {"currency_prefix": {"SFr.": "CHF", "R$": "BRL"}, "scale_words": {"lacs": "lakh"}},
+    "extra_metrics": {"metrics": [{"id": "loan_originations", "kinds": ["money"], "industry": "lending",
+                                   "synonyms": ["loan origination"]}]},
+    "extra_segments": ["small business lending"],
+}
+OPTIONS_TEXT = ("Loan originations were SFr. 12 lacs in the fourth quarter of 2022. "
+                "Small business lending revenue grew 15% to R$ 3 million.")
 
 
 def values(doc: Doc) -> list[tuple[int, int, float, str, str]]:
@@ -120,3 +131,60 @@ def test_pipe_with_two_processes_matches_one(extended_nlp):
     two = [(values(d), spans(d)) for d in extended_nlp.pipe(texts, n_process=2, batch_size=3)]
     assert two == one
     assert sum(len(v) for v, _ in one) > len(texts)
+
+
+# ---------------------------------------------------------------- the options in nlp.config
+@pytest.fixture(scope="module")
+def configured_nlp():
+    return kpi_extract.make_pipeline(**OPTIONS)
+
+
+def _frame(nlp):
+    return kpi_extract.extract(OPTIONS_TEXT, nlp=nlp, reporting_period="2022Q4")
+
+
+def test_the_options_are_used(configured_nlp):
+    df = _frame(configured_nlp)
+    assert df[["value_text", "value", "unit", "metric"]].values.tolist()[0] == [
+        "SFr. 12 lacs", 1.2e6, "CHF", "loan_originations"]
+    assert df["segment"].tolist()[1:] == ["Small business lending"] * 2
+    assert _frame(kpi_extract.default_pipeline())["metric"].tolist()[0] != "loan_originations"
+
+
+@pytest.mark.parametrize("rebuild", [
+    lambda nlp, tmp: spacy.util.load_model_from_config(nlp.config, auto_fill=True),
+    lambda nlp, tmp: spacy.util.load_model_from_config(Config().from_str(nlp.config.to_str()), auto_fill=True),
+    lambda nlp, tmp: (nlp.to_disk(tmp / "pipe"), spacy.load(tmp / "pipe"))[1],
+], ids=["config", "config-text", "to_disk-spacy.load"])
+def test_a_pipeline_rebuilt_from_its_config_or_files_gives_the_same_frame(configured_nlp, tmp_path, rebuild):
+    """``nlp.config`` records the options (not only the saved files): a pipeline built from
+    the config alone links "Loan originations" to ``loan_originations`` (not ``loans``)."""
+    assert_frame_equal(_frame(rebuild(configured_nlp, tmp_path)), _frame(configured_nlp))
+
+
+def test_a_json_file_option_records_its_content(tmp_path):
+    path = tmp_path / "metrics.json"
+    path.write_text(json.dumps(OPTIONS["extra_metrics"]), encoding="utf-8")
+    nlp = kpi_extract.make_pipeline(extra_metrics=path)
+    path.unlink()  # the config holds the content, not the path
+    rebuilt = spacy.util.load_model_from_config(nlp.config, auto_fill=True)
+    df = kpi_extract.extract("Loan originations were $120 million.", nlp=rebuilt, reporting_period="2022Q4")
+    assert df["metric"].tolist() == ["loan_originations"]
+
+
+@pytest.mark.parametrize("save_exclude, load_exclude, found", [
+    ([], [], []),                                         # the plain lexicon replaces the extended one
+    (["values"], [], [(11, 26, 12e6, "CHF", "exact")]),   # nothing saved: the extension stays
+    ([], ["values"], [(11, 26, 12e6, "CHF", "exact")]),
+])
+def test_values_serialization_honours_exclude(tmp_path, save_exclude, load_exclude, found):
+    plain = kpi_extract.make_pipeline().get_pipe("kpi_values")
+    for how in ("bytes", "disk"):
+        nlp = kpi_extract.make_pipeline(values_lexicon=EXTRA)
+        pipe = nlp.get_pipe("kpi_values")
+        if how == "bytes":
+            pipe.from_bytes(plain.to_bytes(exclude=save_exclude), exclude=load_exclude)
+        else:
+            plain.to_disk(tmp_path / how, exclude=save_exclude)
+            pipe.from_disk(tmp_path / how, exclude=load_exclude or save_exclude)
+        assert values(pipe(nlp.make_doc(TEXTS[-1]))) == found, how

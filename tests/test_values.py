@@ -1,4 +1,5 @@
-"""Table-driven tests of the value grammar (``kpi_extract/grammar.py`` + ``data/values.json``).
+"""Table-driven tests of the value grammar (``pipeline/values/grammar.py``, ``scanning.py``,
+``data/values.json``).
 
 Every sentence below is invented for these tests. Each positive case names one value of its
 sentence by ``value_text`` (the first row with that text is checked) and the ``value``, ``unit``

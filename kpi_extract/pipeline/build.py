@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,13 +12,14 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from kpi_extract.pipeline import extensions
+from kpi_extract import lexicon
 from kpi_extract.errors import ConfigError
+from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.component import KpiLinker  # noqa: F401  (registers the factory)
-from kpi_extract.pipeline.metrics.component import KpiMetrics
+from kpi_extract.pipeline.metrics.component import KpiMetrics  # noqa: F401  (registers the factory)
 from kpi_extract.pipeline.periods.component import KpiPeriods  # noqa: F401  (registers the factory)
 from kpi_extract.pipeline.sentences import KpiSentences  # noqa: F401  (registers the factory)
-from kpi_extract.pipeline.values.component import KpiValues
+from kpi_extract.pipeline.values.component import KpiValues  # noqa: F401  (registers the factory)
 
 __all__ = ["make_pipeline", "default_pipeline", "MAX_CHUNK_CHARS"]
 
@@ -37,27 +38,39 @@ def make_pipeline(**config: Any) -> Language:
     ``extra_segments``: more segment names. ``lang``: spaCy language
     code of the blank tokenizer (``"en"``).
 
+    The options go into the components' config (``kpi_values``: ``values_lexicon``,
+    ``kpi_metrics``: ``extra_metrics``, ``extra_segments``), so ``nlp.config`` records them
+    and ``spacy.util.load_model_from_config(nlp.config)`` builds the same pipeline. A JSON
+    path is read here and its content recorded, not the path: the config does not depend
+    on the file afterwards.
+
     With no options, prefer :func:`default_pipeline`, which is built once and cached.
     """
     unknown = set(config) - _OPTIONS
     if unknown:
         raise ConfigError(f"unknown pipeline option(s): {', '.join(sorted(unknown))}; "
                           f"known: {', '.join(sorted(_OPTIONS))}")
+    values_cfg, metrics_cfg = {}, {}
+    for name, cfg in (("values_lexicon", values_cfg), ("extra_metrics", metrics_cfg)):
+        extra = config.get(name)
+        if extra is not None:
+            if not isinstance(extra, (Mapping, str, Path)):
+                raise ConfigError(f"{name} must be a mapping or a path to a JSON file")
+            cfg[name] = lexicon.to_config(lexicon.load(extra))
+    segments = config.get("extra_segments")
+    if segments is not None:
+        names = list(segments) if isinstance(segments, Iterable) and not isinstance(segments, (str, Mapping)) else None
+        if names is None or not all(isinstance(s, str) for s in names):
+            raise ConfigError("extra_segments must be a list of segment names")
+        metrics_cfg["extra_segments"] = lexicon.to_config(names)
     extensions.install()
     nlp = spacy.blank(config.get("lang", "en"))
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
-    values: KpiValues = nlp.add_pipe("kpi_values")
+    nlp.add_pipe("kpi_values", config=values_cfg)
     nlp.add_pipe("kpi_sentences")
     nlp.add_pipe("kpi_periods")
-    metrics: KpiMetrics = nlp.add_pipe("kpi_metrics")
+    nlp.add_pipe("kpi_metrics", config=metrics_cfg)
     nlp.add_pipe("kpi_linker")
-    if config.get("extra_metrics") is not None or config.get("extra_segments") is not None:
-        metrics.extend(config.get("extra_metrics"), config.get("extra_segments"))
-    extra = config.get("values_lexicon")
-    if extra is not None:
-        if not isinstance(extra, (Mapping, str, Path)):
-            raise ConfigError("values_lexicon must be a mapping or a path to a JSON file")
-        values.add_lexicon(extra)
     return nlp
 
 

@@ -47,7 +47,8 @@ from kpi_extract.pipeline.linking.words import (CONFIDENCE, _ASIDE_OPENERS, _BOO
                          _FIRM_RULES, _HARD_STOPS, _LIST_FILLERS, _LONGEST, _LOSS_WORDS, _NP_PREPS,
                          _READING_WORDS,
                          _RECORD_VERBS)
-from kpi_extract.pipeline.metrics.component import KpiMetrics, MetricInfo, MetricLexicon
+from kpi_extract.pipeline.metrics.component import KpiMetrics
+from kpi_extract.pipeline.metrics.lexicon import MetricInfo, MetricLexicon
 
 __all__ = ["KpiLinker", "make_kpi_linker", "CONFIDENCE"]
 

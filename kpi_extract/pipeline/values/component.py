@@ -13,13 +13,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
-from kpi_extract.pipeline import extensions
 from kpi_extract import lexicon
-from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline import extensions
+from kpi_extract.pipeline.values.scanning import Scanner
 
 __all__ = ["KpiValues", "make_kpi_values"]
 
@@ -29,12 +29,17 @@ _LEXICON_FILE = "values.json"
 @Language.factory(
     "kpi_values",
     assigns=["doc.spans", "doc._.kpi_values"],
-    default_config={"spans_key": "kpi_values", "lexicon_path": None},
+    default_config={"spans_key": "kpi_values", "values_lexicon": ""},
 )
 def make_kpi_values(nlp: Language, name: str, *, spans_key: str = "kpi_values",
-                    lexicon_path: str | None = None) -> "KpiValues":
-    """Factory of :class:`KpiValues` (``nlp.add_pipe("kpi_values")``)."""
-    return KpiValues(nlp, name, spans_key=spans_key, lexicon_path=lexicon_path)
+                    values_lexicon: str = "") -> "KpiValues":
+    """Factory of :class:`KpiValues` (``nlp.add_pipe("kpi_values")``).
+
+    ``values_lexicon`` is JSON text of a mapping extending ``data/values.json``, as
+    :func:`kpi_extract.lexicon.to_config` writes it (see there why not a plain config
+    section); ``make_pipeline(values_lexicon=...)`` fills it in.
+    """
+    return KpiValues(nlp, name, spans_key=spans_key, values_lexicon=lexicon.from_config(values_lexicon, dict))
 
 
 class KpiValues:
@@ -43,26 +48,24 @@ class KpiValues:
     Parameters
     ----------
     spans_key : the span group written (``"kpi_values"``).
-    lexicon_path : a JSON file extending the packaged ``data/values.json``
-        (same keys: ``currency_prefix``, ``scale_words``, ``qualifiers`` ...).
+    values_lexicon : a mapping extending the packaged ``data/values.json`` (same keys:
+        ``currency_prefix``, ``scale_words``, ``qualifiers`` ...), merged by
+        :func:`kpi_extract.lexicon.merge`.
+
+    ``grammar`` is the :class:`~kpi_extract.pipeline.values.scanning.Scanner` of the lexicon.
     """
 
     def __init__(self, nlp: Language | None = None, name: str = "kpi_values", *,
-                 spans_key: str = "kpi_values", lexicon_path: str | None = None,
-                 extra: Mapping[str, Any] | None = None):
+                 spans_key: str = "kpi_values", values_lexicon: Mapping[str, Any] | None = None):
         extensions.install()
         self.name = name
         self.spans_key = spans_key
-        self.lexicon = lexicon.packaged(_LEXICON_FILE)
-        if lexicon_path:
-            self.lexicon = lexicon.merge(self.lexicon, lexicon.load(lexicon_path))
-        self.lexicon = lexicon.merge(self.lexicon, extra)
-        self.grammar = Grammar(self.lexicon)
+        self._load(lexicon.merge(lexicon.packaged(_LEXICON_FILE), values_lexicon))
 
-    def add_lexicon(self, extra: Mapping[str, Any] | str | Path) -> None:
-        """Extend this component's lexicon (a mapping or a JSON path); packaged data untouched."""
-        self.lexicon = lexicon.merge(self.lexicon, lexicon.load(extra))
-        self.grammar = Grammar(self.lexicon)
+    def _load(self, lex: dict[str, Any]) -> "KpiValues":
+        self.lexicon = lex
+        self.grammar = Scanner(lex)
+        return self
 
     #: values found by :meth:`find` for texts not yet made into a Doc: text -> (grammar, values)
     _kept: dict[str, tuple[Grammar, list[Any]]] | None = None
@@ -116,18 +119,22 @@ class KpiValues:
             yield self(doc)
 
     # ---------------------------------------------------------------- serialization
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+    # spaCy's serializers-dict pattern (as spacy/pipeline/span_ruler.py): the whole lexicon,
+    # in the form of data/values.json, under "values.json" (``exclude=["values"]`` leaves it
+    # out). Loading replaces the lexicon rather than merging into it.
+    def _json(self) -> bytes:
         return json.dumps(self.lexicon, ensure_ascii=False).encode("utf-8")
 
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return util.to_bytes({_LEXICON_FILE: self._json}, exclude)
+
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "KpiValues":
-        self.lexicon = json.loads(data.decode("utf-8"))
-        self.grammar = Grammar(self.lexicon)
+        util.from_bytes(data, {_LEXICON_FILE: lambda b: self._load(json.loads(b))}, exclude)
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / _LEXICON_FILE).write_bytes(self.to_bytes())
+        util.to_disk(path, {_LEXICON_FILE: lambda p: p.write_bytes(self._json())}, exclude)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "KpiValues":
-        return self.from_bytes((ensure_path(path) / _LEXICON_FILE).read_bytes())
+        util.from_disk(path, {_LEXICON_FILE: lambda p: self._load(json.loads(p.read_bytes()))}, exclude)
+        return self

@@ -5,59 +5,25 @@ Hand-written on purpose: spaCy's tokenizer does not split the forms of written m
 test one token at a time, so a value rule over tokens could not report the exact
 character span the contract asks for (``text[start:end] == value_text``). These patterns
 run over ``doc.text`` once per pattern (linear, no nested quantifiers) and are compiled
-once per lexicon; every surface form comes from the data file.
+once per lexicon; every surface form comes from the data file. Finding values with them
+is :class:`~kpi_extract.pipeline.values.scanning.Scanner`'s job.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Mapping
 from typing import Any
 
-from kpi_extract.pipeline.values import numbers
-from kpi_extract.pipeline.values import units
-from kpi_extract.phrases import lowered, required
 from kpi_extract.errors import LexiconError
+from kpi_extract.phrases import alternation, required
+from kpi_extract.pipeline.values import units
 
-__all__ = ["Mention", "Grammar"]
+__all__ = ["Grammar", "NUM", "LB", "GAP", "CONNECTORS"]
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 LB = r"(?<![\w.,$€£¥₹₩₽₪])"  # not glued to a word or number on the left
 GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
 CONNECTORS = r"to|through|-|–|—|and"
-
-
-def _alt(forms: Iterable[str]) -> str:
-    """Longest-first alternation of literal forms; inner spaces match any blank run."""
-    uniq = sorted(set(forms), key=lambda f: (-len(f), f))
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in uniq)
-
-
-@dataclass
-class Mention:
-    """One value found in a text, before it becomes a span and a row."""
-
-    start: int
-    end: int
-    number: Decimal
-    unit: str  # a name from units.txt
-    form: str
-    scale: str | None = None
-    per: str | None = None
-    negative: bool = False
-    qualifier: str = "exact"
-    falling: bool = False  # made negative by a falling change verb ("decreased by 20%")
-
-    @property
-    def reported(self) -> tuple[float, str]:
-        value, unit = units.normalize(self.number, self.unit, self.scale)
-        if self.negative:
-            value = -value
-        return value, (f"{unit}/{self.per}" if self.per else unit)
-
-    def family(self) -> tuple[str, str | None]:
-        return units.reported_unit(self.unit), self.per
 
 
 class Grammar:
@@ -91,42 +57,42 @@ class Grammar:
             units.factor("count", s)
         stop = set(map(str.lower, lex["count_stopwords"]))
 
-        spelled_w = _alt([*self.words, "hundred"])
-        digit_w = _alt(k for k, v in self.words.items() if v < 10)
+        spelled_w = alternation([*self.words, "hundred"])
+        digit_w = alternation(k for k, v in self.words.items() if v < 10)
         # bounded repeats: an unbounded run of number words would be rescanned from every
         # word that starts it (quadratic on "one hundred and one hundred and ...")
         spelled = (rf"\b(?:{spelled_w})(?:[\s-]+(?:and\s+)?(?:{spelled_w})){{0,6}}"
                    rf"(?:\s+point(?:\s+(?:{digit_w})){{1,4}})?\b")
         amount = rf"(?:(?P<num>{NUM})|(?P<words>{spelled}))"
-        sign = rf"(?P<sign>(?:{_alt(lex['sign_words'])})\s+|(?<![\w%)])[-−](?=[\d.$€£¥]))?"
-        scale = (rf"(?:(?P<sfx>{_alt(self.scale_sfx)})(?![\w])"
-                 rf"|[\s-]?(?P<scale>{_alt(self.scale_words)})\b)?")
-        per = rf"(?:\s+(?P<per>{_alt(self.per_unit)})\b)?"
+        sign = rf"(?P<sign>(?:{alternation(lex['sign_words'])})\s+|(?<![\w%)])[-−](?=[\d.$€£¥]))?"
+        scale = (rf"(?:(?P<sfx>{alternation(self.scale_sfx)})(?![\w])"
+                 rf"|[\s-]?(?P<scale>{alternation(self.scale_words)})\b)?")
+        per = rf"(?:\s+(?P<per>{alternation(self.per_unit)})\b)?"
         unit_words = [*self.pp_words, *self.bp_words, *self.pct_words]
         flags = re.IGNORECASE
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("money", re.compile(
-                rf"{LB}(?P<p1>\()?{sign}(?P<cur>{_alt(self.cur_pre)}){GAP}(?P<p2>\()?{amount}(?(p2)(?P<pc>\))?){scale}"
+                rf"{LB}(?P<p1>\()?{sign}(?P<cur>{alternation(self.cur_pre)}){GAP}(?P<p2>\()?{amount}(?(p2)(?P<pc>\))?){scale}"
                 rf"(?(pc)|(?(p2)\)|(?(p1)\))))(?![\d%]){per}", flags)),
             ("money", re.compile(
-                rf"{LB}{sign}{amount}{scale}\s+(?P<cur>{_alt(self.cur_suf)})\b{per}", flags)),
+                rf"{LB}{sign}{amount}{scale}\s+(?P<cur>{alternation(self.cur_suf)})\b{per}", flags)),
             ("percent", re.compile(
                 rf"{LB}(?P<p1>\()?{sign}{amount}(?(p1)(?P<pc>\))?)\s?"
-                rf"(?P<unit>{_alt(unit_words)})(?![A-Za-z])(?(p1)(?(pc)|\)))", flags)),
-            ("points", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s(?:{_alt(lex['point_words'])})\b", flags)),
+                rf"(?P<unit>{alternation(unit_words)})(?![A-Za-z])(?(p1)(?(pc)|\)))", flags)),
+            ("points", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s(?:{alternation(lex['point_words'])})\b", flags)),
             ("multiple", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s?[x×](?![\w-])", flags)),
             ("multiple", re.compile(
-                rf"{LB}(?:(?P<num>{NUM})|(?P<fold>{_alt(self.folds)}))[\s-]?fold\b", flags)),
-            ("multiple", re.compile(rf"\b(?P<mword>{_alt(self.multiples)})\b", flags)),
+                rf"{LB}(?:(?P<num>{NUM})|(?P<fold>{alternation(self.folds)}))[\s-]?fold\b", flags)),
+            ("multiple", re.compile(rf"\b(?P<mword>{alternation(self.multiples)})\b", flags)),
             ("multiple", re.compile(
-                rf"{LB}{amount}\s+times(?=\s+(?:{_alt(lex['times_followers'])})\b)", flags)),
+                rf"{LB}{amount}\s+times(?=\s+(?:{alternation(lex['times_followers'])})\b)", flags)),
             ("count", re.compile(
-                rf"{LB}(?P<num>{NUM})(?:\s+(?P<scale>{_alt(self.scale_words)})\b)?"
-                rf"(?:\s+(?!(?:{_alt(stop)})\b)[A-Za-z][\w-]*){{0,2}}?\s+(?:{_alt(lex['count_nouns'])})\b",
+                rf"{LB}(?P<num>{NUM})(?:\s+(?P<scale>{alternation(self.scale_words)})\b)?"
+                rf"(?:\s+(?!(?:{alternation(stop)})\b)[A-Za-z][\w-]*){{0,2}}?\s+(?:{alternation(lex['count_nouns'])})\b",
                 flags)),
             ("count_before", re.compile(
-                rf"\b(?:{_alt(lex['count_nouns_before'])})\b[^.;:\n\d%$€£¥]{{0,40}}?{LB}(?P<num>{NUM})"
-                rf"(?![\d.,]*\s*(?:%|percent|per\b|{_alt(self.scale_words)}|years?|months?|quarters?|x\b))",
+                rf"\b(?:{alternation(lex['count_nouns_before'])})\b[^.;:\n\d%$€£¥]{{0,40}}?{LB}(?P<num>{NUM})"
+                rf"(?![\d.,]*\s*(?:%|percent|per\b|{alternation(self.scale_words)}|years?|months?|quarters?|x\b))",
                 flags)),
             ("paren", re.compile(
                 r"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{0,40}?(?<![\w])"
@@ -141,24 +107,24 @@ class Grammar:
         self.trigger_words = {w.split()[0].lower() for w in [*self.words, *self.multiples, *self.folds, "hundred"]}
         self.trigger_bytes = {w.encode("ascii", "replace") for w in self.trigger_words}
         self.word_trigger = re.compile(
-            rf"\b(?:{_alt([*self.words, *self.multiples, *self.folds, 'hundred'])})", flags)
-        self.rate_re = re.compile(rf"\b(?:{_alt(lex['rate_words'])})\b", flags)
-        self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{_alt(self.qualifiers)})\s*(?:of\s+)?$", flags)
-        quals = _alt(self.qualifiers)
+            rf"\b(?:{alternation([*self.words, *self.multiples, *self.folds, 'hundred'])})", flags)
+        self.rate_re = re.compile(rf"\b(?:{alternation(lex['rate_words'])})\b", flags)
+        self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{alternation(self.qualifiers)})\s*(?:of\s+)?$", flags)
+        quals = alternation(self.qualifiers)
         tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?(?:(?:{quals})\s+)?$"
         self.decrease_before_re = re.compile(
-            rf"\b(?:{_alt(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+){{0,2}}?"
-            rf"{tail_words}|\b(?:{_alt(lex['decrease_cues_adjacent'])})(?:\s+[a-z]+ly)?{tail_words}", flags)
+            rf"\b(?:{alternation(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+){{0,2}}?"
+            rf"{tail_words}|\b(?:{alternation(lex['decrease_cues_adjacent'])})(?:\s+[a-z]+ly)?{tail_words}", flags)
         # "decreased $3 million, or 5%, to": the apposition takes the sign of the change before it
         self.apposition_re = re.compile(rf"\s*(?:,\s*)?or\s+(?:(?:{quals})\s+)?", flags)
         # "increased $2 million to $10 million" is a change and a level, not a range
         self.change_before_re = re.compile(
-            rf"\b(?:{_alt(lex['change_verbs_past'])})(?:\s+by)?\s+$", flags)
+            rf"\b(?:{alternation(lex['change_verbs_past'])})(?:\s+by)?\s+$", flags)
         # the amount of "EPS was $0.12" / "loss per ADS of (0.24)" is per share / per ADS
         self.per_cues = {k: v for k, v in self.per_unit.items() if k.startswith("per ")}
         self.per_cues.update(low(lex["per_unit_cues"]))
-        self.per_cue_re = re.compile(rf"\b(?P<cue>{_alt(self.per_cues)})\b[^.;!?\n]*$", flags)
-        self.decrease_after_re = re.compile(rf"\s+(?:{_alt(lex['decrease_cues_after'])})\b", flags)
+        self.per_cue_re = re.compile(rf"\b(?P<cue>{alternation(self.per_cues)})\b[^.;!?\n]*$", flags)
+        self.decrease_after_re = re.compile(rf"\s+(?:{alternation(lex['decrease_cues_after'])})\b", flags)
         self.between_re = re.compile(r"\bbetween\s+$|\brange\s+of\s+$|\bfrom\s+$", flags)
         self.head_re = re.compile(
             rf"(?P<between>\bbetween\s+)?{LB}(?P<num>{NUM}){scale}\s*(?P<conn>{CONNECTORS})\s*$", flags)
@@ -170,232 +136,3 @@ class Grammar:
             r"contraction of|decline of|improved|expanded|contracted|declined|increased|decreased|rose|fell|"
             r"dropped|gained)(?:\s+(?:a|an|the|some|significant|strong|solid|further|another|approximately|"
             r"about|nearly|roughly|around|over|more than|almost|of))*\s*$", flags)
-
-    # ------------------------------------------------------------------ finding
-    def find(self, text: str) -> list[Mention]:
-        """Every value in ``text``, sorted by offset, non-overlapping."""
-        found: list[Mention] = []
-        windows = self._windows(text)
-        if not windows:
-            return found  # no digit and no number word: nothing to scan for
-        has_digit = _DIGIT.search(text) is not None
-        lows = [lowered(text[lo:hi]) for lo, hi in windows]
-        for (form, pattern), needed in zip(self.patterns, self.required):
-            if not has_digit and form in _DIGIT_ONLY:
-                continue
-            for (lo, hi), low in zip(windows, lows):
-                if not any(r in low for r in needed):
-                    continue
-                for m in pattern.finditer(text, lo, hi):
-                    mention = self._mention(form, m)
-                    if mention is not None:
-                        found.append(mention)
-        found = [v for v in found if v.form != "points"
-                 or self.rate_re.search(self._sentence_before(text, v.start))]  # "margin ... up 3.2 points"
-        found.sort(key=lambda v: (v.start, -(v.end - v.start)))
-        kept: list[Mention] = []
-        for v in found:
-            if kept and v.start < kept[-1].end:
-                continue
-            kept.append(v)
-        self._per_from_cue(text, kept)
-        kept = self._ranges(text, kept)
-        prev: Mention | None = None
-        for v in kept:
-            if v.qualifier == "exact":
-                v.qualifier = self._qualifier(text, v.start)
-            if v.form != "count" and not v.negative and (
-                    self._decrease(text, v)
-                    or (prev is not None and prev.falling and v.start - prev.end <= MAX_GAP
-                        and self.apposition_re.fullmatch(text, prev.end, v.start))):
-                v.negative = v.falling = True
-            prev = v
-            if v.unit == "percent" and self.margin_change_re.search(self._sentence_before(text, v.start)):
-                v.unit, v.form = "percentage_point", "margin_change"
-        return kept
-
-    def _windows(self, text: str) -> list[tuple[int, int]]:
-        """Stretches of text around each digit run or number word (``WINDOW_BEFORE`` /
-        ``WINDOW_AFTER`` characters, merged): every pattern needs one, so the patterns scan
-        only these."""
-        out: list[tuple[int, int]] = []
-        anchors = [m.span() for m in _DIGITS.finditer(text)]
-        low = text.lower()
-        if "fold" in low or self.trigger_bytes.intersection(_ascii_words(low)):
-            anchors = sorted(anchors + [m.span() for m in self.word_trigger.finditer(text)])
-        for a, b in anchors:
-            lo, hi = max(0, a - WINDOW_BEFORE), min(len(text), b + WINDOW_AFTER)
-            if out and lo <= out[-1][1]:
-                out[-1] = (out[-1][0], max(out[-1][1], hi))
-            else:
-                out.append((lo, hi))
-        return out
-
-    def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
-        g = m.groupdict()
-        start, end = m.span()
-        scale = self.scale_words.get((g.get("scale") or "").lower()) or self.scale_sfx.get((g.get("sfx") or "").lower())
-        try:
-            number = self._number(g)
-        except ValueError:
-            return None
-        negative = bool(g.get("sign")) or bool(g.get("p1") or g.get("p2"))
-        if form == "money":
-            cur = g["cur"].lower()
-            unit = self.cur_pre.get(cur) or self.cur_suf[cur]
-            per = self.per_unit[g["per"].lower()] if g.get("per") else None
-            return Mention(start, end, number, unit, form, scale, per, negative)
-        if form == "percent":
-            word = re.sub(r"\s+", " ", g["unit"].lower())
-            unit = ("percentage_point" if word in self.pp_words else
-                    "basis_point" if word in self.bp_words else "percent")
-            return Mention(start, end, number, unit, form, negative=negative)
-        if form == "points":  # kept only after a margin or rate (see find)
-            return Mention(start, end, number, "percentage_point", form, negative=negative)
-        if form == "multiple":
-            if g.get("mword"):
-                number = Decimal(self.multiples[g["mword"].lower()])
-            elif g.get("fold"):
-                number = Decimal(self.folds[g["fold"].lower()])
-            return Mention(start, end, number, "multiple", form, negative=negative)
-        if form in ("count", "count_before"):
-            if _is_year(g["num"]) and not scale:
-                return None
-            if form == "count_before":
-                start, end = m.span("num")
-            return Mention(start, end, number, "count", "count", scale)
-        if form == "paren":
-            start, end = m.span("whole")
-            return Mention(start, end, number, self.default_currency, form, negative=True)
-        raise AssertionError(form)  # pragma: no cover
-
-    def _number(self, g: Mapping[str, str | None]) -> Decimal:
-        if g.get("num"):
-            number = numbers.parse_digits(g["num"])
-            if number.adjusted() > MAX_EXPONENT:
-                raise ValueError("too many digits for a value")  # would overflow float64 once scaled
-            return number
-        if g.get("words"):
-            return numbers.parse_words(g["words"], self.words)
-        return Decimal(1)
-
-    # ------------------------------------------------------------------ context
-    def _qualifier(self, text: str, start: int) -> str:
-        m = self.qual_re.search(text, max(0, start - 30), start)
-        return self.qualifiers[re.sub(r"\s+", " ", m["q"].lower())] if m else "exact"
-
-    def _decrease(self, text: str, v: Mention) -> bool:
-        """A change said with a falling verb ("decreased by 20%", "a 5% decline") is negative."""
-        return bool(self.decrease_before_re.search(text, max(0, v.start - 50), v.start)
-                    or self.decrease_after_re.match(text, v.end))
-
-    def _per_from_cue(self, text: str, values: list[Mention]) -> None:
-        """An amount with no scale after "EPS" / "loss per ADS" in the same clause is per share /
-        per ADS ("Diluted EPS was $(0.12)"); accounting parentheses there default to per share."""
-        prev_end = 0
-        for v in values:
-            if v.form in ("money", "paren") and v.per is None and v.scale is None:
-                cue = self.per_cue_re.search(text, max(prev_end, v.start - 50), v.start)
-                if cue:
-                    v.per = self.per_cues[re.sub(r"\s+", " ", cue["cue"].lower())]
-                elif v.form == "paren":
-                    v.per = "share"
-            prev_end = v.end
-
-    @staticmethod
-    def _sentence_before(text: str, start: int) -> str:
-        lo = max(0, start - 300)
-        cut = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start), text.rfind("? ", lo, start))
-        return text[(cut + 1 if cut >= 0 else lo):start]
-
-    def _ranges(self, text: str, values: list[Mention]) -> list[Mention]:
-        """Pair the two ends of "between A and B", "A to B", "A-B" (not "from A to B");
-        a bare first end ("10 to 12%") takes the unit of the second, a first end without
-        a scale word ("$1.1 to $1.2 billion") takes its scale; a bare second end takes the
-        first end's currency ("RMB 1.8 to 2.0 billion")."""
-        out: list[Mention] = []
-        for i, b in enumerate(values):
-            a = out[-1] if out else None
-            if a is not None and a.qualifier == "exact" and self._is_range(text, a, b):
-                if a.family()[0] == b.family()[0] and (a.per == b.per or a.per is None or b.per is None):
-                    if a.scale is None and b.scale is not None and a.unit == b.unit:
-                        a.scale = b.scale
-                    a.per = b.per = a.per or b.per
-                    a.qualifier, b.qualifier = "range_low", "range_high"
-            elif b.form in ("money", "percent", "multiple") and not (a and a.end > b.start - 3):
-                head = self.head_re.search(text, max(0, b.start - 40), b.start)
-                h_scale = head and (self.scale_words.get((head["scale"] or "").lower())
-                                    or self.scale_sfx.get((head["sfx"] or "").lower()))
-                if head and self._range_words_ok(text, head.start("num"), head["conn"], head["between"], b.form) \
-                        and not _is_year(head["num"]) and (a is None or a.end <= head.start("num")) \
-                        and (not h_scale or b.form == "money"):
-                    h_end = head.end("scale") if head["scale"] else head.end("sfx") if head["sfx"] else head.end("num")
-                    out.append(Mention(head.start("num"), h_end, numbers.parse_digits(head["num"]),
-                                       b.unit, b.form, h_scale or b.scale, b.per, qualifier="range_low"))
-                    b.qualifier = "range_high"
-            out.append(b)
-            nxt = values[i + 1] if i + 1 < len(values) else None
-            if b.form == "money" and b.qualifier == "exact":
-                tail = self.tail_re.match(text[b.end:b.end + 40])
-                if tail and (tail["scale"] or tail["sfx"] or not _is_year(tail["num"])) and (nxt is None or nxt.start >= b.end + tail.end()) \
-                        and self._range_words_ok(text, b.start, tail["conn"], None, b.form):
-                    t_scale = self.scale_words.get((tail["scale"] or "").lower()) or \
-                        self.scale_sfx.get((tail["sfx"] or "").lower())
-                    if b.scale is None:
-                        b.scale = t_scale
-                    t_per = self.per_unit[tail["per"].lower()] if tail["per"] else b.per
-                    b.qualifier, b.per = "range_low", b.per or t_per
-                    out.append(Mention(b.end + tail.start("num"), b.end + tail.end(), numbers.parse_digits(tail["num"]),
-                                       b.unit, b.form, t_scale or b.scale, t_per, qualifier="range_high"))
-        out.sort(key=lambda v: v.start)
-        return out
-
-    def _is_range(self, text: str, a: Mention, b: Mention) -> bool:
-        if b.start - a.end > MAX_GAP:
-            return False  # no connector is that long (and a long run of blanks would be slow to test)
-        gap = self.connector_re.fullmatch(text, a.end, b.start)
-        if not gap:
-            return False
-        return self._range_words_ok(text, a.start, gap["conn"], None, a.form)
-
-    def _range_words_ok(self, text: str, start: int, conn: str, between: str | None, form: str = "") -> bool:
-        before = text[max(0, start - 40):start]
-        q = self.qual_re.search(before)
-        if q:
-            before = before[:q.start()]
-        lead = self.between_re.search(before)
-        word = lead.group(0).split()[0].lower() if lead else ""
-        conn = conn.lower()
-        if conn == "and":
-            return bool(between) or word == "between"
-        if word == "from":
-            return False  # "from A to B" is a change between two levels
-        if form == "money" and conn in ("to", "through") and self.change_before_re.search(before):
-            return False  # "increased $2 million to $10 million": a change, then the new level
-        return True
-
-
-_DIGIT = re.compile(r"\d")
-#: a written number with more integer digits than this is not a value (10**100 trillion is
-#: still a finite float64; a 400-digit number is inf)
-MAX_EXPONENT = 100
-#: the longest text between two values joined as a range or an apposition ("  to  ", ", or ")
-MAX_GAP = 24
-_DIGITS = re.compile(r"\d+")
-_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
-
-
-def _ascii_words(low: str) -> list[bytes]:
-    """The runs of a-z in ``low`` (what ``re.findall("[a-z]+", low)`` gives, as bytes), three
-    times faster: ``bytes.translate`` and ``split`` run in C without a regex."""
-    return low.encode("ascii", "replace").translate(_LETTERS).split()
-#: characters scanned before and after a number: longer than any value with its context
-#: ("headcount there to more than 1,000" reaches back furthest)
-WINDOW_BEFORE, WINDOW_AFTER = 90, 70
-
-#: pattern forms that can only match text with a digit in it
-_DIGIT_ONLY = frozenset({"count", "count_before", "paren"})
-
-
-def _is_year(num: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", num))

@@ -1,0 +1,123 @@
+"""The metric lexicon: metrics, segments and modifiers from ``data/metrics.json``,
+``segments.json`` and ``modifiers.json``, indexed for the ``kpi_metrics`` matchers and the
+linker.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpi_extract import lexicon
+from kpi_extract.errors import LexiconError
+
+__all__ = ["MetricInfo", "MetricLexicon", "inflections", "KINDS", "FILES"]
+
+#: the unit kinds a metric's level may take
+KINDS = {"money", "percent", "count", "per_share", "multiple", "ratio"}
+#: the packaged data files a metric lexicon is made of
+FILES = ("metrics.json", "segments.json", "modifiers.json")
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """One metric of the lexicon."""
+
+    id: str
+    kinds: frozenset[str]
+    margin_of: str | None = None
+    industry: str = "general"
+    per_share: str | None = None
+    synonyms: tuple[str, ...] = field(default=(), compare=False)
+    negative_synonyms: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def is_ratio(self) -> bool:
+        return "percent" in self.kinds or "ratio" in self.kinds
+
+
+def inflections(phrase: str) -> set[str]:
+    """A phrase and the plural of its last word (``cost`` -> ``costs``, ``company`` ->
+    ``companies``). Lexicon phrases are singular; a last word ending in ``s`` is left alone
+    (``sales`` must not become ``sale``), irregular forms belong in the lexicon itself."""
+    phrase = " ".join(phrase.lower().split())
+    head, _, last = phrase.rpartition(" ")
+    pre = head + " " if head else ""
+    forms = {phrase}
+    if last.endswith("ss"):
+        forms.add(pre + last + "es")  # loss -> losses
+        return forms
+    if not last.replace("-", "").isalpha() or len(last) < 3 or last.endswith("s") or last.isupper():
+        return forms
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        forms.add(pre + last[:-1] + "ies")
+    elif last.endswith(("x", "ch", "sh")):
+        forms.add(pre + last + "es")
+    else:
+        forms.add(pre + last + "s")
+    return forms
+
+
+class MetricLexicon:
+    """Metrics, segments and modifiers, from the packaged data files plus user extras.
+
+    ``extra_metrics`` follows ``data/metrics.json``: ``{"metrics": [{"id": ..., "kinds": [...],
+    "synonyms": [...]}]}``; an entry with an existing id replaces that metric.
+    """
+
+    def __init__(self, data: Mapping[str, Any] | None = None):
+        self.data = {name: lexicon.packaged(name) for name in FILES} if data is None else \
+            {k: lexicon.load(v) for k, v in data.items()}
+        self._index()
+
+    def extended(self, extra_metrics: Mapping[str, Any] | None = None,
+                 extra_segments: Iterable[str] = ()) -> "MetricLexicon":
+        """A new lexicon: this one plus ``extra_metrics`` (an entry with a known id replaces
+        that metric) and ``extra_segments``; this one is left as it is."""
+        data = copy.deepcopy(self.data)
+        if extra_metrics:
+            try:
+                new = {m["id"]: m for m in extra_metrics.get("metrics", [])}
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise LexiconError(f"invalid metric lexicon: every metric needs an id ({exc!r})") from exc
+            old = [m for m in data["metrics.json"]["metrics"] if m["id"] not in new]
+            data["metrics.json"]["metrics"] = old + copy.deepcopy(list(new.values()))
+        segs = data["segments.json"]["segments"]
+        segs.extend(s for s in extra_segments if s not in segs)
+        return MetricLexicon(data)
+
+    def _index(self) -> None:
+        self.metrics: dict[str, MetricInfo] = {}
+        self.phrases: dict[str, tuple[str, bool]] = {}
+        try:
+            for m in self.data["metrics.json"]["metrics"]:
+                kinds = frozenset(m["kinds"])
+                if not kinds or kinds - KINDS:
+                    raise LexiconError(f"metric {m['id']!r}: kinds must be among {sorted(KINDS)}")
+                info = MetricInfo(m["id"], kinds, m.get("margin_of"), m.get("industry", "general"),
+                                  m.get("per_share"), tuple(m.get("synonyms", ())),
+                                  tuple(m.get("negative_synonyms", ())))
+                self.metrics[info.id] = info
+                for negative, forms in ((False, info.synonyms), (True, info.negative_synonyms)):
+                    for form in forms:
+                        for f in inflections(form):
+                            self.phrases.setdefault(f, (info.id, negative))
+            self.segments = sorted({s.lower() for s in self.data["segments.json"]["segments"]})
+            self.modifiers: dict[str, str] = {}
+            mods = self.data["modifiers.json"]
+            for form in mods.get("adjusted", []):
+                self.modifiers[form.lower()] = "adjusted"
+            for form in mods.get("gaap", []):
+                self.modifiers.setdefault(form.lower(), "gaap")
+            for label, forms in mods.get("basis", {}).items():
+                for form in forms:
+                    self.modifiers.setdefault(form.lower(), label)
+            #: spaCy Matcher token patterns read as "adjusted" ("excluding these items")
+            self.adjusted_patterns: list[list[dict[str, Any]]] = list(mods.get("adjusted_patterns", []))
+        except (KeyError, TypeError) as exc:
+            raise LexiconError(f"invalid metric lexicon: {exc!r}") from exc
+        for info in self.metrics.values():
+            for ref in (info.margin_of, info.per_share):
+                if ref and ref not in self.metrics:
+                    raise LexiconError(f"metric {info.id!r}: {ref!r} (margin_of / per_share) is not a metric id")
