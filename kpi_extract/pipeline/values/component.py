@@ -68,7 +68,7 @@ class KpiValues:
         return self
 
     #: values found by :meth:`find` for texts not yet made into a Doc: text -> (grammar, values)
-    _kept: dict[str, tuple[Grammar, list[Any]]] | None = None
+    _kept: dict[str, tuple[Scanner, list[Any]]] | None = None
     #: at most this many are kept (a safety net: a Doc that never comes leaves its values behind)
     KEEP_LIMIT = 100_000
 
