@@ -1,34 +1,58 @@
-"""Cue lists of the linker (``data/cues.json``), compiled once per pipeline."""
+"""The linker's cue words and patterns (``data/cues.json``), loaded and compiled once per linker.
+
+Every list is data: a user extends it with ``Cues(extra={...})`` (merged into the packaged
+file by :func:`kpi_extract.lexicon.merge`) or replaces the whole file with ``Cues(data)``;
+``KpiLinker.add_cues`` does the former for a pipeline and saves the result with it.
+"""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from kpi_extract import lexicon
 from kpi_extract.errors import LexiconError
+from kpi_extract.phrases import phrase_regex
 
 __all__ = ["Cues"]
 
 
-def _phrase_re(forms: Iterable[str]) -> re.Pattern[str]:
-    alts = sorted({f.lower() for f in forms}, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+def _compile(key: str, pattern: Any, flags: int = 0) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise LexiconError(f"cues lexicon: {key} must be a regular expression string")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise LexiconError(f"cues lexicon: {key} is not a valid regular expression: {exc}") from exc
 
 
 class Cues:
-    """Single-word cue sets (for token tests) and phrase regexes (for sentence tests)."""
+    """Single-word cue sets (for token tests), phrase regexes (for sentence tests) and token
+    patterns. Each attribute is named after its list in ``cues.json`` (docs/linking.md)."""
 
-    LISTS = ("change_up", "change_down", "change_nouns_after", "level_words", "fillers", "yoy", "qoq",
-             "guidance", "target", "carry_starts", "boundary_words", "link_words_after")
+    #: word lists, each read as a set of lowercase words
+    LISTS = ("change_up", "change_down", "change_nouns_after", "level_words", "fillers", "boundary_words",
+             "link_words_after", "list_words", "list_fillers", "booking_fillers", "record_verbs", "copulas",
+             "np_preps", "aside_openers", "breaks", "reading_words", "earnings_words", "loss_words",
+             "compare_words", "period_preps", "basis_openers", "wide_openers", "clause_breaks", "hard_stops")
+    #: phrase lists, each compiled to one regex (or split into word tuples: ``open_links_*``)
+    PHRASES = ("yoy", "qoq", "guidance", "target", "carry_starts", "open_links_related", "open_links_after",
+               "open_links_last")
+    #: regular expressions: ``year_token`` and ``verb_form`` match a whole lowercased token,
+    #: ``not_guidance`` and ``target_year`` search a sentence (case-insensitive)
+    PATTERNS = ("year_token", "verb_form", "not_guidance", "target_year")
 
-    def __init__(self, data: Mapping[str, Any] | None = None):
-        self.data = lexicon.packaged("cues.json") if data is None else lexicon.load(data)
-        missing = [k for k in self.LISTS if k not in self.data]
+    def __init__(self, data: Mapping[str, Any] | None = None, *, extra: Mapping[str, Any] | None = None):
+        base = lexicon.packaged("cues.json") if data is None else lexicon.load(data)
+        self.data = lexicon.merge(base, extra) if extra else base
+        missing = [k for k in (*self.LISTS, *self.PHRASES, *self.PATTERNS) if k not in self.data]
         if missing:
             raise LexiconError(f"cues lexicon lacks {', '.join(missing)}")
-        words = {k: {w.lower() for w in self.data[k]} for k in self.LISTS}
+        bad = [k for k in (*self.LISTS, *self.PHRASES) if not isinstance(self.data[k], list)
+               or not all(isinstance(w, str) and w.strip() for w in self.data[k])]
+        if bad:
+            raise LexiconError(f"cues lexicon: {', '.join(bad)} must be lists of words or phrases")
+        words = {k: frozenset(w.lower() for w in self.data[k]) for k in self.LISTS}
         self.up, self.down = words["change_up"], words["change_down"]
         self.change = self.up | self.down
         self.after = words["change_nouns_after"]
@@ -36,14 +60,40 @@ class Cues:
         self.fillers = words["fillers"]
         self.boundary = words["boundary_words"]
         self.link_after = words["link_words_after"]
-        self.yoy = _phrase_re(self.data["yoy"])
-        self.qoq = _phrase_re(self.data["qoq"])
-        self.guidance = _phrase_re(self.data["guidance"])
-        self.target = re.compile(_phrase_re(self.data["target"]).pattern
-                                 + r"|\bby\s+(?:the\s+end\s+of\s+)?(?:fiscal\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
-        self.not_guidance = re.compile(r"\b(?:as|than)\s+(?:we\s+|had\s+been\s+|previously\s+)?(?:expected|anticipated|"
-                                       r"projected|forecast|guided)\b|\bexpectations?\b", re.IGNORECASE)
-        self.carry = _phrase_re(self.data["carry_starts"])
+        #: words joining list items ("$A, $B and $C") and words the items' periods bring along
+        self.list_words, self.list_fillers = words["list_words"], words["list_fillers"]
+        #: booking: "$15 million was recorded in X" (verbs, and the words between values and verb)
+        self.record_verbs, self.booking_fillers = words["record_verbs"], words["booking_fillers"]
+        #: verbs joining a subject to its value; prepositions joining a metric to its complement
+        self.copulas, self.np_preps = words["copulas"], words["np_preps"]
+        #: first words of a comma aside; tokens no link crosses
+        self.aside_openers, self.breaks = words["aside_openers"], words["breaks"]
+        #: readings between a value and the metric after it ("10.3% reported revenue growth")
+        self.reading_words = words["reading_words"]
+        #: a per-share amount after one of these is earnings per share (a loss when a loss word)
+        self.earnings_words, self.loss_words = words["earnings_words"], words["loss_words"]
+        #: words before a comparison period; words before a bare period phrase that make it a value's
+        self.compare_words, self.period_preps = words["compare_words"], words["period_preps"]
+        #: first words of a basis phrase after a value, of a modifier said for the whole sentence;
+        #: words starting a clause a modifier after them is not about the value before
+        self.basis_openers, self.wide_openers = words["basis_openers"], words["wide_openers"]
+        self.clause_breaks = words["clause_breaks"]
+        #: words that end an open-vocabulary phrase (verbs, pronouns, conjunctions)
+        self.hard_stops = words["hard_stops"]
+        self.yoy = phrase_regex(self.data["yoy"])
+        self.qoq = phrase_regex(self.data["qoq"])
+        self.guidance = phrase_regex(self.data["guidance"])
+        self.target = _compile("target", phrase_regex(self.data["target"]).pattern + "|"
+                               + _compile("target_year", self.data["target_year"]).pattern, re.IGNORECASE)
+        self.not_guidance = _compile("not_guidance", self.data["not_guidance"], re.IGNORECASE)
+        self.year_token = _compile("year_token", self.data["year_token"])
+        self.verb_form = _compile("verb_form", self.data["verb_form"])
+        self.carry = phrase_regex(self.data["carry_starts"])
+        #: word sequences between a value and its open-vocabulary phrase, tried in this order:
+        #: "related to" (before the phrase before the value), "of" / "in", "for" / "from" (last)
+        self.open_links_related, self.open_links_after, self.open_links_last = (
+            tuple(tuple(p.lower().split()) for p in self.data[k])
+            for k in ("open_links_related", "open_links_after", "open_links_last"))
         # first words of the cue phrases: a sentence without any cannot match (a cheap test)
         self.guidance_heads = {p.lower().split()[0] for p in self.data["guidance"]}
         self.target_heads = {p.lower().split()[0] for p in self.data["target"]} | {"by"}

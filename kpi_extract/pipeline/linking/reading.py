@@ -1,265 +1,300 @@
-"""How the linker reads a linked value: its role, comparison, period cue, adjusted flag and
-segment (methods of :class:`~kpi_extract.pipeline.linking.component.KpiLinker`, see docs/linking.md)."""
+"""How the linker reads a value: its role, comparison, period cue, adjusted flag and segment,
+the topic a sentence turns to, an outlook said on its own, and what ranges and "from A to B"
+share (functions over a :class:`SentenceContext`; docs/linking.md)."""
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.pipeline.linking.words import _BASIS_OPENERS, _COMPARE, _LONGEST, _PERIOD_PREPS
+from kpi_extract.pipeline.linking.context import Layer, MetricMention, SentenceContext, Tokens
+from kpi_extract.pipeline.linking.cues import Cues
 
-if TYPE_CHECKING:  # the linker's helper types, for annotations only (no import cycle at run time)
-    from kpi_extract.pipeline.linking.component import _Layer
-
+__all__ = [
+    "SHARED",
+    "adjusted",
+    "apposition_adjusted",
+    "change_words",
+    "comparison",
+    "from_to",
+    "outlook",
+    "period",
+    "role",
+    "segment",
+    "share_ranges",
+    "topic",
+]
 
 _WORDS = re.compile(r"[a-z]+")
-#: first words of a modifier said once for the sentence ("Excluding these items, EPS was ...")
-_WIDE_OPENERS = ("excluding", "ex", "before", "after", "net")
-#: words that start a new clause: a modifier after one is not about the value before it
-_CLAUSE_BREAKS = {"and", "but", "while", "whereas", ";"}
+#: what the better linked end of a range gives the other
+SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
+          "period_ref", "period_text", "confidence", "rule")
 
 
-class ReadingRules:
-    """Role, comparison, period, adjusted and segment rules of ``KpiLinker``."""
+def share_ranges(vals: list[dict[str, Any]]) -> None:
+    """Both ends of a range ("$3.60 to $3.90 per share") read alike: the better linked end
+    gives the other its metric, flags, period and per-share unit."""
+    for a, b in zip(vals, vals[1:]):
+        if a["qualifier"] != "range_low" or b["qualifier"] != "range_high":
+            continue
+        src, dst = (a, b) if a.get("confidence", 0) >= b.get("confidence", 0) else (b, a)
+        if src.get("metric") is None and src.get("metric_text") is None:
+            continue
+        adjusted_ = bool(a.get("adjusted") or b.get("adjusted"))  # "$3.00 to $3.25 on an adjusted basis"
+        period_ = next(((e["period_ref"], e["period_text"]) for e in (b, a) if "period_ref" in e), None)
+        for key in SHARED:
+            if key in src:
+                dst[key] = src[key]
+            else:
+                dst.pop(key, None)
+        if period_ is not None:
+            for e in (a, b):
+                e["period_ref"], e["period_text"] = period_
+        if adjusted_:
+            a["adjusted"] = b["adjusted"] = True
+        if "/" in src["unit"] and "/" not in dst["unit"] and src["unit"].split("/")[0] == dst["unit"]:
+            dst["unit"] = src["unit"]
+        if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
+            dst["value"] = -dst["value"]
 
-    _SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
-               "period_ref", "period_text", "confidence", "rule")
 
-    def _share_ranges(self, vals: list[dict[str, Any]]) -> None:
-        """Both ends of a range ("$3.60 to $3.90 per share") read alike: the better linked end
-        gives the other its metric, flags, period and per-share unit."""
-        for a, b in zip(vals, vals[1:]):
-            if a["qualifier"] != "range_low" or b["qualifier"] != "range_high":
-                continue
-            src, dst = (a, b) if a.get("confidence", 0) >= b.get("confidence", 0) else (b, a)
-            if src.get("metric") is None and src.get("metric_text") is None:
-                continue
-            adjusted = bool(a.get("adjusted") or b.get("adjusted"))  # "$3.00 to $3.25 on an adjusted basis"
-            period = next(((e["period_ref"], e["period_text"]) for e in (b, a) if "period_ref" in e), None)
-            for key in self._SHARED:
-                if key in src:
-                    dst[key] = src[key]
-                else:
-                    dst.pop(key, None)
-            if period is not None:
-                for e in (a, b):
-                    e["period_ref"], e["period_text"] = period
-            if adjusted:
-                a["adjusted"] = b["adjusted"] = True
-            if "/" in src["unit"] and "/" not in dst["unit"] and src["unit"].split("/")[0] == dst["unit"]:
-                dst["unit"] = src["unit"]
-            if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
-                dst["value"] = -dst["value"]
+def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int = 0) -> str:
+    """``target`` for a goal ("we aim to", "over the next three years", "by 2025") anywhere
+    in the sentence, ``guidance`` after a forward-looking cue, else ``change`` or ``actual``
+    (change words before ``floor``, the metric's end, are the metric's own)."""
+    if ctx.target:
+        return "target"
+    if ctx.guidance_at is not None and ctx.guidance_at < v["start"] - ctx.base:
+        return "guidance"
+    if v["unit"] == "percentage_point" or hint == "change":
+        return "change"
+    if change_words(ctx, v, floor if floor <= v["tok_start"] else 0):
+        return "change"
+    return "actual"
 
-    def _role(self, lower: list[str], v: dict[str, Any], hint: str | None, guidance_at: int | None,
-              target: bool, base: int, floor: int = 0) -> str:
-        """``target`` for a goal ("we aim to", "over the next three years", "by 2025") anywhere
-        in the sentence, ``guidance`` after a forward-looking cue, else ``change`` or ``actual``."""
-        if target:
-            return "target"
-        if guidance_at is not None and guidance_at < v["start"] - base:
-            return "guidance"
-        if v["unit"] == "percentage_point" or hint == "change":
-            return "change"
-        if self._change_words(lower, v, floor if floor <= v["tok_start"] else 0):
-            return "change"
-        return "actual"
 
-    def _change_words(self, lower: list[str], v: dict[str, Any], floor: int = 0) -> bool:
-        """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
-        of 5%"), a change noun right after it ("a 5% increase"), or "or" after a change
-        ("up $312 million, or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
-        vs, ve = v["tok_start"], v["tok_end"]
-        k = vs - 1
-        while k >= 0 and (lower[k] in self.cues.fillers or lower[k] == "between") and lower[k] not in ("by", "of"):
-            k -= 1  # "up between 19% and 20%": the range's opener stands between verb and value
-        prev = lower[k] if k >= 0 else ""
-        if prev in self.cues.change:
+def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> bool:
+    """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
+    of 5%"), a change noun right after it ("a 5% increase"), or "or" after a change
+    ("up $312 million, or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
+    lower, cues = ctx.lower, ctx.cues
+    vs, ve = v["tok_start"], v["tok_end"]
+    k = vs - 1
+    while k >= 0 and (lower[k] in cues.fillers or lower[k] == "between") and lower[k] not in ("by", "of"):
+        k -= 1  # "up between 19% and 20%": the range's opener stands between verb and value
+    prev = lower[k] if k >= 0 else ""
+    if prev in cues.change:
+        return True
+    if prev in ("by", "of"):
+        window = lower[max(floor, k - 4):k]  # never the metric's own words ("gain of RMB 5 million")
+        return any(w in cues.change for w in window)
+    if prev == "or" and ctx.after_change:
+        return True  # "up $312 million, or 20%"
+    return ve < len(lower) and lower[ve] in cues.after and lower[ve] not in ("up", "down")
+
+
+def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
+    """The period cue of a value: the nearest one after it with no other value between
+    (within ``near`` tokens), else the nearest one before it in the sentence. A change
+    ignores cues that name its comparison period ("up 5% from the same period last year")."""
+    lower, vals, compare = ctx.lower, ctx.vals, ctx.cues.compare_words
+
+    def usable(p: dict[str, Any]) -> bool:
+        if v.get("role") != "change":
             return True
-        if prev in ("by", "of"):
-            window = lower[max(floor, k - 4):k]  # never the metric's own words ("gain of RMB 5 million")
-            return any(w in self.cues.change for w in window)
-        if prev == "or" and v.get("_after_change"):
-            return True  # "up $312 million, or 20%"
-        return ve < len(lower) and lower[ve] in self.cues.after and lower[ve] not in ("up", "down")
+        ref = p["ref"]
+        return not ("same" in ref or "same_year" in ref or ref.get("dq", 0) < 0 or ref.get("fy", 0) < 0 or ref.get("dy", 0) < 0)
 
-    def _period(self, lower: list[str], v: dict[str, Any], periods: list[dict[str, Any]], vals: list[dict[str, Any]]) -> None:
-        """The period cue of a value: the nearest one after it with no other value between
-        (within ``near`` tokens), else the nearest one before it in the sentence. A change
-        ignores cues that name its comparison period ("up 5% from the same period last year")."""
-        def usable(p: dict[str, Any]) -> bool:
-            if v.get("role") != "change":
-                return True
-            ref = p["ref"]
-            return not ("same" in ref or "same_year" in ref or ref.get("dq", 0) < 0 or ref.get("fy", 0) < 0 or ref.get("dy", 0) < 0)
+    vs, ve = v["tok_start"], v["tok_end"]
+    compared = any(w in compare for w in lower[max(0, vs - 3):vs])
 
-        vs, ve = v["tok_start"], v["tok_end"]
-        compared = any(w in _COMPARE for w in lower[max(0, vs - 3):vs])
+    def own(p: dict[str, Any]) -> bool:
+        """Not the comparison period of a value said before "compared to ..."."""
+        return compared or not any(w in compare for w in lower[ve:p["tok_start"]])
 
-        def own(p: dict[str, Any]) -> bool:
-            """Not the comparison period of a value said before "compared to ..."."""
-            return compared or not any(w in _COMPARE for w in lower[ve:p["tok_start"]])
+    def introduced(p: dict[str, Any]) -> bool:
+        """A bare "the first quarter" after a value needs a preposition ("in the first
+        quarter"), not a verb ("marking the first quarter of ...")."""
+        return "explicit" not in p["ref"] or p["ref"]["explicit"] or p["tok_start"] == ve or (
+            p["tok_start"] > 0 and lower[p["tok_start"] - 1] in ctx.cues.period_preps)
 
-        def introduced(p: dict[str, Any]) -> bool:
-            """A bare "the first quarter" after a value needs a preposition ("in the first
-            quarter"), not a verb ("marking the first quarter of ...")."""
-            return "explicit" not in p["ref"] or p["ref"]["explicit"] or p["tok_start"] == ve or (
-                p["tok_start"] > 0 and lower[p["tok_start"] - 1] in _PERIOD_PREPS)
+    def claimed(p: dict[str, Any]) -> bool:
+        """The period said right after another value between it and this one."""
+        return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
 
-        def claimed(p: dict[str, Any]) -> bool:
-            """The period said right after another value between it and this one."""
-            return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
+    periods = ctx.periods
+    after = [p for p in periods.within(ve, ve + ctx.near + 1) if usable(p) and own(p)
+             and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
+    before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
+              and not claimed(p)]
+    chosen = after[0] if after else (before[-1] if before else None)
+    if chosen is not None:
+        v["period_ref"] = chosen["ref"]
+        v["period_text"] = chosen["text"]
 
-        after = [p for p in periods.within(ve, ve + self.near + 1) if usable(p) and own(p)
-                 and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
-        before = [p for p in periods.within(vs - 5 * _LONGEST, vs) if p["tok_end"] <= vs and usable(p) and not claimed(p)]
-        chosen = after[0] if after else (before[-1] if before else None)
-        if chosen is not None:
-            v["period_ref"] = chosen["ref"]
-            v["period_text"] = chosen["text"]
 
-    def _from_to(self, lower: list[str], text: str, base: int, vals: list[dict[str, Any]],
-                 cmp_cache: dict[str, Any]) -> None:
-        """"from A to B": A is the level of the comparison period (a year ago for a
-        year-over-year change, the last quarter for a sequential one) unless a cue says;
-        so is a lone "from A" right after a change of the same metric ("up 7.9%
-        year-over-year from RMB 1,975 million")."""
-        def after_from(v: dict[str, Any]) -> bool:
-            k = v["tok_start"] - 1
-            while k >= 0 and lower[k] in self.cues.fillers and lower[k] not in ("by", "of"):
-                k -= 1
-            return k >= 0 and lower[k] == "from"
+def from_to(ctx: SentenceContext) -> None:
+    """"from A to B": A is the level of the comparison period (a year ago for a
+    year-over-year change, the last quarter for a sequential one) unless a cue says;
+    so is a lone "from A" right after a change of the same metric ("up 7.9%
+    year-over-year from RMB 1,975 million")."""
+    lower, text, base, vals, cues = ctx.lower, ctx.text, ctx.base, ctx.vals, ctx.cues
 
-        for a, b in zip(vals, vals[1:]):
-            if not after_from(a) or "period_ref" in a or a.get("metric") != b.get("metric"):
-                continue
-            if "to" not in lower[a["tok_end"]:b["tok_start"]]:
-                continue
-            comparison = self._comparison(text, a["start"] - base, cmp_cache)
-            a["period_ref"] = {"same": -1} if comparison == "yoy" else {"dq": -1}
-        def right_after(change: dict[str, Any], level: dict[str, Any]) -> bool:
-            """Only comparison words, fillers and punctuation before the "from" ("up 8%
-            year-over-year from $A"; not "grew 12%, benefiting from $A")."""
-            between = text[change["end"] - base:level["start"] - base].lower()
-            cut = between.rfind("from")
-            if cut < 0:
-                return False
-            rest = self.cues.qoq.sub(" ", self.cues.yoy.sub(" ", between[:cut]))
-            return all(w in self.cues.fillers for w in _WORDS.findall(rest))
+    def after_from(v: dict[str, Any]) -> bool:
+        k = v["tok_start"] - 1
+        while k >= 0 and lower[k] in cues.fillers and lower[k] not in ("by", "of"):
+            k -= 1
+        return k >= 0 and lower[k] == "from"
 
-        for change, level in zip(vals, vals[1:]):
-            if change.get("role") == "change" and level.get("role") == "actual" and "period_ref" not in level \
-                    and level.get("metric") is not None and level.get("metric") == change.get("metric") \
-                    and change.get("comparison") in ("yoy", "qoq") and after_from(level) \
-                    and right_after(change, level):
-                level["period_ref"] = {"same": -1} if change["comparison"] == "yoy" else {"dq": -1}
+    for a, b in zip(vals, vals[1:]):
+        if not after_from(a) or "period_ref" in a or a.get("metric") != b.get("metric"):
+            continue
+        if "to" not in lower[a["tok_end"]:b["tok_start"]]:
+            continue
+        a["period_ref"] = {"same": -1} if comparison(ctx, a["start"] - base) == "yoy" else {"dq": -1}
 
-    def _comparison(self, text: str, at: int, cache: dict[str, Any]) -> str:
-        """``qoq`` or ``yoy`` from the nearest comparison cue (one before the value counts
-        three times its distance); ``yoy`` when the sentence has none. The cues of a sentence
-        are found once (``cache``) and looked up by bisection."""
-        if "cues" not in cache:
-            found = sorted((mm.start(), mm.end(), label) for label, pattern in
-                           (("qoq", self.cues.qoq), ("yoy", self.cues.yoy)) for mm in pattern.finditer(text))
-            cache["cues"], cache["starts"] = found, [f[0] for f in found]
-            cache["ends"] = sorted((f[1], f[2]) for f in found)
-        cues, starts, ends = cache["cues"], cache["starts"], cache["ends"]
-        best, dist = "yoy", None
-        i = bisect_left(starts, at)
-        if i < len(cues):
-            best, dist = cues[i][2], cues[i][0] - at
-        j = bisect_left(ends, (at + 1,)) - 1
-        if j >= 0 and ends[j][0] <= at and (dist is None or (at - ends[j][0]) * 3 < dist):
-            best = ends[j][1]
-        return best
+    def right_after(change: dict[str, Any], level: dict[str, Any]) -> bool:
+        """Only comparison words, fillers and punctuation before the "from" ("up 8%
+        year-over-year from $A"; not "grew 12%, benefiting from $A")."""
+        between = text[change["end"] - base:level["start"] - base].lower()
+        cut = between.rfind("from")
+        if cut < 0:
+            return False
+        rest = cues.qoq.sub(" ", cues.yoy.sub(" ", between[:cut]))
+        return all(w in cues.fillers for w in _WORDS.findall(rest))
 
-    def _apposition_adjusted(self, lower: list[str], vals: list[dict[str, Any]], lex: Any) -> None:
-        """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
-        per-share amount restating an adjusted value is adjusted too."""
-        for a, b in zip(vals, vals[1:]):
-            if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in lex.metrics \
-                    and b.get("metric") == lex.metrics[a["metric"]].per_share \
-                    and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
-                b["adjusted"] = True
+    for change, level in zip(vals, vals[1:]):
+        if change.get("role") == "change" and level.get("role") == "actual" and "period_ref" not in level \
+                and level.get("metric") is not None and level.get("metric") == change.get("metric") \
+                and change.get("comparison") in ("yoy", "qoq") and after_from(level) \
+                and right_after(change, level):
+            level["period_ref"] = {"same": -1} if change["comparison"] == "yoy" else {"dq": -1}
 
-    def _adjusted(self, mods: list[Any], m: Any, v: dict[str, Any], vals: list[dict[str, Any]]) -> bool:
-        """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
-        value with no other value between ("$1.01 on an adjusted basis"), one next to the
-        metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
-        ("excluding share-based compensation, ...")."""
-        after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
-                 and sp[0].lower_ in _BASIS_OPENERS
-                 and not vals.starts_in(v["tok_end"], sp.start)
-                 and not _CLAUSE_BREAKS.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
-        # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
-        between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
-                   if len(sp) > 1 and sp.end <= v["tok_start"] and not vals.starts_in(m.tok_end, v["tok_start"])]
-        near = [sp for sp in mods.within(m.tok_start - _LONGEST, m.tok_end)
-                if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
-        wide = [sp for sp in mods.within(v["tok_start"] - 5 * _LONGEST, v["tok_start"])
-                if sp[0].lower_ in _WIDE_OPENERS and sp.end <= v["tok_start"]]
-        for group in (after, between, near, wide):
-            labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
-            if labels:
-                return "adjusted" in labels
-        return False
 
-    def _segment(self, doc: Doc, lower: list[str], segs: "_Layer", m: Any, v: dict[str, Any],
-                 topic: str | None) -> str | None:
-        """The segment of a value, first match wins: "revenue(s) from (our) X" (the whole
-        phrase), a segment right before the metric ("public cloud revenue") or between the
-        metric and the value ("revenue in North America was"), adjacent segment words read as
-        one ("public cloud services"); else the topic the document turned to ("Moving on to
-        enterprise cloud.") unless the metric is said to be the total."""
-        k = m.tok_end
-        if k < len(lower) and lower[k] == "from":
+def comparison(ctx: SentenceContext, at: int) -> str:
+    """``qoq`` or ``yoy`` from the nearest comparison cue (one before the value counts
+    three times its distance); ``yoy`` when the sentence has none. The cues of a sentence
+    are found once (``ctx.cmp_cache``) and looked up by bisection."""
+    cache = ctx.cmp_cache
+    if "cues" not in cache:
+        found = sorted((mm.start(), mm.end(), label) for label, pattern in
+                       (("qoq", ctx.cues.qoq), ("yoy", ctx.cues.yoy)) for mm in pattern.finditer(ctx.text))
+        cache["cues"], cache["starts"] = found, [f[0] for f in found]
+        cache["ends"] = sorted((f[1], f[2]) for f in found)
+    cues, starts, ends = cache["cues"], cache["starts"], cache["ends"]
+    best, dist = "yoy", None
+    i = bisect_left(starts, at)
+    if i < len(cues):
+        best, dist = cues[i][2], cues[i][0] - at
+    j = bisect_left(ends, (at + 1,)) - 1
+    if j >= 0 and ends[j][0] <= at and (dist is None or (at - ends[j][0]) * 3 < dist):
+        best = ends[j][1]
+    return best
+
+
+def apposition_adjusted(ctx: SentenceContext) -> None:
+    """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
+    per-share amount restating an adjusted value is adjusted too."""
+    lower, vals, metrics = ctx.lower, ctx.vals, ctx.lex.metrics
+    for a, b in zip(vals, vals[1:]):
+        if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in metrics \
+                and b.get("metric") == metrics[a["metric"]].per_share \
+                and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
+            b["adjusted"] = True
+
+
+def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
+    """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
+    value with no other value between ("$1.01 on an adjusted basis"), one next to the
+    metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
+    ("excluding share-based compensation, ...")."""
+    mods, vals, cues, longest = ctx.mods, ctx.vals, ctx.cues, ctx.longest
+    after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
+             and sp[0].lower_ in cues.basis_openers
+             and not vals.starts_in(v["tok_end"], sp.start)
+             and not cues.clause_breaks.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
+    # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
+    between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
+               if len(sp) > 1 and sp.end <= v["tok_start"] and not vals.starts_in(m.tok_end, v["tok_start"])]
+    near = [sp for sp in mods.within(m.tok_start - longest, m.tok_end)
+            if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
+    wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
+            if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
+    for group in (after, between, near, wide):
+        labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
+        if labels:
+            return "adjusted" in labels
+    return False
+
+
+def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | None:
+    """The segment of a value, first match wins: "revenue(s) from (our) X" (the whole
+    phrase), a segment right before the metric ("public cloud revenue") or between the
+    metric and the value ("revenue in North America was"), adjacent segment words read as
+    one ("public cloud services"); else the topic the document turned to ("Moving on to
+    enterprise cloud.") unless the metric is said to be the total."""
+    doc, lower, cues, tpc = ctx.doc, ctx.lower, ctx.cues, ctx.topic
+    k = m.tok_end
+    if k < len(lower) and lower[k] == "from":
+        k += 1
+        while k < len(lower) and lower[k] in ("our", "the", "its"):
             k += 1
-            while k < len(lower) and lower[k] in ("our", "the", "its"):
-                k += 1
-            j = k
-            while j < min(len(lower), k + 4) and j < v["tok_start"] and lower.alpha[j] \
-                    and lower[j] not in self.cues.level and lower[j] not in self.cues.change \
-                    and lower[j] not in self.cues.boundary:
-                j += 1
-            if j > k and lower[k] not in ("this", "that"):
-                return doc[k:j].text
-            if j > k:
-                return topic  # "revenues from this business"
-        best = None
-        segs = segs.within(m.tok_start - 4 * _LONGEST, v["tok_start"])
-        for i, sp in enumerate(segs):
-            if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
-                lo = sp.start
-                while i > 0 and segs[i - 1].end == lo:
-                    i -= 1
-                    lo = segs[i].start
-                best = (lo, sp.end)
-        if best is not None:
-            hi = best[1]
-            for sp in segs.within(hi, v["tok_start"]):
-                if sp.start == hi and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
-                    hi = sp.end
-            return doc[best[0]:hi].text
-        if topic and not any(w in ("total", "overall", "consolidated", "group") for w in lower[max(0, m.tok_start - 3):m.tok_start]):
-            return topic
-        return None
-
-    def _topic(self, doc: Doc, lower: list[str], segs: "_Layer", bounds: tuple[int, int], topic: str | None) -> str | None:
-        """A sentence turning to a segment ("Moving on to Enterprise Cloud Services.", "I'll
-        start with public cloud.") sets the topic for the following sentences of the doc."""
-        s_start, s_end = bounds
-        for sp in segs:
-            k = sp.start
-            while k > s_start and lower[k - 1] in ("our", "the", "its"):
-                k -= 1
-            if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(self.cues.topic_cues):
+        j = k
+        while j < min(len(lower), k + 4) and j < v["tok_start"] and lower.alpha[j] \
+                and lower[j] not in cues.level and lower[j] not in cues.change \
+                and lower[j] not in cues.boundary:
+            j += 1
+        if j > k and lower[k] not in ("this", "that"):
+            return doc[k:j].text
+        if j > k:
+            return tpc  # "revenues from this business"
+    best = None
+    segs = ctx.segs.within(m.tok_start - 4 * ctx.longest, v["tok_start"])
+    for i, sp in enumerate(segs):
+        if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
+            lo = sp.start
+            while i > 0 and segs[i - 1].end == lo:
+                i -= 1
+                lo = segs[i].start
+            best = (lo, sp.end)
+    if best is not None:
+        hi = best[1]
+        for sp in segs.within(hi, v["tok_start"]):
+            if sp.start == hi and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
                 hi = sp.end
-                for other in segs.within(hi, s_end):
-                    if other.start == hi:
-                        hi = other.end
-                return doc[sp.start:hi].text
-        if any(w in ("total", "overall", "consolidated") for w in lower[s_start:min(s_end, s_start + 6)]):
-            return None
-        return topic
+        return doc[best[0]:hi].text
+    if tpc and not any(w in ("total", "overall", "consolidated", "group") for w in lower[max(0, m.tok_start - 3):m.tok_start]):
+        return tpc
+    return None
+
+
+def topic(doc: Doc, lower: Tokens, cues: Cues, segs: Layer, bounds: tuple[int, int], current: str | None) -> str | None:
+    """A sentence turning to a segment ("Moving on to Enterprise Cloud Services.", "I'll
+    start with public cloud.") sets the topic for the following sentences of the doc."""
+    s_start, s_end = bounds
+    for sp in segs:
+        k = sp.start
+        while k > s_start and lower[k - 1] in ("our", "the", "its"):
+            k -= 1
+        if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(cues.topic_cues):
+            hi = sp.end
+            for other in segs.within(hi, s_end):
+                if other.start == hi:
+                    hi = other.end
+            return doc[sp.start:hi].text
+    if any(w in ("total", "overall", "consolidated") for w in lower[s_start:min(s_end, s_start + 6)]):
+        return None
+    return current
+
+
+def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) -> tuple[dict[str, Any], str] | None:
+    """(period ref, period words) of a sentence without a value that announces an outlook
+    for one period ("Turning to our guidance for the third quarter."), else None."""
+    if len(periods) != 1:
+        return None
+    words = lower[bounds[0]:bounds[1]]
+    if not any(w.startswith(cues.outlook_words) for w in words):
+        return None
+    return periods[0]["ref"], periods[0]["text"]

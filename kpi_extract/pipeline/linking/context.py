@@ -1,0 +1,172 @@
+"""What the linking rules read about one sentence: its tokens, layers, values and cues.
+
+The linker builds one :class:`SentenceContext` per sentence holding values and hands it to
+every rule (``kpi_extract.pipeline.linking.rules`` / ``finders`` / ``reading``), so the
+rules share no state but the context. A rule's answer is a :class:`Link` (a lexicon
+metric) or an :class:`OpenPhrase` (a phrase the lexicon lacks).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+from spacy.attrs import IS_ALPHA, LOWER, SENT_START
+from spacy.tokens import Doc
+
+from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.metrics.lexicon import MetricInfo, MetricLexicon
+
+__all__ = [
+    "Choice",
+    "Layer",
+    "Link",
+    "MetricMention",
+    "OpenPhrase",
+    "SentenceContext",
+    "SentenceValues",
+    "Tokens",
+    "read_tokens",
+]
+
+
+class Tokens(list):
+    """Lowercased token texts of a doc, with ``alpha``: their IS_ALPHA flags."""
+
+    alpha: list[int]
+
+
+def read_tokens(doc: Doc, cache: dict[int, str]) -> tuple[Tokens, list[tuple[int, int]]]:
+    """Lowercased token texts, IS_ALPHA flags and sentence token bounds, read through
+    ``doc.to_array`` (making a ``Token`` object per token costs more than all linking);
+    ``cache`` maps string hashes to strings across docs."""
+    arr = doc.to_array([LOWER, IS_ALPHA, SENT_START])
+    strings = doc.vocab.strings
+    hashes = arr[:, 0].tolist()
+    for h in set(hashes).difference(cache):
+        cache[h] = strings[h]
+    lower = Tokens(map(cache.__getitem__, hashes))
+    starts = [0] + [i for i in numpy.flatnonzero(arr[:, 2] == 1).tolist() if i > 0]
+    bounds = list(zip(starts, starts[1:] + [len(doc)]))
+    lower.alpha = arr[:, 1].tolist()
+    return lower, bounds
+
+
+class Layer(list):
+    """Items sorted by token offset (``key``), sliced by bisection, so that every rule looks
+    only at the items near a value and the linker stays linear in the sentence's length."""
+
+    def __init__(self, items: Iterable[Any], key: Any, keys: list[int] | None = None):
+        super().__init__(items if keys is not None else sorted(items, key=key))
+        self.key = key
+        self.keys = keys if keys is not None else [key(i) for i in self]
+
+    def within(self, start: int, end: int) -> Layer:
+        """The items whose key is in [start, end)."""
+        keys = self.keys
+        lo, hi = bisect_left(keys, start), bisect_left(keys, end)
+        return Layer(self[lo:hi], self.key, keys[lo:hi])
+
+
+class SentenceValues(list):
+    """The values of one sentence (sorted), with bisection over their token offsets and
+    the sentence's comma asides, so that no rule loops over all values per value."""
+
+    def __init__(self, vals: list[dict[str, Any]], asides: list[tuple[int, int]]):
+        super().__init__(vals)
+        self.starts = [v["tok_start"] for v in vals]
+        self.ends = [v["tok_end"] for v in vals]
+        self.asides = asides
+        self.aside_end = {k: b for a, b in asides for k in range(a, b + 1)}  # token -> end of its aside
+
+    def starts_in(self, lo: int, hi: int) -> bool:
+        """Some value starts in [lo, hi)."""
+        return bisect_left(self.starts, hi) > bisect_left(self.starts, lo)
+
+    def ends_in(self, lo: int, hi: int) -> bool:
+        """Some value ends in [lo, hi)."""
+        return bisect_left(self.ends, hi) > bisect_left(self.ends, lo)
+
+
+@dataclass(slots=True)
+class MetricMention:
+    """A metric said in the text (``metric`` empty for a phrase the lexicon lacks)."""
+
+    metric: str
+    negative: bool
+    start: int  # char offsets
+    end: int
+    tok_start: int
+    tok_end: int
+
+
+@dataclass(slots=True)
+class Link:
+    """A value linked to lexicon metric ``metric_id`` named by ``mention`` under ``rule``;
+    ``hint`` is ``"change"`` when the link reads the value as a change of the metric."""
+
+    mention: MetricMention
+    metric_id: str
+    hint: str | None
+    rule: str
+
+
+@dataclass(slots=True)
+class OpenPhrase:
+    """A value booked into a phrase no lexicon metric names (rule ``open``)."""
+
+    start: int  # char offsets
+    end: int
+    text: str
+
+
+Choice = Link | OpenPhrase
+
+
+@dataclass
+class SentenceContext:
+    """One sentence holding values, and what the linker knows while linking it.
+
+    ``lower`` covers the whole doc (token offsets are doc offsets); ``bounds`` are the
+    sentence's; ``base`` / ``text`` its character offset and text. The layers hold the
+    sentence's metric mentions, period cues, modifier and segment spans. ``first`` maps each
+    word to its first position in the sentence. ``carry`` is the last link of the sentences
+    before ((mention, info) or None), ``topic`` the segment the talk turned to.
+    """
+
+    doc: Doc
+    lower: Tokens
+    lex: MetricLexicon
+    cues: Cues
+    bounds: tuple[int, int]
+    base: int
+    text: str
+    vals: SentenceValues
+    metrics: Layer
+    periods: Layer
+    mods: Layer
+    segs: Layer
+    guidance_at: int | None
+    target: bool
+    first: dict[str, int]
+    carry: tuple[MetricMention, MetricInfo] | None
+    topic: str | None
+    near: int
+    longest: int
+    #: a per-sentence rule's answers (its name -> value id -> choice), see rules.RuleSet.prepare
+    prepared: dict[str, dict[int, Choice]] = field(default_factory=dict)
+    #: a list member's head (value id -> the value before it in the list)
+    listed: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: the lexicon link given to each value so far (value id -> link)
+    chosen: dict[int, Link] = field(default_factory=dict)
+    #: the value before the one being linked was read as a change ("up $312 million, or 20%")
+    after_change: bool = False
+    #: the comparison cues of the sentence, found once (reading.comparison)
+    cmp_cache: dict[str, Any] = field(default_factory=dict)
+
+    def said_before(self, words: Iterable[str], at: int) -> bool:
+        """One of ``words`` is said in the sentence before token ``at``."""
+        first = self.first
+        return any(first.get(w, at) < at for w in words)

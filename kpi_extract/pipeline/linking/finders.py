@@ -1,0 +1,219 @@
+"""Rules that look for one value's metric: ``change_target``, ``inside``, ``following``,
+``preceding_near`` / ``preceding``, ``following_far``, ``carry_over``, ``frame`` and
+``per_share`` (docs/linking.md). Each takes the sentence's context, the value and its rule
+record (name, scope) and answers a :class:`Link`, an :class:`OpenPhrase` or None."""
+from __future__ import annotations
+
+from typing import Any
+
+from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
+from kpi_extract.pipeline.linking.reading import change_words
+from kpi_extract.pipeline.linking.rules import LinkRule
+from kpi_extract.pipeline.metrics.lexicon import MetricInfo
+
+__all__ = [
+    "carry_over",
+    "change_target",
+    "compatible",
+    "following",
+    "following_far",
+    "frame",
+    "inside",
+    "per_share",
+    "preceding",
+]
+
+_DETERMINERS = ("the", "our", "its", "their")
+
+
+def compatible(info: MetricInfo, v: dict[str, Any]) -> tuple[str, str | None] | None:
+    """(metric id, role hint) when a value of this unit can describe the metric."""
+    unit = v["unit"]
+    kinds = info.kinds
+    if "/" in unit:
+        if unit.endswith(("/share", "/ADS")):
+            if "per_share" in kinds:
+                return info.id, None
+            return (info.per_share, None) if info.per_share else None  # "net income ... or $0.12 per share"
+        return (info.id, None) if "money" in kinds else None
+    if len(unit) == 3 and unit.isupper():  # ISO currency
+        if "money" in kinds or "per_share" in kinds:
+            return info.id, None
+        return (info.margin_of, None) if info.margin_of else None
+    if unit == "percent":
+        return (info.id, None) if "percent" in kinds else (info.id, "change")
+    if unit == "percentage_point":
+        return (info.id, "change") if ("percent" in kinds or "ratio" in kinds) else None
+    if unit == "multiple":
+        return (info.id, None) if ("multiple" in kinds or "ratio" in kinds) else (info.id, "change")
+    if unit == "count":
+        return (info.id, None) if "count" in kinds else None
+    return None
+
+
+
+def _ok(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> tuple[str, str | None] | None:
+    """``compatible``, except that a percent is a change of a non-percent metric only with
+    a change cue ("20% of revenue" is a share, not a level or a change of revenue)."""
+    c = compatible(ctx.lex.metrics[m.metric], v)
+    if c and c[1] == "change" and v["unit"] == "percent" and not change_words(ctx, v):
+        return None
+    return c
+
+
+def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """ "a $26 million increase to the tax liability", "an increase of $31 million to
+    retained earnings": the change names its metric (or an open phrase) after "to" / "in"."""
+    lower, cues = ctx.lower, ctx.cues
+    ve = v["tok_end"]
+    k = ve
+    if k < len(lower) and lower[k] == "net":
+        k += 1
+    if k < len(lower) and lower[k] in cues.after and lower[k] not in ("up", "down", "more", "less"):
+        k += 1
+    elif not (v["tok_start"] >= 2 and lower[v["tok_start"] - 1] == "of"
+              and lower[v["tok_start"] - 2] in cues.change):
+        return None
+    if k >= len(lower) or lower[k] not in ("to", "in"):
+        return None
+    j = k + 1
+    while j < len(lower) and lower[j] in _DETERMINERS:
+        j += 1
+    target = next(iter(ctx.metrics.within(j, j + 1)), None)
+    if target is not None:
+        c = compatible(ctx.lex.metrics[target.metric], v)
+        return Link(target, c[0], "change", rule.name) if c else None
+    e = j
+    while e < min(len(lower), j + 6) and (lower.alpha[e] or lower[e] in ("&", "-", "/")) \
+            and lower[e] not in cues.boundary and lower[e] not in cues.hard_stops:
+        e += 1
+    if e == j:
+        return None
+    sp = ctx.doc[j:e]
+    return OpenPhrase(sp.start_char, sp.end_char, sp.text)
+
+
+def inside(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """The metric noun inside a count ("12,000 new customers"; ``new_X`` when the lexicon has it)."""
+    vs, ve = v["tok_start"], v["tok_end"]
+    for m in ctx.metrics.within(vs, ve):
+        if vs <= m.tok_start and m.tok_end <= ve and (c := _ok(ctx, m, v)):
+            metric_id = c[0]
+            new_id = "new_" + metric_id
+            if "new" in ctx.lower[vs:m.tok_start] and new_id in ctx.lex.metrics:
+                metric_id = new_id
+            return Link(m, metric_id, c[1], rule.name)
+    return None
+
+
+def following(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """ "V of X", "V in X", "V X": a metric within ``scope`` tokens after the value, only link
+    words, fillers and readings between ("10.3% reported revenue growth": a change noun after
+    the metric makes the value its change)."""
+    lower, cues = ctx.lower, ctx.cues
+    ve, reach = v["tok_end"], rule.scope
+    for m in ctx.metrics.within(ve, ve + reach + 1):
+        if ve <= m.tok_start <= ve + reach and all(
+                w in cues.link_after or w in cues.fillers or w in cues.reading_words
+                for w in lower[ve:m.tok_start]):
+            c = _ok(ctx, m, v) or (m.tok_end < len(lower) and lower[m.tok_end] in cues.after
+                                   and compatible(ctx.lex.metrics[m.metric], v))
+            if c:
+                return Link(m, c[0], c[1], rule.name)
+    return None
+
+
+def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """ "X was V", "X increased by V": the nearest metric ending within ``scope`` tokens
+    before the value, not inside a closed comma aside, not before a new subject or a break
+    (``:`` / ``;``); the head of "X for Y was V" when X fits too."""
+    lower, ms, cues = ctx.lower, ctx.metrics, ctx.cues
+    vs, reach, longest = v["tok_start"], rule.scope, ctx.longest
+    asides = ctx.vals.aside_end
+    for m in reversed(ms.within(vs - reach - longest, vs)):
+        if m.tok_end <= vs and vs - m.tok_end <= reach and asides.get(m.tok_start, vs) >= vs \
+                and not _new_subject(ctx, m.tok_end, vs) and not cues.breaks & set(lower[m.tok_end:vs]) \
+                and (c := _ok(ctx, m, v)):
+            for m0 in ms.within(m.tok_start - longest, m.tok_start):
+                if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] in cues.np_preps and (c0 := _ok(ctx, m0, v)):
+                    return Link(m0, c0[0], c0[1], rule.name)
+            return Link(m, c[0], c[1], rule.name)
+    return None
+
+
+def following_far(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """ "RMB 784 million in the quarter in revenue": a metric after a link word within
+    ``scope`` tokens after the value (not "doubled the number of X")."""
+    lower = ctx.lower
+    ve, reach = v["tok_end"], rule.scope
+    for m in ctx.metrics.within(ve, ve + reach + 1):
+        if ve <= m.tok_start <= ve + reach and m.tok_start > 0 and lower[m.tok_start - 1] in ctx.cues.link_after \
+                and lower[m.tok_start - 2:m.tok_start - 1] != ["number"] and (c := _ok(ctx, m, v)):
+            return Link(m, c[0], c[1], rule.name)
+    return None
+
+
+def _new_subject(ctx: SentenceContext, lo: int, vs: int) -> bool:
+    """A new clause with its own subject between a metric and the value: ", and
+    accumulated amortization was $14.2 billion" is not about the metric before it."""
+    lower, cues = ctx.lower, ctx.cues
+    k = vs - 1
+    while k > lo and (lower[k] in cues.fillers or lower[k] in ("approximately", "about")):
+        k -= 1
+    if k <= lo or lower[k] not in cues.copulas:
+        return False
+    j = k - 1
+    words = 0
+    while j > lo and lower.alpha[j] and lower[j] not in cues.boundary:
+        j -= 1
+        words += 1
+    if words == 0 or j <= lo:
+        return False
+    return lower[j] in (";", "while", "whereas", "but") or (lower[j] == "and" and lower[j - 1] == ",")
+
+
+def carry_over(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """The metric of the sentences before ("It was up 5%"): the value is within ``scope``
+    tokens of its sentence's start, which opens with a carry cue, and no metric is said
+    before it in its sentence."""
+    if ctx.carry is None or ctx.metrics.within(0, v["tok_start"]):
+        return None
+    s_start = ctx.bounds[0]
+    head = ctx.doc[s_start:min(v["tok_start"], s_start + rule.scope)].text
+    if not (v["tok_start"] - s_start <= rule.scope and ctx.cues.carry.match(head.lstrip())):
+        return None
+    m, info = ctx.carry
+    c = compatible(info, v)
+    return Link(m, c[0], c[1], rule.name) if c else None
+
+
+def frame(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """Verb frames (``cues.json`` "frames"): "we bought back 12.3 million shares for $29.2
+    million" gives the count and the amount of a repurchase without a metric noun; the
+    metric words are the frame's cue ("bought")."""
+    first, lower = ctx.first, ctx.lower
+    vs = v["tok_start"]
+    words = set(lower[vs:v["tok_end"]])
+    for f in ctx.cues.frames:
+        cue_at = min((first[w] for w in f["cues"] if first.get(w, vs) < vs), default=None)
+        if cue_at is None:
+            continue
+        unit = v["unit"]
+        target = f.get("count") if unit == "count" and words & f.get("count_nouns", set()) else \
+            f.get("money") if len(unit) == 3 and unit.isupper() else None
+        if target in ctx.lex.metrics:
+            cue = ctx.doc[cue_at]
+            m = MetricMention(target, False, cue.idx, cue.idx + len(cue.text), cue_at, cue_at + 1)
+            return Link(m, target, None, rule.name)
+    return None
+
+
+def per_share(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
+    """A per-share amount in a sentence about earnings ("we earned $1.02 a share") is EPS
+    (a loss per share after a loss word)."""
+    vs = v["tok_start"]
+    if not (v["unit"].endswith(("/share", "/ADS")) and "eps" in ctx.lex.metrics
+            and ctx.said_before(ctx.cues.earnings_words, vs)):
+        return None
+    m = MetricMention("eps", ctx.said_before(ctx.cues.loss_words, vs), v["start"], v["end"], vs, v["tok_end"])
+    return Link(m, "eps", None, rule.name)

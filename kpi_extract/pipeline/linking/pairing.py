@@ -1,0 +1,144 @@
+"""Rules that read a whole sentence at once: coordinated metrics and values paired in order
+(``respectively``), values booked into a line (``recorded_in``), lists of values and comma
+asides. The per-sentence rules answer for every value of the sentence before any value is
+linked (``SentenceContext.prepared``)."""
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from kpi_extract.pipeline import extensions
+from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext, Tokens
+from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.linking.finders import compatible
+from kpi_extract.pipeline.linking.rules import LinkRule
+
+__all__ = ["asides", "listed", "recorded_in", "respectively"]
+
+_DETERMINERS = ("the", "our", "its", "their")
+
+
+def asides(lower: list[str], cues: Cues, s_start: int, vs: int) -> list[tuple[int, int]]:
+    """Comma-delimited asides (", as measured in X minus Y,") between ``s_start`` and
+    ``vs``: a metric inside one closed before a value is not the value's subject."""
+    out, open_at = [], None
+    openers = cues.aside_openers
+    for k in range(s_start, vs):
+        if lower[k] == ",":
+            if open_at is not None:
+                out.append((open_at, k))
+                open_at = None
+            if k + 1 < vs and lower[k + 1] in openers:
+                open_at = k + 1
+    return out
+
+
+def listed(ctx: SentenceContext) -> dict[int, dict[str, Any]]:
+    """value id -> the value before it, for each value that follows another in a list: only
+    list words, and the periods of each item, between them ("$A, $B and $C", "$87 million
+    in 2020 and $92 million in 2019"), and units of one kind."""
+    lower, vals = ctx.lower, ctx.vals
+    coord, fillers = ctx.cues.list_words, ctx.cues.list_fillers
+    out = {}
+    for a, b in zip(vals, vals[1:]):
+        if a["unit"].split("/")[0] != b["unit"].split("/")[0]:
+            continue  # "$100 million, and 20% of revenue": not one list
+        between = lower[a["tok_end"]:b["tok_start"]]
+        if between and all(w in coord or w in fillers or w.isdigit() for w in between) \
+                and any(w in coord for w in between):
+            out[id(b)] = a
+    return out
+
+
+def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
+    """Coordinated metrics and values, paired in order ("X and Y were A and B,
+    respectively"); coordinated segments likewise ("revenues from public cloud and
+    enterprise cloud were A and B, respectively": the values' ``segment_pair``), each
+    within ``rule.scope`` tokens before the values."""
+    lower, vals, ms, segs, lex = ctx.lower, ctx.vals, ctx.metrics, ctx.segs, ctx.lex
+    coord = ctx.cues.list_words
+    reach = rule.scope
+    out: dict[int, Choice] = {}
+    i = 0
+    while i < len(vals):
+        j = i
+        while j + 1 < len(vals) and all(w in coord for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]]):
+            j += 1
+        group = vals[i:j + 1]
+        i = j + 1
+        if len(group) < 2:
+            continue
+        g0 = group[0]["tok_start"]
+        seg_before = [sp for sp in segs.within(g0 - reach, g0) if sp.end <= g0]
+        if len(seg_before) >= len(group):
+            seg_cand = seg_before[-len(group):]
+            if all(all(w in coord for w in lower[a.end:b.start]) for a, b in zip(seg_cand, seg_cand[1:])):
+                for sp, v in zip(seg_cand, group):
+                    v["segment_pair"] = sp.text
+        before = [m for m in ms.within(g0 - reach, g0) if m.tok_end <= g0]
+        if len(before) < len(group):
+            continue
+        cand = before[-len(group):]
+        if not all(all(w in coord or w in ("adjusted", "non", "-", "gaap", "total")
+                       for w in lower[a.tok_end:b.tok_start]) for a, b in zip(cand, cand[1:])):
+            continue
+        for m, v in zip(cand, group):
+            c = compatible(lex.metrics[m.metric], v)
+            if c:
+                out[id(v)] = Link(m, c[0], c[1], rule.name)
+    return out
+
+
+def recorded_in(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
+    """Values said before "was recorded in X" / "are included in X" / "recognized as X"
+    belong to X (the values of the clause since the previous such cue); X is a lexicon
+    metric or, when none starts there, the phrase itself."""
+    doc, lower, vals, ms, lex = ctx.doc, ctx.lower, ctx.vals, ctx.metrics, ctx.lex
+    verbs, hard_stops = ctx.cues.record_verbs, ctx.cues.hard_stops
+    out: dict[int, Choice] = {}
+    s_start, s_end = ctx.bounds
+    clause = s_start
+    k = s_start
+    while k < s_end - 1:
+        if lower[k] in verbs and lower[k + 1] in ("in", "as", "within", "under", "to"):
+            j = k + 2
+            while j < s_end and lower[j] in _DETERMINERS:
+                j += 1
+            target: MetricMention | None = next(iter(ms.within(j, j + 1)), None)
+            booked: OpenPhrase | None = None
+            if target is None:
+                e = j
+                while e < min(s_end, j + 8) and (lower.alpha[e] or lower[e] in ("&", "-", "(", ")", "/")) \
+                        and lower[e] not in hard_stops and lower[e] not in ("for", "in", "at", "during", "as"):
+                    e += 1
+                if e > j:
+                    sp = doc[j:e]
+                    booked = OpenPhrase(sp.start_char, sp.end_char, extensions.doc_text(doc)[sp.start_char:sp.end_char])
+            group = vals[bisect_left(vals.starts, clause):bisect_left(vals.starts, k)]
+            if group and not _subject_group(ctx, lower, group, k):
+                group = []
+            for v in group:
+                if target is not None:
+                    c = compatible(lex.metrics[target.metric], v)
+                    if c:
+                        out[id(v)] = Link(target, c[0], c[1], rule.name)
+                elif booked is not None:
+                    out[id(v)] = booked
+            clause = k + 2
+        k += 1
+    return out
+
+
+def _subject_group(ctx: SentenceContext, lower: Tokens, group: list[dict[str, Any]], cue: int) -> bool:
+    """The values open their clause ("approximately $15 million was recorded in ...") and
+    only periods, verbs of being and list words stand between them and the cue."""
+    s_start = ctx.bounds[0]
+    fillers = ctx.cues.fillers
+    k = group[0]["tok_start"] - 1
+    while k >= s_start and (lower[k] in fillers and lower[k] not in ("of", "by")):
+        k -= 1
+    if k >= s_start and lower[k] not in (",", ";", ":", "(", ")", "and", "includes", "include", "included"):
+        return False
+    between = lower[group[-1]["tok_end"]:cue]
+    booking = ctx.cues.booking_fillers
+    return all(w in booking or w.isdigit() for w in between)

@@ -1,0 +1,98 @@
+"""The linker's cue lists are data (``data/cues.json``): loaded by ``Cues``, extended by
+``extra`` / ``KpiLinker.add_cues``, saved and loaded with the pipeline."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import kpi_extract
+from kpi_extract import lexicon
+from kpi_extract.errors import LexiconError
+from kpi_extract.pipeline.linking.cues import Cues
+
+ROCKETED = "Revenue rocketed 5% to $4 million."
+NORTH_STAR = "Our north star is revenue of $5 billion."
+
+
+def _without(key: str) -> dict:
+    data = lexicon.packaged("cues.json")
+    del data[key]
+    return data
+
+
+def _with(key: str, value: object) -> dict:
+    return {**lexicon.packaged("cues.json"), key: value}
+
+
+@pytest.mark.parametrize("data, message", [
+    (_without("copulas"), "lacks copulas"),
+    (_without("year_token"), "lacks year_token"),
+    (_with("hard_stops", "was were"), "hard_stops must be lists"),
+    (_with("list_words", ["and", 3]), "list_words must be lists"),
+    (_with("open_links_after", ["of", " "]), "open_links_after must be lists"),
+    (_with("verb_form", "[a-z"), "verb_form is not a valid regular expression"),
+    (_with("not_guidance", ["as expected"]), "not_guidance must be a regular expression"),
+    (_with("target_year", "(?:19|20"), "target_year is not a valid"),
+])
+def test_bad_cues(data, message):
+    with pytest.raises(LexiconError, match=message):
+        Cues(data)
+
+
+@pytest.mark.parametrize("attribute, word", [
+    ("list_words", "plus"),
+    ("record_verbs", "booked"),
+    ("copulas", "totaled"),
+    ("hard_stops", "million"),
+    ("earnings_words", "eps"),
+    ("compare_words", "vs."),
+    ("wide_openers", "excluding"),
+    ("clause_breaks", ";"),
+    ("breaks", ":"),
+])
+def test_packaged_word_lists(attribute, word):
+    assert word in getattr(Cues(), attribute)
+
+
+@pytest.mark.parametrize("attribute, text, matches", [
+    ("year_token", "2019", True),
+    ("year_token", "1899", False),
+    ("verb_form", "capitalized", True),
+    ("verb_form", "red", False),
+    ("not_guidance", "came in ahead of expectations", True),
+    ("not_guidance", "we expect growth", False),
+    ("target", "by the end of fiscal 2025", True),
+    ("target", "we expect growth", False),
+])
+def test_packaged_patterns(attribute, text, matches):
+    assert bool(getattr(Cues(), attribute).search(text)) is matches
+
+
+def test_extra_extends_without_touching_the_packaged_data():
+    cues = Cues(extra={"change_up": ["rocketed"], "open_links_last": ["toward"]})
+    assert "rocketed" in cues.change and "increased" in cues.change
+    assert cues.open_links_last == (("for",), ("from",), ("toward",))
+    assert "rocketed" not in Cues().change
+
+
+def _rocketed(nlp) -> tuple:
+    v = [v for v in nlp(ROCKETED)._.kpi_values if v["unit"] == "percent"][0]
+    return v.get("metric"), v.get("role")
+
+
+def test_added_cue_changes_the_link():
+    nlp = kpi_extract.make_pipeline()
+    assert _rocketed(nlp) == (None, "actual")
+    nlp.get_pipe("kpi_linker").add_cues({"change_up": ["rocketed"]})
+    assert _rocketed(nlp) == ("revenue", "change")
+
+
+def test_changed_cue_survives_to_disk_and_spacy_load(tmp_path):
+    nlp = kpi_extract.make_pipeline()
+    nlp.get_pipe("kpi_linker").add_cues({"change_up": ["rocketed"], "target": ["north star"]})
+    nlp.to_disk(tmp_path / "pipe")
+    assert (tmp_path / "pipe" / "kpi_linker" / "cues.json").exists()
+    loaded = spacy.load(tmp_path / "pipe")
+    assert _rocketed(loaded) == ("revenue", "change")
+    assert [v["role"] for v in loaded(NORTH_STAR)._.kpi_values] == ["target"]
+    assert [v["role"] for v in kpi_extract.make_pipeline()(NORTH_STAR)._.kpi_values] == ["actual"]
