@@ -40,13 +40,13 @@ def load(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def merge(base: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``base`` extended by ``extra``: mappings are updated key by key, lists extended
-    (without duplicates), scalars replaced. Neither argument is modified."""
+    """``base`` extended by ``extra``: mappings are merged key by key (at any depth), lists
+    extended (without duplicates), scalars replaced. Neither argument is modified."""
     out = copy.deepcopy(dict(base))
     for key, val in (extra or {}).items():
         old = out.get(key)
         if isinstance(old, dict) and isinstance(val, Mapping):
-            old.update(copy.deepcopy(dict(val)))
+            out[key] = merge(old, val)
         elif isinstance(old, list) and isinstance(val, (list, tuple)):
             old.extend(v for v in val if v not in old)
         elif key in out and type(old) is not type(val) and old is not None:

@@ -4,6 +4,8 @@ These tests read the JSON files directly, so they hold whatever code loads them.
 """
 from __future__ import annotations
 
+import copy
+
 import json
 import re
 from collections import defaultdict
@@ -11,7 +13,9 @@ from importlib import resources
 
 import pytest
 
+from kpi_extract import lexicon
 from kpi_extract.pipeline.metrics.lexicon import inflections
+from kpi_extract.pipeline.values.component import KpiValues
 
 # CONTRACT.md "Metric ids": fixed because the gold tables use them.
 CONTRACT_IDS = [
@@ -324,3 +328,29 @@ def test_from_config(text, kind, expected) -> None:
             lexicon.from_config(text, kind)
     else:
         assert lexicon.from_config(text, kind) == expected
+
+
+@pytest.mark.parametrize("base, extra, expected", [
+    ({"a": [1]}, {"a": [2, 1]}, {"a": [1, 2]}),                                   # lists extended, no duplicate
+    ({"a": {"b": [1]}}, {"a": {"b": [2]}}, {"a": {"b": [1, 2]}}),                 # nested lists extended too
+    ({"a": {"b": {"c": 1, "d": 2}}}, {"a": {"b": {"c": 3}}}, {"a": {"b": {"c": 3, "d": 2}}}),  # any depth
+    ({"a": {"b": 1}}, {"a": {"e": 5}}, {"a": {"b": 1, "e": 5}}),                  # new nested key
+    ({"a": 1}, {"a": 2}, {"a": 2}),                                               # scalars replaced
+])
+def test_merge(base, extra, expected) -> None:
+    before = copy.deepcopy(base)
+    assert lexicon.merge(base, extra) == expected
+    assert base == before  # never modified
+
+
+@pytest.mark.parametrize("extra, text, unit", [
+    (None, "Gross margin improved by 1.2% in the quarter.", "percentage_point"),
+    (None, "Gross margin improved, and revenue increased by 1.2%.", "percent"),       # a stop noun ends the reach
+    (None, "Net interest spread improved by 0.2%.", "percent"),                      # not a margin noun
+    ({"margin_change": {"nouns": ["spread"]}}, "Net interest spread improved by 0.2%.", "percentage_point"),
+    ({"margin_change": {"cues": ["widened"]}}, "Gross margin widened 0.4%.", "percentage_point"),
+    ({"margin_change": {"cues": ["widened"]}}, "Gross margin improved by 1.2%.", "percentage_point"),  # kept
+])
+def test_margin_change_words_are_data(extra, text, unit) -> None:
+    values = KpiValues(values_lexicon=extra)
+    assert [m.reported[1] for m in values.grammar.find(text)] == [unit]

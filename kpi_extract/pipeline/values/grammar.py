@@ -130,9 +130,7 @@ class Grammar:
             rf"(?P<between>\bbetween\s+)?{LB}(?P<num>{NUM}){scale}\s*(?P<conn>{CONNECTORS})\s*$", flags)
         self.tail_re = re.compile(rf"^\s*(?P<conn>{CONNECTORS})\s*(?P<num>{NUM}){scale}{per}", flags)
         self.connector_re = re.compile(rf"\s*(?P<conn>{CONNECTORS})\s*", flags)
+        mc = lex["margin_change"]
         self.margin_change_re = re.compile(
-            r"\bmargins?\b(?:(?!\b(?:revenues?|sales|income|expenses|costs?|earnings|profits?|cash)\b)(?:[^.;!?]|\.(?=\d)))*"
-            r"\b(?:by|up|down|increase of|decrease of|improvement of|expansion of|"
-            r"contraction of|decline of|improved|expanded|contracted|declined|increased|decreased|rose|fell|"
-            r"dropped|gained)(?:\s+(?:a|an|the|some|significant|strong|solid|further|another|approximately|"
-            r"about|nearly|roughly|around|over|more than|almost|of))*\s*$", flags)
+            rf"\b(?:{alternation(mc['nouns'])})\b(?:(?!\b(?:{alternation(mc['stop_nouns'])})\b)(?:[^.;!?]|\.(?=\d)))*"
+            rf"\b(?:{alternation(mc['cues'])})(?:\s+(?:{alternation(mc['fillers'])}))*\s*$", flags)
