@@ -2,7 +2,9 @@
 and reading a reporting period given by the caller (``"2022Q4"``, ``"FY2022"``, ``"Q4 2022"``).
 
 A fiscal period is ``(year, name)`` with a name of :data:`PERIODS`; fiscal years are named
-by the calendar year they end in, and every period ends with one of the year's four
+by the calendar year they end in (``naming="end"``, most companies) or, as many retailers
+with a January year end do, by the year they start in (``naming="start"``: the year
+ending January 2022 is fiscal 2021); every period ends with one of the year's four
 quarters (:func:`last_quarter`) and spans one to four of them (:func:`quarters_spanned`).
 Every stage that reasons about periods (resolution, views, the consistency check, the
 guidance tracker and its plot) imports it from here.
@@ -14,12 +16,18 @@ pandas) so the pipeline stages can import it; tests/test_fiscal.py checks
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 from kpi_extract.errors import ConfigError
 
 __all__ = ["PERIODS", "QUARTERS", "fiscal_quarter", "shift_quarter", "last_quarter", "ends_year", "quarters_spanned",
-           "period_end", "period_key", "comparison_period", "parse_reporting_period"]
+           "period_end", "period_key", "comparison_period", "parse_reporting_period", "NAMINGS", "parse_call_date",
+           "quarter_before"]
+
+#: how fiscal years are named: by the calendar year they end in, or the one they start in
+NAMINGS = ("end", "start")
 
 #: the fiscal period names, in the order of the frame's categories
 PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY")
@@ -32,13 +40,15 @@ _END_AND_LENGTH = {"Q1": (1, 1), "Q2": (2, 1), "Q3": (3, 1), "Q4": (4, 1), "H1":
 assert tuple(_END_AND_LENGTH) == PERIODS
 
 
-def fiscal_quarter(year: int | None, month: int, fye_month: int = 12) -> tuple[int | None, str]:
+def fiscal_quarter(year: int | None, month: int, fye_month: int = 12, naming: str = "end") -> tuple[int | None, str]:
     """The fiscal (year, quarter) holding a calendar month, given the month the fiscal year
-    ends in (a September year end puts December 2022 in Q1 of 2023); the year stays
-    ``None`` when unknown."""
+    ends in (a September year end puts December 2022 in Q1 of 2023) and how fiscal years
+    are named (:data:`NAMINGS`); the year stays ``None`` when unknown."""
     start = fye_month % 12 + 1
     q = ((month - start) % 12) // 3 + 1
     fy = None if year is None else (year if month <= fye_month else year + 1)
+    if fy is not None and naming == "start" and fye_month != 12:
+        fy -= 1
     return fy, f"Q{q}"
 
 
@@ -108,3 +118,36 @@ def parse_reporting_period(spec: str | None) -> dict[str, object]:
             period = (m.groupdict().get("p") or "FY").upper()
             return {"report_fiscal_year": int(m["y"]), "report_fiscal_period": period}
     raise ConfigError(f"cannot read reporting_period {spec!r}: use '2022Q4', 'Q4 2022', 'FY2022' or '2022H1'")
+
+
+# ------------------------------------------------------------- the call's date
+def parse_call_date(value: object) -> dt.date | None:
+    """A call date given as a ``date``, a ``datetime`` or an ISO string (``"2021-04-27"``);
+    ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise ConfigError(f"call_date must be a date or an ISO date string like '2021-04-27', not {value!r}")
+
+
+def quarter_before(call_date: dt.date, fye_month: int = 12, naming: str = "end",
+                   min_days: int = 7) -> tuple[int, str]:
+    """The fiscal quarter a call held on ``call_date`` reports: the last one that ended at
+    least ``min_days`` before it (a call comes weeks after its quarter closes)."""
+    if naming not in NAMINGS:
+        raise ConfigError(f"fiscal_year_naming must be one of {NAMINGS}, not {naming!r}")
+    latest = call_date - dt.timedelta(days=min_days)
+    year, month = latest.year, latest.month
+    while True:
+        if (month - fye_month) % 3 == 0 and dt.date(year, month, calendar.monthrange(year, month)[1]) <= latest:
+            fy, q = fiscal_quarter(year, month, fye_month, naming)
+            return fy, q  # type: ignore[return-value]
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)

@@ -154,4 +154,25 @@ def test_the_calendar_stays_light():
     tree = ast.parse(Path(fiscal.__file__).read_text(encoding="utf-8"))
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert names - {"__future__", "re"} == {"kpi_extract.errors"}
+    assert names - {"__future__", "re", "calendar", "datetime"} == {"kpi_extract.errors"}  # stdlib only
+
+
+@pytest.mark.parametrize("year, month, fye, naming, expected", [
+    (2022, 12, 12, "start", (2022, "Q4")),   # a December year end is named alike either way
+    (2022, 3, 1, "end", (2023, "Q1")),       # March 2022 in the year ending January 2023
+    (2022, 3, 1, "start", (2022, "Q1")),     # ... which a retailer calls fiscal 2022
+    (2022, 1, 1, "start", (2021, "Q4")),
+    (2022, 10, 9, "start", (2022, "Q1")),
+])
+def test_fiscal_quarter_naming(year, month, fye, naming, expected):
+    assert fiscal.fiscal_quarter(year, month, fye, naming) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2021-04-27", "2021-04-27"),
+    ("2021-04-27T16:30:00", "2021-04-27"),
+    (None, None),
+])
+def test_parse_call_date(value, expected):
+    got = fiscal.parse_call_date(value)
+    assert (got.isoformat() if got else None) == expected

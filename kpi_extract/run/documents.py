@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpi_extract.pipeline.periods.reporting import detect_reporting_period
+from kpi_extract.document.call import reading_for
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods"]
 
@@ -27,10 +27,7 @@ class Document:
 
     @classmethod
     def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int) -> "Document":
-        if given:
-            return cls(doc_id, text, given)
-        found = detect_reporting_period(text, fye_month=fye_month)
-        return cls(doc_id, text, {"report_fiscal_year": found[0], "report_fiscal_period": found[1]} if found else {})
+        return cls(doc_id, text, reading_for(text, given=given, fye_month=fye_month).report)
 
     @property
     def unknown(self) -> bool:

@@ -1,0 +1,134 @@
+"""Every mention of a quarter, a year or a quarter-end date in a whole call, with what its
+context says about it (a comparison, a forward look, the report itself, a guidance year).
+
+Hand-written regular expressions over the raw text rather than the ``kpi_periods``
+component: the period stage reads only the sentences that hold a value, after
+tokenizing, while the reporting period must be known before any sentence is linked and
+weighs mentions anywhere in the call (a title line, "compared to the third quarter of
+2020", "our 2021 guidance", "as of September 30, 2021"). The words come from
+``data/periods.json`` (ordinals, months) and ``data/reporting.json`` (context cues).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kpi_extract import lexicon
+from kpi_extract.phrases import alternation
+
+__all__ = ["PeriodMention", "MentionGrammar"]
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """One mention: ``kind`` ``quarter`` (``number`` 1-4, ``year`` or ``relative_year``
+    when said), ``year`` (a fiscal or calendar year alone) or ``date`` (``number`` is the
+    month); ``context``: ``plain``, ``comparison``, ``forward``, ``report`` (the call's own
+    results: "our second quarter 2021 results"), ``guide`` ("our 2021 guidance"),
+    ``as_of`` (a balance-sheet date), or the word before a year (``fiscal``, ``full``,
+    ``calendar``)."""
+
+    kind: str
+    number: int | None
+    year: int | None
+    relative_year: int | None
+    context: str
+    start: int
+    end: int
+    text: str
+
+
+def _year(text: str | None) -> int | None:
+    digits = re.sub(r"\D", "", text or "")
+    if len(digits) == 2:
+        return 2000 + int(digits)
+    return int(digits) if len(digits) == 4 else None
+
+
+class MentionGrammar:
+    """The mention patterns, compiled once from the packaged data (or ``periods`` /
+    ``reporting`` mappings of the same shape)."""
+
+    def __init__(self, periods: dict[str, Any] | None = None, reporting: dict[str, Any] | None = None):
+        p = periods if periods is not None else lexicon.packaged("periods.json")
+        r = reporting if reporting is not None else lexicon.packaged("reporting.json")
+        self.data = r
+        self.ordinals = {k.lower(): int(v) for k, v in p["ordinals"].items()}
+        self.months = {m.lower(): _MONTH_NUMBER[m.lower()[:3]] for m in p["months"] if m.lower()[:3] in _MONTH_NUMBER}
+        self.relative = {k.lower(): int(v) for k, v in r["relative_years"].items()}
+        o, rel, f = alternation(self.ordinals), alternation(self.relative), re.IGNORECASE
+        yr = r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?|FY\s?|F)?'?(?P<y>(?:19|20)\d\d|\d\d)"
+        self.quarter_re = re.compile(
+            rf"\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]+year)?"
+            rf"(?:\s+(?:of|in|for|ended))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?"
+            rf"|(?<![\w$.])(?:fiscal\s+)?(?P<y2>(?:19|20)\d\d|FY\s?'?\d\d)\s+(?P<o2>{o})[\s-]+quarter"
+            r"|(?<![\w-])Q(?P<q3>[1-4])(?:\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY|F)?\s?'?(?P<y3>(?:19|20)\d\d|\d\d)(?![\d%]))?"
+            r"(?![\w-])"
+            r"|(?<![\w-])(?P<q4>[1-4])Q\s?'?(?P<y4>(?:19|20)?\d\d)?(?![\w%-])", f)
+        self.year_re = re.compile(
+            rf"(?<![\w$.,/-])(?:(?P<pre>{alternation(r['year_prefixes'])})[\s-]+(?:year\s+)?|FY\s?'?)?"
+            r"(?P<y>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)", f)
+        self.date_re = re.compile(
+            rf"\b(?P<m>{alternation(self.months)})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)\b", f)
+        self.comparison = re.compile(
+            rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])[^.;!?]{{0,{int(r['comparison_reach'])}}}$", f)
+        self.comparison_word = re.compile(rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])", f)
+        between = int(r["forward_words_between"])
+        self.forward = re.compile(
+            rf"(?:\b(?:{alternation(r['forward_stems'])})\w*|\b(?:{alternation(r['forward_words'])})\b)"
+            rf"\W*(?:\w+\W+){{0,{between}}}$", f)
+        self.report_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(r['report_after'])})\b", f)
+        self.report_before = re.compile(rf"\b(?:{alternation(r['report_before'])})\W+(?:\w+\W+){{0,3}}$", f)
+        self.guide_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(r['guide_after'])})\b", f)
+        self.as_of = re.compile(rf"\b(?:{alternation(r['as_of'])})\s+$", f)
+
+    def _context(self, text: str, start: int) -> str:
+        before = text[max(0, start - 80):start]
+        if self.comparison.search(before):
+            return "comparison"
+        if self.forward.search(before):
+            return "forward"
+        return "plain"
+
+    def find(self, text: str) -> list[PeriodMention]:
+        """The mentions of ``text``, quarters first, then dates, then years, each in text order."""
+        out: list[PeriodMention] = []
+        taken: list[tuple[int, int]] = []
+        for m in self.quarter_re.finditer(text):
+            g = m.groupdict()
+            rel = None
+            if g["o"]:
+                q, y = self.ordinals[g["o"].lower()], _year(g["y"])
+                rel = self.relative.get((g["rel"] or "").lower()) if g["rel"] else None
+            elif g["o2"]:
+                q, y = self.ordinals[g["o2"].lower()], _year(g["y2"])
+            elif g["q3"]:
+                q, y = int(g["q3"]), _year(g["y3"])
+            else:
+                q, y = int(g["q4"]), _year(g["y4"])
+            ctx = self._context(text, m.start())
+            if ctx == "plain" and y and (self.report_after.search(text[m.end():m.end() + 40])
+                                         or self.report_before.search(text[max(0, m.start() - 40):m.start()])):
+                ctx = "report"
+            out.append(PeriodMention("quarter", q, y, rel, ctx, m.start(), m.end(), m.group(0)))
+            taken.append((m.start(), m.end()))
+        for m in self.date_re.finditer(text):
+            ctx = self._context(text, m.start())
+            if ctx != "comparison" and self.as_of.search(text[max(0, m.start() - 20):m.start()]):
+                ctx = "as_of"
+            out.append(PeriodMention("date", self.months[m["m"].lower()], int(m["y"]), None, ctx, m.start(), m.end(),
+                                     m.group(0)))
+            taken.append((m.start(), m.end()))
+        for m in self.year_re.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            ctx = (m["pre"] or "").lower() or self._context(text, m.start())
+            if ctx in ("plain", "forward") and self.guide_after.search(text[m.end():m.end() + 30]):
+                ctx = "guide"
+            out.append(PeriodMention("year", None, int(m["y"]), None, ctx, m.start(), m.end(), m.group(0)))
+        return out
+
+
+_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}

@@ -1,0 +1,126 @@
+"""The document stage: a call's reporting period read from its whole text, a call date, the
+caller's period; the period mentions it weighs (table-driven, own short fixtures)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import kpi_extract
+from kpi_extract.document.call import read_call
+from kpi_extract.document.period import PeriodModel
+from kpi_extract.document.period_mentions import MentionGrammar
+from kpi_extract.errors import ConfigError
+
+GRAMMAR = MentionGrammar()
+
+
+@pytest.mark.parametrize("text, kind, number, year, context", [
+    ("Sales rose in the third quarter of 2021.", "quarter", 3, 2021, "plain"),
+    ("up 5% compared to the third quarter of 2020", "quarter", 3, 2020, "comparison"),
+    ("we expect growth in the fourth quarter of 2021", "quarter", 4, 2021, "forward"),
+    ("We reported third quarter 2021 results today.", "quarter", 3, 2021, "report"),
+    ("our fiscal 2022 first quarter", "quarter", 1, 2022, "report"),
+    ("Q2 FY22 was strong", "quarter", 2, 2022, "plain"),
+    ("in 3Q21 we grew", "quarter", 3, 2021, "plain"),
+    ("in the second quarter we grew", "quarter", 2, None, "plain"),
+    ("We are raising our 2021 guidance.", "year", None, 2021, "guide"),
+    ("for fiscal 2023 we see", "year", None, 2023, "fiscal"),
+    ("cash was $5 million as of September 30, 2021.", "date", 9, 2021, "as_of"),
+    ("Revenue was $2,021 million.", None, None, None, None),
+])
+def test_period_mentions(text, kind, number, year, context):
+    found = GRAMMAR.find(text)
+    if kind is None:
+        assert found == []
+    else:
+        m = found[0]
+        assert (m.kind, m.number, m.year, m.context) == (kind, number, year, context)
+        assert text[m.start:m.end] == m.text
+
+
+def test_relative_year_of_a_quarter():
+    m = GRAMMAR.find("the second quarter of last year")[0]
+    assert (m.kind, m.number, m.year, m.relative_year) == ("quarter", 2, None, -1)
+
+
+@pytest.mark.parametrize("text, year, period, source", [
+    ("Welcome to the Acme Third Quarter 2021 Earnings Call.", 2021, "Q3", "title"),
+    ("Globex Q2 FY2022 Results Conference Call\nOperator: Good day.", 2022, "Q2", "title"),
+    ("Initech Earnings Call for the Quarter Ended March 31, 2023\nGood morning.", 2023, "Q1", "title"),
+    ("Thanks. Sales in the second quarter rose 8% versus the second quarter of 2021, and we now expect "
+     "fiscal 2022 revenue of $4 billion. Second quarter margins improved.", 2022, "Q2", "text"),
+    ("Our fourth quarter results were solid. Fourth quarter revenue rose 9% from the fourth quarter of 2021. "
+     "For 2023, we expect revenue growth of 4% to 6%. Looking at the full year 2022, revenue grew 7%.",
+     2022, "Q4", "text"),
+    ("Revenue grew 5% and margins improved.", None, None, None),       # no evidence
+    ("Up 5% compared to the third quarter of 2020.", None, None, None),  # a comparison is no title
+])
+def test_read_call_from_the_text(text, year, period, source):
+    r = read_call(text)
+    assert (r.year, r.period, r.source) == (year, period, source)
+    assert (r.note is None) == (year is not None)
+
+
+def test_unknown_period_says_why():
+    assert read_call("Revenue grew 5%.").note == "no quarter or year is mentioned"
+
+
+def test_a_title_date_uses_the_fiscal_year_end():
+    text = "Initech Earnings Call for the Quarter Ended December 31, 2024\nGood morning."
+    assert (read_call(text).year, read_call(text).period) == (2024, "Q4")
+    r = read_call(text, fiscal_year_end_month=9)
+    assert (r.year, r.period) == (2025, "Q1")
+
+
+@pytest.mark.parametrize("call_date, fye, naming, year, period", [
+    ("2021-04-27", 12, "end", 2021, "Q1"),
+    (dt.date(2021, 7, 29), 12, "end", 2021, "Q2"),
+    (dt.datetime(2021, 10, 20, 8, 30), 12, "end", 2021, "Q3"),
+    ("2022-02-03", 12, "end", 2021, "Q4"),
+    ("2021-12-02", 10, "end", 2021, "Q4"),      # an October year end
+    ("2021-03-03", 1, "end", 2021, "Q4"),       # a January year end, named by its end
+    ("2021-03-03", 1, "start", 2020, "Q4"),     # ... or by its start, as many retailers do
+    ("2021-06-01", 4, "end", 2021, "Q4"),       # an April year end
+])
+def test_call_date_gives_the_quarter_before(call_date, fye, naming, year, period):
+    r = read_call("Revenue grew 5%.", call_date=call_date, fiscal_year_end_month=fye, fiscal_year_naming=naming)
+    assert (r.year, r.period, r.source) == (year, period, "call_date")
+
+
+def test_the_caller_wins_and_the_disagreement_is_noted():
+    text = "Welcome to the Acme Third Quarter 2021 Earnings Call."
+    r = read_call(text, call_date="2021-07-29")
+    assert (r.year, r.period, r.source) == (2021, "Q2", "call_date")
+    assert "2021 Q3" in r.note and "call date wins" in r.note
+    r = read_call(text, reporting_period="2021Q2")
+    assert (r.year, r.period, r.source, r.note) == (2021, "Q2", "given", None)
+
+
+@pytest.mark.parametrize("bad", ["last week", "2021-13-01", 20210427, ["2021-04-27"]])
+def test_bad_call_date_is_a_config_error(bad):
+    with pytest.raises(ConfigError, match="call_date"):
+        read_call("Revenue grew 5%.", call_date=bad)
+
+
+def test_bad_naming_is_a_config_error():
+    with pytest.raises(ConfigError, match="fiscal_year_naming"):
+        read_call("Revenue grew 5%.", call_date="2021-04-27", fiscal_year_naming="middle")
+
+
+def test_the_model_weights_are_data(tmp_path):
+    """A model with no weights cannot tell candidates apart: it says so instead of guessing."""
+    data = json.loads(json.dumps(PeriodModel().grammar.data))
+    data["model"]["weights"] = {}
+    text = ("Thanks. Sales in the second quarter rose 8% versus the second quarter of 2021, and we now expect "
+            "fiscal 2022 revenue of $4 billion. Second quarter margins improved.")
+    assert PeriodModel(data).read(text).found is False
+    assert PeriodModel().read(text).found is True
+
+
+def test_extract_reads_the_period_of_a_call_without_a_title():
+    text = ("Thanks. Sales in the second quarter rose 8% versus the second quarter of 2021, and we now expect "
+            "fiscal 2022 revenue of $4 billion. Second quarter margins improved.")
+    df = kpi_extract.extract(text)
+    assert set(zip(df["report_fiscal_year"], df["report_fiscal_period"])) == {(2022, "Q2")}
