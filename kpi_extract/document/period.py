@@ -76,6 +76,11 @@ class PeriodModel:
             if m.relative_year is not None:
                 return f"quarter:{m.context}", (year + m.relative_year) * 4 + m.number - index
             return f"bare:{m.context}", (m.number - quarter) % 4
+        if m.kind == "span":
+            if m.year is not None or m.relative_year is not None:
+                y = m.year if m.year is not None else year + m.relative_year
+                return f"span:{m.context}", y * 4 + m.number - index
+            return f"span_bare:{m.context}", (m.number - quarter) % 4
         if m.kind == "date":
             fy, q = fiscal_quarter(m.year, m.number, fye_month)
             return f"date:{m.context}", fy * 4 + int(q[1]) - index

@@ -23,7 +23,8 @@ __all__ = ["PeriodMention", "MentionGrammar"]
 @dataclass(frozen=True)
 class PeriodMention:
     """One mention: ``kind`` ``quarter`` (``number`` 1-4, ``year`` or ``relative_year``
-    when said), ``year`` (a fiscal or calendar year alone) or ``date`` (``number`` is the
+    when said), ``span`` (a half or the first six or nine months: ``number`` is the quarter
+    it ends with), ``year`` (a fiscal or calendar year alone) or ``date`` (``number`` is the
     month); ``context``: ``plain``, ``comparison``, ``forward``, ``report`` (the call's own
     results: "our second quarter 2021 results"), ``guide`` ("our 2021 guidance"),
     ``as_of`` (a balance-sheet date), or the word before a year (``fiscal``, ``full``,
@@ -69,6 +70,9 @@ class MentionGrammar:
         self.year_re = re.compile(
             rf"(?<![\w$.,/-])(?:(?P<pre>{alternation(r['year_prefixes'])})[\s-]+(?:year\s+)?|FY\s?'?)?"
             r"(?P<y>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)", f)
+        self.span_re = re.compile(
+            r"\b(?:(?P<h>first|second|1st|2nd)\s+half|(?:the\s+)?first\s+(?P<n>six|nine|6|9)\s+months)"
+            rf"(?:\s+(?:of|in|for))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?", f)
         self.date_re = re.compile(
             rf"\b(?P<m>{alternation(self.months)})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)\b", f)
         self.comparison = re.compile(
@@ -112,6 +116,15 @@ class MentionGrammar:
                                          or self.report_before.search(text[max(0, m.start() - 40):m.start()])):
                 ctx = "report"
             out.append(PeriodMention("quarter", q, y, rel, ctx, m.start(), m.end(), m.group(0)))
+            taken.append((m.start(), m.end()))
+        for m in self.span_re.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            h = (m["h"] or "").lower()
+            ends = (2 if h in ("first", "1st") else 4) if h else (2 if m["n"].lower() in ("six", "6") else 3)
+            rel = self.relative.get(m["rel"].lower()) if m["rel"] else None
+            out.append(PeriodMention("span", ends, _year(m["y"]), rel, self._context(text, m.start()), m.start(),
+                                     m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
         for m in self.date_re.finditer(text):
             ctx = self._context(text, m.start())
