@@ -51,7 +51,8 @@ ANYTHING = None
 #: import from kpi_extract. The top-level modules, and folders not listed, import anything.
 LAYERING: dict[str, Rule] = {
     "pipeline": Rule(("errors", "lexicon", "phrases", "fiscal", "schema", "pipeline")),
-    "run":      Rule(("pipeline", "errors", "schema", "fiscal", "lexicon", "phrases", "run")),
+    "document": Rule(("errors", "lexicon", "phrases", "fiscal", "schema", "pipeline", "document")),
+    "run":      Rule(("pipeline", "document", "errors", "schema", "fiscal", "lexicon", "phrases", "run")),
     "analysis": Rule(("errors", "schema", "fiscal", "formatting", "lexicon", "phrases", "analysis")),
     "show":     Rule(("analysis", "run", "pipeline.build", "pipeline.paragraphs", "formatting", "errors", "schema",
                       "fiscal", "lexicon", "phrases", "show")),

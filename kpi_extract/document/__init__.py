@@ -1,0 +1,1 @@
+"""Reading the whole document before the sentence stages: reporting period, company, ..."""
