@@ -25,7 +25,10 @@ from kpi_extract.run.progress import Progress, progress_bar
 from kpi_extract.run.runner import Runner
 from kpi_extract.schema import SCHEMA
 
-__all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS"]
+__all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS", "ITEM_KEYS"]
+
+#: the keys a dict item of :func:`extract_many` may have (``text`` is required)
+ITEM_KEYS = ("text", "doc_id", "company")
 
 
 def _check_text(text: object, what: str = "text") -> str:
@@ -40,20 +43,44 @@ def _doc_id(text: str) -> str:
     return "doc-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _items(texts: Iterable[Any], on_error: str) -> Iterator[tuple[str, str | Exception]]:
-    """``(doc_id, text)`` per item; a bad item raises under ``on_error="raise"`` and is
-    ``(doc_id, InputTypeError)`` otherwise (``doc_id`` = ``"item N"`` when the item has none)."""
+def _check_company(company: object, what: str, error: type[Exception] = ConfigError) -> str | None:
+    if company is None or (isinstance(company, str) and company.strip()):
+        return company
+    raise error(f"{what} must be a non-blank str or None, not {company!r}")
+
+
+def _unpack(i: int, item: Any) -> tuple[str | None, Any, Any, str]:
+    """``(doc_id or None, text, company or None, what the text is called)`` of one item; a
+    bad dict raises :class:`InputTypeError` (its text is checked by the caller)."""
+    if isinstance(item, tuple) and len(item) == 2:
+        return str(item[0]), item[1], None, f"text of item {i} ({str(item[0])!r})"
+    if not isinstance(item, dict):
+        return None, item, None, f"item {i}"
+    unknown = [k for k in item if k not in ITEM_KEYS]
+    if unknown or "text" not in item:
+        problem = f"unknown key(s) {', '.join(map(repr, unknown))}" if unknown else "no 'text'"
+        raise InputTypeError(f"item {i} is a dict with {problem}; a dict item has the keys "
+                             f"{', '.join(map(repr, ITEM_KEYS))} ('text' required)")
+    doc_id = None if item.get("doc_id") is None else str(item["doc_id"])
+    company = _check_company(item.get("company"), f"the company of item {i}", InputTypeError)
+    return doc_id, item["text"], company, f"text of item {i}" + (f" ({doc_id!r})" if doc_id is not None else "")
+
+
+def _items(texts: Iterable[Any], on_error: str, company: str | None) -> Iterator[tuple[str, str | Exception, dict]]:
+    """``(doc_id, text, {"company": ...})`` per item, the item's own company before ``company``;
+    a bad item raises under ``on_error="raise"`` and is ``(doc_id, InputTypeError, {})``
+    otherwise (``doc_id`` = ``"item N"`` when the item has none)."""
     for i, item in enumerate(texts):
-        pair = isinstance(item, tuple) and len(item) == 2
-        doc_id, text = (str(item[0]), item[1]) if pair else (None, item)
+        doc_id = None
         try:
-            text = _check_text(text, f"text of item {i} ({doc_id!r})" if pair else f"item {i}")
+            doc_id, text, own, what = _unpack(i, item)
+            text = _check_text(text, what)
         except InputTypeError as exc:
             if on_error == "raise":
                 raise
-            yield (doc_id if doc_id is not None else f"item {i}"), exc
+            yield (doc_id if doc_id is not None else f"item {i}"), exc, {}
             continue
-        yield (doc_id if doc_id is not None else _doc_id(text)), text
+        yield (doc_id if doc_id is not None else _doc_id(text)), text, {"company": own if own is not None else company}
 
 
 def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
@@ -64,7 +91,7 @@ def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
 
 
 def extract(text: str, *, doc_id: str | None = None, reporting_period: str | None = None,
-            linked_only: bool = False, fiscal_year_end_month: int = 12,
+            linked_only: bool = False, fiscal_year_end_month: int = 12, company: str | None = None,
             nlp: Language | None = None) -> pd.DataFrame:
     """Every financial value of ``text`` as one row of the contract (``kpi_extract.COLUMNS``).
 
@@ -79,6 +106,9 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     linked_only : keep only rows linked to a metric.
     fiscal_year_end_month : month the company's fiscal year ends in (12; 9 for a September
         year end, whose fiscal Q1 is October-December).
+    company : fills the ``company`` column; read from the text's opening otherwise ("Welcome
+        to the Acme Fourth Quarter 2022 Earnings Call", "Investor Relations at Acme": see
+        :func:`kpi_extract.document.company.read_company`), ``<NA>`` when it names none.
     nlp : a pipeline from :func:`make_pipeline`; the cached default otherwise.
 
     Returns an empty frame with every column for empty or blank text. Raises
@@ -87,21 +117,24 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     text = _check_text(text)
     report = parse_reporting_period(reporting_period)
     fye = _fye(fiscal_year_end_month)
+    company = _check_company(company, "company")
     ident = doc_id if doc_id is not None else _doc_id(text)
     runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye)
-    return _finish(runner.rows([(str(ident), text)]), linked_only)
+    return _finish(runner.rows([(str(ident), text, {"company": company})]), linked_only)
 
 
-def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, batch_size: int = 64,
-                 progress: bool | None = None, on_error: str = "raise", reporting_period: str | None = None,
-                 linked_only: bool = False, fiscal_year_end_month: int = 12,
-                 nlp: Language | None = None) -> pd.DataFrame:
+def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_process: int = 1,
+                 batch_size: int = 64, progress: bool | None = None, on_error: str = "raise",
+                 reporting_period: str | None = None, linked_only: bool = False, fiscal_year_end_month: int = 12,
+                 company: str | None = None, nlp: Language | None = None) -> pd.DataFrame:
     """:func:`extract` over many texts, one frame, rows in input order.
 
     Parameters
     ----------
-    texts : an iterable (a list, a generator, ...) of strings or ``(doc_id, text)`` pairs;
-        a string's ``doc_id`` is derived from its hash. Read lazily, once.
+    texts : an iterable (a list, a generator, ...) of strings, ``(doc_id, text)`` pairs or
+        dicts ``{"text": ..., "doc_id": ..., "company": ...}`` (:data:`ITEM_KEYS`; only
+        ``text`` required) carrying a document's own metadata; a ``doc_id`` left out is
+        derived from the text's hash. Read lazily, once.
     n_process : worker processes (``-1``: one per CPU), each taking whole documents and
         running the pipeline on them (see :mod:`kpi_extract.run.parallel`); worth it from a few
         hundred thousand words on. Each worker starts with a copy of the pipeline (or builds
@@ -117,29 +150,33 @@ def extract_many(texts: Iterable[str | tuple[str, str]], *, n_process: int = 1, 
         naming its ``doc_id`` and the error (``.doc_id``, ``.error``), and the document
         gives no rows; ``"skip"`` the same, silently. Every other document's rows are kept.
         A document fails when its item is not a str (``None``, ``bytes``: an
-        :class:`~kpi_extract.errors.InputTypeError` under ``"raise"``), or when the pipeline
+        :class:`~kpi_extract.errors.InputTypeError` under ``"raise"``) or a dict with an
+        unknown key, no ``"text"`` or a company that is no str, or when the pipeline
         raises on one of its paragraphs. Isolation costs nothing while nothing fails: the
         batched stream runs on; after a fault, the documents of the batches in flight
         are run again one at a time (see :mod:`kpi_extract.run.serial`). An exception raised
         by the iterable ``texts`` itself always propagates.
     reporting_period : applies to every text; leave it out to read each one's own.
+    company : the company of every text whose dict item names none; leave it out to read
+        each one's own from its text (a dict item's ``company`` wins, then this, then the text).
     linked_only, fiscal_year_end_month, nlp : as for :func:`extract`.
 
     Raises :class:`~kpi_extract.errors.InputTypeError` when ``texts`` is one str or bytes,
     and :class:`~kpi_extract.errors.ConfigError` for a bad option.
     """
     if isinstance(texts, (str, bytes)):
-        raise InputTypeError("extract_many takes an iterable of texts or (doc_id, text) pairs, not one "
+        raise InputTypeError("extract_many takes an iterable of texts, (doc_id, text) pairs or dicts, not one "
                              f"{type(texts).__name__}; use extract() for a single text")
     report = parse_reporting_period(reporting_period)
     fye = _fye(fiscal_year_end_month)
+    company = _check_company(company, "company")
     if progress not in (None, True, False):
         raise ConfigError(f"progress must be None, True or False, not {progress!r}")
     runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, batch_size=batch_size,
                     n_process=n_process, on_error=on_error)
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     runner.progress = Progress(progress_bar(progress, total))  # once the options passed: no bar left behind
-    return _finish(runner.rows(_items(texts, on_error)), linked_only)
+    return _finish(runner.rows(_items(texts, on_error, company)), linked_only)
 
 
 def _fye(month: object) -> int:

@@ -134,6 +134,9 @@ SCHEMA = Schema([
     Column("confidence", "float64", "0-1, how sure the metric link is"),
     Column("report_fiscal_year", "Int64", "fiscal year of the document's reporting period"),
     Column("report_fiscal_period", _cat(PERIODS), "fiscal period of the document's reporting period"),
+    Column("company", "string", "the company the document is about (given by the caller, else read from the text's "
+                                "opening: \"Welcome to the Acme Fourth Quarter 2022 Earnings Call\"); `<NA>` when "
+                                "neither names it; keys multi-call views (guidance tracking)"),
 ])
 
 #: the contract's column names, in order

@@ -369,13 +369,29 @@ def test_corpus_errors(run, corpus_dir, tmp_path, argv, status, message):
 
 @pytest.mark.parametrize("command, options", [
     ("corpus", ["PATH_OR_GLOB", "--n-process"]),
-    ("guidance", ["--fiscal-year-end-month", "--history"]),
+    ("guidance", ["--fiscal-year-end-month", "--history", "--by", "--company"]),
 ])
 def test_subcommands_are_listed_and_have_help(run, command, options):
     assert command in COMMANDS
     status, out, _ = run(command, "--help")
     assert status == 0 and all(o in out for o in options)
     assert command in run("--help")[1]
+
+
+@pytest.mark.parametrize("command", ["extract", "corpus"])
+@pytest.mark.parametrize("company", [None, "Initech"])
+def test_company_option(run, tmp_path, command, company):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "acme.txt").write_text("Welcome to the Acme Q3 2023 earnings call.\n" + SHORT, encoding="utf-8")
+    (folder / "plain.txt").write_text(SHORT, encoding="utf-8")
+    out_file = tmp_path / "out.csv"
+    source = [str(folder)] if command == "corpus" else sorted(str(p) for p in folder.glob("*.txt"))
+    status, _, err = run(command, *source, "-o", str(out_file), "--format", "csv",
+                         *(["--company", company] if company else []))
+    assert status == 0, err
+    got = pd.read_csv(out_file).groupby("doc_id")["company"].first().fillna("").to_dict()
+    assert got == ({"acme": company, "plain": company} if company else {"acme": "Acme", "plain": ""})
 
 
 # ---------------------------------------------------------------- guidance
@@ -406,7 +422,7 @@ def test_guidance_table_and_history(run, tmp_path):
     status, out, err = run("guidance", *files)
     assert status == 0, err
     lines = out.splitlines()
-    assert lines[0].split()[:3] == ["metric", "segment", "adjusted"]
+    assert lines[0].split()[:3] == ["company", "metric", "segment"]  # the company read from the calls
     assert len(lines) == 1 + 11 and "narrowed" in out and "+3.1%" in out
     status, _, err = run("guidance", *files, "--history", "--format", "json", "-o", str(tmp_path / "h.json"))
     assert status == 0, err
@@ -417,9 +433,40 @@ def test_guidance_table_and_history(run, tmp_path):
 def test_guidance_warns_about_undated_calls(run, tmp_path):
     undated = tmp_path / "undated.txt"
     undated.write_text("For the full year, we expect revenue of $10 million to $12 million.\n", encoding="utf-8")
-    status, out, err = run("guidance", str(undated), *_guidance_files("northwind")[:1])
+    status, out, err = run("guidance", str(undated), *_guidance_files("northwind")[:1], "--company", "Northwind")
     assert status == 0, err
     assert "warning: no reporting period for 1 call(s): undated" in err
+
+
+def test_guidance_calls_with_and_without_company_fail_cleanly(run, tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("For the full year, we expect revenue of $10 million to $12 million.\n", encoding="utf-8")
+    assert_fails_cleanly(run("guidance", str(plain), *_guidance_files("northwind")[:1]), 1,
+                         "1 call(s) name no company (plain) while the others are of Northwind Instruments")
+
+
+@pytest.mark.parametrize("by", [[], ["--by", "company"]])
+def test_guidance_two_companies_by_company(run, by):
+    status, out, err = run("guidance", *_guidance_files("tailspin"), *_guidance_files("contoso"), "--format", "csv",
+                           *by)
+    assert status == 0, err
+    got = pd.read_csv(io.StringIO(out))
+    assert got[["company", "fiscal_period", "actual_doc_id", "outcome"]].fillna("").values.tolist() == [
+        ["Tailspin Toys", "Q2", "tailspin_2023q2", "below"], ["Tailspin Toys", "Q3", "", "pending"],
+        ["Contoso", "Q2", "contoso_2023q2", "within"], ["Contoso", "Q3", "", "pending"]]
+
+
+def test_guidance_company_names_every_file(run):
+    """--company says the files are one company's: here it mixes two on purpose."""
+    status, out, err = run("guidance", *_guidance_files("contoso"), *_guidance_files("tailspin"), "--format", "csv",
+                           "--company", "Contoso")
+    assert status == 0, err
+    got = pd.read_csv(io.StringIO(out))
+    assert set(got["company"]) == {"Contoso"} and got["n_revisions"].tolist() == [1, 1]
+
+
+def test_guidance_by_another_column_fails_cleanly(run):
+    assert_fails_cleanly(run("guidance", *_guidance_files("contoso"), "--by", "ticker"), 1, "ticker")
 
 
 @pytest.mark.parametrize("argv, status, message", [

@@ -137,8 +137,9 @@ def test_dtypes_and_columns(tracked, northwind):
     assert list(tracked.columns) == ["company", *TRACK_SCHEMA.names]
     assert tracked.dtypes.drop("company").to_dict() == TRACK_SCHEMA.dtypes
     history = kpi_extract.guidance_history(northwind)
-    assert list(history.columns) == list(HISTORY_SCHEMA.names)
-    assert history.dtypes.to_dict() == HISTORY_SCHEMA.dtypes
+    assert list(history.columns) == ["company", *HISTORY_SCHEMA.names]  # the company read from the calls
+    assert set(history["company"]) == {"Northwind Instruments"}
+    assert history.dtypes.drop("company").to_dict() == HISTORY_SCHEMA.dtypes
 
 
 def test_history_of_the_full_year_revenue(northwind):
@@ -390,6 +391,65 @@ def test_by_tracks_each_company_apart():
     assert t["last_revision"].astype(object).where(t["last_revision"].notna(), None).tolist() == [None, "raised"]
 
 
+# ------------------------------------------------------------ grouping by company
+@pytest.fixture(scope="module")
+def two_companies() -> pd.DataFrame:
+    """Two calls each of Contoso and Tailspin Toys (``fixtures/guidance/``), the same quarters
+    and item (2023 Q2 revenue), the company read from each call's opening."""
+    return kpi_extract.extract_many(_calls("contoso") + _calls("tailspin"), progress=False)
+
+
+def test_two_companies_are_tracked_apart_by_default(two_companies):
+    calls = two_companies.drop_duplicates("doc_id").set_index("doc_id")["company"].to_dict()
+    assert calls == {"contoso_2023q1": "Contoso", "contoso_2023q2": "Contoso",
+                     "tailspin_2023q1": "Tailspin Toys", "tailspin_2023q2": "Tailspin Toys"}
+    t = kpi_extract.track_guidance(two_companies)
+    got = t[["company", "fiscal_period", "latest_low", "latest_high", "actual", "actual_doc_id", "outcome"]]
+    assert got.astype(object).where(got.notna(), None).values.tolist() == [
+        ["Contoso", "Q2", 100e6, 110e6, 105e6, "contoso_2023q2", "within"],
+        ["Contoso", "Q3", 108e6, 114e6, None, None, "pending"],
+        ["Tailspin Toys", "Q2", 200e6, 210e6, 195e6, "tailspin_2023q2", "below"],
+        ["Tailspin Toys", "Q3", 205e6, 215e6, None, None, "pending"],
+    ]
+    # never one company's actual for the other's guide, nor its guide as a revision
+    closed = t[t["actual_doc_id"].notna()]
+    assert (closed["actual_doc_id"].str.split("_").str[0] == closed["company"].str.split().str[0].str.lower()).all()
+    assert t["n_revisions"].tolist() == [0, 0, 0, 0]
+    history = kpi_extract.guidance_history(two_companies)
+    assert history.groupby("company")["doc_id"].agg(lambda d: sorted(set(d))).to_dict() == {
+        "Contoso": ["contoso_2023q1", "contoso_2023q2"], "Tailspin Toys": ["tailspin_2023q1", "tailspin_2023q2"]}
+
+
+def test_by_none_is_what_by_company_gives(two_companies):
+    pd.testing.assert_frame_equal(kpi_extract.track_guidance(two_companies),
+                                  kpi_extract.track_guidance(two_companies, by="company"))
+
+
+def test_by_empty_tracks_all_calls_as_one_company(two_companies):
+    """What the tracker did before the company column: the two companies mixed."""
+    t = kpi_extract.track_guidance(two_companies, by=[])
+    assert "company" not in t.columns
+    q2 = t[t["fiscal_period"] == "Q2"].iloc[0]
+    assert (q2["n_revisions"], q2["actual_doc_id"], q2["outcome"]) == (1, "contoso_2023q2", "below")
+
+
+def test_calls_without_company_names_are_one_company(northwind):
+    t = kpi_extract.track_guidance(northwind.assign(company=pd.NA))
+    assert "company" not in t.columns and len(t) == len(kpi_extract.track_guidance(northwind))
+    assert "company" not in kpi_extract.track_guidance(northwind.drop(columns="company")).columns
+
+
+@pytest.mark.parametrize("what", [kpi_extract.track_guidance, kpi_extract.guidance_history])
+def test_some_calls_without_a_company_raise(two_companies, what):
+    df = two_companies.copy()
+    df.loc[df["doc_id"] == "tailspin_2023q2", "company"] = pd.NA
+    with pytest.raises(FrameError, match=r"1 call\(s\) name no company \(tailspin_2023q2\) while the others "
+                                         r"are of Contoso, Tailspin Toys"):
+        what(df)
+    assert len(what(df, by=[])) > 0  # the way out: one company, as the caller says
+    assert set(what(df.dropna(subset=["company"]))["company"]) == {"Contoso", "Tailspin Toys"}
+
+
 def test_empty_frame_gives_empty_tracker():
     t = kpi_extract.track_guidance(SCHEMA.empty())
     assert t.empty and t.dtypes.to_dict() == TRACK_SCHEMA.dtypes
@@ -433,6 +493,13 @@ def test_docs_show_the_output_columns(schema):
     """docs/guidance.md holds ``schema.to_markdown()`` as it is: paste it again after a change."""
     page = (ROOT / "docs" / "guidance.md").read_text(encoding="utf-8")
     assert schema.to_markdown() in page
+
+
+def test_docs_two_companies_example_is_what_the_tracker_gives(two_companies):
+    page = (ROOT / "docs" / "guidance.md").read_text(encoding="utf-8")
+    t = kpi_extract.track_guidance(two_companies)[["company", "fiscal_period", "latest_low", "latest_high", "actual",
+                                                   "actual_doc_id", "outcome"]]
+    assert [line for line in t.to_string().splitlines() if line.rstrip() not in page] == []
 
 
 def test_docs_worked_example_is_what_the_tracker_gives(northwind, fabrikam):

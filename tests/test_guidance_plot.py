@@ -92,6 +92,39 @@ def test_nothing_to_draw_raises_config_error(kw):
         kpi_extract.plot_guidance(CALLS, **kw)
 
 
+# the same calls for two companies, B's guides 10x A's: a mixed plot would show both scales
+TWO = pd.concat([CALLS.assign(company="A"), CALLS.assign(doc_id="b" + CALLS["doc_id"], value=CALLS["value"] * 10,
+                                                         company="B")], ignore_index=True)
+TWO["company"] = TWO["company"].astype("string")
+
+
+@pytest.mark.parametrize("data", ["frame", "history"])
+@pytest.mark.parametrize("company, scale", [("A", 1), ("B", 10)])
+def test_company_picks_one_of_several(ax, data, company, scale):
+    source = TWO if data == "frame" else kpi_extract.guidance_history(TWO)
+    kpi_extract.plot_guidance(source, "revenue", company=company, ax=ax)
+    assert [(p.get_y(), p.get_height()) for p in ax.patches] == [(100 * scale, 10 * scale), (104 * scale, 8 * scale)]
+
+
+@pytest.mark.parametrize("data", ["frame", "history"])
+def test_several_companies_without_company_raise_listing_them(data):
+    source = TWO if data == "frame" else kpi_extract.guidance_history(TWO)
+    with pytest.raises(ConfigError, match=r"holds 2: pass company= one of \['A', 'B'\]"):
+        kpi_extract.plot_guidance(source, "revenue")
+
+
+@pytest.mark.parametrize("data, message", [(TWO, r"no company 'C' in the frame: choose among \['A', 'B'\]"),
+                                           (CALLS, "names no company")])
+def test_an_unknown_company_raises(data, message):
+    with pytest.raises(ConfigError, match=message):
+        kpi_extract.plot_guidance(data, "revenue", company="C")
+
+
+def test_one_named_company_needs_no_company(ax):
+    kpi_extract.plot_guidance(CALLS.assign(company="A"), "revenue", ax=ax)
+    assert len(ax.patches) == 2
+
+
 def test_other_frames_raise_frame_error():
     with pytest.raises(FrameError):
         kpi_extract.plot_guidance(pd.DataFrame({"metric": ["revenue"]}), "revenue")

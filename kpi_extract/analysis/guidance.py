@@ -13,6 +13,11 @@ How the rows are read
   followed by the ``range_high`` row of the same item is one range; any other row is a point
   guide (low = high; "about X" too). Restated past guides ("above our outlook of ...", a
   guide for a period the call reports) are set aside (:mod:`kpi_extract.analysis.guidance_read`).
+* Calls are grouped by company (:func:`default_by`): with ``by=None`` a frame whose
+  ``company`` column names one or more companies is tracked per company, so that one
+  company's actual never closes another's guide; a frame without company names is one
+  company. Calls of which some name a company and some do not are a
+  :class:`~kpi_extract.errors.FrameError` rather than a guess.
 * Calls are ordered by their reporting period (``report_fiscal_year`` / ``_period``); calls
   without one come after, by ``doc_id``, with a :class:`~kpi_extract.errors.PeriodWarning`.
   Within a call the later mention of an item wins; every distinct range stays in the history.
@@ -40,8 +45,11 @@ from kpi_extract.analysis.guidance_read import REQUIRED_COLUMNS, Call, Key, orde
 from kpi_extract.fiscal import period_end, quarters_spanned
 from kpi_extract.schema import HISTORY_SCHEMA, ITEM_KEY, TRACK_SCHEMA, Schema
 
-__all__ = ["track_guidance", "guidance_history", "classify_revision", "classify_outcome", "REQUIRED_COLUMNS",
-           "PLAUSIBLE_RATIO"]
+__all__ = ["track_guidance", "guidance_history", "classify_revision", "classify_outcome", "default_by",
+           "REQUIRED_COLUMNS", "PLAUSIBLE_RATIO", "COMPANY"]
+
+#: the column that names each call's company (``kpi_extract.extract``'s ``company``)
+COMPANY = "company"
 
 #: a reported level further than this factor from the guide's midpoint is a doubtful actual
 PLAUSIBLE_RATIO = 2.0
@@ -91,6 +99,28 @@ def _by_columns(by: str | Sequence[str] | None) -> list[str]:
     if isinstance(by, Sequence) and all(isinstance(c, str) for c in by):
         return list(by)
     raise ConfigError(f"by must be a column name or a list of column names, not {by!r}")
+
+
+def default_by(df: pd.DataFrame, what: str = "track_guidance") -> list[str]:
+    """The grouping when the caller gives no ``by``: ``["company"]`` when the frame's
+    ``company`` column names a company for every call, ``[]`` (one company) when it names
+    none or the column is missing. Raises :class:`~kpi_extract.errors.FrameError` when some
+    calls name a company and others do not: they cannot be told apart without a guess."""
+    if COMPANY not in df.columns:
+        return []
+    calls = df[["doc_id", COMPANY]].drop_duplicates("doc_id")
+    named = calls[COMPANY].notna()
+    if not named.any():
+        return []
+    if not named.all():
+        unnamed = [str(d) for d in calls.loc[~named, "doc_id"]]
+        shown = ", ".join(unnamed[:5]) + (f" and {len(unnamed) - 5} more" if len(unnamed) > 5 else "")
+        companies = ", ".join(sorted(map(str, calls.loc[named, COMPANY].unique())))
+        raise FrameError(
+            f"{what}: {len(unnamed)} call(s) name no company ({shown}) while the others are of {companies}; name "
+            "them (extract_many(..., company=...) or dict items {'text': ..., 'company': ...}, or fill "
+            "df['company']), or pass by=[] to track every call as one company's")
+    return [COMPANY]
 
 
 def _check(df: object, by: list[str], what: str) -> pd.DataFrame:
@@ -185,6 +215,8 @@ def _history_rows(item: dict[str, Any], guides: list[dict[str, Any]], finals: li
 def _run(df: object, by: str | Sequence[str] | None, tolerance: float, what: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     cols = _by_columns(by)
     frame = _check(df, cols, what)
+    if by is None:
+        cols = default_by(frame, what)
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not tolerance >= 0:
         raise ConfigError(f"tolerance must be a number >= 0 (a relative margin: 0.01 is 1%), not {tolerance!r}")
     groups: dict[tuple[Hashable, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -228,7 +260,10 @@ def track_guidance(df: pd.DataFrame, *, by: str | Sequence[str] | None = None, t
     df : rows of :func:`kpi_extract.extract_many` (or of several ``extract`` calls, concatenated)
         for the calls of one company, in any order; it needs :data:`REQUIRED_COLUMNS`.
     by : column(s) of ``df`` naming the company when it holds several; each group is tracked
-        on its own and the ``by`` columns come first in the result.
+        on its own and the ``by`` columns come first in the result. ``None`` (default):
+        ``"company"`` when that column names the company of every call (one or several
+        companies), no grouping when it names none (see :func:`default_by`); ``[]``: no
+        grouping whatever the frame holds.
     tolerance : relative margin around a point guide (low = high) within which an actual is
         ``within`` (0.01: 1% of the guided value). Ranges are never widened.
     history : return :func:`guidance_history` instead.
@@ -239,7 +274,8 @@ def track_guidance(df: pd.DataFrame, *, by: str | Sequence[str] | None = None, t
     ``outcome`` (``above``, ``within``, ``below`` the latest guide given up to the actual's
     call, ``pending`` without an actual) and ``surprise_pct``. The frame of one call gives
     every item ``pending``. Raises :class:`~kpi_extract.errors.FrameError` when columns are
-    missing, :class:`~kpi_extract.errors.InputTypeError` when ``df`` is no DataFrame;
+    missing or, with ``by=None``, when some calls name a company and others none,
+    :class:`~kpi_extract.errors.InputTypeError` when ``df`` is no DataFrame;
     warns (:class:`~kpi_extract.errors.PeriodWarning`) naming calls without a reporting period.
     """
     track, hist = _run(df, by, tolerance, "track_guidance")

@@ -4,12 +4,12 @@ Usage::
 
     kpi-extract FILE... [--format table|csv|json|parquet] [-o OUT] [--linked-only]
                         [--reporting-period 2022Q4] [--fiscal-year-end-month 12]
-                        [--encoding utf-8]
+                        [--company NAME] [--encoding utf-8]
     kpi-extract extract FILE...      # the same, spelled out
     kpi-extract corpus PATH_OR_GLOB -o OUT.parquet [--format parquet|csv] [--n-process N]
                        [--batch-size N] [--on-error raise|warn|skip] [--no-progress] ...
     kpi-extract guidance FILE... [--fiscal-year-end-month N] [--format table|csv|json]
-                         [-o OUT] [--history] [--tolerance X]
+                         [-o OUT] [--history] [--tolerance X] [--by company] [--company NAME]
     python -m kpi_extract FILE...    # the same, without the console script
 
 ``-`` reads standard input. Each file's stem is its ``doc_id`` (``stdin`` for ``-``);
@@ -24,9 +24,11 @@ progress bar, writes one table and ends with a one-line summary on stderr. A fil
 cannot be read or decoded, or whose processing fails, is a warning and is left out
 (``--on-error warn``, the default); ``--on-error raise`` stops at the first one.
 
-``guidance`` reads the calls of one company (any order), runs
-:func:`kpi_extract.track_guidance` on their rows and prints one row per guided item (with
-``--history``, one row per guide per call); see docs/guidance.md.
+``guidance`` reads calls (any order), runs :func:`kpi_extract.track_guidance` on their rows
+and prints one row per guided item (with ``--history``, one row per guide per call), per
+company when the calls name theirs (``--by company``); see docs/guidance.md. ``--company
+NAME`` (every command) names the company of every document instead of reading it from
+each text.
 
 Exit status: 0 on success (also when no value is found), 1 when an input cannot be read
 or decoded, 2 for a usage error (unknown option, bad ``--reporting-period``, ``parquet``
@@ -71,7 +73,7 @@ COMMANDS: dict[str, Command] = {
     "extract": Command("every financial value of the FILEs, one table (the default)", extract.build, extract.run),
     "corpus": Command("a folder or glob of .txt files through batches, one table file, a summary",
                       corpus.build, corpus.run),
-    "guidance": Command("the guidance of a company's calls tracked across them: revisions and outcomes, one table",
+    "guidance": Command("the guidance of calls tracked across them, per company: revisions and outcomes, one table",
                         guidance.build, guidance.run),
 }
 DEFAULT_COMMAND = "extract"

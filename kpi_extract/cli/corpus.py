@@ -42,6 +42,8 @@ def build(parser: argparse.ArgumentParser) -> None:
                         help="one reporting period for every document (default: read from each text)")
     parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
                         help="month the fiscal year ends in, 1-12 (default: 12)")
+    parser.add_argument("--company", metavar="NAME",
+                        help="one company for every document (default: read from each text's opening)")
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 
 
@@ -108,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             corpus, n_process=args.n_process, batch_size=args.batch_size,
             on_error="raise" if args.on_error == "raise" else "warn",
             progress=False if args.no_progress else None, reporting_period=args.reporting_period,
-            linked_only=args.linked_only, fiscal_year_end_month=args.fiscal_year_end_month)
+            linked_only=args.linked_only, fiscal_year_end_month=args.fiscal_year_end_month, company=args.company)
     failed = sum(isinstance(w.message, DocumentWarning) for w in caught)
     print_warnings(w for w in caught if not (args.on_error == "skip" and isinstance(w.message, DocumentWarning)))
     try:

@@ -42,6 +42,8 @@ def build(parser: argparse.ArgumentParser) -> None:
                         help="the documents' reporting period, e.g. 2022Q4, 'Q4 2022', FY2022")
     parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
                         help="month the fiscal year ends in, 1-12 (default: 12)")
+    parser.add_argument("--company", metavar="NAME",
+                        help="the company of every document (default: read from each text's opening)")
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 
 
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("standard input ('-') can be read only once", EXIT_USAGE)
     docs = [read_input(name, args.encoding) for name in args.files]
     options = {"reporting_period": args.reporting_period, "linked_only": args.linked_only,
-               "fiscal_year_end_month": args.fiscal_year_end_month}
+               "fiscal_year_end_month": args.fiscal_year_end_month, "company": args.company}
     with library_call() as caught:
         if len(docs) == 1:
             (doc_id, text), = docs

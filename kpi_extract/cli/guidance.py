@@ -1,7 +1,8 @@
-"""``kpi-extract guidance FILE...``: the calls of one company (any order) through
-:func:`kpi_extract.extract_many` and :func:`kpi_extract.track_guidance`; one row per guided
-item (``--history``: one per guide per call) as a table, CSV or JSON records. See
-docs/guidance.md."""
+"""``kpi-extract guidance FILE...``: calls (any order) through :func:`kpi_extract.extract_many`
+and :func:`kpi_extract.track_guidance`; one row per guided item (``--history``: one per
+guide per call) as a table, CSV or JSON records. The calls are tracked per company when
+they name theirs (``--by company``, the default then); ``--company NAME`` names the company
+of every file. See docs/guidance.md."""
 from __future__ import annotations
 
 import argparse
@@ -28,12 +29,17 @@ GUIDANCE_FORMATS = ("table", "csv", "json")
 def build(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``guidance``."""
     parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="the calls of one company, UTF-8 text, in any order (each file's stem is its doc_id)")
+                        help="the calls, UTF-8 text, in any order (each file's stem is its doc_id)")
     parser.add_argument("-f", "--format", choices=GUIDANCE_FORMATS, default="table",
                         help="output format (default: table)")
     parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     parser.add_argument("--history", action="store_true",
                         help="one row per guide per call instead of one row per guided item")
+    parser.add_argument("--by", action="append", metavar="COLUMN",
+                        help="track each group of calls apart, e.g. --by company (repeat for several columns; "
+                             "default: company when every call names its company, else no grouping)")
+    parser.add_argument("--company", metavar="NAME",
+                        help="the company of every file (default: read from each call's opening)")
     parser.add_argument("--tolerance", type=float, default=0.0, metavar="X",
                         help="relative margin around a point guide counted as within (0.01 = 1%%; default: 0)")
     parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
@@ -53,8 +59,9 @@ def run(args: argparse.Namespace) -> int:
         twice = sorted({s for s in stems if stems.count(s) > 1})
         raise CliError("two files have the same name (doc_id): " + ", ".join(twice), EXIT_USAGE)
     with library_call() as caught:
-        df = kpi_extract.extract_many(docs, progress=False, fiscal_year_end_month=args.fiscal_year_end_month)
-        table = kpi_extract.track_guidance(df, tolerance=args.tolerance, history=args.history)
+        df = kpi_extract.extract_many(docs, progress=False, fiscal_year_end_month=args.fiscal_year_end_month,
+                                      company=args.company)
+        table = kpi_extract.track_guidance(df, by=args.by, tolerance=args.tolerance, history=args.history)
     print_warnings(caught)
     if args.format == "table":
         if table.empty:

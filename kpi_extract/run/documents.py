@@ -1,5 +1,5 @@
-"""One document during a run: its reporting period, the rows of its paragraphs so far, its
-fault; and its finished rows, with an outlook's period carried to later guidance."""
+"""One document during a run: its reporting period and company, the rows of its paragraphs so
+far, its fault; and its finished rows, with an outlook's period carried to later guidance."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kpi_extract.document.call import reading_for
+from kpi_extract.document.company import read_company
 
-__all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods"]
+__all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
 
 #: how far (characters) an outlook's period carries to later guidance without one
 GUIDANCE_CARRY_CHARS = 1000
@@ -16,8 +17,9 @@ GUIDANCE_CARRY_CHARS = 1000
 
 @dataclass
 class Document:
-    """``report`` is the reporting period given for the run, or else the one read from
-    ``text`` (``{}`` when neither): see :meth:`read`."""
+    """``report`` is what every row of the document gets: the reporting period given for the
+    run, or else the one read from ``text`` (no key when neither), and the ``company``
+    (:func:`company_of`): see :meth:`read`."""
 
     doc_id: str
     text: str
@@ -26,17 +28,25 @@ class Document:
     error: Exception | None = None
 
     @classmethod
-    def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int) -> "Document":
-        return cls(doc_id, text, reading_for(text, given=given, fye_month=fye_month).report)
+    def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int,
+             company: str | None = None) -> "Document":
+        report = reading_for(text, given=given, fye_month=fye_month).report
+        return cls(doc_id, text, {**report, "company": company_of(text, company)})
 
     @property
     def unknown(self) -> bool:
         """Whether the document has text but no reporting period, given or found."""
-        return not self.report and bool(self.text.strip())
+        return self.report.get("report_fiscal_year") is None and bool(self.text.strip())
 
     def finished_rows(self) -> Iterator[dict[str, Any]]:
         """The document's rows, in text order, once its last paragraph is done."""
         return carry_guidance_periods(self.rows)
+
+
+def company_of(text: str, given: str | None) -> str | None:
+    """The document's company: the caller's ``given`` name wins over the one read from the
+    text's opening (:func:`~kpi_extract.document.company.read_company`); ``None`` when neither."""
+    return given if given is not None else read_company(text)
 
 
 def carry_guidance_periods(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -63,7 +63,7 @@ def _work(task: list[tuple[str, Any]], options: dict[str, Any]) -> dict[str, Any
                     on_failure=lambda doc_id, exc: failed.append((doc_id, _picklable(exc))), **options)
     rows = list(serial.rows(task))
     return {"rows": rows, "failed": failed, "unknown": serial.unknown, "docs": len(task),
-            "words": sum(len(t.split()) for _, t in task if isinstance(t, str))}
+            "words": sum(len(item[1].split()) for item in task if isinstance(item[1], str))}
 
 
 def _tasks(items: Iterable[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:

@@ -29,9 +29,10 @@ from kpi_extract.run.rows import doc_rows
 
 __all__ = ["Serial", "Item"]
 
-#: ``(doc_id, text)``; the text may be an exception instead (a bad input found while
+#: ``(doc_id, text)`` or ``(doc_id, text, meta)``, ``meta`` the document's own metadata
+#: (``{"company": ...}``); the text may be an exception instead (a bad input found while
 #: reading the items): that document fails like one whose processing raised
-Item = tuple[str, "str | Exception"]
+Item = tuple[str, "str | Exception"] | tuple[str, "str | Exception", dict[str, Any]]
 #: what goes along with a paragraph through the stream: (document key, offset, is last, paragraph)
 _Context = tuple[int, int, bool, str]
 
@@ -94,11 +95,12 @@ class Serial:
             except Exception as exc:  # the caller's iterable itself failed: not a document's fault
                 self._source_error = exc
                 raise
-            doc_id, text = item
+            doc_id, text, *meta = item
             try:
                 if isinstance(text, Exception):
                     raise text
-                d = Document.read(doc_id, text, self.given, self.fye_month)
+                d = Document.read(doc_id, text, self.given, self.fye_month,
+                                  company=meta[0].get("company") if meta else None)
                 pieces = list(self.paragraphs(text))
             except Exception as exc:
                 if self.on_error == "raise":

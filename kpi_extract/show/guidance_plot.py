@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.errors import ConfigError, FrameError, InputTypeError
-from kpi_extract.analysis.guidance import REQUIRED_COLUMNS, guidance_history
+from kpi_extract.analysis.guidance import COMPANY, REQUIRED_COLUMNS, guidance_history
 from kpi_extract.fiscal import period_end
 from kpi_extract.show.plotting import pyplot
 from kpi_extract.schema import HISTORY_SCHEMA
@@ -24,13 +24,33 @@ REVISION_COLORS = {None: "tab:gray", "maintained": "tab:blue", "narrowed": "tab:
                    "widened": "tab:orange", "raised": "tab:green", "lowered": "tab:red"}
 
 
-def _history(data: object) -> pd.DataFrame:
+def _companies(df: pd.DataFrame) -> list[str]:
+    return sorted(map(str, df[COMPANY].dropna().unique())) if COMPANY in df.columns else []
+
+
+def _one_company(data: pd.DataFrame, company: str | None) -> pd.DataFrame:
+    """The rows of ``company``; all of ``data`` when ``company`` is None and it names at
+    most one company; a :class:`ConfigError` listing the companies otherwise."""
+    names = _companies(data)
+    if company is None:
+        if len(names) > 1:
+            raise ConfigError(f"plot_guidance draws one company; the frame holds {len(names)}: pass company= one of "
+                              f"{names}")
+        return data
+    if company not in names:
+        raise ConfigError(f"no company {company!r} in the frame: choose among {names}" if names
+                          else f"company={company!r}, but the frame names no company")
+    return data[(data[COMPANY] == company).fillna(False)]
+
+
+def _history(data: object, company: str | None) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise InputTypeError(f"plot_guidance takes a DataFrame, not {type(data).__name__}")
     if all(c in data.columns for c in HISTORY_SCHEMA.names):
-        return data
+        return _one_company(data, company)
     if all(c in data.columns for c in REQUIRED_COLUMNS):
-        return guidance_history(data)
+        # one company's calls before the history: the others cannot make it ambiguous
+        return _one_company(guidance_history(_one_company(data, company) if company is not None else data), None)
     missing = tuple(c for c in HISTORY_SCHEMA.names if c not in data.columns)
     raise FrameError("plot_guidance takes guidance_history() or the frame of extract_many(); the frame lacks "
                      + ", ".join(missing), missing=missing)
@@ -65,7 +85,7 @@ def _series(h: pd.DataFrame, metric: str, segment: str | None, unit: str | None,
 
 def plot_guidance(data: pd.DataFrame, metric: str, *, segment: str | None = None, ax: Any = None,
                   unit: str | None = None, adjusted: bool | None = None, comparison: str | None = None,
-                  periods: Sequence[str] | None = None) -> Any:
+                  periods: Sequence[str] | None = None, company: str | None = None) -> Any:
     """Draw the guides of ``metric`` per period: one bar (low to high) per call that guided
     it, in call order, coloured by revision kind (:data:`REVISION_COLORS`; a superseded
     guide of the same call is hatched, a point guide is a short line) and the actual as a
@@ -73,8 +93,10 @@ def plot_guidance(data: pd.DataFrame, metric: str, *, segment: str | None = None
 
     Parameters
     ----------
-    data : :func:`kpi_extract.guidance_history` of one company, or the frame of
-        :func:`kpi_extract.extract_many` for its calls (the history is built from it).
+    data : :func:`kpi_extract.guidance_history`, or the frame of
+        :func:`kpi_extract.extract_many` for the calls (the history is built from it).
+    company : the company to draw when ``data`` holds several (its ``company`` column);
+        ``None`` when it holds one (or names none).
     metric, segment : the series; ``segment=None`` is the company total.
     unit, adjusted, comparison : pick one series when the metric has several (a level and a
         growth rate, adjusted and GAAP); by default levels first, then the most guided.
@@ -83,12 +105,14 @@ def plot_guidance(data: pd.DataFrame, metric: str, *, segment: str | None = None
     ax : a matplotlib Axes to draw on; a new figure otherwise.
 
     Returns the Axes. Raises :class:`~kpi_extract.errors.MissingDependencyError` without
-    matplotlib, :class:`~kpi_extract.errors.ConfigError` when nothing matches.
+    matplotlib, :class:`~kpi_extract.errors.ConfigError` when nothing matches, when ``data``
+    holds several companies and ``company`` is None (the message lists them), or when
+    ``company`` is not among them.
     """
     plt = pyplot("plot_guidance")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    rows = _series(_history(data), metric, segment, unit, adjusted, comparison, periods)
+    rows = _series(_history(data, company), metric, segment, unit, adjusted, comparison, periods)
     items = (rows[["fiscal_year", "fiscal_period"]].drop_duplicates().astype(object)
              .assign(end=lambda d: [period_end(y, p) for y, p in zip(d["fiscal_year"], d["fiscal_period"])])
              .sort_values(["end", "fiscal_period"]).reset_index(drop=True))
