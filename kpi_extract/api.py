@@ -17,7 +17,7 @@ import pandas as pd
 from spacy.language import Language
 
 from kpi_extract.errors import ConfigError, InputTypeError
-from kpi_extract.fiscal import parse_reporting_period
+from kpi_extract.fiscal import parse_call_date, parse_reporting_period
 from kpi_extract.pipeline.build import default_pipeline
 from kpi_extract.pipeline.paragraphs import chunks
 from kpi_extract.run.documents import GUIDANCE_CARRY_CHARS
@@ -28,7 +28,7 @@ from kpi_extract.schema import SCHEMA
 __all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS", "ITEM_KEYS"]
 
 #: the keys a dict item of :func:`extract_many` may have (``text`` is required)
-ITEM_KEYS = ("text", "doc_id", "company")
+ITEM_KEYS = ("text", "doc_id", "company", "call_date", "reporting_period")
 
 
 def _check_text(text: object, what: str = "text") -> str:
@@ -49,25 +49,34 @@ def _check_company(company: object, what: str, error: type[Exception] = ConfigEr
     raise error(f"{what} must be a non-blank str or None, not {company!r}")
 
 
-def _unpack(i: int, item: Any) -> tuple[str | None, Any, Any, str]:
-    """``(doc_id or None, text, company or None, what the text is called)`` of one item; a
-    bad dict raises :class:`InputTypeError` (its text is checked by the caller)."""
+def _unpack(i: int, item: Any) -> tuple[str | None, Any, dict[str, Any], str]:
+    """``(doc_id or None, text, the item's own metadata, what the text is called)`` of one
+    item; a bad dict raises :class:`InputTypeError` (its text is checked by the caller)."""
     if isinstance(item, tuple) and len(item) == 2:
-        return str(item[0]), item[1], None, f"text of item {i} ({str(item[0])!r})"
+        return str(item[0]), item[1], {}, f"text of item {i} ({str(item[0])!r})"
     if not isinstance(item, dict):
-        return None, item, None, f"item {i}"
+        return None, item, {}, f"item {i}"
     unknown = [k for k in item if k not in ITEM_KEYS]
     if unknown or "text" not in item:
         problem = f"unknown key(s) {', '.join(map(repr, unknown))}" if unknown else "no 'text'"
         raise InputTypeError(f"item {i} is a dict with {problem}; a dict item has the keys "
                              f"{', '.join(map(repr, ITEM_KEYS))} ('text' required)")
     doc_id = None if item.get("doc_id") is None else str(item["doc_id"])
-    company = _check_company(item.get("company"), f"the company of item {i}", InputTypeError)
-    return doc_id, item["text"], company, f"text of item {i}" + (f" ({doc_id!r})" if doc_id is not None else "")
+    meta: dict[str, Any] = {}
+    try:
+        if item.get("company") is not None:
+            meta["company"] = _check_company(item["company"], f"the company of item {i}", InputTypeError)
+        if item.get("call_date") is not None:
+            meta["call_date"] = parse_call_date(item["call_date"])
+        if item.get("reporting_period") is not None:
+            meta["report"] = parse_reporting_period(item["reporting_period"])
+    except ConfigError as exc:
+        raise InputTypeError(f"item {i}: {exc}") from exc
+    return doc_id, item["text"], meta, f"text of item {i}" + (f" ({doc_id!r})" if doc_id is not None else "")
 
 
-def _items(texts: Iterable[Any], on_error: str, company: str | None) -> Iterator[tuple[str, str | Exception, dict]]:
-    """``(doc_id, text, {"company": ...})`` per item, the item's own company before ``company``;
+def _items(texts: Iterable[Any], on_error: str, defaults: dict[str, Any]) -> Iterator[tuple[str, str | Exception, dict]]:
+    """``(doc_id, text, metadata)`` per item, the item's own metadata before ``defaults``;
     a bad item raises under ``on_error="raise"`` and is ``(doc_id, InputTypeError, {})``
     otherwise (``doc_id`` = ``"item N"`` when the item has none)."""
     for i, item in enumerate(texts):
@@ -80,7 +89,7 @@ def _items(texts: Iterable[Any], on_error: str, company: str | None) -> Iterator
                 raise
             yield (doc_id if doc_id is not None else f"item {i}"), exc, {}
             continue
-        yield (doc_id if doc_id is not None else _doc_id(text)), text, {"company": own if own is not None else company}
+        yield (doc_id if doc_id is not None else _doc_id(text)), text, {**defaults, **own}
 
 
 def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
@@ -92,7 +101,7 @@ def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
 
 def extract(text: str, *, doc_id: str | None = None, reporting_period: str | None = None,
             linked_only: bool = False, fiscal_year_end_month: int = 12, company: str | None = None,
-            nlp: Language | None = None) -> pd.DataFrame:
+            call_date: Any = None, fiscal_year_naming: str = "end", nlp: Language | None = None) -> pd.DataFrame:
     """Every financial value of ``text`` as one row of the contract (``kpi_extract.COLUMNS``).
 
     Parameters
@@ -109,6 +118,13 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     company : fills the ``company`` column; read from the text's opening otherwise ("Welcome
         to the Acme Fourth Quarter 2022 Earnings Call", "Investor Relations at Acme": see
         :func:`kpi_extract.document.company.read_company`), ``<NA>`` when it names none.
+    call_date : the day of the call (a date or ``"2021-04-27"``, from file metadata, say):
+        without ``reporting_period``, the reporting period is the last fiscal quarter ended
+        before it (with ``fiscal_year_end_month``); the text is still read, and a
+        :class:`~kpi_extract.errors.PeriodWarning` says when it names another period.
+    fiscal_year_naming : ``"end"`` (fiscal years named by the calendar year they end in, most
+        companies) or ``"start"`` (by the year they start in, as many retailers with a January
+        year end do); used to name the quarter a ``call_date`` or a date falls in.
     nlp : a pipeline from :func:`make_pipeline`; the cached default otherwise.
 
     Returns an empty frame with every column for empty or blank text. Raises
@@ -117,23 +133,25 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     text = _check_text(text)
     report = parse_reporting_period(reporting_period)
     fye = _fye(fiscal_year_end_month)
-    company = _check_company(company, "company")
+    meta = _defaults(company, call_date)
     ident = doc_id if doc_id is not None else _doc_id(text)
-    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye)
-    return _finish(runner.rows([(str(ident), text, {"company": company})]), linked_only)
+    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, naming=fiscal_year_naming)
+    return _finish(runner.rows([(str(ident), text, meta)]), linked_only)
 
 
 def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_process: int = 1,
                  batch_size: int = 64, progress: bool | None = None, on_error: str = "raise",
                  reporting_period: str | None = None, linked_only: bool = False, fiscal_year_end_month: int = 12,
-                 company: str | None = None, nlp: Language | None = None) -> pd.DataFrame:
+                 company: str | None = None, call_date: Any = None, fiscal_year_naming: str = "end",
+                 nlp: Language | None = None) -> pd.DataFrame:
     """:func:`extract` over many texts, one frame, rows in input order.
 
     Parameters
     ----------
     texts : an iterable (a list, a generator, ...) of strings, ``(doc_id, text)`` pairs or
-        dicts ``{"text": ..., "doc_id": ..., "company": ...}`` (:data:`ITEM_KEYS`; only
-        ``text`` required) carrying a document's own metadata; a ``doc_id`` left out is
+        dicts ``{"text": ..., "doc_id": ..., "company": ..., "call_date": ...,
+        "reporting_period": ...}`` (:data:`ITEM_KEYS`; only ``text`` required) carrying a
+        document's own metadata, which wins over the options below; a ``doc_id`` left out is
         derived from the text's hash. Read lazily, once.
     n_process : worker processes (``-1``: one per CPU), each taking whole documents and
         running the pipeline on them (see :mod:`kpi_extract.run.parallel`); worth it from a few
@@ -159,7 +177,8 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
     reporting_period : applies to every text; leave it out to read each one's own.
     company : the company of every text whose dict item names none; leave it out to read
         each one's own from its text (a dict item's ``company`` wins, then this, then the text).
-    linked_only, fiscal_year_end_month, nlp : as for :func:`extract`.
+    call_date : the call date of every text whose dict item gives none.
+    linked_only, fiscal_year_end_month, fiscal_year_naming, nlp : as for :func:`extract`.
 
     Raises :class:`~kpi_extract.errors.InputTypeError` when ``texts`` is one str or bytes,
     and :class:`~kpi_extract.errors.ConfigError` for a bad option.
@@ -169,14 +188,24 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
                              f"{type(texts).__name__}; use extract() for a single text")
     report = parse_reporting_period(reporting_period)
     fye = _fye(fiscal_year_end_month)
-    company = _check_company(company, "company")
+    meta = _defaults(company, call_date)
     if progress not in (None, True, False):
         raise ConfigError(f"progress must be None, True or False, not {progress!r}")
     runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, batch_size=batch_size,
-                    n_process=n_process, on_error=on_error)
+                    n_process=n_process, on_error=on_error, naming=fiscal_year_naming)
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     runner.progress = Progress(progress_bar(progress, total))  # once the options passed: no bar left behind
-    return _finish(runner.rows(_items(texts, on_error, company)), linked_only)
+    return _finish(runner.rows(_items(texts, on_error, meta)), linked_only)
+
+
+def _defaults(company: object, call_date: object) -> dict[str, Any]:
+    """The metadata options of a run, checked (a :class:`ConfigError` when bad)."""
+    meta: dict[str, Any] = {}
+    if company is not None:
+        meta["company"] = _check_company(company, "company")
+    if call_date is not None:
+        meta["call_date"] = parse_call_date(call_date)
+    return meta
 
 
 def _fye(month: object) -> int:

@@ -177,6 +177,22 @@ def test_reporting_period(run, short_file):
     assert {(r["report_fiscal_year"], r["report_fiscal_period"]) for r in json.loads(out)} == {(2022, "Q4")}
 
 
+@pytest.mark.parametrize("argv, expected", [
+    (("--call-date", "2021-04-27"), {(2021, "Q1")}),
+    (("--call-date", "2021-03-03", "--fiscal-year-end-month", "1"), {(2021, "Q4")}),
+    (("--call-date", "2021-03-03", "--fiscal-year-end-month", "1", "--fiscal-year-naming", "start"), {(2020, "Q4")}),
+    (("--call-date", "2021-04-27", "--reporting-period", "2022Q4"), {(2022, "Q4")}),   # the period given wins
+])
+def test_call_date(run, short_file, argv, expected):
+    status, out, _ = run(str(short_file), "-f", "json", *argv)
+    assert status == 0
+    assert {(r["report_fiscal_year"], r["report_fiscal_period"]) for r in json.loads(out)} == expected
+
+
+def test_bad_call_date_fails_cleanly(run, short_file):
+    assert_fails_cleanly(run(str(short_file), "--call-date", "soon"), 2, "call_date must be a date")
+
+
 def test_encoding_option(run, tmp_path):
     path = tmp_path / "latin.txt"
     path.write_bytes("Café revenue was €3.2 billion.".encode("cp1252"))

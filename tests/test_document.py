@@ -124,3 +124,58 @@ def test_extract_reads_the_period_of_a_call_without_a_title():
             "fiscal 2022 revenue of $4 billion. Second quarter margins improved.")
     df = kpi_extract.extract(text)
     assert set(zip(df["report_fiscal_year"], df["report_fiscal_period"])) == {(2022, "Q2")}
+
+
+TITLE_Q3 = "Welcome to the Acme Third Quarter 2021 Earnings Call.\nRevenue was $5 million, up 3%."
+PLAIN = "Revenue was $5 million, up 3%."
+
+
+def _periods(df):
+    return sorted(set(zip(df["doc_id"], df["report_fiscal_year"], df["report_fiscal_period"])))
+
+
+def test_extract_call_date_and_naming():
+    df = kpi_extract.extract(PLAIN, doc_id="a", call_date="2021-03-03", fiscal_year_end_month=1,
+                             fiscal_year_naming="start")
+    assert _periods(df) == [("a", 2020, "Q4")]
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_extract_many_dict_items_carry_call_date_and_period(n_process):
+    items = [{"doc_id": "a", "text": PLAIN, "call_date": "2021-07-28"},
+             {"doc_id": "b", "text": PLAIN, "reporting_period": "2020Q4"},
+             {"doc_id": "c", "text": PLAIN}]
+    df = kpi_extract.extract_many(items, call_date=dt.date(2022, 2, 1), progress=False, n_process=n_process)
+    assert _periods(df) == [("a", 2021, "Q2"), ("b", 2020, "Q4"), ("c", 2021, "Q4")]
+
+
+def test_run_call_date_applies_to_items_without_their_own():
+    items = [{"doc_id": "a", "text": PLAIN}, {"doc_id": "b", "text": PLAIN, "call_date": "2021-07-28"}]
+    df = kpi_extract.extract_many(items, call_date="2022-02-01", progress=False)
+    assert _periods(df) == [("a", 2021, "Q4"), ("b", 2021, "Q2")]
+
+
+def test_unknown_period_warning_says_why():
+    with pytest.warns(kpi_extract.errors.PeriodWarning, match=r"no quarter or year is mentioned"):
+        kpi_extract.extract(PLAIN)
+
+
+def test_caller_and_text_disagree_warning():
+    with pytest.warns(kpi_extract.errors.PeriodWarning, match=r"gives 2021 Q2 but the text reads 2021 Q3"):
+        df = kpi_extract.extract(TITLE_Q3, call_date="2021-07-28")
+    assert set(df["report_fiscal_period"]) == {"Q2"}
+
+
+@pytest.mark.parametrize("item, match", [
+    ({"text": PLAIN, "call_date": "soon"}, "item 0: call_date"),
+    ({"text": PLAIN, "reporting_period": "next"}, "item 0: cannot read reporting_period"),
+])
+def test_bad_item_metadata_is_an_input_type_error(item, match):
+    with pytest.raises(kpi_extract.InputTypeError, match=match):
+        kpi_extract.extract_many([item], progress=False)
+
+
+@pytest.mark.parametrize("option, value", [("call_date", "soon"), ("fiscal_year_naming", "middle")])
+def test_bad_options_are_config_errors(option, value):
+    with pytest.raises(ConfigError):
+        kpi_extract.extract(PLAIN, **{option: value})

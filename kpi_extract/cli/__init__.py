@@ -4,7 +4,8 @@ Usage::
 
     kpi-extract FILE... [--format table|csv|json|parquet] [-o OUT] [--linked-only]
                         [--reporting-period 2022Q4] [--fiscal-year-end-month 12]
-                        [--company NAME] [--encoding utf-8]
+                        [--company NAME] [--call-date YYYY-MM-DD] [--fiscal-year-naming end|start]
+                        [--encoding utf-8]
     kpi-extract extract FILE...      # the same, spelled out
     kpi-extract corpus PATH_OR_GLOB -o OUT.parquet [--format parquet|csv] [--n-process N]
                        [--batch-size N] [--on-error raise|warn|skip] [--no-progress] ...

@@ -13,7 +13,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from kpi_extract.cli.shared import EXIT_OK, EXIT_USAGE, CliError, library_call, print_warnings, read_input
+from kpi_extract.cli.shared import (EXIT_OK, EXIT_USAGE, CliError, add_call_options, library_call, print_warnings,
+                                    read_input)
 from kpi_extract.errors import DocumentWarning
 
 __all__ = ["CORPUS_FORMATS", "Corpus", "build", "corpus_files", "run"]
@@ -44,6 +45,7 @@ def build(parser: argparse.ArgumentParser) -> None:
                         help="month the fiscal year ends in, 1-12 (default: 12)")
     parser.add_argument("--company", metavar="NAME",
                         help="one company for every document (default: read from each text's opening)")
+    add_call_options(parser)
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 
 
@@ -110,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
             corpus, n_process=args.n_process, batch_size=args.batch_size,
             on_error="raise" if args.on_error == "raise" else "warn",
             progress=False if args.no_progress else None, reporting_period=args.reporting_period,
-            linked_only=args.linked_only, fiscal_year_end_month=args.fiscal_year_end_month, company=args.company)
+            linked_only=args.linked_only, fiscal_year_end_month=args.fiscal_year_end_month, company=args.company,
+            call_date=args.call_date, fiscal_year_naming=args.fiscal_year_naming)
     failed = sum(isinstance(w.message, DocumentWarning) for w in caught)
     print_warnings(w for w in caught if not (args.on_error == "skip" and isinstance(w.message, DocumentWarning)))
     try:

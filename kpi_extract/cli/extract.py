@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 
 from kpi_extract.cli.shared import (
+    add_call_options,
     EXIT_OK,
     EXIT_USAGE,
     CliError,
@@ -44,6 +45,7 @@ def build(parser: argparse.ArgumentParser) -> None:
                         help="month the fiscal year ends in, 1-12 (default: 12)")
     parser.add_argument("--company", metavar="NAME",
                         help="the company of every document (default: read from each text's opening)")
+    add_call_options(parser)
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 
 
@@ -67,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("standard input ('-') can be read only once", EXIT_USAGE)
     docs = [read_input(name, args.encoding) for name in args.files]
     options = {"reporting_period": args.reporting_period, "linked_only": args.linked_only,
-               "fiscal_year_end_month": args.fiscal_year_end_month, "company": args.company}
+               "fiscal_year_end_month": args.fiscal_year_end_month, "company": args.company,
+               "call_date": args.call_date, "fiscal_year_naming": args.fiscal_year_naming}
     with library_call() as caught:
         if len(docs) == 1:
             (doc_id, text), = docs

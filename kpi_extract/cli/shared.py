@@ -111,3 +111,13 @@ def print_warnings(caught: Iterable[warnings.WarningMessage]) -> None:
     """Each distinct warning message once, one line on stderr (no source line)."""
     for message in dict.fromkeys(str(w.message) for w in caught):
         print(f"kpi-extract: warning: {message}", file=sys.stderr)
+
+
+def add_call_options(parser: argparse.ArgumentParser) -> None:
+    """``--call-date`` and ``--fiscal-year-naming`` (the reporting period from the call's day)."""
+    parser.add_argument("--call-date", metavar="YYYY-MM-DD",
+                        help="the day of the call: the reporting period is the last fiscal quarter ended before it "
+                             "(unless --reporting-period is given)")
+    parser.add_argument("--fiscal-year-naming", choices=("end", "start"), default="end",
+                        help="fiscal years are named by the calendar year they end in (end, default) or start in "
+                             "(start, as many retailers with a January year end do)")

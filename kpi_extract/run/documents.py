@@ -26,12 +26,19 @@ class Document:
     report: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
     error: Exception | None = None
+    #: why the reporting period is unknown, or how the caller's and the text's disagree
+    note: str | None = None
 
     @classmethod
     def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int,
-             company: str | None = None) -> "Document":
-        report = reading_for(text, given=given, fye_month=fye_month).report
-        return cls(doc_id, text, {**report, "company": company_of(text, company)})
+             meta: dict[str, Any] | None = None, naming: str = "end") -> "Document":
+        """The document with its reporting period (``meta``'s ``report`` or ``call_date``
+        first, then the run's ``given``, then the text: :func:`kpi_extract.document.call.reading_for`)
+        and its company (``meta``'s ``company``, else the text's)."""
+        meta = meta or {}
+        call = reading_for(text, given=meta.get("report") or given, call_date=meta.get("call_date"),
+                           fye_month=fye_month, naming=naming)
+        return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note)
 
     @property
     def unknown(self) -> bool:

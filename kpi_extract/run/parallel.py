@@ -62,7 +62,7 @@ def _work(task: list[tuple[str, Any]], options: dict[str, Any]) -> dict[str, Any
     serial = Serial(_NLP or default_pipeline(), on_error="skip",
                     on_failure=lambda doc_id, exc: failed.append((doc_id, _picklable(exc))), **options)
     rows = list(serial.rows(task))
-    return {"rows": rows, "failed": failed, "unknown": serial.unknown, "docs": len(task),
+    return {"rows": rows, "failed": failed, "unknown": serial.unknown, "notes": serial.notes, "docs": len(task),
             "words": sum(len(item[1].split()) for item in task if isinstance(item[1], str))}
 
 
@@ -102,10 +102,11 @@ def run(nlp: Language | None, items: Iterable[tuple[str, Any]], *, n_process: in
 
 def rows(nlp: Language, items: Iterable[tuple[str, Any]], *, n_process: int, options: dict[str, Any],
          on_error: str, on_failure: Callable[[str, Exception], None], progress: Progress,
-         unknown: list[str]) -> Iterator[dict[str, Any]]:
+         unknown: list[str], notes: list[tuple[str, str]]) -> Iterator[dict[str, Any]]:
     """Row dicts of every document of ``items``, in input order, from worker processes; a
     failed document raises under ``on_error="raise"`` and goes to ``on_failure`` otherwise;
-    the documents without a reporting period are added to ``unknown``."""
+    the documents without a reporting period are added to ``unknown``, the period notes to
+    ``notes``."""
     # workers build the default pipeline themselves (not built here for a custom one)
     default = default_pipeline.cache_info().currsize > 0 and nlp is default_pipeline()
     for res in run(None if default else nlp, items, n_process=n_process, options=options):
@@ -115,4 +116,5 @@ def rows(nlp: Language, items: Iterable[tuple[str, Any]], *, n_process: int, opt
             on_failure(doc_id, exc)
         yield from res["rows"]
         unknown.extend(res["unknown"])
+        notes.extend(res["notes"])
         progress.add(res["docs"] - len(res["failed"]), res["words"], len(res["rows"]))

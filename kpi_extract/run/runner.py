@@ -18,6 +18,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from kpi_extract.fiscal import NAMINGS
 from kpi_extract.errors import ConfigError, DocumentWarning, PeriodWarning
 from kpi_extract.run import parallel
 from kpi_extract.run.progress import Progress
@@ -38,42 +39,59 @@ class Runner:
     """
 
     def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int, batch_size: int = 64,
-                 n_process: int = 1, on_error: str = "raise", bar: Any = None):
+                 n_process: int = 1, on_error: str = "raise", bar: Any = None, naming: str = "end"):
         if on_error not in ON_ERROR:
             raise ConfigError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
         if isinstance(n_process, bool) or not isinstance(n_process, int) or not (n_process >= 1 or n_process == -1):
             raise ConfigError(f"n_process must be a positive int (or -1 for every CPU), not {n_process!r}")
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ConfigError(f"batch_size must be a positive int, not {batch_size!r}")
-        self.nlp, self.given, self.fye_month = nlp, given, fye_month
+        if naming not in NAMINGS:
+            raise ConfigError(f"fiscal_year_naming must be one of {', '.join(map(repr, NAMINGS))}, not {naming!r}")
+        self.nlp, self.given, self.fye_month, self.naming = nlp, given, fye_month, naming
         self.batch_size, self.n_process, self.on_error = batch_size, n_process, on_error
         self.progress = Progress(bar)
         #: the doc_ids finished so far whose reporting period was neither given nor found
         self.unknown: list[str] = []
+        #: ``(doc_id, note)``: why a document's period is unknown, or how the caller and the text disagree
+        self.notes: list[tuple[str, str]] = []
 
     def rows(self, items: Iterable[Item], *, warn_unknown: bool = True) -> Iterator[dict[str, Any]]:
         """Row dicts of every document of ``items``, in input order; a :class:`PeriodWarning`
         at the end names the documents without a reporting period (unless ``warn_unknown``
         is false)."""
-        options = {"given": self.given, "fye_month": self.fye_month, "batch_size": self.batch_size}
+        options = {"given": self.given, "fye_month": self.fye_month, "batch_size": self.batch_size,
+                   "naming": self.naming}
         try:
             if self.n_process == 1:
                 serial = Serial(self.nlp, on_error=self.on_error, on_failure=self._failed,
                                 progress=self.progress, **options)
-                self.unknown = serial.unknown
+                self.unknown, self.notes = serial.unknown, serial.notes
                 yield from serial.rows(items)
             else:
                 yield from parallel.rows(self.nlp, items, n_process=self.n_process, options=options,
                                          on_error=self.on_error, on_failure=self._failed,
-                                         progress=self.progress, unknown=self.unknown)
+                                         progress=self.progress, unknown=self.unknown, notes=self.notes)
         finally:
             self.progress.close()
-        if self.unknown and warn_unknown:
+        if warn_unknown:
+            self._warn_periods()
+
+    def _warn_periods(self) -> None:
+        """One :class:`PeriodWarning` for the documents without a reporting period (saying why
+        for the first), one for those whose call date and text disagree."""
+        notes = dict(self.notes)
+        if self.unknown:
             u = self.unknown
             shown = ", ".join(u[:5]) + (f" and {len(u) - 5} more" if len(u) > 5 else "")
-            warnings.warn(f"no reporting period found in {shown}: fiscal_year/fiscal_period are <NA> on rows "
-                          "without an explicit period; pass reporting_period='2022Q4' to resolve them",
-                          PeriodWarning, stacklevel=4)
+            why = f" ({u[0]}: {notes[u[0]]})" if notes.get(u[0]) else ""
+            warnings.warn(f"no reporting period found in {shown}{why}: fiscal_year/fiscal_period are <NA> on rows "
+                          "without an explicit period; pass reporting_period='2022Q4' or call_date= to resolve them",
+                          PeriodWarning, stacklevel=5)
+        disputed = [(d, n) for d, n in self.notes if d not in set(self.unknown)]
+        if disputed:
+            more = f" (and {len(disputed) - 1} more)" if len(disputed) > 1 else ""
+            warnings.warn(f"{disputed[0][0]}: {disputed[0][1]}{more}", PeriodWarning, stacklevel=5)
 
     def _failed(self, doc_id: str, exc: Exception) -> None:
         if self.on_error == "warn":

@@ -30,7 +30,7 @@ from kpi_extract.run.rows import doc_rows
 __all__ = ["Serial", "Item"]
 
 #: ``(doc_id, text)`` or ``(doc_id, text, meta)``, ``meta`` the document's own metadata
-#: (``{"company": ...}``); the text may be an exception instead (a bad input found while
+#: (``company``, ``call_date``, ``report``: see :meth:`Document.read`); the text may be an exception instead (a bad input found while
 #: reading the items): that document fails like one whose processing raised
 Item = tuple[str, "str | Exception"] | tuple[str, "str | Exception", dict[str, Any]]
 #: what goes along with a paragraph through the stream: (document key, offset, is last, paragraph)
@@ -47,8 +47,11 @@ class Serial:
 
     def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int, batch_size: int = 64,
                  on_error: str = "raise", on_failure: Callable[[str, Exception], None],
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, naming: str = "end"):
         self.nlp, self.given, self.fye_month, self.batch_size = nlp, given, fye_month, batch_size
+        self.naming = naming
+        #: ``(doc_id, note)`` of the documents whose period is unknown or disputed (see Document.note)
+        self.notes: list[tuple[str, str]] = []
         self.on_error, self.on_failure = on_error, on_failure
         self.progress = progress if progress is not None else Progress()
         self.paragraphs = Paragraphs(nlp)
@@ -99,8 +102,8 @@ class Serial:
             try:
                 if isinstance(text, Exception):
                     raise text
-                d = Document.read(doc_id, text, self.given, self.fye_month,
-                                  company=meta[0].get("company") if meta else None)
+                d = Document.read(doc_id, text, self.given, self.fye_month, meta[0] if meta else None,
+                                  self.naming)
                 pieces = list(self.paragraphs(text))
             except Exception as exc:
                 if self.on_error == "raise":
@@ -146,5 +149,7 @@ class Serial:
     def _done(self, d: Document) -> None:
         if d.unknown:
             self.unknown.append(d.doc_id)
+        if d.note:
+            self.notes.append((d.doc_id, d.note))
         if self.progress.on:
             self.progress.add(1, len(d.text.split()), len(d.rows))
