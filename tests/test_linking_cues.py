@@ -1,5 +1,5 @@
 """The linker's cue lists are data (``data/cues.json``): loaded by ``Cues``, extended by
-``extra`` / ``KpiLinker.add_cues``, saved and loaded with the pipeline."""
+``extra`` / ``make_pipeline(extra_cues=...)``, saved and loaded with the pipeline."""
 from __future__ import annotations
 
 import pytest
@@ -81,15 +81,12 @@ def _rocketed(nlp) -> tuple:
 
 
 def test_added_cue_changes_the_link():
-    nlp = kpi_extract.make_pipeline()
-    assert _rocketed(nlp) == (None, "actual")
-    nlp.get_pipe("kpi_linker").add_cues({"change_up": ["rocketed"]})
-    assert _rocketed(nlp) == ("revenue", "change")
+    assert _rocketed(kpi_extract.make_pipeline()) == (None, "actual")
+    assert _rocketed(kpi_extract.make_pipeline(extra_cues={"change_up": ["rocketed"]})) == ("revenue", "change")
 
 
 def test_changed_cue_survives_to_disk_and_spacy_load(tmp_path):
-    nlp = kpi_extract.make_pipeline()
-    nlp.get_pipe("kpi_linker").add_cues({"change_up": ["rocketed"], "target": ["north star"]})
+    nlp = kpi_extract.make_pipeline(extra_cues={"change_up": ["rocketed"], "target": ["north star"]})
     nlp.to_disk(tmp_path / "pipe")
     assert (tmp_path / "pipe" / "kpi_linker" / "cues.json").exists()
     loaded = spacy.load(tmp_path / "pipe")

@@ -113,9 +113,7 @@ FAR = "We delivered around RMB 784 million in the quarter in revenue."
 
 
 def _linked(rules_data: dict | None, text: str) -> list[tuple]:
-    nlp = kpi_extract.make_pipeline()
-    if rules_data is not None:
-        nlp.get_pipe("kpi_linker").set_rules(load_rules(rules_data))
+    nlp = kpi_extract.make_pipeline(linking_rules=rules_data)
     return [(v.get("metric"), v.get("rule"), v.get("confidence")) for v in nlp(text)._.kpi_values]
 
 

@@ -2,7 +2,8 @@
 
 Every list is data: a user extends it with ``Cues(extra={...})`` (merged into the packaged
 file by :func:`kpi_extract.lexicon.merge`) or replaces the whole file with ``Cues(data)``;
-``KpiLinker.add_cues`` does the former for a pipeline and saves the result with it.
+``make_pipeline(extra_cues=...)`` does the former for a pipeline (the ``kpi_linker`` setting
+``extra_cues``), which saves the result with it.
 """
 from __future__ import annotations
 
