@@ -153,7 +153,7 @@ class SentenceContext:
     first: dict[str, int]
     carry: tuple[MetricMention, MetricInfo] | None
     topic: str | None
-    near: int
+    period_after: int
     longest: int
     #: a per-sentence rule's answers (its name -> value id -> choice), see rules.RuleSet.prepare
     prepared: dict[str, dict[int, Choice]] = field(default_factory=dict)

@@ -125,7 +125,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
 
     periods = ctx.periods
-    after = [p for p in periods.within(ve, ve + ctx.near + 1) if usable(p) and own(p)
+    after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p)
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
               and not claimed(p)]
