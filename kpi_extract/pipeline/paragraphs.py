@@ -5,9 +5,11 @@ cut at sentence ends): the tokenizer's cache works per short text and no text me
 spaCy's ``max_length``. :class:`Paragraphs` says, for one pipeline, which paragraphs of a
 text it runs on:
 
-* the values of each paragraph are found before tokenizing, with the pipeline's
-  ``kpi_values`` (:meth:`~kpi_extract.pipeline.values.component.KpiValues.find`, which keeps
-  them for that paragraph's ``Doc``: the pipeline does not search again);
+* the values of each paragraph are found before tokenizing, with the pipeline's enabled
+  ``kpi_values`` (:meth:`~kpi_extract.pipeline.values.component.KpiValues.find`); with
+  kpi_extract's own pipeline it keeps them for that paragraph's ``Doc`` (the pipeline does
+  not search again), with any other it only probes, since nothing says a Doc of that
+  paragraph will reach that component;
 * a paragraph whose last sentence turns to a topic without holding a value ("I'll start
   with public cloud services.") lends that sentence to the next paragraph when it holds a
   value, so that the linker reads the topic;
@@ -111,14 +113,14 @@ class Paragraphs:
     """``Paragraphs(nlp)(text)``: the ``(offset, paragraph)`` pairs of ``text`` that ``nlp``
     runs on, in text order (see the module's docstring).
 
-    ``values`` is the pipeline's first :class:`KpiValues` (None without one: then every
-    paragraph goes through as cut, with no topic turns); ``own`` whether ``nlp`` is
+    ``values`` is the pipeline's first enabled :class:`KpiValues` (None without one: then
+    every paragraph goes through as cut, with no topic turns); ``own`` whether ``nlp`` is
     kpi_extract's own pipeline (:func:`is_own_pipeline`), whose paragraphs without a value
-    are left out.
+    are left out and whose ``kpi_values`` keeps the values found for the Doc.
     """
 
     def __init__(self, nlp: Language):
-        self.values: KpiValues | None = next((p for _, p in nlp.components if isinstance(p, KpiValues)), None)
+        self.values: KpiValues | None = next((p for _, p in nlp.pipeline if isinstance(p, KpiValues)), None)
         self.own = self.values is not None and is_own_pipeline(nlp)
 
     def __call__(self, text: str) -> Iterator[tuple[int, str]]:
@@ -126,18 +128,19 @@ class Paragraphs:
         if values is None:
             yield from chunks(text)
             return
+        keep = self.own
         turn: int | None = None  # where a topic turn ending the previous paragraph starts
         prev_end = 0
         for offset, chunk in chunks(text):
             joins = turn is not None and not text[prev_end:offset].strip()
-            # a paragraph that may yet take the turn is only probed (values.grammar finds
-            # without keeping), so that KpiValues keeps no values for a text never tokenized
-            found = (values.grammar.find if joins else values.find)(chunk)
+            # a paragraph that may yet take the turn is only probed, so that KpiValues keeps
+            # no values for a text never tokenized
+            found = values.find(chunk, keep=keep and not joins)
             if found and joins:
                 # "I'll start with public cloud services.\nIn Q4, revenues from this business were ...":
                 # the turn goes with this paragraph, so the linker reads its topic
                 offset, chunk = turn, text[turn:offset + len(chunk)]  # type: ignore[misc]
-                found = values.find(chunk)
+                found = values.find(chunk, keep=keep)
             turn, prev_end = _topic_turn(offset, chunk, found), offset + len(chunk)
             if found or not self.own:
                 yield offset, chunk
