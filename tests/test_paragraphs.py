@@ -1,7 +1,8 @@
 """What :class:`~kpi_extract.pipeline.paragraphs.Paragraphs` asks of a pipeline's
 ``kpi_values``: values kept for a paragraph's Doc only with the package's own pipeline and
 its enabled ``kpi_values``, so that nothing is left in the memo after a run (one case per
-line), and a memo bounded by the characters it holds."""
+line), and a memo bounded by the characters it holds; topic turns read by the pipeline's
+own cues."""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import kpi_extract
-from kpi_extract.pipeline.paragraphs import Paragraphs
+from kpi_extract import lexicon
+from kpi_extract.pipeline.paragraphs import Paragraphs, TopicTurn
 
 # short texts name no reporting period; that warning is tested with the period resolver
 pytestmark = pytest.mark.filterwarnings("ignore::kpi_extract.errors.PeriodWarning")
@@ -93,3 +95,35 @@ def test_the_memo_is_bounded_by_the_characters_it_holds():
     assert [v["value"] for v in nlp(texts[0])._.kpi_values] == [1e6]
     nlp(texts[-1])
     assert values._kept_chars == sum(map(len, values._kept)) == len(texts[-2])
+
+
+# ---------------------------------------------------------------- topic turns by the pipeline's cues
+PIVOT = "Next, pivoting to public cloud services.\nIn Q4, revenues from this business were $120 million.\n"
+
+
+@pytest.mark.parametrize("cues, chunk, expected", [
+    (None, "Revenue was $5 million. I'll start with public cloud services.", 24),
+    (None, "I'll start with public cloud services.", 0),
+    (None, "Turning to our outlook for the third quarter.", 0),
+    (None, "We are pleased. Thank you.", None),
+    (None, "Next, pivoting to public cloud services.", None),
+    ({"topic_cues": ["pivoting to"]}, "Next, pivoting to public cloud services.", 0),
+    ({"topic_cues": []}, "I'll start with public cloud services.", None),
+    ({"outlook_words": []}, "Turning to our outlook for the third quarter.", 0),   # "turning to" still turns
+    ({"topic_cues": [], "outlook_words": []}, "Turning to our outlook for the third quarter.", None),
+])
+def test_topic_turn_start(cues, chunk, expected):
+    data = lexicon.packaged("cues.json") | (cues or {})
+    assert TopicTurn(data).start(0, chunk, []) == expected
+
+
+def test_the_turn_reads_the_pipeline_s_own_cues():
+    """An ``extra_cues`` topic cue joins the turn to the next paragraph, so the linker
+    (which reads the same cue) gives its value the segment."""
+    plain = kpi_extract.make_pipeline(extra_segments=["public cloud services"])
+    extended = kpi_extract.make_pipeline(extra_segments=["public cloud services"],
+                                         extra_cues={"topic_cues": ["pivoting to"]})
+    assert [p for _, p in Paragraphs(plain)(PIVOT)] == [PIVOT.splitlines(keepends=True)[1]]
+    assert [p for _, p in Paragraphs(extended)(PIVOT)] == [PIVOT]
+    assert kpi_extract.extract(PIVOT, nlp=extended)["segment"].tolist() == ["public cloud services"]
+    assert kpi_extract.extract(PIVOT, nlp=plain)["segment"].isna().all()
