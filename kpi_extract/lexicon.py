@@ -41,7 +41,9 @@ def load(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
 
 def merge(base: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
     """``base`` extended by ``extra``: mappings are merged key by key (at any depth), lists
-    extended (without duplicates), scalars replaced. Neither argument is modified."""
+    extended (without duplicates), other values replaced by one of the same kind (an int
+    and a float are both numbers; a bool is not one); a value of another kind raises
+    ``LexiconError``. Neither argument is modified."""
     out = copy.deepcopy(dict(base))
     for key, val in (extra or {}).items():
         old = out.get(key)
@@ -49,11 +51,16 @@ def merge(base: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str,
             out[key] = merge(old, val)
         elif isinstance(old, list) and isinstance(val, (list, tuple)):
             old.extend(v for v in val if v not in old)
-        elif key in out and type(old) is not type(val) and old is not None:
+        elif key in out and _kind(old) is not _kind(val) and old is not None:
             raise LexiconError(f"lexicon key {key!r}: expected {type(old).__name__}, got {type(val).__name__}")
         else:
             out[key] = copy.deepcopy(val)
     return out
+
+
+def _kind(value: Any) -> type:
+    """The type :func:`merge` compares: ``float`` for any number (``2`` may replace ``2.5``)."""
+    return float if type(value) in (int, float) else type(value)
 
 
 def to_config(data: Mapping[str, Any] | list[Any] | None) -> str:
