@@ -146,5 +146,5 @@ class KpiValues:
         util.to_disk(path, {_LEXICON_FILE: lambda p: p.write_bytes(self._json())}, exclude)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "KpiValues":
-        util.from_disk(path, {_LEXICON_FILE: lambda p: self._load(json.loads(p.read_bytes()))}, exclude)
+        util.from_disk(path, {_LEXICON_FILE: lambda p: self._load(lexicon.read_saved(p, self.name))}, exclude)
         return self
