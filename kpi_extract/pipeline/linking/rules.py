@@ -6,6 +6,11 @@ it makes gets and whether a list member keeps that link (``firm``) rather than i
 head's. The records' order is the precedence: for each value the first rule that links it
 wins (``kpi_extract.pipeline.linking.sentence`` applies them). What each rule looks for
 is code (``finders``, ``pairing``, ``open_vocabulary``), chosen by the record's name.
+
+``direction`` is descriptive: it documents which way the rule's code looks, is checked
+to be one of :data:`DIRECTIONS` and saved with the rules, but nothing reads it to link
+(changing it changes no link); ``scope``, ``confidence``, ``firm``, ``overrides`` and the
+order do change links.
 """
 from __future__ import annotations
 

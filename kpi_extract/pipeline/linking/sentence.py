@@ -64,7 +64,8 @@ FINDERS: dict[str, Finder] = {
 PER_SENTENCE: dict[str, Callable[[SentenceContext, LinkRule], dict[int, Choice]]] = {
     "recorded_in": pairing.recorded_in, "respectively": pairing.respectively,
 }
-assert set(NAMES) == {*FINDERS, *PER_SENTENCE, "list"}, "every rule name needs its code"
+if set(NAMES) != {*FINDERS, *PER_SENTENCE, "list"}:
+    raise LexiconError(f"linking rules without code: {', '.join(sorted(set(NAMES) - {*FINDERS, *PER_SENTENCE}))}")
 
 
 def _prepared(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
