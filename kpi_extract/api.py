@@ -21,7 +21,6 @@ from kpi_extract.fiscal import parse_call_date, parse_reporting_period
 from kpi_extract.pipeline.build import default_pipeline
 from kpi_extract.pipeline.paragraphs import chunks
 from kpi_extract.run.documents import GUIDANCE_CARRY_CHARS
-from kpi_extract.run.progress import Progress, progress_bar
 from kpi_extract.run.runner import Runner
 from kpi_extract.schema import SCHEMA
 
@@ -191,10 +190,9 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
     meta = _defaults(company, call_date)
     if progress not in (None, True, False):
         raise ConfigError(f"progress must be None, True or False, not {progress!r}")
-    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, batch_size=batch_size,
-                    n_process=n_process, on_error=on_error, naming=fiscal_year_naming)
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
-    runner.progress = Progress(progress_bar(progress, total))  # once the options passed: no bar left behind
+    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, batch_size=batch_size,
+                    n_process=n_process, on_error=on_error, progress=progress, total=total, naming=fiscal_year_naming)
     return _finish(runner.rows(_items(texts, on_error, meta)), linked_only)
 
 

@@ -1,5 +1,5 @@
-"""Packaged lexicons: loaded once, handed out as copies, extended without mutation, and
-written into a pipeline's config as JSON text."""
+"""Packaged lexicons: loaded once, handed out as copies, extended without mutation, written
+into a pipeline's config as JSON text, and read back from a saved pipeline."""
 from __future__ import annotations
 
 import copy
@@ -12,7 +12,10 @@ from typing import Any
 
 from kpi_extract.errors import LexiconError
 
-__all__ = ["packaged", "load", "merge", "to_config", "from_config"]
+__all__ = ["packaged", "load", "merge", "to_config", "from_config", "read_saved"]
+
+#: where kpi_metrics saved its whole lexicon before it saved one file per packaged file
+_LEGACY_FILE = "lexicon.json"
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +44,9 @@ def load(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
 
 def merge(base: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
     """``base`` extended by ``extra``: mappings are merged key by key (at any depth), lists
-    extended (without duplicates), scalars replaced. Neither argument is modified."""
+    extended (without duplicates), other values replaced by one of the same kind (an int
+    and a float are both numbers; a bool is not one); a value of another kind raises
+    ``LexiconError``. Neither argument is modified."""
     out = copy.deepcopy(dict(base))
     for key, val in (extra or {}).items():
         old = out.get(key)
@@ -49,11 +54,16 @@ def merge(base: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str,
             out[key] = merge(old, val)
         elif isinstance(old, list) and isinstance(val, (list, tuple)):
             old.extend(v for v in val if v not in old)
-        elif key in out and type(old) is not type(val) and old is not None:
+        elif key in out and _kind(old) is not _kind(val) and old is not None:
             raise LexiconError(f"lexicon key {key!r}: expected {type(old).__name__}, got {type(val).__name__}")
         else:
             out[key] = copy.deepcopy(val)
     return out
+
+
+def _kind(value: Any) -> type:
+    """The type :func:`merge` compares: ``float`` for any number (``2`` may replace ``2.5``)."""
+    return float if type(value) in (int, float) else type(value)
 
 
 def to_config(data: Mapping[str, Any] | list[Any] | None) -> str:
@@ -85,3 +95,20 @@ def from_config(text: str, kind: type[dict] | type[list] = dict) -> Any:
     if not isinstance(data, kind):
         raise LexiconError(f"lexicon config must hold a JSON {'object' if kind is dict else 'array'}")
     return data
+
+
+def read_saved(path: Path, component: str) -> Any:
+    """The JSON data a component saved in ``path`` (``from_disk``); ``LexiconError`` when the
+    file is missing, saying so when the folder is a save of an older version (its lexicon
+    in ``lexicon.json``, which is not read: such a pipeline is built again instead)."""
+    try:
+        return json.loads(path.read_bytes())
+    except FileNotFoundError:
+        older = (path.parent / _LEGACY_FILE).exists()
+        raise LexiconError(
+            f"{component}: {path} is missing"
+            + (f"; {path.parent} holds {_LEGACY_FILE}: the pipeline was saved by an older version of "
+               "kpi_extract. Build it again with kpi_extract.make_pipeline(...) and save it." if older else "")
+        ) from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise LexiconError(f"{component}: cannot read {path}: {exc}") from exc

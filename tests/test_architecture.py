@@ -32,7 +32,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "kpi_extract"
 #: the longest module allowed, in lines
-MAX_LINES = 400
+MAX_LINES = 350
 
 
 @dataclass(frozen=True)
@@ -511,14 +511,14 @@ def test_layering_violations_finds(folder, sources, expected):
 
 
 SIZE_CASES = [
-    # id, {path: source}, what is reported (limit 400)
-    ("400 lines pass", {"kpi_extract/a.py": "x = 1\n" * 400}, []),
-    ("401 lines", {"kpi_extract/a.py": "x = 1\n" * 401}, ["kpi_extract/a.py: 401 lines"]),
-    ("a last line without newline counts", {"kpi_extract/a.py": "x = 1\n" * 400 + "y = 2"},
-     ["kpi_extract/a.py: 401 lines"]),
-    ("longest first", {"kpi_extract/a.py": "x = 1\n" * 401, "kpi_extract/p/__init__.py": "x = 1\n" * 999,
+    # id, {path: source}, what is reported (limit 350)
+    ("350 lines pass", {"kpi_extract/a.py": "x = 1\n" * 350}, []),
+    ("351 lines", {"kpi_extract/a.py": "x = 1\n" * 351}, ["kpi_extract/a.py: 351 lines"]),
+    ("a last line without newline counts", {"kpi_extract/a.py": "x = 1\n" * 350 + "y = 2"},
+     ["kpi_extract/a.py: 351 lines"]),
+    ("longest first", {"kpi_extract/a.py": "x = 1\n" * 351, "kpi_extract/p/__init__.py": "x = 1\n" * 999,
                        "kpi_extract/b.py": "x = 1\n" * 10},
-     ["kpi_extract/p/__init__.py: 999 lines", "kpi_extract/a.py: 401 lines"]),
+     ["kpi_extract/p/__init__.py: 999 lines", "kpi_extract/a.py: 351 lines"]),
 ]
 
 

@@ -205,6 +205,13 @@ def test_no_progress_bar(capsys, progress):
     assert capsys.readouterr() == ("", "")
 
 
+@pytest.mark.parametrize("option", [{"n_process": 0}, {"batch_size": 0}, {"on_error": "ignore"}])
+def test_a_bad_option_leaves_no_progress_bar(capsys, option):
+    with pytest.raises(ConfigError):
+        kpi_extract.extract_many(list(TEXTS.items()), progress=True, **option)
+    assert capsys.readouterr() == ("", "")
+
+
 # ---------------------------------------------------------------- threads
 def test_extract_from_eight_threads_equals_serial_calls():
     texts = [(SEED.stem, read_fixture(SEED)), *TEXTS.items(), ("boomless", BOOM.replace("BOOM", "a"))]

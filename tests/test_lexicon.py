@@ -336,11 +336,35 @@ def test_from_config(text, kind, expected) -> None:
     ({"a": {"b": {"c": 1, "d": 2}}}, {"a": {"b": {"c": 3}}}, {"a": {"b": {"c": 3, "d": 2}}}),  # any depth
     ({"a": {"b": 1}}, {"a": {"e": 5}}, {"a": {"b": 1, "e": 5}}),                  # new nested key
     ({"a": 1}, {"a": 2}, {"a": 2}),                                               # scalars replaced
+    ({"a": 1}, {"a": 2.5}, {"a": 2.5}),                                           # an int by a float: both numbers
+    ({"a": {"b": 2}}, {"a": {"b": 2.0}}, {"a": {"b": 2.0}}),                      # at any depth
+    ({"a": {"b": 0.5}}, {"a": {"b": 3}}, {"a": {"b": 3}}),                        # a float by an int
+    ({"a": None}, {"a": "x"}, {"a": "x"}),                                        # null replaced by anything
 ])
 def test_merge(base, extra, expected) -> None:
     before = copy.deepcopy(base)
     assert lexicon.merge(base, extra) == expected
     assert base == before  # never modified
+
+
+@pytest.mark.parametrize("base, extra, message", [
+    ({"a": 1}, {"a": "2"}, "expected int, got str"),
+    ({"a": {"b": 2}}, {"a": {"b": True}}, "expected int, got bool"),                # a bool is not a number
+    ({"a": True}, {"a": 1}, "expected bool, got int"),
+    ({"a": [1]}, {"a": "x"}, "expected list, got str"),
+    ({"a": {"b": [1]}}, {"a": {"b": {"c": 1}}}, "expected list, got dict"),
+    ({"a": {"b": 1}}, {"a": [1]}, "expected dict, got list"),
+])
+def test_merge_rejects_another_kind(base, extra, message) -> None:
+    from kpi_extract import LexiconError
+
+    with pytest.raises(LexiconError, match=message):
+        lexicon.merge(base, extra)
+
+
+def test_a_float_factor_replaces_an_integer_one() -> None:
+    values = KpiValues(values_lexicon={"multiple_words": {"doubled": 2.0}})
+    assert [m.reported for m in values.grammar.find("Revenue doubled.")] == [(2.0, "multiple")]
 
 
 @pytest.mark.parametrize("extra, text, unit", [

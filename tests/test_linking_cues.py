@@ -1,5 +1,5 @@
 """The linker's cue lists are data (``data/cues.json``): loaded by ``Cues``, extended by
-``extra`` / ``KpiLinker.add_cues``, saved and loaded with the pipeline."""
+``extra`` / ``make_pipeline(extra_cues=...)``, saved and loaded with the pipeline."""
 from __future__ import annotations
 
 import pytest
@@ -49,6 +49,10 @@ def test_bad_cues(data, message):
     ("wide_openers", "excluding"),
     ("clause_breaks", ";"),
     ("breaks", ":"),
+    ("determiners", "their"),
+    ("segment_determiners", "our"),
+    ("total_words", "group"),
+    ("topic_reset_words", "consolidated"),
 ])
 def test_packaged_word_lists(attribute, word):
     assert word in getattr(Cues(), attribute)
@@ -81,18 +85,38 @@ def _rocketed(nlp) -> tuple:
 
 
 def test_added_cue_changes_the_link():
-    nlp = kpi_extract.make_pipeline()
-    assert _rocketed(nlp) == (None, "actual")
-    nlp.get_pipe("kpi_linker").add_cues({"change_up": ["rocketed"]})
-    assert _rocketed(nlp) == ("revenue", "change")
+    assert _rocketed(kpi_extract.make_pipeline()) == (None, "actual")
+    assert _rocketed(kpi_extract.make_pipeline(extra_cues={"change_up": ["rocketed"]})) == ("revenue", "change")
 
 
 def test_changed_cue_survives_to_disk_and_spacy_load(tmp_path):
-    nlp = kpi_extract.make_pipeline()
-    nlp.get_pipe("kpi_linker").add_cues({"change_up": ["rocketed"], "target": ["north star"]})
+    nlp = kpi_extract.make_pipeline(extra_cues={"change_up": ["rocketed"], "target": ["north star"]})
     nlp.to_disk(tmp_path / "pipe")
     assert (tmp_path / "pipe" / "kpi_linker" / "cues.json").exists()
     loaded = spacy.load(tmp_path / "pipe")
     assert _rocketed(loaded) == ("revenue", "change")
     assert [v["role"] for v in loaded(NORTH_STAR)._.kpi_values] == ["target"]
     assert [v["role"] for v in kpi_extract.make_pipeline()(NORTH_STAR)._.kpi_values] == ["actual"]
+
+
+T_TOTAL = "Moving on to public cloud services. In the fourth quarter of 2022, companywide revenue was $5 million."
+T_RESET = "Moving on to public cloud services. Companywide, we did well. Revenue was $5 million."
+T_TURN = "Turning to these public cloud services. Revenue was $5 million."
+T_BOOKED = "Approximately $15 million was recorded in these research and development expenses."
+
+
+@pytest.mark.parametrize("extra, text, expected", [
+    (None, T_TOTAL, ("revenue", "public cloud services")),
+    ({"total_words": ["companywide"]}, T_TOTAL, ("revenue", None)),          # a total: not the topic's segment
+    ({"topic_reset_words": ["companywide"]}, T_TOTAL, ("revenue", "public cloud services")),  # not in the first words
+    (None, T_RESET, ("revenue", "public cloud services")),
+    ({"topic_reset_words": ["companywide"]}, T_RESET, ("revenue", None)),    # the sentence ends the topic
+    ({"total_words": ["companywide"]}, T_RESET, ("revenue", "public cloud services")),
+    (None, T_TURN, ("revenue", None)),
+    ({"segment_determiners": ["these"]}, T_TURN, ("revenue", "public cloud services")),
+    (None, T_BOOKED, (None, None)),
+    ({"determiners": ["these"]}, T_BOOKED, ("rd_expenses", None)),
+])
+def test_determiner_and_total_lists_drive_the_linker(extra, text, expected):
+    nlp = kpi_extract.make_pipeline(extra_segments=["public cloud services"], extra_cues=extra)
+    assert [(v.get("metric"), v.get("segment")) for v in nlp(text)._.kpi_values] == [expected]

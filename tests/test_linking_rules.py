@@ -80,6 +80,8 @@ def _twice(name: str) -> dict:
     ({"rules": {"following": OK}}, "non-empty list"),
     ({"rules": [OK], "longest_phrase": 0}, "longest_phrase"),
     ({"rules": [OK], "longest_phrase": "16"}, "longest_phrase"),
+    ({"rules": [OK], "period_after": -1}, "period_after"),
+    ({"rules": [OK], "period_after": 1.5}, "period_after"),
     (_twice("inside"), "named twice"),
     (_without("preceding"), "override rules not in the set: preceding"),
 ])
@@ -95,6 +97,9 @@ def test_the_open_rule_is_required():
 
 def test_packaged_rules_are_in_precedence_order():
     rules = load_rules()
+    # the data is the one source of the scopes (the linker had settings replacing these two)
+    assert (rules.by_name["preceding"].scope, rules.by_name["preceding_near"].scope) == (40, 12)
+    assert (rules.longest, rules.period_after) == (16, 12)
     assert [r.name for r in rules.rules] == list(NAMES)
     assert rules.confidence["preceding_near"] == 0.9 and rules.confidence["open"] == 0.3
     assert {r.name for r in rules.rules if r.firm} == {"recorded_in", "respectively", "change_target", "inside",
@@ -104,8 +109,9 @@ def test_packaged_rules_are_in_precedence_order():
 def test_rule_set_round_trips_through_its_data():
     rules = load_rules()
     assert load_rules(rules.to_data()) == rules
-    assert rules.with_scopes(preceding=30).by_name["preceding"].scope == 30
-    assert rules.with_scopes(preceding=30) != rules
+    assert load_rules({"rules": _packaged()["rules"]}) == rules  # settings left out: the packaged ones
+    assert load_rules(_with("preceding", scope=30)).by_name["preceding"].scope == 30
+    assert load_rules(_with("preceding", scope=30)) != rules
 
 
 # ------------------------------------------------------------------ the data drives the linker
@@ -113,9 +119,7 @@ FAR = "We delivered around RMB 784 million in the quarter in revenue."
 
 
 def _linked(rules_data: dict | None, text: str) -> list[tuple]:
-    nlp = kpi_extract.make_pipeline()
-    if rules_data is not None:
-        nlp.get_pipe("kpi_linker").set_rules(load_rules(rules_data))
+    nlp = kpi_extract.make_pipeline(linking_rules=rules_data)
     return [(v.get("metric"), v.get("rule"), v.get("confidence")) for v in nlp(text)._.kpi_values]
 
 
@@ -136,6 +140,17 @@ def _with(name: str, **change: object) -> dict:
 ])
 def test_rules_data_drives_links(rules_data, text, expected):
     assert _linked(rules_data, text) == expected
+
+
+@pytest.mark.parametrize("period_after, expected", [
+    (12, "the third quarter of 2022"),
+    (1, "the third quarter of 2022"),
+    (0, None),   # the period starts one token after the value
+])
+def test_period_after_bounds_the_period_cue(period_after, expected):
+    nlp = kpi_extract.make_pipeline(linking_rules={**_packaged(), "period_after": period_after})
+    v = nlp("Revenue was $5 million in the third quarter of 2022.")._.kpi_values[0]
+    assert v.get("period_text") == expected
 
 
 def _frame_moved(first: bool, overrides: list[str] | None = None) -> dict:

@@ -3,13 +3,16 @@ after ``to_disk`` / ``spacy.load`` and ``to_bytes`` / ``from_bytes``; ``exclude`
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 import spacy
+from confection import Config
+from pandas.testing import assert_frame_equal
 
 import kpi_extract
 from kpi_extract import lexicon
-from kpi_extract.pipeline.linking.rules import load_rules
+from kpi_extract.errors import ConfigError, LexiconError
 
 # short texts name no reporting period; that warning is tested with the period resolver
 pytestmark = pytest.mark.filterwarnings("ignore::kpi_extract.errors.PeriodWarning")
@@ -32,15 +35,15 @@ def _links(nlp) -> list[list[tuple]]:
 
 def _custom() -> spacy.Language:
     """A pipeline whose linker has changed rules (a confidence) and cues (a target cue)."""
-    nlp = kpi_extract.make_pipeline()
-    linker = nlp.get_pipe("kpi_linker")
+    return kpi_extract.make_pipeline(linking_rules=_rules_data(), extra_cues={"target": ["north star"]})
+
+
+def _rules_data() -> dict:
     data = lexicon.packaged("linking.json")
     for r in data["rules"]:
         if r["name"] == "carry_over":
             r["confidence"] = 0.45
-    linker.set_rules(load_rules(data))
-    linker.add_cues({"target": ["north star"]})
-    return nlp
+    return data
 
 
 def _carried(nlp) -> float:
@@ -100,3 +103,64 @@ def test_from_disk_without_files_keeps_the_packaged_data(tmp_path):
     fresh.get_pipe("kpi_linker").from_disk(tmp_path / "empty")
     assert fresh.get_pipe("kpi_linker").rules.to_data() == before
     assert _links(fresh) == _links(kpi_extract.make_pipeline())
+
+
+# ---------------------------------------------------------------- the options in nlp.config
+FRAME_TEXT = " ".join(TEXTS[:2] + ["Revenue rocketed 20% to $3 million.", "Our north star is $1 billion of revenue."])
+
+
+def _frame(nlp):
+    return kpi_extract.extract(FRAME_TEXT, nlp=nlp, reporting_period="2022Q4")
+
+
+@pytest.fixture(scope="module")
+def configured_nlp():
+    return kpi_extract.make_pipeline(linking_rules=_rules_data(),
+                                     extra_cues={"change_up": ["rocketed"], "target": ["north star"]})
+
+
+def test_the_linker_options_are_used(configured_nlp):
+    df, plain = _frame(configured_nlp), _frame(kpi_extract.make_pipeline())
+    assert 0.45 in df["confidence"].tolist() and 0.45 not in plain["confidence"].tolist()
+    assert "target" in df["role"].tolist() and "target" not in plain["role"].tolist()
+    assert (df["role"] == "change").sum() > (plain["role"] == "change").sum()
+
+
+@pytest.mark.parametrize("rebuild", [
+    lambda nlp, tmp: spacy.util.load_model_from_config(nlp.config, auto_fill=True),
+    lambda nlp, tmp: spacy.util.load_model_from_config(Config().from_str(nlp.config.to_str()), auto_fill=True),
+    lambda nlp, tmp: (nlp.to_disk(tmp / "pipe"), spacy.load(tmp / "pipe"))[1],
+], ids=["config", "config-text", "to_disk-spacy.load"])
+def test_a_linker_rebuilt_from_its_config_or_files_gives_the_same_frame(configured_nlp, tmp_path, rebuild):
+    """``nlp.config`` records ``extra_cues`` and ``linking_rules``: a config rebuild keeps them."""
+    assert_frame_equal(_frame(rebuild(configured_nlp, tmp_path)), _frame(configured_nlp))
+
+
+def test_json_file_options_record_their_content(tmp_path):
+    rules, cues = tmp_path / "rules.json", tmp_path / "cues.json"
+    rules.write_text(json.dumps(_rules_data()), encoding="utf-8")
+    cues.write_text(json.dumps({"target": ["north star"]}), encoding="utf-8")
+    nlp = kpi_extract.make_pipeline(linking_rules=rules, extra_cues=str(cues))
+    rules.unlink()
+    cues.unlink()  # the config holds the content, not the paths
+    rebuilt = spacy.util.load_model_from_config(nlp.config, auto_fill=True)
+    assert _carried(rebuilt) == 0.45
+    assert "north star" in rebuilt.get_pipe("kpi_linker").cues.data["target"]
+
+
+@pytest.mark.parametrize("config, error, match", [
+    ({"extra_cues": 42}, ConfigError, "extra_cues must be"),
+    ({"linking_rules": ["preceding"]}, ConfigError, "linking_rules must be"),
+    ({"linking_rules": {}}, LexiconError, "non-empty list"),
+    ({"linking_rules": {"rules": [{"name": "nearest"}]}}, LexiconError, "unknown rule"),
+    ({"extra_cues": {"change_up": "rocketed"}}, LexiconError, "change_up"),
+])
+def test_bad_linker_options_raise(config, error, match):
+    with pytest.raises(error, match=match):
+        kpi_extract.make_pipeline(**config)
+
+
+def test_the_linker_has_no_post_build_setters():
+    """One way to configure: the factory's settings (recorded in ``nlp.config``)."""
+    linker = kpi_extract.make_pipeline().get_pipe("kpi_linker")
+    assert not hasattr(linker, "set_rules") and not hasattr(linker, "add_cues")

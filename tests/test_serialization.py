@@ -188,3 +188,25 @@ def test_values_serialization_honours_exclude(tmp_path, save_exclude, load_exclu
             plain.to_disk(tmp_path / how, exclude=save_exclude)
             pipe.from_disk(tmp_path / how, exclude=load_exclude or save_exclude)
         assert values(pipe(nlp.make_doc(TEXTS[-1]))) == found, how
+
+
+# ---------------------------------------------------------------- saves of an older version
+@pytest.mark.parametrize("component, legacy, message", [
+    ("kpi_metrics", True, "saved by an older version"),   # kpi_metrics/lexicon.json, as saved before
+    ("kpi_metrics", False, "metrics.json is missing"),
+    ("kpi_values", False, "values.json is missing"),
+])
+def test_a_save_lacking_a_component_file_raises_lexicon_error(tmp_path, component, legacy, message):
+    from kpi_extract import LexiconError, lexicon
+
+    kpi_extract.make_pipeline().to_disk(tmp_path / "pipe")
+    folder = tmp_path / "pipe" / component
+    for f in folder.iterdir():
+        f.unlink()
+    if legacy:
+        (folder / "lexicon.json").write_text(json.dumps({n: lexicon.packaged(n) for n in
+                                                         ("metrics.json", "segments.json", "modifiers.json")}))
+    with pytest.raises(LexiconError, match=message):
+        kpi_extract.make_pipeline().from_disk(tmp_path / "pipe")
+    # what the component does not load is not read
+    kpi_extract.make_pipeline().from_disk(tmp_path / "pipe", exclude=[component])

@@ -26,7 +26,10 @@ __all__ = ["make_pipeline", "default_pipeline", "MAX_CHUNK_CHARS"]
 #: longest piece of text handed to spaCy at once; longer paragraphs are cut at sentence ends
 MAX_CHUNK_CHARS = 200_000
 
-_OPTIONS = {"values_lexicon", "extra_metrics", "extra_segments", "lang"}
+#: the options given as a mapping or a JSON path, and the component whose setting each is
+_LEXICON_OPTIONS = {"values_lexicon": "kpi_values", "extra_metrics": "kpi_metrics", "extra_cues": "kpi_linker",
+                    "linking_rules": "kpi_linker"}
+_OPTIONS = {*_LEXICON_OPTIONS, "extra_segments", "lang"}
 
 
 def make_pipeline(**config: Any) -> Language:
@@ -35,12 +38,15 @@ def make_pipeline(**config: Any) -> Language:
     ``values_lexicon``: a mapping or JSON path extending ``data/values.json``
     (currencies, scale words, qualifiers, count nouns ...). ``extra_metrics``: a mapping or
     JSON path in the form of ``data/metrics.json`` adding or replacing metrics.
-    ``extra_segments``: more segment names. ``lang``: spaCy language
+    ``extra_segments``: more segment names. ``extra_cues``: a mapping or JSON path extending
+    the linker's cue words (``data/cues.json``). ``linking_rules``: a mapping or JSON path in
+    the form of ``data/linking.json`` replacing the linker's rules. ``lang``: spaCy language
     code of the blank tokenizer (``"en"``).
 
     The options go into the components' config (``kpi_values``: ``values_lexicon``,
-    ``kpi_metrics``: ``extra_metrics``, ``extra_segments``), so ``nlp.config`` records them
-    and ``spacy.util.load_model_from_config(nlp.config)`` builds the same pipeline. A JSON
+    ``kpi_metrics``: ``extra_metrics``, ``extra_segments``, ``kpi_linker``: ``extra_cues``,
+    ``linking_rules``), so ``nlp.config`` records them and
+    ``spacy.util.load_model_from_config(nlp.config)`` builds the same pipeline. A JSON
     path is read here and its content recorded, not the path: the config does not depend
     on the file afterwards.
 
@@ -50,27 +56,27 @@ def make_pipeline(**config: Any) -> Language:
     if unknown:
         raise ConfigError(f"unknown pipeline option(s): {', '.join(sorted(unknown))}; "
                           f"known: {', '.join(sorted(_OPTIONS))}")
-    values_cfg, metrics_cfg = {}, {}
-    for name, cfg in (("values_lexicon", values_cfg), ("extra_metrics", metrics_cfg)):
+    cfg: dict[str, dict[str, str]] = {"kpi_values": {}, "kpi_metrics": {}, "kpi_linker": {}}
+    for name, component in _LEXICON_OPTIONS.items():
         extra = config.get(name)
         if extra is not None:
             if not isinstance(extra, (Mapping, str, Path)):
                 raise ConfigError(f"{name} must be a mapping or a path to a JSON file")
-            cfg[name] = lexicon.to_config(lexicon.load(extra))
+            cfg[component][name] = lexicon.to_config(lexicon.load(extra))
     segments = config.get("extra_segments")
     if segments is not None:
         names = list(segments) if isinstance(segments, Iterable) and not isinstance(segments, (str, Mapping)) else None
         if names is None or not all(isinstance(s, str) for s in names):
             raise ConfigError("extra_segments must be a list of segment names")
-        metrics_cfg["extra_segments"] = lexicon.to_config(names)
+        cfg["kpi_metrics"]["extra_segments"] = lexicon.to_config(names)
     extensions.install()
     nlp = spacy.blank(config.get("lang", "en"))
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
-    nlp.add_pipe("kpi_values", config=values_cfg)
+    nlp.add_pipe("kpi_values", config=cfg["kpi_values"])
     nlp.add_pipe("kpi_sentences")
     nlp.add_pipe("kpi_periods")
-    nlp.add_pipe("kpi_metrics", config=metrics_cfg)
-    nlp.add_pipe("kpi_linker")
+    nlp.add_pipe("kpi_metrics", config=cfg["kpi_metrics"])
+    nlp.add_pipe("kpi_linker", config=cfg["kpi_linker"])
     return nlp
 
 

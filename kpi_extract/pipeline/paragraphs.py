@@ -5,12 +5,15 @@ cut at sentence ends): the tokenizer's cache works per short text and no text me
 spaCy's ``max_length``. :class:`Paragraphs` says, for one pipeline, which paragraphs of a
 text it runs on:
 
-* the values of each paragraph are found before tokenizing, with the pipeline's
-  ``kpi_values`` (:meth:`~kpi_extract.pipeline.values.component.KpiValues.find`, which keeps
-  them for that paragraph's ``Doc``: the pipeline does not search again);
+* the values of each paragraph are found before tokenizing, with the pipeline's enabled
+  ``kpi_values`` (:meth:`~kpi_extract.pipeline.values.component.KpiValues.find`); with
+  kpi_extract's own pipeline it keeps them for that paragraph's ``Doc`` (the pipeline does
+  not search again), with any other it only probes, since nothing says a Doc of that
+  paragraph will reach that component;
 * a paragraph whose last sentence turns to a topic without holding a value ("I'll start
   with public cloud services.") lends that sentence to the next paragraph when it holds a
-  value, so that the linker reads the topic;
+  value, so that the linker reads the topic (:class:`TopicTurn`, by the cues of the
+  pipeline's ``kpi_linker``);
 * with kpi_extract's own pipeline (:func:`is_own_pipeline`) a paragraph without a value is
   left out: it can give no row, and most paragraphs of a call hold none (three in four of
   the fixture's words), so most of the tokenizing and of every component's work is saved.
@@ -19,17 +22,17 @@ text it runs on:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spacy.language import Language
 
+from kpi_extract import lexicon
 from kpi_extract.phrases import alternation
 from kpi_extract.pipeline.build import MAX_CHUNK_CHARS
-from kpi_extract.pipeline.linking.cues import Cues
 from kpi_extract.pipeline.values.component import KpiValues
 
-__all__ = ["Paragraphs", "chunks", "is_own_pipeline", "PACKAGE_FACTORIES", "MAX_TOKEN_CHARS"]
+__all__ = ["Paragraphs", "TopicTurn", "chunks", "is_own_pipeline", "PACKAGE_FACTORIES", "MAX_TOKEN_CHARS"]
 
 #: the factories (``@Language.factory`` names) of kpi_extract's own components
 PACKAGE_FACTORIES = frozenset({"kpi_values", "kpi_sentences", "kpi_periods", "kpi_metrics", "kpi_linker"})
@@ -38,12 +41,6 @@ PACKAGE_FACTORIES = frozenset({"kpi_values", "kpi_sentences", "kpi_periods", "kp
 MAX_TOKEN_CHARS = 1000
 _LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
 _SENT_END = re.compile(r"[.!?]\s+")
-
-#: a paragraph's last sentence turning to a topic ("I'll start with public cloud services."):
-#: the cues are the linker's packaged ones (``data/cues.json``)
-_CUES = Cues()
-_TOPIC_CUE = re.compile(r"\b(?:%s)\b" % alternation(_CUES.topic_cues), re.IGNORECASE)
-_CUE_WORDS = tuple(sorted({c.split()[-1] for c in _CUES.topic_cues}))  # one of them is in every cue
 _SENT_BREAK = re.compile(r"[.!?]\s+|\n")
 #: how far from a paragraph's end a topic turn is looked for
 _TURN_CHARS = 300
@@ -77,25 +74,44 @@ def _without_long_tokens(start: int, line: str) -> Iterator[tuple[int, str]]:
     yield start + last, line[last:]
 
 
-def _topic_turn(offset: int, chunk: str, found: list[Any]) -> int | None:
-    """Where the last sentence of a paragraph starts (an offset in the text) when it holds no
-    value and leads into the next paragraph: it turns to a topic ("I'll start with public
-    cloud.") or announces an outlook for a period ("Turning to our outlook for the third
-    quarter."); else None."""
-    body = chunk.rstrip()
-    body = body[:-1] if body.endswith((".", "!", "?", ":")) else body
-    lo = max(0, len(body) - _TURN_CHARS)
-    start = 0 if lo == 0 else None
-    for m in _SENT_BREAK.finditer(body, lo):
-        start = m.end()
-    if start is None:  # the last sentence is longer than _TURN_CHARS
-        return None
-    low = body[start:].lower()
-    topic = any(w in low for w in _CUE_WORDS) and _TOPIC_CUE.search(body, start) is not None
-    outlook = any(w in low for w in _CUES.outlook_words) and any(w in low for w in _CUES.outlook_period_words)
-    if not (topic or outlook) or any(v.end > start for v in found):
-        return None
-    return offset + start
+class TopicTurn:
+    """Where a paragraph's last sentence leads into the next paragraph, by the cues of
+    ``cues`` (a mapping in the form of ``data/cues.json``: ``topic_cues``, ``outlook_words``,
+    ``outlook_period_words``, the lists the linker reads the same turns by)."""
+
+    def __init__(self, cues: Mapping[str, Any]):
+        topic = tuple(p.lower() for p in cues.get("topic_cues", ()))
+        self.topic_cue = re.compile(r"\b(?:%s)\b" % alternation(topic), re.IGNORECASE)
+        self.cue_words = tuple(sorted({c.split()[-1] for c in topic}))  # one of them is in every cue
+        self.outlook_words = tuple(w.lower() for w in cues.get("outlook_words", ()))
+        self.outlook_period_words = tuple(w.lower() for w in cues.get("outlook_period_words", ()))
+
+    @classmethod
+    def of(cls, nlp: Language) -> TopicTurn:
+        """The turns of ``nlp``'s enabled ``kpi_linker`` (known by its factory, as
+        :func:`is_own_pipeline`), whose cues a pipeline may extend; else of the packaged cues."""
+        linker = next((pipe for name, pipe in nlp.pipeline if nlp.get_pipe_meta(name).factory == "kpi_linker"), None)
+        return cls(linker.cues.data if linker is not None else lexicon.packaged("cues.json"))
+
+    def start(self, offset: int, chunk: str, found: list[Any]) -> int | None:
+        """Where the last sentence of a paragraph starts (an offset in the text) when it holds
+        no value and leads into the next paragraph: it turns to a topic ("I'll start with
+        public cloud.") or announces an outlook for a period ("Turning to our outlook for the
+        third quarter."); else None."""
+        body = chunk.rstrip()
+        body = body[:-1] if body.endswith((".", "!", "?", ":")) else body
+        lo = max(0, len(body) - _TURN_CHARS)
+        start = 0 if lo == 0 else None
+        for m in _SENT_BREAK.finditer(body, lo):
+            start = m.end()
+        if start is None:  # the last sentence is longer than _TURN_CHARS
+            return None
+        low = body[start:].lower()
+        topic = any(w in low for w in self.cue_words) and self.topic_cue.search(body, start) is not None
+        outlook = any(w in low for w in self.outlook_words) and any(w in low for w in self.outlook_period_words)
+        if not (topic or outlook) or any(v.end > start for v in found):
+            return None
+        return offset + start
 
 
 def is_own_pipeline(nlp: Language) -> bool:
@@ -111,33 +127,36 @@ class Paragraphs:
     """``Paragraphs(nlp)(text)``: the ``(offset, paragraph)`` pairs of ``text`` that ``nlp``
     runs on, in text order (see the module's docstring).
 
-    ``values`` is the pipeline's first :class:`KpiValues` (None without one: then every
-    paragraph goes through as cut, with no topic turns); ``own`` whether ``nlp`` is
+    ``values`` is the pipeline's first enabled :class:`KpiValues` (None without one: then
+    every paragraph goes through as cut, with no topic turns); ``own`` whether ``nlp`` is
     kpi_extract's own pipeline (:func:`is_own_pipeline`), whose paragraphs without a value
-    are left out.
+    are left out and whose ``kpi_values`` keeps the values found for the Doc; ``turns``
+    the :class:`TopicTurn` of its linker's cues.
     """
 
     def __init__(self, nlp: Language):
-        self.values: KpiValues | None = next((p for _, p in nlp.components if isinstance(p, KpiValues)), None)
+        self.values: KpiValues | None = next((p for _, p in nlp.pipeline if isinstance(p, KpiValues)), None)
         self.own = self.values is not None and is_own_pipeline(nlp)
+        self.turns = TopicTurn.of(nlp)
 
     def __call__(self, text: str) -> Iterator[tuple[int, str]]:
-        values = self.values
+        values, turns = self.values, self.turns
         if values is None:
             yield from chunks(text)
             return
+        keep = self.own
         turn: int | None = None  # where a topic turn ending the previous paragraph starts
         prev_end = 0
         for offset, chunk in chunks(text):
             joins = turn is not None and not text[prev_end:offset].strip()
-            # a paragraph that may yet take the turn is only probed (values.grammar finds
-            # without keeping), so that KpiValues keeps no values for a text never tokenized
-            found = (values.grammar.find if joins else values.find)(chunk)
+            # a paragraph that may yet take the turn is only probed, so that KpiValues keeps
+            # no values for a text never tokenized
+            found = values.find(chunk, keep=keep and not joins)
             if found and joins:
                 # "I'll start with public cloud services.\nIn Q4, revenues from this business were ...":
                 # the turn goes with this paragraph, so the linker reads its topic
                 offset, chunk = turn, text[turn:offset + len(chunk)]  # type: ignore[misc]
-                found = values.find(chunk)
-            turn, prev_end = _topic_turn(offset, chunk, found), offset + len(chunk)
+                found = values.find(chunk, keep=keep)
+            turn, prev_end = turns.start(offset, chunk, found), offset + len(chunk)
             if found or not self.own:
                 yield offset, chunk

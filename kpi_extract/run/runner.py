@@ -21,7 +21,7 @@ from spacy.language import Language
 from kpi_extract.fiscal import NAMINGS
 from kpi_extract.errors import ConfigError, DocumentWarning, PeriodWarning
 from kpi_extract.run import parallel
-from kpi_extract.run.progress import Progress
+from kpi_extract.run.progress import Progress, progress_bar
 from kpi_extract.run.serial import Item, Serial
 
 __all__ = ["Runner", "ON_ERROR"]
@@ -34,12 +34,15 @@ class Runner:
     """One run of ``nlp`` over ``(doc_id, text)`` items; :meth:`rows` yields the row dicts.
 
     An item's text may be an exception instead (a bad input found while reading the items):
-    that document fails like one whose processing raised. ``bar`` is a tqdm bar counting
-    the documents (:func:`~kpi_extract.run.progress.progress_bar`), or None.
+    that document fails like one whose processing raised. ``progress`` and ``total`` (the
+    number of documents, None: unknown) make the bar counting the documents
+    (:func:`~kpi_extract.run.progress.progress_bar`), once the options are checked: a bad
+    option leaves no bar behind.
     """
 
     def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int, batch_size: int = 64,
-                 n_process: int = 1, on_error: str = "raise", bar: Any = None, naming: str = "end"):
+                 n_process: int = 1, on_error: str = "raise", progress: bool | None = False,
+                 total: int | None = None, naming: str = "end"):
         if on_error not in ON_ERROR:
             raise ConfigError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
         if isinstance(n_process, bool) or not isinstance(n_process, int) or not (n_process >= 1 or n_process == -1):
@@ -50,7 +53,7 @@ class Runner:
             raise ConfigError(f"fiscal_year_naming must be one of {', '.join(map(repr, NAMINGS))}, not {naming!r}")
         self.nlp, self.given, self.fye_month, self.naming = nlp, given, fye_month, naming
         self.batch_size, self.n_process, self.on_error = batch_size, n_process, on_error
-        self.progress = Progress(bar)
+        self.progress = Progress(progress_bar(progress, total))
         #: the doc_ids finished so far whose reporting period was neither given nor found
         self.unknown: list[str] = []
         #: ``(doc_id, note)``: why a document's period is unknown, or how the caller and the text disagree

@@ -11,7 +11,8 @@ an ordered list of rules, each with a direction and a scope in tokens, and never
 sentence except by the carry-over rule ("It was up 5%" after a sentence naming the metric).
 The rules, their order and confidences are data (``data/linking.json``, loaded by
 :mod:`~kpi_extract.pipeline.linking.rules`), the cue words too (``data/cues.json``,
-:class:`~kpi_extract.pipeline.linking.cues.Cues`); both are saved with the pipeline.
+:class:`~kpi_extract.pipeline.linking.cues.Cues`); a pipeline extends the cues or replaces the
+rules through the factory's settings (``extra_cues``, ``linking_rules``), and saves both.
 This module walks the sentences; :mod:`~kpi_extract.pipeline.linking.sentence` links one.
 """
 from __future__ import annotations
@@ -44,35 +45,37 @@ _MENTION_KEYS = ("metric", "negative", "start", "end", "tok_start", "tok_end")
     "kpi_linker",
     assigns=["doc._.kpi_values"],
     requires=["doc._.kpi_values", "doc._.kpi_metrics"],
-    default_config={"scope": 40, "near": 12},
+    default_config={"extra_cues": "", "linking_rules": ""},
 )
-def make_kpi_linker(nlp: Language, name: str, *, scope: int = 40, near: int = 12) -> KpiLinker:
-    """Factory of :class:`KpiLinker` (``nlp.add_pipe("kpi_linker")`` after ``kpi_metrics``)."""
-    return KpiLinker(nlp, name, scope=scope, near=near)
+def make_kpi_linker(nlp: Language, name: str, *, extra_cues: str = "", linking_rules: str = "") -> KpiLinker:
+    """Factory of :class:`KpiLinker` (``nlp.add_pipe("kpi_linker")`` after ``kpi_metrics``).
+
+    ``extra_cues`` (a JSON object extending ``data/cues.json``) and ``linking_rules`` (a JSON
+    object in the form of ``data/linking.json`` replacing it; ``""``: the packaged rules) are
+    JSON text, as :func:`kpi_extract.lexicon.to_config` writes it;
+    ``make_pipeline(extra_cues=..., linking_rules=...)`` fills them in.
+    """
+    return KpiLinker(nlp, name, extra_cues=lexicon.from_config(extra_cues, dict),
+                     linking_rules=lexicon.from_config(linking_rules, dict) if linking_rules else None)
 
 
 class KpiLinker:
-    """Link values to metrics (the rules: ``rules``, docs/linking.md). ``scope`` and ``near``
-    are the scopes of the ``preceding`` and ``preceding_near`` rules (``near`` also bounds the
-    look for a period cue after a value)."""
+    """Link values to metrics (the rules: ``rules``, docs/linking.md; their scopes are the data's).
 
-    def __init__(self, nlp: Language, name: str = "kpi_linker", *, scope: int = 40, near: int = 12):
+    ``extra_cues`` extends the packaged cue lists (merged by :func:`kpi_extract.lexicon.merge`);
+    ``linking_rules`` replaces the packaged rules (None: ``data/linking.json``).
+    """
+
+    def __init__(self, nlp: Language, name: str = "kpi_linker", *,
+                 extra_cues: Mapping[str, Any] | None = None, linking_rules: Mapping[str, Any] | None = None):
         extensions.install()
-        self.nlp, self.name, self.scope, self.near = nlp, name, scope, near
-        self.cues = Cues()
-        self.set_rules(load_rules())
+        self.nlp, self.name = nlp, name
+        self.cues = Cues(extra=extra_cues)
+        self._use_rules(load_rules(linking_rules))
         self._strings: dict[int, str] = {}
 
-    # ---------------------------------------------------------------- rules and cues
-    def set_rules(self, rules: RuleSet) -> None:
-        """Link by ``rules`` (``rules.load_rules(data)``); the linker's ``scope`` / ``near``
-        settings stay the scopes of ``preceding`` / ``preceding_near``."""
-        self.rules = rules.with_scopes(preceding=self.scope, preceding_near=self.near)
-        self._plan = RulePlan(self.rules)
-
-    def add_cues(self, extra: Mapping[str, Any] | str | Path) -> None:
-        """Extend the cue lists (a mapping or a JSON path merged into the current ones)."""
-        self.cues = Cues(self.cues.data, extra=lexicon.load(extra))
+    def _use_rules(self, rules: RuleSet) -> None:
+        self.rules, self._plan = rules, RulePlan(rules)
 
     def _lexicon(self) -> MetricLexicon:
         for _, pipe in self.nlp.pipeline:
@@ -86,7 +89,7 @@ class KpiLinker:
         if not values:
             doc._.kpi_text = None
             return doc
-        lex, cues, plan, near, longest = self._lexicon(), self.cues, self._plan, self.near, self.rules.longest
+        lex, cues, plan, rules = self._lexicon(), self.cues, self._plan, self.rules
         metrics = [MetricMention(**{k: m[k] for k in _MENTION_KEYS}) for m in (doc._.kpi_metrics or [])]
         lower, sents = read_tokens(doc, self._strings)
         carry = None
@@ -110,7 +113,7 @@ class KpiLinker:
                 announced = outlook(lower, cues, layers["periods"].within(s_start, s_end), bounds) or announced
                 continue
             ctx = sentence_context(doc, lower, lex, cues, bounds, sent_vals, layers, carry, current_topic,
-                                   near=near, longest=longest)
+                                   period_after=rules.period_after, longest=rules.longest)
             carry = link_sentence(ctx, plan) or carry
             if announced is not None:
                 for v in sent_vals:
@@ -128,7 +131,7 @@ class KpiLinker:
         self.cues = Cues(json.loads(data.decode("utf-8")))
 
     def _set_rules_data(self, data: bytes) -> None:
-        self.set_rules(load_rules(json.loads(data.decode("utf-8"))))
+        self._use_rules(load_rules(json.loads(data.decode("utf-8"))))
 
     def _cues_bytes(self) -> bytes:
         return json.dumps(self.cues.data, ensure_ascii=False, indent=1).encode("utf-8")

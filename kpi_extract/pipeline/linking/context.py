@@ -153,9 +153,10 @@ class SentenceContext:
     first: dict[str, int]
     carry: tuple[MetricMention, MetricInfo] | None
     topic: str | None
-    near: int
+    period_after: int
     longest: int
-    #: a per-sentence rule's answers (its name -> value id -> choice), see rules.RuleSet.prepare
+    #: a per-sentence rule's answers (its name -> value id -> choice), set by
+    #: ``sentence.link_sentence`` before any value is linked
     prepared: dict[str, dict[int, Choice]] = field(default_factory=dict)
     #: a list member's head (value id -> the value before it in the list)
     listed: dict[int, dict[str, Any]] = field(default_factory=dict)

@@ -2,7 +2,8 @@
 
 Every list is data: a user extends it with ``Cues(extra={...})`` (merged into the packaged
 file by :func:`kpi_extract.lexicon.merge`) or replaces the whole file with ``Cues(data)``;
-``KpiLinker.add_cues`` does the former for a pipeline and saves the result with it.
+``make_pipeline(extra_cues=...)`` does the former for a pipeline (the ``kpi_linker`` setting
+``extra_cues``), which saves the result with it.
 """
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ class Cues:
     LISTS = ("change_up", "change_down", "change_nouns_after", "level_words", "fillers", "boundary_words",
              "link_words_after", "list_words", "list_fillers", "booking_fillers", "record_verbs", "copulas",
              "np_preps", "aside_openers", "breaks", "reading_words", "earnings_words", "loss_words",
-             "compare_words", "period_preps", "basis_openers", "wide_openers", "clause_breaks", "hard_stops")
+             "compare_words", "period_preps", "basis_openers", "wide_openers", "clause_breaks", "hard_stops",
+             "determiners", "segment_determiners", "total_words", "topic_reset_words")
     #: phrase lists, each compiled to one regex (or split into word tuples: ``open_links_*``)
     PHRASES = ("yoy", "qoq", "guidance", "target", "carry_starts", "open_links_related", "open_links_after",
                "open_links_last")
@@ -80,6 +82,14 @@ class Cues:
         self.clause_breaks = words["clause_breaks"]
         #: words that end an open-vocabulary phrase (verbs, pronouns, conjunctions)
         self.hard_stops = words["hard_stops"]
+        #: words skipped between a link word and the metric or phrase after it ("in the X")
+        self.determiners = words["determiners"]
+        #: words skipped before a segment name ("revenues from our X", "turning to the X")
+        self.segment_determiners = words["segment_determiners"]
+        #: a metric after one of these (within three words) is the company's total, not the
+        #: topic segment's; one of ``topic_reset_words`` among a sentence's first six words
+        #: ends the segment topic ("Total revenue was ...")
+        self.total_words, self.topic_reset_words = words["total_words"], words["topic_reset_words"]
         self.yoy = phrase_regex(self.data["yoy"])
         self.qoq = phrase_regex(self.data["qoq"])
         self.guidance = phrase_regex(self.data["guidance"])

@@ -23,8 +23,6 @@ __all__ = [
     "preceding",
 ]
 
-_DETERMINERS = ("the", "our", "its", "their")
-
 
 def compatible(info: MetricInfo, v: dict[str, Any]) -> tuple[str, str | None] | None:
     """(metric id, role hint) when a value of this unit can describe the metric."""
@@ -77,7 +75,7 @@ def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Ch
     if k >= len(lower) or lower[k] not in ("to", "in"):
         return None
     j = k + 1
-    while j < len(lower) and lower[j] in _DETERMINERS:
+    while j < len(lower) and lower[j] in ctx.cues.determiners:
         j += 1
     target = next(iter(ctx.metrics.within(j, j + 1)), None)
     if target is not None:

@@ -9,8 +9,6 @@ from kpi_extract.pipeline.linking.rules import LinkRule
 
 __all__ = ["open_phrase"]
 
-_DETERMINERS = ("the", "our", "its", "their")
-
 
 def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
     """The phrase the value is for: a list member's head's phrase; else the noun phrase
@@ -50,7 +48,8 @@ def _phrase_after(ctx: SentenceContext, v: dict[str, Any], links: tuple[tuple[st
     if link is None:
         return None
     j = ve + len(link)
-    while j < len(lower) and lower[j] in _DETERMINERS:
+    determiners = ctx.cues.determiners
+    while j < len(lower) and lower[j] in determiners:
         j += 1
     k = j
     boundary = ctx.cues.boundary

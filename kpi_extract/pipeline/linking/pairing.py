@@ -15,8 +15,6 @@ from kpi_extract.pipeline.linking.rules import LinkRule
 
 __all__ = ["asides", "listed", "recorded_in", "respectively"]
 
-_DETERMINERS = ("the", "our", "its", "their")
-
 
 def asides(lower: list[str], cues: Cues, s_start: int, vs: int) -> list[tuple[int, int]]:
     """Comma-delimited asides (", as measured in X minus Y,") between ``s_start`` and
@@ -94,7 +92,7 @@ def recorded_in(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     belong to X (the values of the clause since the previous such cue); X is a lexicon
     metric or, when none starts there, the phrase itself."""
     doc, lower, vals, ms, lex = ctx.doc, ctx.lower, ctx.vals, ctx.metrics, ctx.lex
-    verbs, hard_stops = ctx.cues.record_verbs, ctx.cues.hard_stops
+    verbs, hard_stops, determiners = ctx.cues.record_verbs, ctx.cues.hard_stops, ctx.cues.determiners
     out: dict[int, Choice] = {}
     s_start, s_end = ctx.bounds
     clause = s_start
@@ -102,7 +100,7 @@ def recorded_in(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     while k < s_end - 1:
         if lower[k] in verbs and lower[k + 1] in ("in", "as", "within", "under", "to"):
             j = k + 2
-            while j < s_end and lower[j] in _DETERMINERS:
+            while j < s_end and lower[j] in determiners:
                 j += 1
             target: MetricMention | None = next(iter(ms.within(j, j + 1)), None)
             booked: OpenPhrase | None = None

@@ -125,7 +125,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
 
     periods = ctx.periods
-    after = [p for p in periods.within(ve, ve + ctx.near + 1) if usable(p) and own(p)
+    after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p)
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
               and not claimed(p)]
@@ -239,7 +239,7 @@ def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | 
     k = m.tok_end
     if k < len(lower) and lower[k] == "from":
         k += 1
-        while k < len(lower) and lower[k] in ("our", "the", "its"):
+        while k < len(lower) and lower[k] in cues.segment_determiners:
             k += 1
         j = k
         while j < min(len(lower), k + 4) and j < v["tok_start"] and lower.alpha[j] \
@@ -265,7 +265,7 @@ def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | 
             if sp.start == hi and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
                 hi = sp.end
         return doc[best[0]:hi].text
-    if tpc and not any(w in ("total", "overall", "consolidated", "group") for w in lower[max(0, m.tok_start - 3):m.tok_start]):
+    if tpc and not any(w in ctx.cues.total_words for w in lower[max(0, m.tok_start - 3):m.tok_start]):
         return tpc
     return None
 
@@ -276,7 +276,7 @@ def topic(doc: Doc, lower: Tokens, cues: Cues, segs: Layer, bounds: tuple[int, i
     s_start, s_end = bounds
     for sp in segs:
         k = sp.start
-        while k > s_start and lower[k - 1] in ("our", "the", "its"):
+        while k > s_start and lower[k - 1] in cues.segment_determiners:
             k -= 1
         if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(cues.topic_cues):
             hi = sp.end
@@ -284,7 +284,7 @@ def topic(doc: Doc, lower: Tokens, cues: Cues, segs: Layer, bounds: tuple[int, i
                 if other.start == hi:
                     hi = other.end
             return doc[sp.start:hi].text
-    if any(w in ("total", "overall", "consolidated") for w in lower[s_start:min(s_end, s_start + 6)]):
+    if any(w in cues.topic_reset_words for w in lower[s_start:min(s_end, s_start + 6)]):
         return None
     return current
 

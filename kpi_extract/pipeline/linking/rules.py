@@ -6,12 +6,17 @@ it makes gets and whether a list member keeps that link (``firm``) rather than i
 head's. The records' order is the precedence: for each value the first rule that links it
 wins (``kpi_extract.pipeline.linking.sentence`` applies them). What each rule looks for
 is code (``finders``, ``pairing``, ``open_vocabulary``), chosen by the record's name.
+
+``direction`` is descriptive: it documents which way the rule's code looks, is checked
+to be one of :data:`DIRECTIONS` and saved with the rules, but nothing reads it to link
+(changing it changes no link); ``scope``, ``confidence``, ``firm``, ``overrides`` and the
+order do change links.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from kpi_extract import lexicon
@@ -87,9 +92,10 @@ class LinkRule:
 
 class RuleSet:
     """The rules in precedence order, with the settings they share: ``longest`` is the most
-    tokens a metric, segment or modifier phrase spans (how far windowed look-ups reach)."""
+    tokens a metric, segment or modifier phrase spans (how far windowed look-ups reach),
+    ``period_after`` how many tokens after a value its period cue is looked for."""
 
-    def __init__(self, rules: tuple[LinkRule, ...], longest: int):
+    def __init__(self, rules: tuple[LinkRule, ...], longest: int, period_after: int):
         names = [r.name for r in rules]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -97,13 +103,13 @@ class RuleSet:
         dangling = sorted({o for r in rules for o in r.overrides} - set(names))
         if dangling:
             raise LexiconError(f"linking rules override rules not in the set: {', '.join(dangling)}")
-        self.rules, self.longest = tuple(rules), longest
+        self.rules, self.longest, self.period_after = tuple(rules), longest, period_after
         #: rule name -> the confidence of its links
         self.confidence = {r.name: r.confidence for r in rules}
         self.by_name = {r.name: r for r in rules}
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RuleSet) and (self.rules, self.longest) == (other.rules, other.longest)
+        return isinstance(other, RuleSet) and self.to_data() == other.to_data()
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -111,15 +117,10 @@ class RuleSet:
         rule = self.by_name.get(name)
         return rule is not None and rule.firm
 
-    def with_scopes(self, **scopes: int) -> RuleSet:
-        """The same rules with the scopes of the rules named here replaced (the linker's
-        ``scope`` / ``near`` settings are those of ``preceding`` / ``preceding_near``)."""
-        return RuleSet(tuple(replace(r, scope=scopes[r.name]) if r.name in scopes else r for r in self.rules),
-                       self.longest)
-
     def to_data(self) -> dict[str, Any]:
         """The JSON data these rules load from (what ``KpiLinker.to_disk`` saves)."""
-        return {"longest_phrase": self.longest, "rules": [r.to_dict() for r in self.rules]}
+        return {"longest_phrase": self.longest, "period_after": self.period_after,
+                "rules": [r.to_dict() for r in self.rules]}
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_data(), ensure_ascii=False, indent=1).encode("utf-8")
@@ -127,12 +128,17 @@ class RuleSet:
 
 def load_rules(data: Mapping[str, Any] | str | None = None) -> RuleSet:
     """The rules of ``data`` (a mapping or a JSON file path; the packaged ``linking.json`` by
-    default); ``LexiconError`` when a record is malformed."""
-    data = lexicon.packaged("linking.json") if data is None else lexicon.load(data)
+    default); ``LexiconError`` when a record is malformed. ``longest_phrase`` and
+    ``period_after`` left out of ``data`` are the packaged file's."""
+    packaged = lexicon.packaged("linking.json")
+    data = packaged if data is None else lexicon.load(data)
     records = data.get("rules")
     if not isinstance(records, list) or not records:
         raise LexiconError("linking rules: 'rules' must be a non-empty list")
-    longest = data.get("longest_phrase", 16)
-    if type(longest) is not int or longest < 1:
-        raise LexiconError("linking rules: 'longest_phrase' must be a positive token count")
-    return RuleSet(tuple(LinkRule.from_dict(r) for r in records), longest)
+    settings = []
+    for key, least in (("longest_phrase", 1), ("period_after", 0)):
+        value = data.get(key, packaged[key])
+        if type(value) is not int or value < least:
+            raise LexiconError(f"linking rules: {key!r} must be a token count (>= {least})")
+        settings.append(value)
+    return RuleSet(tuple(LinkRule.from_dict(r) for r in records), *settings)

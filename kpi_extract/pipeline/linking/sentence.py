@@ -64,7 +64,8 @@ FINDERS: dict[str, Finder] = {
 PER_SENTENCE: dict[str, Callable[[SentenceContext, LinkRule], dict[int, Choice]]] = {
     "recorded_in": pairing.recorded_in, "respectively": pairing.respectively,
 }
-assert set(NAMES) == {*FINDERS, *PER_SENTENCE, "list"}, "every rule name needs its code"
+if set(NAMES) != {*FINDERS, *PER_SENTENCE, "list"}:
+    raise LexiconError(f"linking rules without code: {', '.join(sorted(set(NAMES) - {*FINDERS, *PER_SENTENCE}))}")
 
 
 def _prepared(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
@@ -132,7 +133,7 @@ def _first(pattern: Any, text: str, exclude: Any = None) -> int | None:
 def sentence_context(doc: Doc, lower: Tokens, lex: MetricLexicon, cues: Cues, bounds: tuple[int, int],
                      vals: list[dict[str, Any]], layers: dict[str, Layer],
                      carry: tuple[MetricMention, MetricInfo] | None, topic: str | None, *,
-                     near: int, longest: int) -> SentenceContext:
+                     period_after: int, longest: int) -> SentenceContext:
     """The context of the sentence ``bounds`` holding ``vals`` (its guidance and target cues,
     asides, the first position of each word); sets each value's ``sent_start`` / ``sent_end``."""
     s_start, s_end = bounds
@@ -152,7 +153,8 @@ def sentence_context(doc: Doc, lower: Tokens, lex: MetricLexicon, cues: Cues, bo
         vals=SentenceValues(vals, pairing.asides(lower, cues, s_start, s_end)),
         metrics=layers["metrics"].within(s_start, s_end), periods=layers["periods"].within(s_start, s_end),
         mods=layers["mods"].within(s_start, s_end), segs=layers["segs"].within(s_start, s_end),
-        guidance_at=guidance_at, target=target, first=first, carry=carry, topic=topic, near=near, longest=longest)
+        guidance_at=guidance_at, target=target, first=first, carry=carry, topic=topic, period_after=period_after,
+        longest=longest)
 
 
 def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, MetricInfo] | None:

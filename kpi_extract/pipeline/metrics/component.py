@@ -159,6 +159,6 @@ class KpiMetrics:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "KpiMetrics":
         parts = dict(self.lexicon.data)
-        util.from_disk(path, {name: (lambda p, name=name: parts.__setitem__(name, json.loads(p.read_bytes())))
+        util.from_disk(path, {name: (lambda p, name=name: parts.__setitem__(name, lexicon.read_saved(p, self.name)))
                               for name in FILES}, exclude)
         return self._loaded(parts)

@@ -69,30 +69,38 @@ class KpiValues:
 
     #: values found by :meth:`find` for texts not yet made into a Doc: text -> (grammar, values)
     _kept: dict[str, tuple[Scanner, list[Any]]] | None = None
-    #: at most this many are kept (a safety net: a Doc that never comes leaves its values behind)
-    KEEP_LIMIT = 100_000
+    _kept_chars = 0
+    #: the texts kept hold at most this many characters in all (a safety net: a Doc that
+    #: never comes leaves its values behind); past it the memo is emptied
+    KEEP_CHARS = 4_000_000
 
-    def find(self, text: str) -> list[Any]:
-        """The values of ``text``; those found are kept for the ``Doc`` of that very text,
-        which :meth:`__call__` then takes instead of searching again.
+    def find(self, text: str, *, keep: bool = True) -> list[Any]:
+        """The values of ``text``. With ``keep``, those found are kept for the ``Doc`` of that
+        very text, which :meth:`__call__` then takes instead of searching again; without it,
+        ``text`` is only probed (for a caller that may never make a Doc of it).
 
-        For a caller that must know a text's values before tokenizing it (the batch runner
-        leaves the paragraphs without one out: :mod:`kpi_extract.pipeline.paragraphs`). A
+        For a caller that must know a text's values before tokenizing it
+        (:mod:`kpi_extract.pipeline.paragraphs` leaves the paragraphs without one out). A
         memo owned here, keyed by the text, rather than a ``Doc`` extension set by the
         caller: the caller needs to know nothing of how values reach the component, a Doc
         of a text never found simply searches, and values found with a grammar since
         replaced are ignored. Nothing is kept for a text without a value (a Doc is seldom
-        made of one, and searching it again costs little), and the memo is emptied past
-        ``KEEP_LIMIT`` texts (a 1,000,000-word call keeps about 6,500 at once), so texts
-        found but never run cannot pile up. Threads sharing the component at most search
-        a text twice: what is kept for a text is the same whoever found it."""
+        made of one, and searching it again costs little), and the memo is emptied once the
+        texts kept pass ``KEEP_CHARS`` characters (the paragraphs with values of a
+        1,000,000-word call hold about 2,100,000), so texts found but never run cannot pile
+        up; a text whose values were dropped is searched again. Threads sharing the
+        component at most search a text twice: what is kept for a text is the same whoever
+        found it."""
         found = self.grammar.find(text)
-        if found:
+        if found and keep:
             kept = self._kept
             if kept is None:
                 kept = self._kept = {}
-            elif len(kept) >= self.KEEP_LIMIT:
+            elif self._kept_chars + len(text) > self.KEEP_CHARS:
                 kept.clear()
+                self._kept_chars = 0
+            if text not in kept:
+                self._kept_chars += len(text)
             kept[text] = (self.grammar, found)
         return found
 
@@ -100,6 +108,8 @@ class KpiValues:
         spans, records = [], []
         text = extensions.doc_text(doc)
         kept = self._kept.pop(text, None) if self._kept else None
+        if kept is not None:
+            self._kept_chars -= len(text)
         found = kept[1] if kept is not None and kept[0] is self.grammar else self.grammar.find(text)
         for m in found:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -136,5 +146,5 @@ class KpiValues:
         util.to_disk(path, {_LEXICON_FILE: lambda p: p.write_bytes(self._json())}, exclude)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "KpiValues":
-        util.from_disk(path, {_LEXICON_FILE: lambda p: self._load(json.loads(p.read_bytes()))}, exclude)
+        util.from_disk(path, {_LEXICON_FILE: lambda p: self._load(lexicon.read_saved(p, self.name))}, exclude)
         return self

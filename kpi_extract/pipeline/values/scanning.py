@@ -71,7 +71,8 @@ class Scanner(Grammar):
     """A :class:`Grammar` that finds values: ``Scanner(lexicon).find(text)``.
 
     A subclass rather than a wrapper: the scanning methods read a dozen compiled patterns
-    per value, and ``KpiValues.grammar`` (which the batch runner calls) stays one object.
+    per value, and ``KpiValues.grammar`` (which ``KpiValues.find`` calls for
+    :mod:`kpi_extract.pipeline.paragraphs`) stays one object.
     """
 
     def find(self, text: str) -> list[Mention]:
