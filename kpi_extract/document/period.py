@@ -64,6 +64,8 @@ class PeriodModel:
         self.min_margin = float(model["min_margin"])
         self.title_chars = int(d["title_chars"])
         self.title_words = re.compile(rf"\b(?:{alternation(d['title_words'])})\b", re.IGNORECASE)
+        self.title_stops = re.compile(rf"(?<![\w-])(?:{alternation(d['title_stop_words'])})(?![\w-])", re.IGNORECASE)
+        self.quarter_and_year = re.compile(r"\b(?:fourth\s+quarter|Q4)\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]", re.IGNORECASE)
 
     # ------------------------------------------------------------------ features
     def _table_offset(self, m: PeriodMention, year: int, quarter: int, fye_month: int = 12) -> tuple[str, int]:
@@ -124,13 +126,16 @@ class PeriodModel:
     def title(self, text: str, fye_month: int = 12) -> tuple[int, str] | None:
         """The period a title sentence in the opening announces ("Welcome to the Acme Fourth
         Quarter 2022 Earnings Call", "Q3 2021 Results"): the first sentence of the opening
-        ``title_chars`` that holds a title word ("earnings", "results", "quarter ended" ...)
-        and no comparison."""
+        ``title_chars`` that holds a title word ("call", "results", "quarter ended" ...) and
+        no comparison, forward or filing word ("will", "guidance", "Form 10-Q" ...)."""
         head = text[:self.title_chars]
         for sentence in re.split(r"(?<=[.!?])\s+|\n", head):
-            if self.title_words.search(sentence) is None or self.grammar.comparison_word.search(sentence):
+            if self.title_words.search(sentence) is None or self.grammar.comparison_word.search(sentence) \
+                    or self.title_stops.search(sentence):
                 continue
             found = detect_reporting_period(sentence, fye_month=fye_month, head=len(sentence))
+            if found is not None and found[1] == "FY" and self.quarter_and_year.search(sentence):
+                return found[0], "Q4"  # "our fourth quarter and full year 2020 results": a Q4 call
             if found is not None:
                 return found
         return None

@@ -112,7 +112,7 @@ class MentionGrammar:
             else:
                 q, y = int(g["q4"]), _year(g["y4"])
             ctx = self._context(text, m.start())
-            if ctx == "plain" and y and (self.report_after.search(text[m.end():m.end() + 40])
+            if ctx == "plain" and (self.report_after.search(text[m.end():m.end() + 40])
                                          or self.report_before.search(text[max(0, m.start() - 40):m.start()])):
                 ctx = "report"
             out.append(PeriodMention("quarter", q, y, rel, ctx, m.start(), m.end(), m.group(0)))
