@@ -99,7 +99,7 @@ def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
 
 
 def extract(text: str, *, doc_id: str | None = None, reporting_period: str | None = None,
-            linked_only: bool = False, fiscal_year_end_month: int = 12, company: str | None = None,
+            linked_only: bool = False, fiscal_year_end_month: int | None = None, company: str | None = None,
             call_date: Any = None, fiscal_year_naming: str = "end", nlp: Language | None = None) -> pd.DataFrame:
     """Every financial value of ``text`` as one row of the contract (``kpi_extract.COLUMNS``).
 
@@ -112,8 +112,10 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
         neither gives one, rows without an explicit period keep ``<NA>`` and a
         :class:`~kpi_extract.errors.PeriodWarning` is issued once.
     linked_only : keep only rows linked to a metric.
-    fiscal_year_end_month : month the company's fiscal year ends in (12; 9 for a September
-        year end, whose fiscal Q1 is October-December).
+    fiscal_year_end_month : month the company's fiscal year ends in (9 for a September year
+        end, whose fiscal Q1 is October-December); ``None`` (default): as the text says it
+        ("our second quarter, which ended on May 31", "the fiscal year ending in
+        September"), else 12.
     company : fills the ``company`` column; read from the text's opening otherwise ("Welcome
         to the Acme Fourth Quarter 2022 Earnings Call", "Investor Relations at Acme": see
         :func:`kpi_extract.document.company.read_company`), ``<NA>`` when it names none.
@@ -140,7 +142,7 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
 
 def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_process: int = 1,
                  batch_size: int = 64, progress: bool | None = None, on_error: str = "raise",
-                 reporting_period: str | None = None, linked_only: bool = False, fiscal_year_end_month: int = 12,
+                 reporting_period: str | None = None, linked_only: bool = False, fiscal_year_end_month: int | None = None,
                  company: str | None = None, call_date: Any = None, fiscal_year_naming: str = "end",
                  nlp: Language | None = None) -> pd.DataFrame:
     """:func:`extract` over many texts, one frame, rows in input order.
@@ -206,7 +208,9 @@ def _defaults(company: object, call_date: object) -> dict[str, Any]:
     return meta
 
 
-def _fye(month: object) -> int:
+def _fye(month: object) -> int | None:
+    if month is None:
+        return None
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         raise ConfigError(f"fiscal_year_end_month must be an int from 1 to 12, not {month!r}")
     return month

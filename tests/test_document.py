@@ -179,3 +179,27 @@ def test_bad_item_metadata_is_an_input_type_error(item, match):
 def test_bad_options_are_config_errors(option, value):
     with pytest.raises(ConfigError):
         kpi_extract.extract(PLAIN, **{option: value})
+
+
+@pytest.mark.parametrize("text, fye", [
+    ("Our second quarter, which ended on May 31, 2021, was strong.", 11),
+    ("The first quarter of fiscal 2022 ended October 31.", 7),
+    ("We report for the fiscal year ending in September.", 9),
+    ("The fourth quarter ended December 31.", 12),
+    ("The third quarter ended September 30 and the fiscal year ending in June.", None),   # they disagree
+    ("Revenue grew 5%.", None),
+])
+def test_fiscal_year_end_read_from_the_text(text, fye):
+    assert GRAMMAR.fiscal_year_end(text) == fye
+
+
+def test_the_texts_fiscal_year_end_places_dates_unless_given():
+    text = ("Initech Earnings Call\nOur first quarter, which ended on April 30, 2022, was strong. "
+            "Cash was $40 million as of January 31, 2022.")
+    df = kpi_extract.extract(text, reporting_period="2022Q1")
+    cash = df[df["value_text"] == "$40 million"].iloc[0]
+    assert (cash["fiscal_year"], cash["fiscal_period"]) == (2022, "Q4")        # January 2022 ends fiscal 2022
+    df = kpi_extract.extract(text, reporting_period="2022Q1", fiscal_year_end_month=12)
+    cash = df[df["value_text"] == "$40 million"].iloc[0]
+    assert (cash["fiscal_year"], cash["fiscal_period"]) == (2022, "Q1")        # the caller's calendar year wins
+    assert read_call(text).fiscal_year_end_month == 1

@@ -42,8 +42,8 @@ def build(parser: argparse.ArgumentParser) -> None:
                         help="the company of every file (default: read from each call's opening)")
     parser.add_argument("--tolerance", type=float, default=0.0, metavar="X",
                         help="relative margin around a point guide counted as within (0.01 = 1%%; default: 0)")
-    parser.add_argument("--fiscal-year-end-month", type=int, default=12, metavar="MONTH",
-                        help="month the company's fiscal year ends in, 1-12 (default: 12)")
+    parser.add_argument("--fiscal-year-end-month", type=int, default=None, metavar="MONTH",
+                        help="month the company's fiscal year ends in, 1-12 (default: as the text says, else 12)")
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 
 

@@ -50,10 +50,13 @@ def _model() -> PeriodModel:
 
 
 def reading_for(text: str, *, given: dict[str, object] | None = None, call_date: dt.date | None = None,
-                fye_month: int = 12, naming: str = "end") -> CallReading:
+                fye_month: int | None = None, naming: str = "end") -> CallReading:
     """:func:`read_call` with the caller's inputs already checked (``given`` as parsed by
     :func:`kpi_extract.fiscal.parse_reporting_period`); the text is read only when the
-    caller gave no period, or to check a call date against it."""
+    caller gave no period, or to check a call date against it. ``fye_month`` None: the
+    month the text says the fiscal year ends in, else December."""
+    if fye_month is None:
+        fye_month = _model().grammar.fiscal_year_end(text) or 12
     if given:
         return CallReading(int(given["report_fiscal_year"]), str(given["report_fiscal_period"]), "given", fye_month)
     if call_date is not None:
@@ -72,7 +75,7 @@ def reading_for(text: str, *, given: dict[str, object] | None = None, call_date:
 
 
 def read_call(text: str, *, reporting_period: str | None = None, call_date: object = None,
-              fiscal_year_end_month: int = 12, fiscal_year_naming: str = "end") -> CallReading:
+              fiscal_year_end_month: int | None = None, fiscal_year_naming: str = "end") -> CallReading:
     """What ``text`` says about its call: its reporting period and why.
 
     >>> r = read_call("Welcome to the Acme Third Quarter 2021 Earnings Call.")

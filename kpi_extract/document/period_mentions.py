@@ -77,6 +77,13 @@ class MentionGrammar:
             rf"\b(?P<m>{alternation(self.months)})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)\b", f)
         self.comparison = re.compile(
             rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])[^.;!?]{{0,{int(r['comparison_reach'])}}}$", f)
+        fye = r["fiscal_year_end_cues"]
+        months = alternation(self.months)
+        self.quarter_end_re = re.compile(
+            rf"\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)?,?\s+"
+            rf"(?:{alternation(fye['quarter_end'])})\s+(?P<m>{months})\b", f)
+        self.year_end_re = re.compile(
+            rf"\b(?:{alternation(fye['year_end'])})\s+(?:on\s+|in\s+)?(?P<m>{months})\b", f)
         self.comparison_word = re.compile(rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])", f)
         between = int(r["forward_words_between"])
         self.forward = re.compile(
@@ -86,6 +93,17 @@ class MentionGrammar:
         self.report_before = re.compile(rf"\b(?:{alternation(r['report_before'])})\W+(?:\w+\W+){{0,3}}$", f)
         self.guide_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(r['guide_after'])})\b", f)
         self.as_of = re.compile(rf"\b(?:{alternation(r['as_of'])})\s+$", f)
+
+    def fiscal_year_end(self, text: str) -> int | None:
+        """The month the fiscal year ends in, when the text says it ("our second quarter,
+        which ended on May 31", "the fiscal year ending in September") and every such
+        statement agrees; else ``None``."""
+        votes = set()
+        for m in self.quarter_end_re.finditer(text):
+            votes.add((self.months[m["m"].lower()] + 3 * (4 - self.ordinals[m["o"].lower()]) - 1) % 12 + 1)
+        for m in self.year_end_re.finditer(text):
+            votes.add(self.months[m["m"].lower()])
+        return votes.pop() if len(votes) == 1 else None
 
     def _context(self, text: str, start: int) -> str:
         before = text[max(0, start - 80):start]

@@ -28,9 +28,11 @@ class Document:
     error: Exception | None = None
     #: why the reporting period is unknown, or how the caller's and the text's disagree
     note: str | None = None
+    #: the month the document's fiscal year ends in (given, else read from the text, else 12)
+    fye_month: int = 12
 
     @classmethod
-    def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int,
+    def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int | None,
              meta: dict[str, Any] | None = None, naming: str = "end") -> "Document":
         """The document with its reporting period (``meta``'s ``report`` or ``call_date``
         first, then the run's ``given``, then the text: :func:`kpi_extract.document.call.reading_for`)
@@ -38,7 +40,8 @@ class Document:
         meta = meta or {}
         call = reading_for(text, given=meta.get("report") or given, call_date=meta.get("call_date"),
                            fye_month=fye_month, naming=naming)
-        return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note)
+        return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note,
+                   fye_month=call.fiscal_year_end_month)
 
     @property
     def unknown(self) -> bool:

@@ -40,7 +40,7 @@ class Runner:
     option leaves no bar behind.
     """
 
-    def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int, batch_size: int = 64,
+    def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int | None, batch_size: int = 64,
                  n_process: int = 1, on_error: str = "raise", progress: bool | None = False,
                  total: int | None = None, naming: str = "end"):
         if on_error not in ON_ERROR:

@@ -45,7 +45,7 @@ class Serial:
     the documents finished so far whose reporting period was neither given nor found.
     """
 
-    def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int, batch_size: int = 64,
+    def __init__(self, nlp: Language, *, given: dict[str, Any], fye_month: int | None, batch_size: int = 64,
                  on_error: str = "raise", on_failure: Callable[[str, Exception], None],
                  progress: Progress | None = None, naming: str = "end"):
         self.nlp, self.given, self.fye_month, self.batch_size = nlp, given, fye_month, batch_size
@@ -70,7 +70,7 @@ class Serial:
                     if d.error is None:
                         try:
                             d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
-                                                   fye_month=self.fye_month, text=chunk))
+                                                   fye_month=d.fye_month, text=chunk))
                         except Exception as exc:
                             if self.on_error == "raise":
                                 raise
@@ -134,7 +134,7 @@ class Serial:
             pieces = ((chunk, (offset, chunk)) for offset, chunk in self.paragraphs(d.text))
             for doc, (offset, chunk) in self._stream(pieces):
                 d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
-                                       fye_month=self.fye_month, text=chunk))
+                                       fye_month=d.fye_month, text=chunk))
         except Exception as exc:
             d.rows, d.error = [], exc
         return d
