@@ -261,3 +261,14 @@ def test_extract_on_long_punctuation_run(unit):
     with _time_limit(f"extract() on 100 kB of {unit!r}"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         kpi_extract.extract(text, reporting_period="2022Q4")
+
+
+@pytest.mark.parametrize("text", [
+    "For the full year, we raised our revenue forecast from the $30 million to $33 million range.",
+    "That is a change from the 15% to 19% range we gave in our previous outlook.",
+])
+def test_a_range_after_from_keeps_both_ends(text):
+    """"from the A to B range": the range's low end read as a comparison level once crashed
+    the range sharing (a period cue without its words)."""
+    df = kpi_extract.extract(text, reporting_period="2021Q3")
+    assert list(df["qualifier"]) == ["range_low", "range_high"]

@@ -43,7 +43,7 @@ def share_ranges(vals: list[dict[str, Any]]) -> None:
         if src.get("metric") is None and src.get("metric_text") is None:
             continue
         adjusted_ = bool(a.get("adjusted") or b.get("adjusted"))  # "$3.00 to $3.25 on an adjusted basis"
-        period_ = next(((e["period_ref"], e["period_text"]) for e in (b, a) if "period_ref" in e), None)
+        period_ = next(((e["period_ref"], e.get("period_text")) for e in (b, a) if "period_ref" in e), None)
         for key in SHARED:
             if key in src:
                 dst[key] = src[key]
