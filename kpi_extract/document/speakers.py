@@ -30,25 +30,28 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import alternation, phrase_regex
+from kpi_extract.phrases import alternation, phrase_regex, required
 
 __all__ = ["Turn", "Speakers", "SpeakerReader", "read_speakers"]
 
 _LINE = re.compile(r"[^\n]+")
 _DASH = r"(?:[ \t]+(?:--|-|–|—)[ \t]+|[ \t]*(?:--|–|—)[ \t]*|,[ \t]+|[ \t]+\|[ \t]+)"
 _SENTENCE_END = re.compile(r"[.!?]\s")
+#: longest speaker line or header: a name (a few words) and a title of at most 120 characters
+_LABEL_CHARS = 200
 _NO_SPEAKER: dict[str, str | None] = {"section": None, "speaker_role": None}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Turn:
-    """One speaker's turn (or, in a text without speaker lines, one paragraph): ``text[start:end]``."""
+    """One speaker's turn (or, in a text without speaker lines, one paragraph): ``text[start:end]``.
+    Mutable only while the reader builds it (one object per turn, no copies)."""
 
     start: int
     end: int
@@ -106,6 +109,7 @@ class SpeakerReader:
         self.headers = [(kind, re.compile(rf"[ \t#*]*(?:{alternation(forms)})[ \t*]*:?[ \t*]*", re.IGNORECASE))
                         for kind, forms in heads.items()]
         self.qa_cue = phrase_regex(sec["qa_cues"])
+        self.qa_words = re.compile(alternation(required(sec["qa_cues"])), re.IGNORECASE)
         self.qa_not_after = phrase_regex(sec["qa_cue_not_after"])
         self.operator_words = frozenset(w.lower() for w in spk["operator"])
         self.not_names = frozenset(w.lower() for w in spk["not_names"])
@@ -132,17 +136,26 @@ class SpeakerReader:
         structured = qa_start is not None or any(ln.header == "prepared" for ln in lines)
         if not structured and not labelled:
             return Speakers()
-        turns = [t if not structured else replace(t, section="qa" if qa_start is not None and t.start >= qa_start
-                                                else "prepared") for t in turns]
-        turns = self._labelled_roles(turns) if labelled else self._paragraph_roles(text, turns)
+        if structured:
+            for t in turns:
+                t.section = "qa" if qa_start is not None and t.start >= qa_start else "prepared"
+        if labelled:
+            self._labelled_roles(turns)
+        else:
+            self._paragraph_roles(text, turns)
         return Speakers(tuple(turns), qa_start)
 
     # ------------------------------------------------------------------ lines
     def _line(self, text: str, start: int, end: int) -> _Line:
-        for kind, pattern in self.headers:
-            if pattern.fullmatch(text, start, end):
-                return _Line(start, end, header=kind)
-        m = self.alone.fullmatch(text, start, end) or self.inline.match(text, start, end)
+        if end - start > _LABEL_CHARS:  # a paragraph: at most an inline label, with its colon early
+            if text.find(":", start, start + _LABEL_CHARS) < 0:
+                return _Line(start, end)
+            m = self.inline.match(text, start, end)
+        else:
+            for kind, pattern in self.headers:
+                if pattern.fullmatch(text, start, end):
+                    return _Line(start, end, header=kind)
+            m = self.alone.fullmatch(text, start, end) or self.inline.match(text, start, end)
         if m is None:
             return _Line(start, end)
         name, title = " ".join(m["name"].split()), m["title"]
@@ -198,25 +211,31 @@ class SpeakerReader:
         for ln in lines:
             if ln.header == "qa":
                 return ln.start
-        for i, t in enumerate(turns):
-            if self._opens_qa(text, t):
-                operator = t.role == "operator" if labelled else bool(self.operator_cue.search(text, t.start, t.end))
-                if operator or (labelled and t.speaker is None):
-                    return t.start
-                return turns[i + 1].start if i + 1 < len(turns) else t.end
+        starts = [t.start for t in turns]
+        for m in self._qa_cues(text):
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= turns[i].end:
+                continue
+            t = turns[i]
+            line = text.rfind("\n", t.start, m.start()) + 1 or t.start
+            if self.qa_not_after.search(_SENTENCE_END.split(text[line:m.start()])[-1]):
+                continue  # "before we open the call to questions": not now
+            operator = t.role == "operator" if labelled else bool(self.operator_cue.search(text, t.start, t.end))
+            if operator or (labelled and t.speaker is None):
+                return t.start
+            return turns[i + 1].start if i + 1 < len(turns) else t.end
         return None
 
-    def _opens_qa(self, text: str, t: Turn) -> bool:
-        """Whether a Q&A cue in the turn opens the Q&A now ("we will now open the call to
-        questions", not "before we open the call to questions")."""
-        for m in self.qa_cue.finditer(text, t.start, t.end):
-            sentence = _SENTENCE_END.split(text[t.start:m.start()])[-1]
-            if not self.qa_not_after.search(sentence):
-                return True
-        return False
+    def _qa_cues(self, text: str) -> Iterator[re.Match[str]]:
+        """The Q&A cues of ``text`` in order, searched only in lines holding one of their
+        literal words (searching a literal costs far less than the pattern over every line)."""
+        hits = sorted({text.rfind("\n", 0, m.start()) + 1 for m in self.qa_words.finditer(text)})
+        for line in hits:
+            end = text.find("\n", line)
+            yield from self.qa_cue.finditer(text, line, len(text) if end < 0 else end)
 
     # ------------------------------------------------------------------ roles
-    def _labelled_roles(self, turns: list[Turn]) -> list[Turn]:
+    def _labelled_roles(self, turns: list[Turn]) -> None:
         """Known roles kept per name; prepared-remarks speakers are the company's; in the
         Q&A an unknown speaker right after the operator is an analyst."""
         known: dict[str, str] = {}
@@ -226,38 +245,31 @@ class SpeakerReader:
         for t in turns:
             if t.speaker is not None and t.section == "prepared":
                 known.setdefault(t.speaker.lower(), "company")
-        out: list[Turn] = []
         previous: str | None = None
         for t in turns:
             if t.speaker is None:
-                out.append(t)
                 continue
             key = t.speaker.lower()
             if key not in known and t.section == "qa" and previous == "operator":
                 known[key] = "analyst"
-            role = known.get(key)
-            out.append(replace(t, role=role))
-            previous = role
-        return out
+            t.role = previous = known.get(key)
 
-    def _paragraph_roles(self, text: str, turns: list[Turn]) -> list[Turn]:
+    def _paragraph_roles(self, text: str, turns: list[Turn]) -> None:
         """Roles of paragraphs in a text with sections but no speaker lines."""
         prepared = [i for i, t in enumerate(turns) if t.section == "prepared"]
         handover = next((i for i in prepared[: self.opening]
                          if self.handover.search(text, turns[i].start, turns[i].end)), None)
-        out: list[Turn] = []
+        before: Turn | None = None
         for i, t in enumerate(turns):
-            role = None
             if t.section == "prepared" and handover is not None:
-                role = "operator" if i <= handover else "company"
+                t.role = "operator" if i <= handover else "company"
             elif t.section == "qa":
                 if t.end - t.start <= self.operator_max and self.operator_cue.search(text, t.start, t.end):
-                    role = "operator"
-                elif out and out[-1].role == "operator" and out[-1].section == "qa" \
+                    t.role = "operator"
+                elif before is not None and before.role == "operator" and before.section == "qa" \
                         and self.question.search(text, t.start, t.end):
-                    role = "analyst"
-            out.append(replace(t, role=role))
-        return out
+                    t.role = "analyst"
+            before = t
 
 
 @lru_cache(maxsize=1)
