@@ -30,6 +30,10 @@ QUALIFIERS = ("exact", "approximately", "more_than", "less_than", "range_low", "
 # the fiscal period names (PERIODS) are the calendar's: kpi_extract.fiscal
 #: how a guide changed from the one the call before gave (:func:`kpi_extract.track_guidance`)
 REVISIONS = ("maintained", "narrowed", "widened", "raised", "lowered")
+#: where a value was said (:mod:`kpi_extract.document.speakers`)
+SECTIONS = ("prepared", "qa")
+#: who said it
+SPEAKER_ROLES = ("company", "analyst", "operator")
 #: where the actual came in against the latest guide given before it
 OUTCOMES = ("above", "within", "below", "pending")
 
@@ -137,6 +141,11 @@ SCHEMA = Schema([
     Column("company", "string", "the company the document is about (given by the caller, else read from the text's "
                                 "opening: \"Welcome to the Acme Fourth Quarter 2022 Earnings Call\"); `<NA>` when "
                                 "neither names it; keys multi-call views (guidance tracking)"),
+    Column("section", _cat(SECTIONS), "where the value was said, when the text shows it: `prepared` (remarks), `qa` "
+                                      "(question-and-answer); `<NA>` when the text has no such structure"),
+    Column("speaker_role", _cat(SPEAKER_ROLES), "`company` (management, IR), `analyst` (a question), `operator`; "
+                                                "`<NA>` when unknown. An analyst's number is not a company fact: it "
+                                                "keeps its row, with `speaker_role` = `analyst`"),
 ])
 
 #: the contract's column names, in order

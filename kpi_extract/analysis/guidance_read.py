@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract import lexicon
+from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
 from kpi_extract.schema import ITEM_KEY
@@ -54,8 +55,9 @@ class Call:
 
 
 def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
-    """Rows as dicts of plain Python values, ``None`` for every kind of NA."""
-    sub = df[list(dict.fromkeys(columns))].astype(object)
+    """Rows as dicts of plain Python values, ``None`` for every kind of NA; an analyst's rows
+    are left out (:func:`~kpi_extract.analysis.views.not_analyst`): neither guide nor actual."""
+    sub = df.loc[not_analyst(df), list(dict.fromkeys(columns))].astype(object)
     return sub.where(sub.notna(), None).to_dict("records")
 
 

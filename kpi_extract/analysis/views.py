@@ -14,7 +14,7 @@ from kpi_extract.fiscal import period_key
 from kpi_extract.formatting import format_value
 from kpi_extract.schema import SCHEMA
 
-__all__ = ["table", "changes", "guidance", "period_label", "TOTAL", "TABLE_INDEX"]
+__all__ = ["table", "changes", "guidance", "period_label", "not_analyst", "TOTAL", "TABLE_INDEX"]
 
 #: the ``segment`` level of :func:`table`'s index for the company total (``segment`` <NA>)
 TOTAL = "total"
@@ -25,6 +25,14 @@ _TABLE_COLUMNS = ("metric", "segment", "adjusted", "unit", "role", "qualifier", 
                   "value", "confidence")
 _ROW_COLUMNS = ("doc_id", "metric", "segment", "adjusted", "role", "comparison", "qualifier", "fiscal_year",
                 "fiscal_period", "value", "unit", "value_text", "confidence")
+
+
+def not_analyst(df: pd.DataFrame) -> pd.Series:
+    """True for each row not said by an analyst (``speaker_role``): an analyst's number is
+    no company fact. All true for a frame without the column (one saved before it)."""
+    if "speaker_role" not in df.columns:
+        return pd.Series(True, index=df.index)
+    return ~df["speaker_role"].isin(["analyst"])
 
 
 def period_label(year: int, period: str) -> str:
@@ -52,11 +60,12 @@ def table(df: pd.DataFrame, *, formatted: bool = True, metrics: Any = None) -> p
     confident link, then the first mention. ``formatted`` gives strings (``"RMB 2.13bn"``,
     ``"~RMB 784.0m"`` for an approximate value; ``string`` dtype), else the numbers
     (``Float64``). ``metrics`` (a metric id or a list) keeps those metrics. Rows without a
-    metric or a resolved period are left out; empty cells are ``<NA>``.
+    metric or a resolved period are left out, and so are an analyst's numbers
+    (:func:`not_analyst`); empty cells are ``<NA>``.
     """
     SCHEMA.require(df, _TABLE_COLUMNS, what="df.kpi.table()")
     keep = (df["role"] == "actual") & df["metric"].notna() & df["fiscal_year"].notna() \
-        & df["fiscal_period"].notna() & df["value"].notna()
+        & df["fiscal_period"].notna() & df["value"].notna() & not_analyst(df)
     if metrics is not None:
         keep &= df["metric"].isin([metrics] if isinstance(metrics, str) else list(metrics))
     rows = df.loc[keep.fillna(False).astype(bool)]

@@ -8,6 +8,7 @@ from typing import Any
 
 from kpi_extract.document.call import reading_for
 from kpi_extract.document.company import read_company
+from kpi_extract.document.speakers import Speakers, read_speakers
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
 
@@ -30,6 +31,8 @@ class Document:
     note: str | None = None
     #: the month the document's fiscal year ends in (given, else read from the text, else 12)
     fye_month: int = 12
+    #: the text's turns and sections (:func:`~kpi_extract.document.speakers.read_speakers`)
+    speakers: Speakers = field(default_factory=Speakers)
 
     @classmethod
     def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int | None,
@@ -41,7 +44,7 @@ class Document:
         call = reading_for(text, given=meta.get("report") or given, call_date=meta.get("call_date"),
                            fye_month=fye_month, naming=naming)
         return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note,
-                   fye_month=call.fiscal_year_end_month)
+                   fye_month=call.fiscal_year_end_month, speakers=read_speakers(text))
 
     @property
     def unknown(self) -> bool:
@@ -49,8 +52,11 @@ class Document:
         return self.report.get("report_fiscal_year") is None and bool(self.text.strip())
 
     def finished_rows(self) -> Iterator[dict[str, Any]]:
-        """The document's rows, in text order, once its last paragraph is done."""
-        return carry_guidance_periods(self.rows)
+        """The document's rows, in text order, once its last paragraph is done, each with the
+        ``section`` and ``speaker_role`` of the turn it stands in."""
+        for row in carry_guidance_periods(self.rows):
+            row.update(self.speakers.at(row["start"]))
+            yield row
 
 
 def company_of(text: str, given: str | None) -> str | None:
