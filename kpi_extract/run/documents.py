@@ -8,6 +8,7 @@ from typing import Any
 
 from kpi_extract.document.call import reading_for
 from kpi_extract.document.company import read_company
+from kpi_extract.document.segments import read_segments
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
 
@@ -28,17 +29,21 @@ class Document:
     error: Exception | None = None
     #: why the reporting period is unknown, or how the caller's and the text's disagree
     note: str | None = None
+    #: the segment names read from the whole text, for its paragraphs' docs (``doc._.kpi_doc_segments``)
+    segments: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int,
              meta: dict[str, Any] | None = None, naming: str = "end") -> "Document":
         """The document with its reporting period (``meta``'s ``report`` or ``call_date``
         first, then the run's ``given``, then the text: :func:`kpi_extract.document.call.reading_for`)
-        and its company (``meta``'s ``company``, else the text's)."""
+        and its company (``meta``'s ``company``, else the text's); its segment names
+        (:func:`~kpi_extract.document.segments.read_segments`)."""
         meta = meta or {}
         call = reading_for(text, given=meta.get("report") or given, call_date=meta.get("call_date"),
                            fye_month=fye_month, naming=naming)
-        return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note)
+        return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note,
+                   segments=read_segments(text))
 
     @property
     def unknown(self) -> bool:
