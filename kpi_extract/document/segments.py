@@ -23,13 +23,15 @@ statistical tagger would not know which names are segments; the cue says so.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from kpi_extract import lexicon
 from kpi_extract.document.company import read_company
-from kpi_extract.phrases import alternation
+from kpi_extract.phrases import alternation, lowered, required
 from kpi_extract.pipeline.metrics.component import segment_key
 from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
 
@@ -67,49 +69,63 @@ class SegmentReader:
         self.determined = re.compile(rf"\b(?:{alternation(d['determiners'])})\s+(?P<name>{name})\s+(?:{nouns})\b", i)
         self.capitalized = re.compile(rf"(?<![\w&-])(?P<name>{cap})\s+(?:{nouns})\b")
         self.weak = [
-            re.compile(rf"\b(?i:{alternation(d['within_cues'])})\s+(?P<name>{cap})\s*,"),
-            re.compile(rf"\b(?i:{alternation(d['turn_cues'])})\s+(?:(?i:{alternation(d['determiners'])})\s+)?"
-                       rf"(?P<name>{cap})\s*(?:[,.;:!?]|$)", re.MULTILINE),
-            re.compile(rf"(?<![\w&-])(?P<name>{cap})\s+(?:{alternation(d['weak_nouns'])})\b"),
+            (re.compile(rf"\b(?i:{alternation(d['within_cues'])})\s+(?P<name>{cap})\s*,"), required(d["within_cues"])),
+            (re.compile(rf"\b(?i:{alternation(d['turn_cues'])})\s+(?:(?i:{alternation(d['determiners'])})\s+)?"
+                        rf"(?P<name>{cap})\s*(?:[,.;:!?]|$)"), required(d["turn_cues"])),
+            (re.compile(rf"(?<![\w&-])(?P<name>{cap})\s+(?:{alternation(d['weak_nouns'])})\b"), required(d["weak_nouns"])),
         ]
+        #: a line holding none of these words holds no list, no segment noun
+        self.list_words = required(f.split()[-1] for f in d["list_nouns"])  # "segments", not "operating"
+        self.noun_words = required(d["segment_nouns"])
 
-    def __call__(self, text: str) -> list[str]:
-        """The segment names of ``text``, in the order first read (see the module docstring)."""
-        company = {w.lower() for w in (read_company(text) or "").split()}
+    def __call__(self, text: str, company: str | None = None) -> list[str]:
+        """The segment names of ``text``, in the order first read (see the module docstring);
+        ``company`` the company's name (default: :func:`~kpi_extract.document.company.read_company`)."""
+        words = {w.lower() for w in ((read_company(text) if company is None else company) or "").split()}
+        lines = Lines(text)
         found: dict[str, str] = {}
         weak: dict[str, str] = {}
         lowercase: dict[str, list[str]] = {}
-        for name, start in self._strong(text):
+        for name, start in self._strong(lines):
             if name.islower():  # "our diversified segment": said twice, or not a name
                 lowercase.setdefault(segment_key(name), []).append(name)
-            elif start is not None and self._sentence_start(text, start):
-                self._add(weak, name, company)  # "Higher segment margins": a capital of the sentence
+            elif start is not None:
+                self._add(weak, name, words)  # "Higher segment margins": a capital of the sentence
             else:
-                self._add(found, name, company)
+                self._add(found, name, words)
         for names in lowercase.values():
             if len(names) >= 2:
-                self._add(found, names[0], company)
-        for pattern in self.weak:
-            for m in pattern.finditer(text):
-                self._add(weak, self._trimmed(m.group("name"), leading=True), company)
+                self._add(found, names[0], words)
+        for pattern, words in self.weak:
+            for m in self._matches(pattern, lines, words):
+                self._add(weak, self._trimmed(m.group("name"), leading=True), words)
         for key, name in weak.items():
             if key not in found and self._mentions(text, name) >= self.min_weak:
                 found[key] = name
         return [name for name in found.values() if not self._possessive(text, name)]
 
-    def _strong(self, text: str) -> Iterator[tuple[str, int | None]]:
-        """Names of the strong cues, with where a capitalized one without a determiner starts."""
-        for m in self.counted.finditer(text):
+    @staticmethod
+    def _matches(pattern: re.Pattern[str], lines: "Lines", words: tuple[str, ...]) -> Iterator[re.Match[str]]:
+        """``pattern``'s matches in the lines holding one of ``words`` (a line is a paragraph:
+        no cue spans two; the others are spared the pattern)."""
+        for line in lines.holding(words):
+            yield from pattern.finditer(line)
+
+    def _strong(self, lines: "Lines") -> Iterator[tuple[str, int | None]]:
+        """Names of the strong cues, each with ``None``, or 0 for a capitalized one without a
+        determiner that starts its sentence ("Higher segment margins": maybe no name)."""
+        for m in self._matches(self.counted, lines, self.list_words):
             yield from ((n, None) for n in self._items(m.group("list"), self._count(m.group(0))))
-        for m in self.listed.finditer(text):
+        for m in self._matches(self.listed, lines, self.list_words):
             yield from ((n, None) for n in self._items(m.group("list"), None))
-        for m in self.determined.finditer(text):
+        for m in self._matches(self.determined, lines, self.noun_words):
             name = self._after_determiner(m.group("name"))
             if name:
                 yield name, None
-        for m in self.capitalized.finditer(text):
+        for m in self._matches(self.capitalized, lines, self.noun_words):
             name = self._trimmed(m.group("name"), leading=True)
-            yield name, m.start("name") if name == m.group("name") else None
+            starts = name == m.group("name") and self._sentence_start(m.string, m.start("name"))
+            yield name, 0 if starts else None
 
     @staticmethod
     def _sentence_start(text: str, at: int) -> bool:
@@ -171,8 +187,31 @@ class SegmentReader:
     def _mentions(self, text: str, name: str) -> int:
         """How often ``name`` is written capitalized, as a whole, not at a sentence's start."""
         words = [re.escape(w) if w.lower() not in ("&", "and") else "(?:&|and)" for w in name.split()]
-        pattern = re.compile(r"(?<![\w&-])" + r"\s+".join(words) + r"(?![\w&-])")
-        return sum(1 for m in pattern.finditer(text) if not self._sentence_start(text, m.start()))
+        pattern = re.compile(r"\s+".join(words) + r"(?![\w&-])")  # a literal first: fast
+        return sum(1 for m in pattern.finditer(text) if not (m.start() and (text[m.start() - 1].isalnum()
+                   or text[m.start() - 1] in "_&-")) and not self._sentence_start(text, m.start()))
+
+
+class Lines:
+    """The lines of a text, and those holding one of a few words (``str.find`` over the
+    whole lowercased text: the lines without one cost nothing)."""
+
+    def __init__(self, text: str):
+        low = text.lower()
+        self.low = low if len(low) == len(text) else lowered(text)  # "İ" lowercases to two characters
+        self.lines = text.split("\n")
+        self.starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+
+    def holding(self, words: tuple[str, ...]) -> Iterator[str]:
+        found: set[int] = set()
+        for word in words:
+            at = self.low.find(word)
+            while at >= 0:
+                i = bisect_right(self.starts, at) - 1
+                found.add(i)
+                at = self.low.find(word, self.starts[i + 1] if i + 1 < len(self.starts) else len(self.low))
+        for i in sorted(found):
+            yield self.lines[i]
 
 
 @lru_cache(maxsize=1)
@@ -180,11 +219,12 @@ def _default() -> SegmentReader:
     return SegmentReader()
 
 
-def read_segments(text: str) -> list[str]:
+def read_segments(text: str, company: str | None = None) -> list[str]:
     """The segments ``text``'s company reports, read from the call itself (see the module
-    docstring); ``[]`` when no cue names one.
+    docstring); ``[]`` when no cue names one. ``company``: the company's name, when known
+    (none of its words starts a segment name); else read from the text.
 
     >>> read_segments("Sales grew in all of our three segments: Aerospace, Energy and Water.")
     ['Aerospace', 'Energy', 'Water']
     """
-    return _default()(text)
+    return _default()(text, company)

@@ -42,8 +42,9 @@ class Document:
         meta = meta or {}
         call = reading_for(text, given=meta.get("report") or given, call_date=meta.get("call_date"),
                            fye_month=fye_month, naming=naming)
-        return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note,
-                   segments=read_segments(text))
+        company = company_of(text, meta.get("company"))
+        return cls(doc_id, text, {**call.report, "company": company}, note=call.note,
+                   segments=read_segments(text, company or ""))
 
     @property
     def unknown(self) -> bool:

@@ -24,6 +24,7 @@ __all__ = [
     "outlook",
     "period",
     "role",
+    "said_after_value",
     "segment",
     "share_ranges",
     "topic",
@@ -255,7 +256,8 @@ def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | 
     best = None
     segs = ctx.segs.within(m.tok_start - 4 * ctx.longest, v["tok_start"])
     for i, sp in enumerate(segs):
-        if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
+        if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]
+                                     and not said_after_value(ctx, sp.start)):
             lo = sp.start
             while i > 0 and segs[i - 1].end == lo:
                 i -= 1
@@ -270,6 +272,17 @@ def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | 
     if tpc and not any(w in ctx.cues.total_words for w in lower[max(0, m.tok_start - 3):m.tok_start]):
         return tpc
     return None
+
+
+def said_after_value(ctx: SentenceContext, at: int) -> bool:
+    """The segment starting at token ``at`` is said right after another value, only words of
+    cues.json's ``segment_after_value`` between ("$3.0 billion for the Aerospace segment, $2
+    million for ..."; not "up 6% and International up 3%"): that value's, not a later one's."""
+    words = ctx.cues.data.get("segment_after_value", ())
+    k = at
+    while k > 0 and ctx.lower[k - 1] in words and at - k < 3:
+        k -= 1
+    return k < at and ctx.vals.ends_in(k, k + 1)
 
 
 def as_named(doc: Doc, text: str) -> str:
