@@ -236,7 +236,8 @@ def test_several_industries_covered(metrics: list[dict]) -> None:
 # --- segments.json -----------------------------------------------------------------------
 
 def test_segments(segments: dict) -> None:
-    assert set(segments) == {"_comment", "segments"}  # no key the loader would not read
+    # no key the loaders would not read ("inventory": kpi_extract.document.segments)
+    assert set(segments) == {"_comment", "segments", "inventory"}
     terms = segments["segments"]
     assert len(terms) >= 80
     assert len(terms) == len(set(terms)), sorted({t for t in terms if terms.count(t) > 1})

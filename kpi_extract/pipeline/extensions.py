@@ -20,6 +20,8 @@ DOC_EXTENSIONS = {
                    "sentences that hold a value",
     "kpi_text": "the doc's text, cached while the pipeline runs (Doc.text rebuilds it from every token); "
                 "set by kpi_extract.extract, cleared by kpi_linker",
+    "kpi_doc_segments": "list of the segment names read from the whole document the doc was cut from "
+                        "(kpi_extract.document.segments); set by the runner, tagged by kpi_metrics",
     "kpi_offset": "character offset of this doc in the text it was cut from (0 when whole)",
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from kpi_extract.document.call import reading_for
 from kpi_extract.document.company import read_company
+from kpi_extract.document.segments import read_segments
 from kpi_extract.document.speakers import Speakers, read_speakers
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
@@ -33,18 +34,23 @@ class Document:
     fye_month: int = 12
     #: the text's turns and sections (:func:`~kpi_extract.document.speakers.read_speakers`)
     speakers: Speakers = field(default_factory=Speakers)
+    #: the segment names read from the whole text, for its paragraphs' docs (``doc._.kpi_doc_segments``)
+    segments: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int | None,
              meta: dict[str, Any] | None = None, naming: str = "end") -> "Document":
         """The document with its reporting period (``meta``'s ``report`` or ``call_date``
         first, then the run's ``given``, then the text: :func:`kpi_extract.document.call.reading_for`)
-        and its company (``meta``'s ``company``, else the text's)."""
+        and its company (``meta``'s ``company``, else the text's); its segment names
+        (:func:`~kpi_extract.document.segments.read_segments`)."""
         meta = meta or {}
         call = reading_for(text, given=meta.get("report") or given, call_date=meta.get("call_date"),
                            fye_month=fye_month, naming=naming)
-        return cls(doc_id, text, {**call.report, "company": company_of(text, meta.get("company"))}, note=call.note,
-                   fye_month=call.fiscal_year_end_month, speakers=read_speakers(text))
+        company = company_of(text, meta.get("company"))
+        return cls(doc_id, text, {**call.report, "company": company}, note=call.note,
+                   fye_month=call.fiscal_year_end_month, speakers=read_speakers(text),
+                   segments=read_segments(text, company or ""))
 
     @property
     def unknown(self) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.paragraphs import Paragraphs
 from kpi_extract.run.documents import Document
 from kpi_extract.run.progress import Progress
@@ -55,6 +56,7 @@ class Serial:
         self.on_error, self.on_failure = on_error, on_failure
         self.progress = progress if progress is not None else Progress()
         self.paragraphs = Paragraphs(nlp)
+        extensions.install()  # doc._.kpi_doc_segments, whatever the pipeline's components
         self.unknown: list[str] = []
         self._open: dict[int, Document] = {}  # fed to the stream, not finished; in input order
         self._keys = count()
@@ -85,8 +87,8 @@ class Serial:
                 for d in pending:  # alone, so that only the faulty one fails
                     yield from self._finish(self._alone(d))
 
-    def _feed(self, source: Iterator[Item]) -> Iterator[tuple[str, _Context]]:
-        """``(paragraph, (key, offset, is_last, paragraph))`` of each document; a document is
+    def _feed(self, source: Iterator[Item]) -> Iterator[tuple[str, list[str], _Context]]:
+        """``(paragraph, segment names, (key, offset, is_last, paragraph))`` of each document; a document is
         in ``self._open`` before its first paragraph goes out. The context repeats the
         paragraph so that the rows slice it instead of rebuilding ``Doc.text`` from the
         tokens (the linker clears the ``kpi_text`` cache, which is not serialized)."""
@@ -116,22 +118,24 @@ class Serial:
             key = next(self._keys)
             self._open[key] = d
             for i, (offset, chunk) in enumerate(pieces):
-                yield chunk, (key, offset, i == len(pieces) - 1, chunk)
+                yield chunk, d.segments, (key, offset, i == len(pieces) - 1, chunk)
 
-    def _stream(self, feed: Iterable[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
+    def _stream(self, feed: Iterable[tuple[str, list[str], Any]]) -> Iterator[tuple[Doc, Any]]:
         return self.nlp.pipe(self._docs(feed), as_tuples=True, batch_size=self.batch_size)
 
-    def _docs(self, feed: Iterable[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
-        for chunk, context in feed:
+    def _docs(self, feed: Iterable[tuple[str, list[str], Any]]) -> Iterator[tuple[Doc, Any]]:
+        for chunk, segments, context in feed:
             doc = self.nlp.make_doc(chunk)
             doc._.kpi_text = chunk  # saves every component a Doc.text rebuild
+            if segments:
+                doc._.kpi_doc_segments = segments  # the document's segment names, for kpi_metrics
             yield doc, context
 
     def _alone(self, d: Document) -> Document:
         """``d`` run through the pipeline by itself."""
         d.rows, d.error = [], None
         try:
-            pieces = ((chunk, (offset, chunk)) for offset, chunk in self.paragraphs(d.text))
+            pieces = ((chunk, d.segments, (offset, chunk)) for offset, chunk in self.paragraphs(d.text))
             for doc, (offset, chunk) in self._stream(pieces):
                 d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
                                        fye_month=d.fye_month, text=chunk))

@@ -11,17 +11,20 @@ from spacy.tokens import Doc
 
 from kpi_extract.pipeline.linking.context import Layer, MetricMention, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.metrics.component import segment_key
 
 __all__ = [
     "SHARED",
     "adjusted",
     "apposition_adjusted",
+    "as_named",
     "change_words",
     "comparison",
     "from_to",
     "outlook",
     "period",
     "role",
+    "said_after_value",
     "segment",
     "share_ranges",
     "topic",
@@ -247,13 +250,14 @@ def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | 
                 and lower[j] not in cues.boundary:
             j += 1
         if j > k and lower[k] not in ("this", "that"):
-            return doc[k:j].text
+            return as_named(doc, doc[k:j].text)
         if j > k:
             return tpc  # "revenues from this business"
     best = None
     segs = ctx.segs.within(m.tok_start - 4 * ctx.longest, v["tok_start"])
     for i, sp in enumerate(segs):
-        if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]):
+        if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]
+                                     and not said_after_value(ctx, sp.start)):
             lo = sp.start
             while i > 0 and segs[i - 1].end == lo:
                 i -= 1
@@ -264,10 +268,33 @@ def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | 
         for sp in segs.within(hi, v["tok_start"]):
             if sp.start == hi and sp.end <= v["tok_start"] and not (m.tok_start <= sp.start < m.tok_end):
                 hi = sp.end
-        return doc[best[0]:hi].text
+        return as_named(doc, doc[best[0]:hi].text)
     if tpc and not any(w in ctx.cues.total_words for w in lower[max(0, m.tok_start - 3):m.tok_start]):
         return tpc
     return None
+
+
+def said_after_value(ctx: SentenceContext, at: int) -> bool:
+    """The segment starting at token ``at`` is said right after another value, only words of
+    cues.json's ``segment_after_value`` between ("$3.0 billion for the Aerospace segment, $2
+    million for ..."; not "up 6% and International up 3%"): that value's, not a later one's."""
+    words = ctx.cues.data.get("segment_after_value", ())
+    k = at
+    while k > 0 and ctx.lower[k - 1] in words and at - k < 3:
+        k -= 1
+    return k < at and ctx.vals.ends_in(k, k + 1)
+
+
+def as_named(doc: Doc, text: str) -> str:
+    """``text`` as the document names that segment (``doc._.kpi_doc_segments``: "cards and
+    payments" -> "Cards & Payments"), so that a segment has one name per document."""
+    names = doc._.kpi_doc_segments
+    if names:
+        key = segment_key(text)
+        for name in names:
+            if segment_key(name) == key:
+                return name
+    return text
 
 
 def topic(doc: Doc, lower: Tokens, cues: Cues, segs: Layer, bounds: tuple[int, int], current: str | None) -> str | None:
@@ -283,7 +310,7 @@ def topic(doc: Doc, lower: Tokens, cues: Cues, segs: Layer, bounds: tuple[int, i
             for other in segs.within(hi, s_end):
                 if other.start == hi:
                     hi = other.end
-            return doc[sp.start:hi].text
+            return as_named(doc, doc[sp.start:hi].text)
     if any(w in cues.topic_reset_words for w in lower[s_start:min(s_end, s_start + 6)]):
         return None
     return current

@@ -6,6 +6,15 @@ Assigns: ``doc.spans["kpi_metrics"]`` (metric mentions, label = metric id, longe
 wins), ``doc.spans["kpi_modifiers"]`` (label ``adjusted`` / ``organic`` / ``constant_currency``
 / ``gaap``) and ``doc.spans["kpi_segments"]`` (label ``segment``), plus
 ``doc._.kpi_metrics``: one dict per metric span (``metric``, ``negative``, char offsets).
+
+Segments come from the lexicon (the prior) and from the document: ``doc._.kpi_doc_segments``,
+the names the runner read from the whole text (:mod:`kpi_extract.document.segments`) and set
+on each of its paragraphs' docs. Plain data on the doc rather than a per-document span group
+or a matcher changed per document: the component is shared by every document (and thread) of
+a run and is never changed by one; a list of strings travels with ``Doc.to_bytes`` (so with
+``nlp.pipe(n_process=2)``); and ``nlp(text)`` on a doc without it reads the lexicon only. The
+names' PhraseMatcher is built once per distinct name list and kept in a small memo (a pure
+function of the names: any thread may build or reuse it).
 """
 from __future__ import annotations
 
@@ -25,7 +34,22 @@ from kpi_extract.errors import LexiconError
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.metrics.lexicon import FILES, MetricLexicon
 
-__all__ = ["KpiMetrics", "make_kpi_metrics", "required_words"]
+__all__ = ["KpiMetrics", "make_kpi_metrics", "required_words", "segment_key", "segment_forms"]
+
+#: how many document name lists keep their PhraseMatcher (documents come one after another)
+DOC_MATCHERS = 16
+
+
+def segment_key(name: str) -> str:
+    """What makes two segment names one: case, "&" or "and", blanks ("Cards & Payments" and
+    "cards and payments" -> "cards and payments")."""
+    return " ".join("and" if w == "&" else w for w in name.lower().split())
+
+
+def segment_forms(name: str) -> list[str]:
+    """The ways ``name`` may be written (lowercased): as given and with "and" and "&" swapped."""
+    key = segment_key(name)
+    return sorted({name.lower(), key, " ".join("&" if w == "and" else w for w in key.split())})
 
 
 def required_words(pattern: list[dict[str, Any]]) -> list[tuple[str, ...]]:
@@ -108,6 +132,18 @@ class KpiMetrics:
             raise LexiconError(f"invalid adjusted_patterns in the modifiers: {exc}") from exc
         self.seg_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.seg_matcher.add("segment", list(make(lex.segments)))
+        self._doc_matchers: dict[tuple[str, ...], PhraseMatcher] = {}
+
+    def doc_matcher(self, names: tuple[str, ...]) -> PhraseMatcher:
+        """The PhraseMatcher of a document's segment names (memoized, see the module docstring)."""
+        matcher = self._doc_matchers.get(names)
+        if matcher is None:
+            matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+            matcher.add("segment", list(self.nlp.tokenizer.pipe(sorted({f for n in names for f in segment_forms(n)}))))
+            if len(self._doc_matchers) >= DOC_MATCHERS:
+                self._doc_matchers = {}
+            self._doc_matchers[names] = matcher
+        return matcher
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.all_docs and not doc._.kpi_values:
@@ -127,7 +163,10 @@ class KpiMetrics:
         token_spans = self.mod_token_matcher(doc, as_spans=True) if any(
             all(any(w in low for w in words) for words in pattern) for pattern in self._pattern_words) else []
         doc.spans["kpi_modifiers"] = filter_spans([*self.mod_matcher(doc, as_spans=True), *token_spans])
-        doc.spans["kpi_segments"] = filter_spans(self.seg_matcher(doc, as_spans=True))
+        segments = self.seg_matcher(doc, as_spans=True)
+        if doc._.kpi_doc_segments:
+            segments += self.doc_matcher(tuple(doc._.kpi_doc_segments))(doc, as_spans=True)
+        doc.spans["kpi_segments"] = filter_spans(segments)
         return doc
 
     # ---------------------------------------------------------------- serialization
