@@ -79,11 +79,14 @@ class MentionGrammar:
             rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])[^.;!?]{{0,{int(r['comparison_reach'])}}}$", f)
         fye = r["fiscal_year_end_cues"]
         months = alternation(self.months)
-        self.quarter_end_re = re.compile(
-            rf"\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)?,?\s+"
-            rf"(?:{alternation(fye['quarter_end'])})\s+(?P<m>{months})\b", f)
+        # "ended on May 31" first (rare, so found fast), then the quarter named before it
+        # (no leading \b: it would keep re from skipping to the cue's first letter; checked in code)
+        self.quarter_end_re = re.compile(rf"(?:{alternation(fye['quarter_end'])})\s+(?P<m>{months})\b", f)
+        self.quarter_before_end_re = re.compile(
+            rf"\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)?,?"
+            r"\s+(?:which\s+)?$", f)
         self.year_end_re = re.compile(
-            rf"\b(?:{alternation(fye['year_end'])})\s+(?:on\s+|in\s+)?(?P<m>{months})\b", f)
+            rf"(?:{alternation(fye['year_end'])})\s+(?:on\s+|in\s+)?(?P<m>{months})\b", f)
         self.comparison_word = re.compile(rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])", f)
         between = int(r["forward_words_between"])
         self.forward = re.compile(
@@ -100,9 +103,12 @@ class MentionGrammar:
         statement agrees; else ``None``."""
         votes = set()
         for m in self.quarter_end_re.finditer(text):
-            votes.add((self.months[m["m"].lower()] + 3 * (4 - self.ordinals[m["o"].lower()]) - 1) % 12 + 1)
+            q = self.quarter_before_end_re.search(text, max(0, m.start() - 60), m.start())
+            if q is not None and (m.start() == 0 or not text[m.start() - 1].isalnum()):
+                votes.add((self.months[m["m"].lower()] + 3 * (4 - self.ordinals[q["o"].lower()]) - 1) % 12 + 1)
         for m in self.year_end_re.finditer(text):
-            votes.add(self.months[m["m"].lower()])
+            if m.start() == 0 or not text[m.start() - 1].isalnum():
+                votes.add(self.months[m["m"].lower()])
         return votes.pop() if len(votes) == 1 else None
 
     def _context(self, text: str, start: int) -> str:
