@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from confection import Config
 from spacy.language import Language
 
 import kpi_extract
@@ -50,3 +51,14 @@ def blank_nlp(_blank_en: Language) -> Iterator[Language]:
     for name in list(_blank_en.pipe_names):
         if name not in before:
             _blank_en.remove_pipe(name)
+
+
+@pytest.fixture(params=[
+    lambda nlp, tmp: spacy.util.load_model_from_config(nlp.config, auto_fill=True),
+    lambda nlp, tmp: spacy.util.load_model_from_config(Config().from_str(nlp.config.to_str()), auto_fill=True),
+    lambda nlp, tmp: (nlp.to_disk(tmp / "pipe"), spacy.load(tmp / "pipe"))[1],
+], ids=["config", "config-text", "to_disk-spacy.load"])
+def rebuild(request):
+    """``rebuild(nlp, tmp_path)``: a pipeline built again from ``nlp.config`` (as an object and
+    as text), or saved with ``to_disk`` and read with ``spacy.load``."""
+    return request.param

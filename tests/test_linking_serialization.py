@@ -7,7 +7,6 @@ import json
 
 import pytest
 import spacy
-from confection import Config
 from pandas.testing import assert_frame_equal
 
 import kpi_extract
@@ -126,11 +125,6 @@ def test_the_linker_options_are_used(configured_nlp):
     assert (df["role"] == "change").sum() > (plain["role"] == "change").sum()
 
 
-@pytest.mark.parametrize("rebuild", [
-    lambda nlp, tmp: spacy.util.load_model_from_config(nlp.config, auto_fill=True),
-    lambda nlp, tmp: spacy.util.load_model_from_config(Config().from_str(nlp.config.to_str()), auto_fill=True),
-    lambda nlp, tmp: (nlp.to_disk(tmp / "pipe"), spacy.load(tmp / "pipe"))[1],
-], ids=["config", "config-text", "to_disk-spacy.load"])
 def test_a_linker_rebuilt_from_its_config_or_files_gives_the_same_frame(configured_nlp, tmp_path, rebuild):
     """``nlp.config`` records ``extra_cues`` and ``linking_rules``: a config rebuild keeps them."""
     assert_frame_equal(_frame(rebuild(configured_nlp, tmp_path)), _frame(configured_nlp))

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import spacy
-from confection import Config
 from pandas.testing import assert_frame_equal
 from spacy.tokens import Doc, DocBin
 
@@ -151,11 +150,6 @@ def test_the_options_are_used(configured_nlp):
     assert _frame(kpi_extract.default_pipeline())["metric"].tolist()[0] != "loan_originations"
 
 
-@pytest.mark.parametrize("rebuild", [
-    lambda nlp, tmp: spacy.util.load_model_from_config(nlp.config, auto_fill=True),
-    lambda nlp, tmp: spacy.util.load_model_from_config(Config().from_str(nlp.config.to_str()), auto_fill=True),
-    lambda nlp, tmp: (nlp.to_disk(tmp / "pipe"), spacy.load(tmp / "pipe"))[1],
-], ids=["config", "config-text", "to_disk-spacy.load"])
 def test_a_pipeline_rebuilt_from_its_config_or_files_gives_the_same_frame(configured_nlp, tmp_path, rebuild):
     """``nlp.config`` records the options (not only the saved files): a pipeline built from
     the config alone links "Loan originations" to ``loan_originations`` (not ``loans``)."""

@@ -41,10 +41,6 @@ def build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--linked-only", action="store_true", help="keep only the values linked to a metric")
     parser.add_argument("--reporting-period", metavar="PERIOD",
                         help="one reporting period for every document (default: read from each text)")
-    parser.add_argument("--fiscal-year-end-month", type=int, default=None, metavar="MONTH",
-                        help="month the fiscal year ends in, 1-12 (default: as the text says, else 12)")
-    parser.add_argument("--company", metavar="NAME",
-                        help="one company for every document (default: read from each text's opening)")
     add_call_options(parser)
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 

@@ -114,7 +114,12 @@ def print_warnings(caught: Iterable[warnings.WarningMessage]) -> None:
 
 
 def add_call_options(parser: argparse.ArgumentParser) -> None:
-    """``--call-date`` and ``--fiscal-year-naming`` (the reporting period from the call's day)."""
+    """What the caller knows of every document: ``--fiscal-year-end-month``, ``--company``,
+    ``--call-date`` and ``--fiscal-year-naming``."""
+    parser.add_argument("--fiscal-year-end-month", type=int, default=None, metavar="MONTH",
+                        help="month the fiscal year ends in, 1-12 (default: as the text says, else 12)")
+    parser.add_argument("--company", metavar="NAME",
+                        help="the company of every document (default: read from each text's opening)")
     parser.add_argument("--call-date", metavar="YYYY-MM-DD",
                         help="the day of the call: the reporting period is the last fiscal quarter ended before it "
                              "(unless --reporting-period is given)")
