@@ -203,3 +203,31 @@ def test_the_texts_fiscal_year_end_places_dates_unless_given():
     cash = df[df["value_text"] == "$40 million"].iloc[0]
     assert (cash["fiscal_year"], cash["fiscal_period"]) == (2022, "Q1")        # the caller's calendar year wins
     assert read_call(text).fiscal_year_end_month == 1
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Unless otherwise noted, all per-share figures are on an adjusted basis.", "per_share"),
+    ("Unless otherwise noted, all EPS figures are non-GAAP.", "per_share"),
+    ("Our comments today will be on a non-GAAP basis.", "all"),
+    ("Unless stated otherwise, our remarks refer to adjusted results.", "all"),
+    ("We will discuss non-GAAP measures, which are reconciled in our release.", None),  # an announcement
+    ("Adjusted EPS was $1.20.", None),                                                   # one figure's basis
+    ("Unless otherwise noted, growth rates are organic.", None),                         # not the adjusted flag
+])
+def test_adjusted_scope_statements(text, kind):
+    from kpi_extract.document.scope import read_adjusted_scope
+    scope = read_adjusted_scope(text)
+    assert (scope.kind if scope else None) == kind
+
+
+@pytest.mark.parametrize("opening, expected", [
+    ("Unless otherwise noted, all per-share figures are on an adjusted basis.",
+     {"$1.20": True, "$0.90": False, "$5 billion": False, "12%": False}),
+    ("Our comments today will be on an adjusted basis unless otherwise indicated.",
+     {"$1.20": True, "$0.90": False, "$5 billion": False, "12%": True}),
+    ("Good morning.", {"$1.20": False, "$0.90": False, "$5 billion": False, "12%": False}),
+])
+def test_a_scope_statement_sets_the_adjusted_flag_it_covers(opening, expected):
+    text = opening + "\nEPS was $1.20. GAAP EPS was $0.90. Revenue was $5 billion. Operating margin was 12%."
+    df = kpi_extract.extract(text, reporting_period="2021Q3")
+    assert dict(zip(df["value_text"], df["adjusted"].astype(bool))) == expected

@@ -8,6 +8,7 @@ from typing import Any
 
 from kpi_extract.document.call import reading_for
 from kpi_extract.document.company import read_company
+from kpi_extract.document.scope import AdjustedScope, read_adjusted_scope
 from kpi_extract.document.segments import read_segments
 from kpi_extract.document.speakers import Speakers, read_speakers
 
@@ -36,6 +37,8 @@ class Document:
     speakers: Speakers = field(default_factory=Speakers)
     #: the segment names read from the whole text, for its paragraphs' docs (``doc._.kpi_doc_segments``)
     segments: list[str] = field(default_factory=list)
+    #: "unless otherwise noted, all per-share figures are adjusted" (:mod:`kpi_extract.document.scope`)
+    adjusted_scope: AdjustedScope | None = None
 
     @classmethod
     def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int | None,
@@ -50,7 +53,7 @@ class Document:
         company = company_of(text, meta.get("company"))
         return cls(doc_id, text, {**call.report, "company": company}, note=call.note,
                    fye_month=call.fiscal_year_end_month, speakers=read_speakers(text),
-                   segments=read_segments(text, company or ""))
+                   segments=read_segments(text, company or ""), adjusted_scope=read_adjusted_scope(text))
 
     @property
     def unknown(self) -> bool:
@@ -59,9 +62,14 @@ class Document:
 
     def finished_rows(self) -> Iterator[dict[str, Any]]:
         """The document's rows, in text order, once its last paragraph is done, each with the
-        ``section`` and ``speaker_role`` of the turn it stands in."""
+        ``section`` and ``speaker_role`` of the turn it stands in, and ``adjusted`` where a
+        call-level scope statement covers a row whose sentence says no basis."""
+        scope = self.adjusted_scope
         for row in carry_guidance_periods(self.rows):
             row.update(self.speakers.at(row["start"]))
+            if scope is not None and row.get("metric") is not None and not row.get("adjusted") \
+                    and not row.get("basis_said") and scope.covers(row):
+                row["adjusted"] = True
             yield row
 
 

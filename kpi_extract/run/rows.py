@@ -100,7 +100,7 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
             qualifier=v["qualifier"], sentence=_evidence(text, s0, s1, v["start"], v["end"]),
         )
         for key in ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role",
-                    "comparison", "period_text", "confidence"):
+                    "comparison", "period_text", "confidence", "basis_said"):
             if key in v:
                 row[key] = v[key]
         for key in ("metric_start", "metric_end"):

@@ -212,7 +212,7 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
     value with no other value between ("$1.01 on an adjusted basis"), one next to the
     metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
-    ("excluding share-based compensation, ...")."""
+    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found."""
     mods, vals, cues, longest = ctx.mods, ctx.vals, ctx.cues, ctx.longest
     after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
              and sp[0].lower_ in cues.basis_openers
@@ -228,6 +228,7 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     for group in (after, between, near, wide):
         labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
         if labels:
+            v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels
     return False
 

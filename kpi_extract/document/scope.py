@@ -1,0 +1,90 @@
+"""Call-level scope statements of the adjusted flag: "Unless otherwise noted, all per-share
+figures are on an adjusted basis", "Our comments today will be on a non-GAAP basis".
+
+Requires the text. Gives the scope (``per_share`` or ``all``) and the metric ids it covers,
+or None; :meth:`AdjustedScope.covers` tells whether a row is covered. A row the sentence
+itself marks (adjusted or GAAP: the linker's ``basis_said``) keeps its own flag. The words
+are data (``data/document.json``, ``adjusted_scope``); a statement that only announces
+non-GAAP measures and their reconciliation is no scope.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kpi_extract import lexicon
+from kpi_extract.phrases import phrase_regex
+
+__all__ = ["AdjustedScope", "ScopeReader", "read_adjusted_scope"]
+
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+@dataclass(frozen=True)
+class AdjustedScope:
+    """``kind`` ``per_share`` or ``all``; ``metrics`` the metric ids ``all`` covers;
+    ``start``/``end`` the statement's offsets."""
+
+    kind: str
+    metrics: frozenset[str]
+    start: int
+    end: int
+
+    def covers(self, row: Mapping[str, Any]) -> bool:
+        """Whether a linked row without its own basis falls under the statement."""
+        unit = str(row.get("unit") or "")
+        if unit.endswith(("/share", "/ADS")) or row.get("metric") == "eps":
+            return True
+        return self.kind == "all" and row.get("metric") in self.metrics
+
+
+class ScopeReader:
+    """The scope statement patterns (packaged data, extended by ``extra``)."""
+
+    def __init__(self, extra: Mapping[str, Any] | None = None):
+        d = lexicon.merge(lexicon.packaged("document.json"), {"adjusted_scope": dict(extra)} if extra else None)
+        s = d["adjusted_scope"]
+        self.window = int(s["window"])
+        self.adjusted = phrase_regex(s["adjusted_words"])
+        self.exception = phrase_regex(s["exception_cues"])
+        self.scope = phrase_regex(s["scope_phrases"])
+        self.not_scope = re.compile("|".join(re.escape(w) for w in s["not_scope"]), re.IGNORECASE)
+        self.per_share = phrase_regex(s["per_share_words"])
+        self.all_words = phrase_regex(s["all_words"])
+        self.metrics = frozenset(s["adjustable_metrics"])
+
+    def read(self, text: str) -> AdjustedScope | None:
+        """The first scope statement of the opening ``window`` characters, or None."""
+        head = text[:self.window]
+        low = head.lower()
+        if "adjusted" not in low and "gaap" not in low:
+            return None
+        for m in _SENTENCE.finditer(head):
+            sentence = m.group(0)
+            if not self.adjusted.search(sentence) or self.not_scope.search(sentence):
+                continue
+            if not (self.exception.search(sentence) or self.scope.search(sentence)):
+                continue
+            kind = "per_share" if self.per_share.search(sentence) and not _names_more(sentence, self) else "all"
+            return AdjustedScope(kind, self.metrics, m.start(), m.end())
+        return None
+
+
+def _names_more(sentence: str, reader: ScopeReader) -> bool:
+    """Whether the sentence speaks of more than per-share figures ("all results and EPS")."""
+    rest = reader.per_share.sub(" ", sentence)
+    words = reader.all_words.findall(rest)
+    return any(w.lower() not in ("figures", "amounts", "numbers") for w in words)
+
+
+@lru_cache(maxsize=1)
+def _reader() -> ScopeReader:
+    return ScopeReader()
+
+
+def read_adjusted_scope(text: str) -> AdjustedScope | None:
+    """The call's adjusted-basis scope statement (see the module docstring), or None."""
+    return _reader().read(text)
