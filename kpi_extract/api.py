@@ -17,7 +17,7 @@ import pandas as pd
 from spacy.language import Language
 
 from kpi_extract.errors import ConfigError, InputTypeError
-from kpi_extract.fiscal import parse_call_date, parse_reporting_period
+from kpi_extract.fiscal import check_fiscal_year_end_month, parse_call_date, parse_reporting_period
 from kpi_extract.pipeline.build import default_pipeline
 from kpi_extract.pipeline.paragraphs import chunks
 from kpi_extract.run.documents import GUIDANCE_CARRY_CHARS
@@ -203,14 +203,10 @@ def _defaults(company: object, call_date: object) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     if company is not None:
         meta["company"] = _check_company(company, "company")
-    if call_date is not None:
-        meta["call_date"] = parse_call_date(call_date)
+    if call_date is not None:  # the run's: a document's own call date or period wins over it
+        meta["run_call_date"] = parse_call_date(call_date)
     return meta
 
 
 def _fye(month: object) -> int | None:
-    if month is None:
-        return None
-    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
-        raise ConfigError(f"fiscal_year_end_month must be an int from 1 to 12, not {month!r}")
-    return month
+    return check_fiscal_year_end_month(month)

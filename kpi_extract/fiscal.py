@@ -24,7 +24,7 @@ from kpi_extract.errors import ConfigError
 
 __all__ = ["PERIODS", "QUARTERS", "fiscal_quarter", "shift_quarter", "last_quarter", "ends_year", "quarters_spanned",
            "period_end", "period_key", "comparison_period", "parse_reporting_period", "NAMINGS", "parse_call_date",
-           "quarter_before"]
+           "quarter_before", "check_fiscal_year_end_month", "check_naming"]
 
 #: how fiscal years are named: by the calendar year they end in, or the one they start in
 NAMINGS = ("end", "start")
@@ -124,7 +124,7 @@ def parse_reporting_period(spec: str | None) -> dict[str, object]:
 def parse_call_date(value: object) -> dt.date | None:
     """A call date given as a ``date``, a ``datetime`` or an ISO string (``"2021-04-27"``);
     ``None`` stays ``None``."""
-    if value is None:
+    if value is None or value != value:  # None, NaN, pandas' NaT: no date
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -142,8 +142,7 @@ def quarter_before(call_date: dt.date, fye_month: int = 12, naming: str = "end",
                    min_days: int = 7) -> tuple[int, str]:
     """The fiscal quarter a call held on ``call_date`` reports: the last one that ended at
     least ``min_days`` before it (a call comes weeks after its quarter closes)."""
-    if naming not in NAMINGS:
-        raise ConfigError(f"fiscal_year_naming must be one of {NAMINGS}, not {naming!r}")
+    check_naming(naming)
     latest = call_date - dt.timedelta(days=min_days)
     year, month = latest.year, latest.month
     while True:
@@ -151,3 +150,19 @@ def quarter_before(call_date: dt.date, fye_month: int = 12, naming: str = "end",
             fy, q = fiscal_quarter(year, month, fye_month, naming)
             return fy, q  # type: ignore[return-value]
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+
+
+def check_fiscal_year_end_month(month: object) -> int | None:
+    """``month`` (1-12, or None for "as the text says"), else a :class:`ConfigError`."""
+    if month is None:
+        return None
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise ConfigError(f"fiscal_year_end_month must be an int from 1 to 12, not {month!r}")
+    return month
+
+
+def check_naming(naming: object) -> str:
+    """``naming`` (one of :data:`NAMINGS`), else a :class:`ConfigError`."""
+    if naming not in NAMINGS:
+        raise ConfigError(f"fiscal_year_naming must be one of {', '.join(map(repr, NAMINGS))}, not {naming!r}")
+    return naming  # type: ignore[return-value]

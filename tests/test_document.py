@@ -231,3 +231,61 @@ def test_a_scope_statement_sets_the_adjusted_flag_it_covers(opening, expected):
     text = opening + "\nEPS was $1.20. GAAP EPS was $0.90. Revenue was $5 billion. Operating margin was 12%."
     df = kpi_extract.extract(text, reporting_period="2021Q3")
     assert dict(zip(df["value_text"], df["adjusted"].astype(bool))) == expected
+
+
+# ---------------------------------------------------------------- odd input (review findings)
+def test_a_missing_call_date_is_no_date():
+    import pandas as pd
+    df = kpi_extract.extract_many([{"text": PLAIN, "doc_id": "a", "call_date": pd.NaT}], reporting_period="2021Q1",
+                                  progress=False)
+    assert _periods(df) == [("a", 2021, "Q1")]
+
+
+def test_blank_text_gives_no_period_warning():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert kpi_extract.extract("   \n").empty
+
+
+def test_a_documents_own_call_date_wins_over_the_runs_period():
+    items = [{"doc_id": "a", "text": PLAIN, "call_date": "2021-04-27"}, {"doc_id": "b", "text": PLAIN}]
+    df = kpi_extract.extract_many(items, reporting_period="2019Q1", progress=False)
+    assert _periods(df) == [("a", 2021, "Q1"), ("b", 2019, "Q1")]
+
+
+def test_the_runs_period_wins_over_the_runs_call_date():
+    df = kpi_extract.extract(PLAIN, doc_id="a", reporting_period="2019Q1", call_date="2021-04-27")
+    assert _periods(df) == [("a", 2019, "Q1")]
+
+
+def test_start_naming_applies_to_the_texts_dates_too():
+    text = ("Initech Earnings Call for the Quarter Ended October 30, 2021\n"
+            "Cash was $40 million as of October 30, 2021.")
+    r = read_call(text, fiscal_year_end_month=1, fiscal_year_naming="start")
+    assert (r.year, r.period) == (2021, "Q3")
+    df = kpi_extract.extract(text, fiscal_year_end_month=1, fiscal_year_naming="start")
+    assert set(zip(df["fiscal_year"], df["fiscal_period"])) == {(2021, "Q3")}
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"text": None}, kpi_extract.InputTypeError),
+    ({"text": b"Q3 2021"}, kpi_extract.InputTypeError),
+    ({"text": "x", "fiscal_year_end_month": 13}, ConfigError),
+    ({"text": "x", "fiscal_year_end_month": "9"}, ConfigError),
+    ({"text": "x", "fiscal_year_naming": "middle"}, ConfigError),
+])
+def test_read_call_checks_its_input(kwargs, error):
+    text = kwargs.pop("text")
+    with pytest.raises(error):
+        read_call(text, **kwargs)
+
+
+def test_candidates_are_bounded_however_many_years_a_text_names():
+    """A text naming every year from 1950 on: the candidates stay around the years said most
+    (each scores every mention, so a candidate per year named made long texts quadratic)."""
+    text = " ".join(f"In {y} sales grew. The third quarter of {y} was good." for y in range(1950, 2090))
+    text += " The third quarter of 2021 was good." * 5
+    mentions = GRAMMAR.find(text)
+    cands = PeriodModel.candidates(mentions)
+    assert len(cands) <= 4 * 3 * 4 and (2021, 3) in cands

@@ -135,3 +135,13 @@ def test_analyst_number_is_no_table_cell(call: pd.DataFrame) -> None:
 def test_filing_sentence_has_no_speaker() -> None:
     df = kpi_extract.extract("Net sales increased 12% to $3.4 billion in fiscal 2023.", reporting_period="2023FY")
     assert df["section"].isna().all() and df["speaker_role"].isna().all()
+
+
+def test_windows_line_endings_keep_sections_and_speakers():
+    from kpi_extract.document.speakers import read_speakers
+    text = ("Operator\nGood day, and welcome to the call.\nJane Doe -- Chief Financial Officer\n"
+            "Revenue was $5 million.\nQuestion-and-Answer Session\nOperator\nOur first question.\n")
+    unix = read_speakers(text)
+    windows = read_speakers(text.replace("\n", "\r\n"))
+    assert [(t.role, t.section) for t in windows.turns] == [(t.role, t.section) for t in unix.turns]
+    assert any(t.section == "qa" for t in windows.turns)

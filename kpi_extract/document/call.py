@@ -14,7 +14,9 @@ from functools import lru_cache
 
 from kpi_extract.document.period import PeriodModel, PeriodReading
 from kpi_extract.document.period_mentions import PeriodMention
-from kpi_extract.fiscal import parse_call_date, parse_reporting_period, quarter_before
+from kpi_extract.errors import InputTypeError
+from kpi_extract.fiscal import (check_fiscal_year_end_month, check_naming, parse_call_date, parse_reporting_period,
+                                quarter_before)
 
 __all__ = ["CallReading", "read_call", "reading_for"]
 
@@ -61,13 +63,13 @@ def reading_for(text: str, *, given: dict[str, object] | None = None, call_date:
         return CallReading(int(given["report_fiscal_year"]), str(given["report_fiscal_period"]), "given", fye_month)
     if call_date is not None:
         year, period = quarter_before(call_date, fye_month, naming)
-        text_reading = _model().read(text, fye_month)
+        text_reading = _model().read(text, fye_month, naming)
         note = None
         if text_reading.found and (text_reading.year, text_reading.period) != (year, period):
             note = (f"call_date {call_date.isoformat()} gives {year} {period} but the text reads "
                     f"{text_reading.year} {text_reading.period}; the call date wins")
         return CallReading(year, period, "call_date", fye_month, note, text_reading)
-    text_reading = _model().read(text, fye_month)
+    text_reading = _model().read(text, fye_month, naming)
     if text_reading.found:
         return CallReading(text_reading.year, text_reading.period, text_reading.source, fye_month,
                            text_reading=text_reading)
@@ -89,5 +91,8 @@ def read_call(text: str, *, reporting_period: str | None = None, call_date: obje
     with a January year end often do); else the text is read: a title line, or the
     weighed evidence of the whole call. ``note`` says why the period stays unknown.
     """
+    if not isinstance(text, str):
+        raise InputTypeError(f"text must be a str, not {type(text).__name__}")
     return reading_for(text, given=parse_reporting_period(reporting_period), call_date=parse_call_date(call_date),
-                       fye_month=fiscal_year_end_month, naming=fiscal_year_naming)
+                       fye_month=check_fiscal_year_end_month(fiscal_year_end_month),
+                       naming=check_naming(fiscal_year_naming))

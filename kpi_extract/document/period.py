@@ -68,7 +68,8 @@ class PeriodModel:
         self.quarter_and_year = re.compile(r"\b(?:fourth\s+quarter|Q4)\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]", re.IGNORECASE)
 
     # ------------------------------------------------------------------ features
-    def _table_offset(self, m: PeriodMention, year: int, quarter: int, fye_month: int = 12) -> tuple[str, int]:
+    def _table_offset(self, m: PeriodMention, year: int, quarter: int, fye_month: int = 12,
+                      naming: str = "end") -> tuple[str, int]:
         """The feature table of a mention and its offset from the candidate ``(year, quarter)``:
         in quarters for a quarter or a date (the fiscal quarter holding it), in years for a year."""
         index = year * 4 + quarter
@@ -84,16 +85,16 @@ class PeriodModel:
                 return f"span:{m.context}", y * 4 + m.number - index
             return f"span_bare:{m.context}", (m.number - quarter) % 4
         if m.kind == "date":
-            fy, q = fiscal_quarter(m.year, m.number, fye_month)
+            fy, q = fiscal_quarter(m.year, m.number, fye_month, naming)
             return f"date:{m.context}", fy * 4 + int(q[1]) - index
         return f"year:{m.context}:{'q4' if quarter == 4 else 'q123'}", m.year - year
 
     def features(self, mentions: list[PeriodMention], year: int, quarter: int,
-                 fye_month: int = 12) -> dict[str, float]:
+                 fye_month: int = 12, naming: str = "end") -> dict[str, float]:
         """The candidate's features: per table and offset, log(1 + count) and presence."""
         counts: Counter[str] = Counter()
         for m in mentions:
-            table, off = self._table_offset(m, year, quarter, fye_month)
+            table, off = self._table_offset(m, year, quarter, fye_month, naming)
             key = f"{table}|{off if abs(off) <= self.max_offset else 'far'}"
             counts[key] += 1
             if m.kind != "year" and m.start < self.early_chars:
@@ -105,25 +106,26 @@ class PeriodModel:
         return out
 
     @staticmethod
-    def candidates(mentions: list[PeriodMention]) -> list[tuple[int, int]]:
-        """Fiscal (year, quarter) pairs from a year before the earliest year said (with a
-        quarter or a date, else any) to a year after the latest."""
-        years = [m.year for m in mentions if m.year is not None and m.kind != "year"] or \
-            [m.year for m in mentions if m.year is not None]
-        if not years:
-            return []
-        return [(y, q) for y in range(min(years) - 1, max(years) + 2) for q in (1, 2, 3, 4)]
+    def candidates(mentions: list[PeriodMention], most: int = 4) -> list[tuple[int, int]]:
+        """Fiscal (year, quarter) pairs around the ``most`` years said most often (with a
+        quarter, a half or a date; else any): each of them, the year before and the year
+        after. A bounded set, so that a long text naming many years stays linear."""
+        counts = Counter(m.year for m in mentions if m.year is not None and m.kind != "year") or \
+            Counter(m.year for m in mentions if m.year is not None)
+        years = sorted({y + d for y, _ in counts.most_common(most) for d in (-1, 0, 1)})
+        return [(y, q) for y in years for q in (1, 2, 3, 4)]
 
-    def scores(self, mentions: list[PeriodMention], fye_month: int = 12) -> list[tuple[float, int, int]]:
+    def scores(self, mentions: list[PeriodMention], fye_month: int = 12,
+               naming: str = "end") -> list[tuple[float, int, int]]:
         """``(score, year, quarter)`` of every candidate, best first."""
         w = self.weights
-        out = [(sum(w.get(k, 0.0) * v for k, v in self.features(mentions, y, q, fye_month).items()), y, q)
+        out = [(sum(w.get(k, 0.0) * v for k, v in self.features(mentions, y, q, fye_month, naming).items()), y, q)
                for y, q in self.candidates(mentions)]
         out.sort(key=lambda s: (-s[0], -s[1], -s[2]))
         return out
 
     # ------------------------------------------------------------------ reading
-    def title(self, text: str, fye_month: int = 12) -> tuple[int, str] | None:
+    def title(self, text: str, fye_month: int = 12, naming: str = "end") -> tuple[int, str] | None:
         """The period a title sentence in the opening announces ("Welcome to the Acme Fourth
         Quarter 2022 Earnings Call", "Q3 2021 Results"): the first sentence of the opening
         ``title_chars`` that holds a title word ("call", "results", "quarter ended" ...) and
@@ -133,21 +135,21 @@ class PeriodModel:
             if self.title_words.search(sentence) is None or self.grammar.comparison_word.search(sentence) \
                     or self.title_stops.search(sentence):
                 continue
-            found = detect_reporting_period(sentence, fye_month=fye_month, head=len(sentence))
+            found = detect_reporting_period(sentence, fye_month=fye_month, naming=naming, head=len(sentence))
             if found is not None and found[1] == "FY" and self.quarter_and_year.search(sentence):
                 return found[0], "Q4"  # "our fourth quarter and full year 2020 results": a Q4 call
             if found is not None:
                 return found
         return None
 
-    def read(self, text: str, fye_month: int = 12) -> PeriodReading:
+    def read(self, text: str, fye_month: int = 12, naming: str = "end") -> PeriodReading:
         """The reporting period of ``text`` (see the module docstring); ``fye_month`` places
         dates in fiscal quarters."""
-        title = self.title(text, fye_month)
+        title = self.title(text, fye_month, naming)
         if title is not None:
             return PeriodReading(title[0], title[1], source="title")
         mentions = self.grammar.find(text)
-        scored = self.scores(mentions, fye_month)
+        scored = self.scores(mentions, fye_month, naming)
         if not scored:
             return PeriodReading(None, None, reason="no quarter or year is mentioned", evidence=tuple(mentions))
         best, y, q = scored[0]

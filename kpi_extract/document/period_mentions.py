@@ -11,6 +11,7 @@ weighs mentions anywhere in the call (a title line, "compared to the third quart
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,7 +123,7 @@ class MentionGrammar:
     def find(self, text: str) -> list[PeriodMention]:
         """The mentions of ``text``, quarters first, then dates, then years, each in text order."""
         out: list[PeriodMention] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Taken()
         for m in self.quarter_re.finditer(text):
             g = m.groupdict()
             rel = None
@@ -140,31 +141,50 @@ class MentionGrammar:
                                          or self.report_before.search(text[max(0, m.start() - 40):m.start()])):
                 ctx = "report"
             out.append(PeriodMention("quarter", q, y, rel, ctx, m.start(), m.end(), m.group(0)))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
         for m in self.span_re.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken.covers(m.start()):
                 continue
             h = (m["h"] or "").lower()
             ends = (2 if h in ("first", "1st") else 4) if h else (2 if m["n"].lower() in ("six", "6") else 3)
             rel = self.relative.get(m["rel"].lower()) if m["rel"] else None
             out.append(PeriodMention("span", ends, _year(m["y"]), rel, self._context(text, m.start()), m.start(),
                                      m.end(), m.group(0)))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
         for m in self.date_re.finditer(text):
             ctx = self._context(text, m.start())
             if ctx != "comparison" and self.as_of.search(text[max(0, m.start() - 20):m.start()]):
                 ctx = "as_of"
             out.append(PeriodMention("date", self.months[m["m"].lower()], int(m["y"]), None, ctx, m.start(), m.end(),
                                      m.group(0)))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
         for m in self.year_re.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken.covers(m.start()):
                 continue
             ctx = (m["pre"] or "").lower() or self._context(text, m.start())
             if ctx in ("plain", "forward") and self.guide_after.search(text[m.end():m.end() + 30]):
                 ctx = "guide"
             out.append(PeriodMention("year", None, int(m["y"]), None, ctx, m.start(), m.end(), m.group(0)))
         return out
+
+
+class _Taken:
+    """Character spans already read as a mention; :meth:`covers` by bisection (spans may
+    arrive out of order and overlap)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def covers(self, at: int) -> bool:
+        i = bisect_right(self.starts, at)
+        # spans are short (a mention): only the few starting within reach can cover ``at``
+        return any(self.ends[k] > at for k in range(max(0, i - 8), i))
 
 
 _MONTH_NUMBER = {m: i + 1 for i, m in enumerate(

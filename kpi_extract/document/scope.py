@@ -59,8 +59,7 @@ class ScopeReader:
     def read(self, text: str) -> AdjustedScope | None:
         """The first scope statement of the opening ``window`` characters, or None."""
         head = text[:self.window]
-        low = head.lower()
-        if "adjusted" not in low and "gaap" not in low:
+        if self.adjusted.search(head) is None:  # one pass; most openings state no basis
             return None
         for m in _SENTENCE.finditer(head):
             sentence = m.group(0)

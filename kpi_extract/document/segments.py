@@ -96,8 +96,8 @@ class SegmentReader:
         for names in lowercase.values():
             if len(names) >= 2:
                 self._add(found, names[0], words)
-        for pattern, words in self.weak:
-            for m in self._matches(pattern, lines, words):
+        for pattern, cue_words in self.weak:
+            for m in self._matches(pattern, lines, cue_words):
                 self._add(weak, self._trimmed(m.group("name"), leading=True), words)
         for key, name in weak.items():
             if key not in found and self._mentions(text, name) >= self.min_weak:

@@ -40,9 +40,11 @@ from kpi_extract.phrases import alternation, phrase_regex, required
 
 __all__ = ["Turn", "Speakers", "SpeakerReader", "read_speakers"]
 
-_LINE = re.compile(r"[^\n]+")
+_LINE = re.compile(r"[^\r\n]+")
 _DASH = r"(?:[ \t]+(?:--|-|–|—)[ \t]+|[ \t]*(?:--|–|—)[ \t]*|,[ \t]+|[ \t]+\|[ \t]+)"
 _SENTENCE_END = re.compile(r"[.!?]\s")
+#: how far before a Q&A cue its sentence is read ("before we open the call to questions")
+_CUE_REACH = 300
 #: longest speaker line or header: a name (a few words) and a title of at most 120 characters
 _LABEL_CHARS = 200
 _NO_SPEAKER: dict[str, str | None] = {"section": None, "speaker_role": None}
@@ -217,7 +219,8 @@ class SpeakerReader:
             if i < 0 or m.start() >= turns[i].end:
                 continue
             t = turns[i]
-            line = text.rfind("\n", t.start, m.start()) + 1 or t.start
+            lo = max(t.start, m.start() - _CUE_REACH)  # the cue's own sentence, within reach
+            line = text.rfind("\n", lo, m.start()) + 1 or lo
             if self.qa_not_after.search(_SENTENCE_END.split(text[line:m.start()])[-1]):
                 continue  # "before we open the call to questions": not now
             operator = t.role == "operator" if labelled else bool(self.operator_cue.search(text, t.start, t.end))

@@ -48,7 +48,9 @@ class Document:
         and its company (``meta``'s ``company``, else the text's); its segment names
         (:func:`~kpi_extract.document.segments.read_segments`)."""
         meta = meta or {}
-        call = reading_for(text, given=meta.get("report") or given, call_date=meta.get("call_date"),
+        own_date = meta.get("call_date")  # a document's own call date wins over the run's period
+        call = reading_for(text, given=meta.get("report") or (None if own_date is not None else given),
+                           call_date=own_date if own_date is not None else meta.get("run_call_date"),
                            fye_month=fye_month, naming=naming)
         company = company_of(text, meta.get("company"))
         return cls(doc_id, text, {**call.report, "company": company}, note=call.note,

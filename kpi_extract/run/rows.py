@@ -34,7 +34,8 @@ def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
     return ("…" if lo > s0 else "") + text[lo:hi].strip() + ("…" if hi < s1 else "")
 
 
-def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -> tuple[int | None, str | None]:
+def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
+            naming: str = "end") -> tuple[int | None, str | None]:
     """The value's absolute period: its own cue resolved against the report, else the
     report's period for actuals and changes, and the guided year for guidance."""
     role = v.get("role", "actual")
@@ -42,7 +43,7 @@ def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int) -
     if ref is not None:
         if role in ("guidance", "target") and ref.get("fy") == 0 and report and ends_year(report[1]):
             ref = {"fy": 1}  # "full year" guidance given in a year-end call is for the next year
-        return resolve(ref, report, role=role, fye_month=fye_month)
+        return resolve(ref, report, role=role, fye_month=fye_month, naming=naming)
     if report is None:
         return None, None
     if role == "guidance":
@@ -66,7 +67,7 @@ def _range_for_next_quarter(v: dict[str, Any], report: tuple[int, str] | None) -
 
 
 def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] | None = None,
-             fye_month: int = 12, text: str | None = None) -> Iterator[dict[str, Any]]:
+             fye_month: int = 12, text: str | None = None, naming: str = "end") -> Iterator[dict[str, Any]]:
     """One row dict per value of ``doc`` (``doc._.kpi_values``), offsets shifted by ``offset``;
     ``report`` holds ``report_fiscal_year`` / ``report_fiscal_period`` when known; ``text`` is
     ``doc.text`` when the caller has it (``Doc.text`` joins every token anew).
@@ -93,7 +94,7 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
         row.update(report)
         if _range_for_next_quarter(v, rp):
             v = {**v, "role": "guidance"}
-        row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month)
+        row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month, naming)
         row.update(
             doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,
             value_text=text[v["start"]:v["end"]], value=v["value"], unit=v["unit"],

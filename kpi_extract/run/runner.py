@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from kpi_extract.fiscal import NAMINGS
+from kpi_extract.fiscal import check_naming
 from kpi_extract.errors import ConfigError, DocumentWarning, PeriodWarning
 from kpi_extract.run import parallel
 from kpi_extract.run.progress import Progress, progress_bar
@@ -49,8 +49,7 @@ class Runner:
             raise ConfigError(f"n_process must be a positive int (or -1 for every CPU), not {n_process!r}")
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ConfigError(f"batch_size must be a positive int, not {batch_size!r}")
-        if naming not in NAMINGS:
-            raise ConfigError(f"fiscal_year_naming must be one of {', '.join(map(repr, NAMINGS))}, not {naming!r}")
+        check_naming(naming)
         self.nlp, self.given, self.fye_month, self.naming = nlp, given, fye_month, naming
         self.batch_size, self.n_process, self.on_error = batch_size, n_process, on_error
         self.progress = Progress(progress_bar(progress, total))
@@ -91,7 +90,8 @@ class Runner:
             warnings.warn(f"no reporting period found in {shown}{why}: fiscal_year/fiscal_period are <NA> on rows "
                           "without an explicit period; pass reporting_period='2022Q4' or call_date= to resolve them",
                           PeriodWarning, stacklevel=5)
-        disputed = [(d, n) for d, n in self.notes if d not in set(self.unknown)]
+        unknown = set(self.unknown)
+        disputed = [(d, n) for d, n in self.notes if d not in unknown]
         if disputed:
             more = f" (and {len(disputed) - 1} more)" if len(disputed) > 1 else ""
             warnings.warn(f"{disputed[0][0]}: {disputed[0][1]}{more}", PeriodWarning, stacklevel=5)

@@ -72,7 +72,7 @@ class Serial:
                     if d.error is None:
                         try:
                             d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
-                                                   fye_month=d.fye_month, text=chunk))
+                                                   fye_month=d.fye_month, text=chunk, naming=self.naming))
                         except Exception as exc:
                             if self.on_error == "raise":
                                 raise
@@ -138,7 +138,7 @@ class Serial:
             pieces = ((chunk, d.segments, (offset, chunk)) for offset, chunk in self.paragraphs(d.text))
             for doc, (offset, chunk) in self._stream(pieces):
                 d.rows.extend(doc_rows(doc, doc_id=d.doc_id, offset=offset, report=d.report,
-                                       fye_month=d.fye_month, text=chunk))
+                                       fye_month=d.fye_month, text=chunk, naming=self.naming))
         except Exception as exc:
             d.rows, d.error = [], exc
         return d
@@ -153,7 +153,7 @@ class Serial:
     def _done(self, d: Document) -> None:
         if d.unknown:
             self.unknown.append(d.doc_id)
-        if d.note:
+        if d.note and (d.unknown or d.report.get("report_fiscal_year") is not None):  # not for blank texts
             self.notes.append((d.doc_id, d.note))
         if self.progress.on:
             self.progress.add(1, len(d.text.split()), len(d.rows))

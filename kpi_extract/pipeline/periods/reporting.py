@@ -19,7 +19,7 @@ __all__ = ["resolve", "detect_reporting_period"]
 
 
 def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role: str = "actual",
-            fye_month: int = 12) -> tuple[int | None, str | None]:
+            fye_month: int = 12, naming: str = "end") -> tuple[int | None, str | None]:
     """Absolute (fiscal_year, fiscal_period) of a period ``ref`` given the reporting period
     ``(year, "Q4")``; ``(None, None)`` when it cannot be known."""
     ry, rp = report if report else (None, None)
@@ -27,7 +27,7 @@ def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role:
         return (None, None)
     if "date" in ref:
         y, month = ref["date"]
-        fy, q = fiscal_quarter(y, month, fye_month)
+        fy, q = fiscal_quarter(y, month, fye_month, naming)
         if fy is None and ry is not None:
             fy = ry  # a month without a year: the report's year
         if ref.get("months") == 9:
@@ -67,7 +67,7 @@ def _packaged_grammar() -> PeriodGrammar:
     return PeriodGrammar()
 
 
-def detect_reporting_period(text: str, *, fye_month: int = 12, head: int = 3000,
+def detect_reporting_period(text: str, *, fye_month: int = 12, naming: str = "end", head: int = 3000,
                             grammar: PeriodGrammar | None = None) -> tuple[int, str] | None:
     """The reporting period a call or release announces in its opening ``head`` characters
     ("Fourth Quarter and Full Year 2022 Earnings Call", "quarter ended March 31, 2023"):
@@ -84,7 +84,7 @@ def detect_reporting_period(text: str, *, fye_month: int = 12, head: int = 3000,
             parsed = parse_date(g["date"])
             if parsed is None or parsed[0] is None:
                 continue
-            fy, q = fiscal_quarter(parsed[0], parsed[1], fye_month)
+            fy, q = fiscal_quarter(parsed[0], parsed[1], fye_month, naming)
             best = (m.start(), (fy, q))
         elif g.get("fy"):
             best = (m.start(), (int(g["fy"]), "FY"))
