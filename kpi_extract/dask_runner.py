@@ -38,12 +38,15 @@ import dask.dataframe as dd
 import pandas as pd
 from spacy.language import Language
 
-from kpi_extract.api import extract_many
+from kpi_extract.api import ITEM_KEYS, extract_many
 from kpi_extract.errors import ConfigError, InputTypeError
 from kpi_extract.pipeline.build import default_pipeline, make_pipeline
-from kpi_extract.schema import SCHEMA
+from kpi_extract.schema import SCHEMA, is_missing
 
 __all__ = ["extract_dask", "worker_pipeline"]
+
+#: DataFrame columns read as each document's own metadata (the keys of a dict item)
+META_COLUMNS = tuple(k for k in ITEM_KEYS if k not in ("text", "doc_id"))
 
 
 def extract_dask(collection: dd.DataFrame | db.Bag, *, text_column: str = "text", id_column: str | None = "doc_id",
@@ -55,13 +58,16 @@ def extract_dask(collection: dd.DataFrame | db.Bag, *, text_column: str = "text"
     collection : a Dask DataFrame with a text column (and, optionally, a doc_id column), or
         a Dask Bag of texts or of ``(doc_id, text)`` pairs.
     text_column : the DataFrame column holding the texts; missing texts (NA) give no rows.
+        Columns named like a dict item's keys (``company``, ``call_date``,
+        ``reporting_period``: :data:`META_COLUMNS`) give each document its own.
     id_column : the DataFrame column holding the document ids (made strings); when ``None``
         or not a column, ids are derived from each text's hash, as in ``extract``.
     pipeline_config : options of :func:`kpi_extract.make_pipeline` (JSON-serializable: a
         mapping or a path for each lexicon); each worker process builds that pipeline once.
         The default pipeline otherwise.
     **extract_kwargs : passed to :func:`kpi_extract.extract_many` on every partition
-        (``reporting_period``, ``linked_only``, ``fiscal_year_end_month``, ``batch_size``).
+        (``reporting_period``, ``call_date``, ``company``, ``linked_only``,
+        ``fiscal_year_end_month``, ``fiscal_year_naming``, ``batch_size``).
         A pipeline object (``nlp``) cannot be passed: it would be pickled into every task.
 
     Returns a Dask DataFrame whose ``meta`` is ``kpi_extract.SCHEMA.empty()``; call
@@ -110,8 +116,16 @@ def _frame_partition(part: pd.DataFrame, text_column: str, id_column: str | None
                      kwargs: dict[str, Any]) -> pd.DataFrame:
     texts = part[text_column]
     keep = texts.notna()
-    if id_column is None:
-        items: list[Any] = list(texts[keep])
+    meta = [c for c in META_COLUMNS if c in part.columns]
+    if meta:  # a document's own company, call date or period: dict items (missing cells left out)
+        items: list[Any] = []
+        for idx in part.index[keep]:
+            item = {"text": texts[idx], **{c: part.at[idx, c] for c in meta if not is_missing(part.at[idx, c])}}
+            if id_column is not None:
+                item["doc_id"] = str(part.at[idx, id_column])
+            items.append(item)
+    elif id_column is None:
+        items = list(texts[keep])
     else:
         items = [(str(i), t) for i, t in zip(part[id_column][keep], texts[keep])]
     return _run(items, config, kwargs)

@@ -54,6 +54,15 @@ def test_dataframe_matches_extract_many(client, expected):
     pd.testing.assert_frame_equal(out.reset_index(drop=True), expected)
 
 
+def test_dataframe_metadata_columns_are_each_documents_own(client):
+    pdf = pd.DataFrame({"doc_id": ["a", "b"], "text": [TEXTS["a"], TEXTS["a"]], "company": ["Acme", None],
+                        "call_date": ["2021-04-27", None]})
+    out = client.compute(extract_dask(dd.from_pandas(pdf, npartitions=2), reporting_period="2022Q4")).result()
+    got = {(r.doc_id, r.company if isinstance(r.company, str) else None, r.report_fiscal_year, r.report_fiscal_period)
+           for r in out.itertuples()}
+    assert got == {("a", "Acme", 2021, "Q1"), ("b", None, 2022, "Q4")}
+
+
 def test_bag_of_pairs_matches_extract_many(client, expected):
     bag = db.from_sequence(list(TEXTS.items()), npartitions=4)
     out = client.compute(extract_dask(bag, reporting_period="2022Q4")).result()
