@@ -200,3 +200,12 @@ def test_import_does_not_import_matplotlib_or_ipython():
 
 def test_accessor_is_registered_by_import():
     assert isinstance(SCHEMA.empty().kpi, kpi_extract.show.accessor.KpiAccessor)
+
+
+def test_table_mixes_no_companies():
+    text = "Revenue was $5 million in the third quarter of 2021."
+    df = kpi_extract.extract_many([{"text": text, "company": "Acme"}, {"text": text, "company": "Globex"}],
+                                  progress=False, reporting_period="2021Q3")
+    with pytest.raises(FrameError, match="one company"):
+        df.kpi.table()
+    assert not df[df["company"] == "Acme"].kpi.table().empty

@@ -12,6 +12,7 @@ import pandas as pd
 
 from kpi_extract.fiscal import period_key
 from kpi_extract.formatting import format_value
+from kpi_extract.errors import FrameError
 from kpi_extract.schema import SCHEMA
 
 __all__ = ["table", "changes", "guidance", "period_label", "not_analyst", "TOTAL", "TABLE_INDEX"]
@@ -61,9 +62,15 @@ def table(df: pd.DataFrame, *, formatted: bool = True, metrics: Any = None) -> p
     ``"~RMB 784.0m"`` for an approximate value; ``string`` dtype), else the numbers
     (``Float64``). ``metrics`` (a metric id or a list) keeps those metrics. Rows without a
     metric or a resolved period are left out, and so are an analyst's numbers
-    (:func:`not_analyst`); empty cells are ``<NA>``.
+    (:func:`not_analyst`); empty cells are ``<NA>``. A frame of several companies raises
+    :class:`~kpi_extract.errors.FrameError`: one table mixes no companies (filter one first).
     """
     SCHEMA.require(df, _TABLE_COLUMNS, what="df.kpi.table()")
+    companies = sorted(set(df["company"].dropna().astype(str))) if "company" in df.columns else []
+    if len(companies) > 1:
+        shown = ", ".join(map(repr, companies[:5])) + (" ..." if len(companies) > 5 else "")
+        raise FrameError(f"df.kpi.table() shows one company; the frame holds {len(companies)}: {shown}. "
+                         "Filter one first: df[df['company'] == 'Acme'].kpi.table()")
     keep = (df["role"] == "actual") & df["metric"].notna() & df["fiscal_year"].notna() \
         & df["fiscal_period"].notna() & df["value"].notna() & not_analyst(df)
     if metrics is not None:
