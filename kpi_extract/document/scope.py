@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import phrase_regex
+from kpi_extract.phrases import lowered, phrase_regex, required
 
 __all__ = ["AdjustedScope", "ScopeReader", "read_adjusted_scope"]
 
@@ -49,6 +49,7 @@ class ScopeReader:
         s = d["adjusted_scope"]
         self.window = int(s["window"])
         self.adjusted = phrase_regex(s["adjusted_words"])
+        self.adjusted_literals = required(s["adjusted_words"])  # one of them is in every match
         self.exception = phrase_regex(s["exception_cues"])
         self.scope = phrase_regex(s["scope_phrases"])
         self.not_scope = re.compile("|".join(re.escape(w) for w in s["not_scope"]), re.IGNORECASE)
@@ -59,7 +60,8 @@ class ScopeReader:
     def read(self, text: str) -> AdjustedScope | None:
         """The first scope statement of the opening ``window`` characters, or None."""
         head = text[:self.window]
-        if self.adjusted.search(head) is None:  # one pass; most openings state no basis
+        low = lowered(head)
+        if not any(w in low for w in self.adjusted_literals):  # most openings state no basis
             return None
         for m in _SENTENCE.finditer(head):
             sentence = m.group(0)

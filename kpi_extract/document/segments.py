@@ -201,16 +201,20 @@ class Lines:
         self.low = low if len(low) == len(text) else lowered(text)  # "İ" lowercases to two characters
         self.lines = text.split("\n")
         self.starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+        self._held: dict[tuple[str, ...], list[int]] = {}
 
     def holding(self, words: tuple[str, ...]) -> Iterator[str]:
-        found: set[int] = set()
-        for word in words:
-            at = self.low.find(word)
-            while at >= 0:
-                i = bisect_right(self.starts, at) - 1
-                found.add(i)
-                at = self.low.find(word, self.starts[i + 1] if i + 1 < len(self.starts) else len(self.low))
-        for i in sorted(found):
+        found = self._held.get(words)
+        if found is None:  # several cues share a word list: found once per text
+            seen: set[int] = set()
+            for word in words:
+                at = self.low.find(word)
+                while at >= 0:
+                    i = bisect_right(self.starts, at) - 1
+                    seen.add(i)
+                    at = self.low.find(word, self.starts[i + 1] if i + 1 < len(self.starts) else len(self.low))
+            found = self._held[words] = sorted(seen)
+        for i in found:
             yield self.lines[i]
 
 

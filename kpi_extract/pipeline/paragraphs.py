@@ -101,6 +101,9 @@ class TopicTurn:
         body = chunk.rstrip()
         body = body[:-1] if body.endswith((".", "!", "?", ":")) else body
         lo = max(0, len(body) - _TURN_CHARS)
+        tail = body[lo:].lower()  # the last sentence lies in it: without a cue word, no turn
+        if not any(w in tail for w in self.cue_words) and not any(w in tail for w in self.outlook_words):
+            return None
         start = 0 if lo == 0 else None
         for m in _SENT_BREAK.finditer(body, lo):
             start = m.end()

@@ -110,6 +110,8 @@ class PeriodGrammar:
                       "dq-1": d["last_quarter"], "dq1": d["next_quarter"], "fy-1": d["last_year"],
                       "fy1": d["next_year"], "fy0": d["this_year"]}
         self.required = [_TRIGGERS[k] if k in _TRIGGERS else required(data_kinds[k]) for k, _ in self.patterns]
+        self._required_sets = [frozenset(r) for r in self.required]
+        self._literals = tuple(sorted({t for r in self.required for t in r}))
         # the opening text's announcement of the reporting period (see reporting.detect_reporting_period)
         o = alternation(d["opening_ordinals"])
         self.report_patterns: list[re.Pattern[str]] = [
@@ -131,9 +133,11 @@ class PeriodGrammar:
         bounds = [(0, len(text))] if windows is None else windows
         spans = [(lo, hi, min(len(text), hi + PERIOD_REACH)) for lo, hi in bounds]
         lows = [lowered(text[lo:reach]) for lo, _, reach in spans]
-        for (kind, pattern), needed in zip(self.patterns, self.required):
-            for (lo, hi, reach), low in zip(spans, lows):
-                if not any(t in low for t in needed):
+        literals = self._literals
+        present = [{t for t in literals if t in low} for low in lows]  # each literal once per window
+        for (kind, pattern), needed in zip(self.patterns, self._required_sets):
+            for (lo, hi, reach), here in zip(spans, present):
+                if needed.isdisjoint(here):
                     continue  # a literal every match of this kind contains is absent
                 for m in pattern.finditer(text, lo, reach):
                     if m.start() >= hi:

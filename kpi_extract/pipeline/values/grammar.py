@@ -104,6 +104,9 @@ class Grammar:
             self.cur_pre, self.cur_suf, unit_words, lex["point_words"], ("x", "×"), ("fold",), self.multiples,
             ("times",), lex["count_nouns"], lex["count_nouns_before"], ("(",))]
         assert len(self.required) == len(self.patterns)
+        #: every literal some pattern needs, tested once per window (then per pattern a set test)
+        self.literals: tuple[str, ...] = tuple(sorted({w for needed in self.required for w in needed}))
+        self.required_sets: list[frozenset[str]] = [frozenset(needed) for needed in self.required]
         self.trigger_words = {w.split()[0].lower() for w in [*self.words, *self.multiples, *self.folds, "hundred"]}
         self.trigger_bytes = {w.encode("ascii", "replace") for w in self.trigger_words}
         self.word_trigger = re.compile(

@@ -83,11 +83,12 @@ class Scanner(Grammar):
             return found  # no digit and no number word: nothing to scan for
         has_digit = _DIGIT.search(text) is not None
         lows = [lowered(text[lo:hi]) for lo, hi in windows]
-        for (form, pattern), needed in zip(self.patterns, self.required):
+        present = [{w for w in self.literals if w in low} for low in lows]  # each literal once per window
+        for (form, pattern), needed in zip(self.patterns, self.required_sets):
             if not has_digit and form in _DIGIT_ONLY:
                 continue
-            for (lo, hi), low in zip(windows, lows):
-                if not any(r in low for r in needed):
+            for (lo, hi), here in zip(windows, present):
+                if needed.isdisjoint(here):
                     continue
                 for m in pattern.finditer(text, lo, hi):
                     mention = self._mention(form, m)
