@@ -19,6 +19,8 @@ GRAMMAR = MentionGrammar()
 @pytest.mark.parametrize("text, kind, number, year, context", [
     ("Sales rose in the third quarter of 2021.", "quarter", 3, 2021, "plain"),
     ("up 5% compared to the third quarter of 2020", "quarter", 3, 2020, "comparison"),
+    ("up 5% compared to the third quarter of 2019, two years ago", "quarter", 3, 2019, "comparison_two"),
+    ("up 5% versus pre-pandemic levels in the third quarter of 2019", "quarter", 3, 2019, "comparison_two"),
     ("we expect growth in the fourth quarter of 2021", "quarter", 4, 2021, "forward"),
     ("We reported third quarter 2021 results today.", "quarter", 3, 2021, "report"),
     ("our fiscal 2022 first quarter", "quarter", 1, 2022, "report"),

@@ -28,7 +28,8 @@ class PeriodMention:
     it ends with), ``year`` (a fiscal or calendar year alone) or ``date`` (``number`` is the
     month); ``context``: ``plain``, ``comparison``, ``forward``, ``report`` (the call's own
     results: "our second quarter 2021 results"), ``guide`` ("our 2021 guidance"),
-    ``as_of`` (a balance-sheet date), or the word before a year (``fiscal``, ``full``,
+    ``as_of`` (a balance-sheet date), ``comparison_two`` (a comparison said to reach two
+    years back: "versus 2019, two years ago", "pre-pandemic levels"), or the word before a year (``fiscal``, ``full``,
     ``calendar``)."""
 
     kind: str
@@ -88,6 +89,8 @@ class MentionGrammar:
             r"\s+(?:which\s+)?$", f)
         self.year_end_re = re.compile(
             rf"(?:{alternation(fye['year_end'])})\s+(?:on\s+|in\s+)?(?P<m>{months})\b", f)
+        self.two_year = re.compile(rf"(?<![\w-])(?:{alternation(r.get('two_year_words', ()))})(?![\w-])", f) \
+            if r.get("two_year_words") else None
         self.comparison_word = re.compile(rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])", f)
         between = int(r["forward_words_between"])
         self.forward = re.compile(
@@ -115,6 +118,9 @@ class MentionGrammar:
     def _context(self, text: str, start: int) -> str:
         before = text[max(0, start - 80):start]
         if self.comparison.search(before):
+            near = (max(0, start - 200), min(len(text), start + 120))
+            if self.two_year is not None and self.two_year.search(text, *near):
+                return "comparison_two"  # "versus the second quarter of 2019, two years ago"
             return "comparison"
         if self.forward.search(before):
             return "forward"
