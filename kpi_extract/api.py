@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from spacy.language import Language
 
-from kpi_extract.errors import ConfigError, InputTypeError
+from kpi_extract.errors import ConfigError, InputTypeError, check_text
 from kpi_extract.fiscal import check_fiscal_year_end_month, parse_call_date, parse_reporting_period
 from kpi_extract.pipeline.build import default_pipeline
 from kpi_extract.pipeline.paragraphs import chunks
@@ -28,14 +28,6 @@ __all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS", "ITEM_KE
 
 #: the keys a dict item of :func:`extract_many` may have (``text`` is required)
 ITEM_KEYS = ("text", "doc_id", "company", "call_date", "reporting_period")
-
-
-def _check_text(text: object, what: str = "text") -> str:
-    if isinstance(text, str):
-        return text
-    kind = type(text).__name__
-    hint = " (decode bytes first: data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
-    raise InputTypeError(f"{what} must be a str, not {kind}{hint}")
 
 
 def _doc_id(text: str) -> str:
@@ -74,7 +66,8 @@ def _unpack(i: int, item: Any) -> tuple[str | None, Any, dict[str, Any], str]:
     return doc_id, item["text"], meta, f"text of item {i}" + (f" ({doc_id!r})" if doc_id is not None else "")
 
 
-def _items(texts: Iterable[Any], on_error: str, defaults: dict[str, Any]) -> Iterator[tuple[str, str | Exception, dict]]:
+def _items(texts: Iterable[Any], on_error: str,
+           defaults: dict[str, Any]) -> Iterator[tuple[str, str | Exception, dict]]:
     """``(doc_id, text, metadata)`` per item, the item's own metadata before ``defaults``;
     a bad item raises under ``on_error="raise"`` and is ``(doc_id, InputTypeError, {})``
     otherwise (``doc_id`` = ``"item N"`` when the item has none)."""
@@ -82,7 +75,7 @@ def _items(texts: Iterable[Any], on_error: str, defaults: dict[str, Any]) -> Ite
         doc_id = None
         try:
             doc_id, text, own, what = _unpack(i, item)
-            text = _check_text(text, what)
+            text = check_text(text, what)
         except InputTypeError as exc:
             if on_error == "raise":
                 raise
@@ -131,9 +124,9 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     Returns an empty frame with every column for empty or blank text. Raises
     :class:`~kpi_extract.errors.InputTypeError` (a ``TypeError``) when ``text`` is not a str.
     """
-    text = _check_text(text)
+    text = check_text(text)
     report = parse_reporting_period(reporting_period)
-    fye = _fye(fiscal_year_end_month)
+    fye = check_fiscal_year_end_month(fiscal_year_end_month)
     meta = _defaults(company, call_date)
     ident = doc_id if doc_id is not None else _doc_id(text)
     runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, naming=fiscal_year_naming)
@@ -142,7 +135,8 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
 
 def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_process: int = 1,
                  batch_size: int = 64, progress: bool | None = None, on_error: str = "raise",
-                 reporting_period: str | None = None, linked_only: bool = False, fiscal_year_end_month: int | None = None,
+                 reporting_period: str | None = None, linked_only: bool = False,
+                 fiscal_year_end_month: int | None = None,
                  company: str | None = None, call_date: Any = None, fiscal_year_naming: str = "end",
                  nlp: Language | None = None) -> pd.DataFrame:
     """:func:`extract` over many texts, one frame, rows in input order.
@@ -188,7 +182,7 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
         raise InputTypeError("extract_many takes an iterable of texts, (doc_id, text) pairs or dicts, not one "
                              f"{type(texts).__name__}; use extract() for a single text")
     report = parse_reporting_period(reporting_period)
-    fye = _fye(fiscal_year_end_month)
+    fye = check_fiscal_year_end_month(fiscal_year_end_month)
     meta = _defaults(company, call_date)
     if progress not in (None, True, False):
         raise ConfigError(f"progress must be None, True or False, not {progress!r}")
@@ -207,6 +201,3 @@ def _defaults(company: object, call_date: object) -> dict[str, Any]:
         meta["run_call_date"] = parse_call_date(call_date)
     return meta
 
-
-def _fye(month: object) -> int | None:
-    return check_fiscal_year_end_month(month)

@@ -14,6 +14,15 @@ class InputTypeError(KpiExtractError, TypeError):
     number ...), a frame that is not a ``pandas.DataFrame``."""
 
 
+def check_text(text: object, what: str = "text") -> str:
+    """``text`` when it is a str, else an :class:`InputTypeError` naming ``what`` (with a
+    hint for bytes): the one input check of every entry point taking a text."""
+    if isinstance(text, str):
+        return text
+    hint = " (decode bytes first: data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+    raise InputTypeError(f"{what} must be a str, not {type(text).__name__}{hint}")
+
+
 class InputFileError(KpiExtractError, OSError):
     """A file named as input does not exist or cannot be read as UTF-8 text."""
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kpi_extract.document.period import PeriodModel, PeriodReading
 from kpi_extract.document.period_mentions import PeriodMention
-from kpi_extract.errors import InputTypeError
+from kpi_extract.errors import check_text
 from kpi_extract.fiscal import (check_fiscal_year_end_month, check_naming, parse_call_date, parse_reporting_period,
                                 quarter_before)
 
@@ -91,8 +91,7 @@ def read_call(text: str, *, reporting_period: str | None = None, call_date: obje
     with a January year end often do); else the text is read: a title line, or the
     weighed evidence of the whole call. ``note`` says why the period stays unknown.
     """
-    if not isinstance(text, str):
-        raise InputTypeError(f"text must be a str, not {type(text).__name__}")
-    return reading_for(text, given=parse_reporting_period(reporting_period), call_date=parse_call_date(call_date),
+    return reading_for(check_text(text), given=parse_reporting_period(reporting_period),
+                       call_date=parse_call_date(call_date),
                        fye_month=check_fiscal_year_end_month(fiscal_year_end_month),
                        naming=check_naming(fiscal_year_naming))

@@ -126,7 +126,8 @@ class CompanyReader:
         ("Acme Corporation Fourth Quarter and Full Year 2022" -> "Acme Corporation")."""
         i = len(words) - 1
         while i >= 0 and not words[i].last and (self._kind(words[i].core) in ("stop", "joiner")):
-            if words[i].core[:1].islower() and words[i].core.lower() not in self.stop | self.joiners:
+            if words[i].core[:1].islower() and words[i].core.lower() not in self.stop \
+                    and words[i].core.lower() not in self.joiners:
                 return None  # "... for the earnings call": no name right before
             i -= 1
         cores: list[str] = []

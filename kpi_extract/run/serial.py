@@ -31,8 +31,9 @@ from kpi_extract.run.rows import doc_rows
 __all__ = ["Serial", "Item"]
 
 #: ``(doc_id, text)`` or ``(doc_id, text, meta)``, ``meta`` the document's own metadata
-#: (``company``, ``call_date``, ``report``: see :meth:`Document.read`); the text may be an exception instead (a bad input found while
-#: reading the items): that document fails like one whose processing raised
+#: (``company``, ``call_date``, ``report``: see :meth:`Document.read`); the text may be an
+#: exception instead (a bad input found while reading the items): that document fails like
+#: one whose processing raised
 Item = tuple[str, "str | Exception"] | tuple[str, "str | Exception", dict[str, Any]]
 #: what goes along with a paragraph through the stream: (document key, offset, is last, paragraph)
 _Context = tuple[int, int, bool, str]
@@ -153,7 +154,7 @@ class Serial:
     def _done(self, d: Document) -> None:
         if d.unknown:
             self.unknown.append(d.doc_id)
-        if d.note and (d.unknown or d.report.get("report_fiscal_year") is not None):  # not for blank texts
+        if d.note and d.text.strip():  # a blank text has nothing to say
             self.notes.append((d.doc_id, d.note))
         if self.progress.on:
             self.progress.add(1, len(d.text.split()), len(d.rows))
