@@ -28,19 +28,24 @@ def expected() -> pd.DataFrame:
     return kpi_extract.extract(SEED.read_bytes().decode("utf-8"), doc_id=SEED.stem)
 
 
+class Terminal(io.StringIO):
+    """Standard input at a terminal: nothing piped in."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 @pytest.fixture
 def run(capsys):
-    """``run(*argv, stdin=None) -> (status, stdout, stderr)``."""
+    """``run(*argv, stdin=None) -> (status, stdout, stderr)``; standard input is a terminal
+    unless ``stdin`` gives the bytes piped in."""
     def _run(*argv: str, stdin: bytes | None = None):
-        if stdin is not None:
-            old = sys.stdin
-            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-            try:
-                status = main(list(argv))
-            finally:
-                sys.stdin = old
-        else:
+        old = sys.stdin
+        sys.stdin = Terminal() if stdin is None else io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        try:
             status = main(list(argv))
+        finally:
+            sys.stdin = old
         out, err = capsys.readouterr()
         return status, out, err
     return _run
@@ -363,7 +368,7 @@ def test_corpus_leaves_out_an_unreadable_file(run, corpus_dir, tmp_path, on_erro
     status, _, err = run("corpus", str(corpus_dir), "-o", str(out_path), "--on-error", on_error)
     assert status == 0, err
     assert ("bad.txt: not valid utf-8" in err) is shown
-    assert summary(err)[:2] == (3, 1)
+    assert summary(err)[:2] == (4, 1)  # every file counts: 4 documents, 1 of them failed
     assert pd.read_csv(out_path)["value_text"].tolist() == corpus_expected()["value_text"].tolist()
 
     status, _, err = run("corpus", str(corpus_dir), "-o", str(out_path), "--on-error", "raise")
@@ -376,7 +381,7 @@ def test_corpus_leaves_out_an_unreadable_file(run, corpus_dir, tmp_path, on_erro
     (["corpus", "{tmp}/empty", "-o", "{tmp}/t.csv"], 1, "no .txt files"),
     (["corpus", "{tmp}/empty"], 2, "-o"),
     (["corpus", "{calls}", "-o", "{tmp}/t.csv", "--n-process", "0"], 2, "n_process"),
-    (["corpus", "{calls}", "-o", "{tmp}/t.csv", "--format", "json"], 2, "invalid choice"),
+    (["corpus", "{calls}", "-o", "{tmp}/t.csv", "--format", "xml"], 2, "invalid choice"),
 ])
 def test_corpus_errors(run, corpus_dir, tmp_path, argv, status, message):
     (tmp_path / "empty").mkdir()
@@ -490,7 +495,8 @@ def test_guidance_by_another_column_fails_cleanly(run):
     (["guidance", "{tmp}/nowhere.txt"], 1, "no such file"),
     (["guidance", "{tmp}/a/call.txt", "{tmp}/b/call.txt"], 2, "same name"),
     (["guidance", "{tmp}/a/call.txt", "--tolerance", "-1"], 2, "tolerance"),
-    (["guidance", "{tmp}/a/call.txt", "--format", "parquet"], 2, "invalid choice"),
+    (["guidance", "{tmp}/a/call.txt", "--format", "parquet"], 2, "-o OUT"),
+    (["guidance", "{tmp}/a/call.txt", "--format", "xml"], 2, "invalid choice"),
 ])
 def test_guidance_errors(run, tmp_path, argv, status, message):
     for sub in ("a", "b"):

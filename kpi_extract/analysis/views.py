@@ -1,21 +1,28 @@
 """Reading views of an extracted frame, for notebooks: the ``df.kpi`` methods' work.
 
 :func:`table` pivots the actual values to metric x period (columns in the order of
-:func:`kpi_extract.fiscal.period_key`); :func:`changes` and
-:func:`guidance` keep the rows of one role, tidy and typed, with a ``formatted`` column.
+:func:`kpi_extract.fiscal.period_key`, rows in :func:`row_order`); :func:`changes` and
+:func:`guidance` keep the rows of one role, tidy and typed, with a ``formatted`` column;
+:func:`records` gives any frame as JSON-safe dicts.
 """
 from __future__ import annotations
 
+import datetime as dt
+import math
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from kpi_extract import lexicon
 from kpi_extract.fiscal import period_key
 from kpi_extract.formatting import format_value
 from kpi_extract.errors import FrameError
-from kpi_extract.schema import SCHEMA
+from kpi_extract.schema import SCHEMA, is_missing
 
-__all__ = ["table", "changes", "guidance", "period_label", "not_analyst", "TOTAL", "TABLE_INDEX"]
+__all__ = ["table", "changes", "guidance", "records", "period_label", "not_analyst", "segment_name", "row_order",
+           "TOTAL", "TABLE_INDEX"]
 
 #: the ``segment`` level of :func:`table`'s index for the company total (``segment`` <NA>)
 TOTAL = "total"
@@ -34,6 +41,53 @@ def not_analyst(df: pd.DataFrame) -> pd.Series:
     if "speaker_role" not in df.columns:
         return pd.Series(True, index=df.index)
     return ~df["speaker_role"].isin(["analyst"])
+
+
+def segment_name(segment: str) -> str:
+    """The display name of a segment as :func:`table` shows it: spaces collapsed, and each
+    word lower-cased unless it has a capital after its first letter (``AWS``, ``IoT``
+    stay), so that "Enterprise Cloud Services" and "public cloud services" read alike and
+    "Public Cloud" and "public cloud" are one row."""
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in str(segment).split())
+
+
+@lru_cache(maxsize=1)
+def _metric_rank() -> dict[str, int]:
+    return {m["id"]: i for i, m in enumerate(lexicon.packaged("metrics.json")["metrics"])}
+
+
+def row_order(key: tuple[str, str, bool, str]) -> tuple[Any, ...]:
+    """Sort key of a :func:`table` row ``(metric, segment, adjusted, unit)``: the metrics in
+    the packaged lexicon's order (``data/metrics.json``: revenue, gross profit, margins ...;
+    others after, by name), then the company total before the segments (by name), then
+    unadjusted before adjusted, then the unit. It depends on no mention order, so every
+    call's table lists a metric's rows together and in the same order."""
+    metric, segment, adjusted, unit = key
+    rank = _metric_rank()
+    return (rank.get(metric, len(rank)), metric, segment != TOTAL, segment, bool(adjusted), unit)
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a JSON-safe Python value."""
+    if is_missing(value) or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return value.isoformat()
+    return value
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``df`` as dicts that ``json.dumps`` writes as valid JSON: ``None`` for
+    every missing value (``pd.NA``, NaN of a category or float column, ``NaT``; also an
+    infinite float), Python ``int`` / ``float`` / ``bool`` / ``str`` for the rest, dates as
+    ISO strings. Unlike ``df.to_dict("records")``, which keeps NaN (written ``NaN``, no
+    JSON) and numpy scalars."""
+    cols = [str(c) for c in df.columns]
+    return [dict(zip(cols, map(_plain, row))) for row in df.itertuples(index=False, name=None)]
 
 
 def period_label(year: int, period: str) -> str:
@@ -56,8 +110,9 @@ def table(df: pd.DataFrame, *, formatted: bool = True, metrics: Any = None) -> p
     """Actual values as metric x period: index ``TABLE_INDEX`` (``segment`` is ``"total"``
     for the company total), one column per period (``"2022 Q4"``) in time order.
 
-    A cell holds the value of the latest report (``report_fiscal_*``) that states it;
-    within one report an ``exact`` mention before an approximate one, then the most
+    Rows are in :func:`row_order` (metric, then segment, then adjusted), each segment under
+    one display name (:func:`segment_name`). A cell holds the value of the latest report
+    (``report_fiscal_*``) that states it; within one report an ``exact`` mention before an approximate one, then the most
     confident link, then the first mention. ``formatted`` gives strings (``"RMB 2.13bn"``,
     ``"~RMB 784.0m"`` for an approximate value; ``string`` dtype), else the numbers
     (``Float64``). ``metrics`` (a metric id or a list) keeps those metrics. Rows without a
@@ -78,7 +133,7 @@ def table(df: pd.DataFrame, *, formatted: bool = True, metrics: Any = None) -> p
     rows = df.loc[keep.fillna(False).astype(bool)]
     work = pd.DataFrame({
         "metric": rows["metric"].astype(str),
-        "segment": rows["segment"].astype("string").fillna(TOTAL).astype(str),
+        "segment": rows["segment"].astype("string").fillna(TOTAL).astype(str).map(segment_name),
         "adjusted": rows["adjusted"].astype("boolean").fillna(False).astype(bool),
         "unit": rows["unit"].astype(str),
         "label": [period_label(y, p) for y, p in zip(rows["fiscal_year"], rows["fiscal_period"])],
@@ -94,7 +149,7 @@ def table(df: pd.DataFrame, *, formatted: bool = True, metrics: Any = None) -> p
     best = work.sort_values(["report", "inexact", "confidence", "position"], kind="stable") \
         .drop_duplicates(index + ["label"], keep="first")
     periods = [lab for lab, _ in sorted(dict(zip(work["label"], work["order"])).items(), key=lambda kv: kv[1])]
-    keys = list(dict.fromkeys(map(tuple, work.sort_values("position")[index].itertuples(index=False))))
+    keys = sorted(set(map(tuple, work[index].itertuples(index=False))), key=row_order)
     cells = best.set_index(index + ["label"])
     if formatted:
         text = [format_value(v, u, qualifier=q) for v, u, q in zip(cells["value"], cells.index.get_level_values("unit"),

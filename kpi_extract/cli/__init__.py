@@ -2,21 +2,29 @@
 
 Usage::
 
-    kpi-extract FILE... [--format table|csv|json|parquet] [-o OUT] [--linked-only]
-                        [--reporting-period 2022Q4] [--fiscal-year-end-month 12]
-                        [--company NAME] [--call-date YYYY-MM-DD] [--fiscal-year-naming end|start]
-                        [--encoding utf-8]
+    kpi-extract [FILE...] [--format table|csv|json|jsonl|parquet] [-o OUT] [--quiet] [--linked-only]
+                          [--reporting-period 2022Q4] [--fiscal-year-end-month 12]
+                          [--company NAME] [--call-date YYYY-MM-DD] [--fiscal-year-naming end|start]
+                          [--encoding utf-8]
     kpi-extract extract FILE...      # the same, spelled out
-    kpi-extract corpus PATH_OR_GLOB -o OUT.parquet [--format parquet|csv] [--n-process N]
-                       [--batch-size N] [--on-error raise|warn|skip] [--no-progress] ...
-    kpi-extract guidance FILE... [--fiscal-year-end-month N] [--format table|csv|json]
-                         [-o OUT] [--history] [--tolerance X] [--by company] [--company NAME]
+    kpi-extract corpus PATH_OR_GLOB -o OUT.parquet [--format parquet|csv|json|jsonl] [--n-process N]
+                       [--batch-size N] [--on-error raise|warn|skip] [--no-progress] [--quiet] ...
+    kpi-extract guidance FILE... [--fiscal-year-end-month N] [--format table|csv|json|jsonl|parquet]
+                         [-o OUT] [--history] [--tolerance X] [--by company] [--company NAME] [--quiet]
     python -m kpi_extract FILE...    # the same, without the console script
 
-``-`` reads standard input. Each file's stem is its ``doc_id`` (``stdin`` for ``-``);
-several files go through :func:`kpi_extract.extract_many` and give one table. Offsets are
-character offsets into the file as decoded, with line endings untouched (what
-``open(path, encoding=..., newline="").read()`` returns).
+``-`` reads standard input, and so does ``kpi-extract`` without a FILE when text is piped
+in. Each file's stem is its ``doc_id`` (``stdin`` for ``-``); several files go through
+:func:`kpi_extract.extract_many` and give one table. Offsets are character offsets into
+the file as decoded, with line endings untouched (what ``open(path, encoding=...,
+newline="").read()`` returns).
+
+The output format is ``--format``, else OUT's suffix (``.csv``, ``.json``, ``.jsonl``,
+``.parquet``), else the command's default; ``-o -`` is standard output. OUT is replaced
+atomically, only once the new table is complete: a failed run leaves the old one as it
+was (:mod:`kpi_extract.cli.output`). Warnings speak in options (``--reporting-period
+2022Q4``, not ``reporting_period=``); ``--quiet`` silences them, the progress bar and the
+summary.
 
 ``corpus`` reads every ``*.txt`` of a folder (or the files a glob such as
 ``'calls/**/*.txt'`` matches, quoted so that the shell leaves it alone), one document per
@@ -32,8 +40,9 @@ NAME`` (every command) names the company of every document instead of reading it
 each text.
 
 Exit status: 0 on success (also when no value is found), 1 when an input cannot be read
-or decoded, 2 for a usage error (unknown option, bad ``--reporting-period``, ``parquet``
-without ``-o``), 130 on Ctrl-C.
+or decoded or the output cannot be written, 2 for a usage error (unknown option, bad
+``--reporting-period``, ``parquet`` without ``-o``, a suffix that contradicts
+``--format``), 130 on Ctrl-C, 143 on SIGTERM (worker processes end with the command).
 
 Why the first argument is dispatched by hand, not by argparse subparsers
 ------------------------------------------------------------------------
@@ -58,15 +67,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from kpi_extract import __version__
 from kpi_extract.cli import corpus, extract, guidance
 from kpi_extract.cli.extract import TABLE_COLUMNS
-from kpi_extract.cli.shared import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CliError, Command
+from kpi_extract.cli.shared import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, CliError, Command
 
-__all__ = ["COMMANDS", "TABLE_COLUMNS", "Command", "main"]
+__all__ = ["COMMANDS", "TABLE_COLUMNS", "Command", "Terminated", "main"]
 
 #: subcommand name -> Command; ``kpi-extract NAME ...`` runs it, any other first argument
 #: is the default ``extract`` form (see the module docstring)
@@ -96,6 +108,29 @@ def _parser(name: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: raised where the command is, so that its ``finally`` blocks run
+    (worker processes terminated, a temporary output file removed)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` inside (in the main thread; the handler before is
+    put back after)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (``sys.argv[1:]`` when ``None``); returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -106,12 +141,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors: argparse already printed
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
-        return COMMANDS[name or DEFAULT_COMMAND].run(ns)
+        with _sigterm_raises():
+            return COMMANDS[name or DEFAULT_COMMAND].run(ns)
     except CliError as exc:
         print(f"kpi-extract: error: {exc}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Terminated:
+        return EXIT_TERMINATED
     except BrokenPipeError:  # `kpi-extract call.txt | head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -1,25 +1,27 @@
 """``kpi-extract corpus PATH_OR_GLOB -o OUT``: every ``*.txt`` of a folder (or the files a
 glob matches), one document per file, through :func:`kpi_extract.extract_many` in batches
-with a progress bar; one table file (Parquet or CSV) and a one-line summary on stderr. A
+with a progress bar; one table file (Parquet, CSV, JSON or JSON lines: ``--format`` or
+OUT's suffix; ``-o -`` writes CSV to standard output) and a one-line summary on stderr. A
 file that cannot be read or processed is a warning and is left out (``--on-error warn``),
-silently left out (``skip``) or stops the run (``raise``)."""
+silently left out (``skip``) or stops the run (``raise``). The documents without a
+reporting period are named in one warning at the end, not one per document."""
 from __future__ import annotations
 
 import argparse
 import glob
-import sys
 import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from kpi_extract.cli.output import check_output, choose_format, is_stdout, write_table
 from kpi_extract.cli.shared import (EXIT_OK, EXIT_USAGE, CliError, add_call_options, library_call, print_warnings,
-                                    read_input)
+                                    read_input, say)
 from kpi_extract.errors import DocumentWarning
 
 __all__ = ["CORPUS_FORMATS", "Corpus", "build", "corpus_files", "run"]
 
-CORPUS_FORMATS = ("parquet", "csv")
+CORPUS_FORMATS = ("parquet", "csv", "json", "jsonl")
 
 
 def build(parser: argparse.ArgumentParser) -> None:
@@ -27,9 +29,12 @@ def build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="PATH_OR_GLOB",
                         help="a folder (its *.txt files), a glob (quote it: 'calls/**/*.txt') or one file")
     parser.add_argument("-o", "--output", metavar="OUT", required=True,
-                        help="the table to write (OUT.parquet or OUT.csv)")
+                        help="the table to write (OUT.parquet, .csv, .json or .jsonl; replaced only once the new "
+                             "table is complete); '-': standard output (CSV unless --format says)")
     parser.add_argument("-f", "--format", choices=CORPUS_FORMATS,
-                        help="output format (default: from OUT's suffix, parquet unless it is .csv)")
+                        help="output format (default: from OUT's suffix, parquet for any other suffix)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no warnings, progress bar or summary on stderr (errors are still shown)")
     parser.add_argument("-n", "--n-process", type=int, default=1, metavar="N",
                         help="worker processes (default: 1; -1: one per CPU)")
     parser.add_argument("--batch-size", type=int, default=64, metavar="N",
@@ -92,13 +97,15 @@ def run(args: argparse.Namespace) -> int:
     """Extract the corpus named in ``args``, write the table, print the summary."""
     import kpi_extract
 
-    fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "parquet")
+    fmt = choose_format(args.output, args.format, default="csv" if is_stdout(args.output) else "parquet",
+                        allowed=CORPUS_FORMATS)
     if fmt == "parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             raise CliError("--format parquet needs pyarrow: pip install 'kpi_extract[parquet]' "
                            "(or write --format csv)", EXIT_USAGE) from None
+    check_output(args.output)
     files = corpus_files(args.source)
     t0 = time.perf_counter()
     with library_call() as caught:
@@ -107,21 +114,17 @@ def run(args: argparse.Namespace) -> int:
         df = kpi_extract.extract_many(
             corpus, n_process=args.n_process, batch_size=args.batch_size,
             on_error="raise" if args.on_error == "raise" else "warn",
-            progress=False if args.no_progress else None, reporting_period=args.reporting_period,
+            progress=False if args.no_progress or args.quiet else None, reporting_period=args.reporting_period,
             linked_only=args.linked_only, fiscal_year_end_month=args.fiscal_year_end_month, company=args.company,
             call_date=args.call_date, fiscal_year_naming=args.fiscal_year_naming)
-    failed = sum(isinstance(w.message, DocumentWarning) for w in caught)
-    print_warnings(w for w in caught if not (args.on_error == "skip" and isinstance(w.message, DocumentWarning)))
-    try:
-        if fmt == "csv":
-            df.to_csv(args.output, index=False)
-        else:
-            df.to_parquet(args.output, index=False)
-    except OSError as exc:
-        raise CliError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    failed = sum(isinstance(w.message, DocumentWarning) for w in caught)  # one warning per failed document
+    print_warnings((w for w in caught if not (args.on_error == "skip" and isinstance(w.message, DocumentWarning))),
+                   args)
+    write_table(df, args.output, fmt)
     seconds = time.perf_counter() - t0
     linked = int(df["metric"].notna().sum())
-    print(f"kpi-extract: {len(files) - failed} documents"
-          + (f" ({failed} failed)" if failed else "")
-          + f", {len(df)} values, {linked} linked, {seconds:.1f} s -> {args.output}", file=sys.stderr)
+    # every file counts, the failed ones too: "101 documents (1 failed)"
+    say(args, f"kpi-extract: {len(files)} documents" + (f" ({failed} failed)" if failed else "")
+        + f", {len(df)} values, {linked} linked, {seconds:.1f} s -> "
+        + ("standard output" if is_stdout(args.output) else args.output))
     return EXIT_OK

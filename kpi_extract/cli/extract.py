@@ -1,28 +1,30 @@
-"""``kpi-extract [extract] FILE...``: every financial value of the files, one table on
-standard output (or ``-o OUT``) as a readable table, CSV, JSON records or Parquet. One file
-goes through :func:`kpi_extract.extract`, several through :func:`kpi_extract.extract_many`."""
+"""``kpi-extract [extract] [FILE...]``: every financial value of the files (or of the text
+piped into standard input), one table on standard output or in ``-o OUT``: a readable
+table, CSV, JSON records, JSON lines or Parquet (the format from ``--format`` or OUT's
+suffix: :mod:`kpi_extract.cli.output`). One file goes through :func:`kpi_extract.extract`,
+several through :func:`kpi_extract.extract_many`."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 import pandas as pd
 
+from kpi_extract.cli.output import check_output, choose_format, write_table
 from kpi_extract.cli.shared import (
-    add_call_options,
     EXIT_OK,
-    EXIT_USAGE,
-    CliError,
+    add_call_options,
+    add_output_options,
     fmt_number,
+    input_names,
     library_call,
     print_warnings,
     read_input,
-    write_text,
+    say,
 )
 
-__all__ = ["FORMATS", "TABLE_COLUMNS", "build", "run"]
+__all__ = ["FORMATS", "TABLE_COLUMNS", "build", "run", "table"]
 
-FORMATS = ("table", "csv", "json", "parquet")
+FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
 #: the columns ``--format table`` shows (``doc_id`` too when there are several documents)
 TABLE_COLUMNS = ("start", "end", "value_text", "value", "unit", "metric", "segment", "role",
@@ -31,12 +33,10 @@ TABLE_COLUMNS = ("start", "end", "value_text", "value", "unit", "metric", "segme
 
 def build(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``extract`` (the default form)."""
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="transcript(s) to read, UTF-8 text; '-' reads standard input")
-    parser.add_argument("-f", "--format", choices=FORMATS, default="table",
-                        help="output format (default: table, a readable subset of the columns)")
-    parser.add_argument("-o", "--output", metavar="OUT",
-                        help="write to OUT instead of standard output (required for parquet)")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="transcript(s) to read, UTF-8 text; '-' (or none, with text piped in) reads "
+                             "standard input")
+    add_output_options(parser, FORMATS, "table, a readable subset of the columns")
     parser.add_argument("--linked-only", action="store_true",
                         help="keep only the values linked to a metric")
     parser.add_argument("--reporting-period", metavar="PERIOD",
@@ -59,11 +59,10 @@ def run(args: argparse.Namespace) -> int:
     """Extract the files named in ``args`` and write the table; returns the exit status."""
     import kpi_extract  # the package root: its api, imported lazily so --help stays fast
 
-    if args.format == "parquet" and args.output is None:
-        raise CliError("--format parquet writes binary data: give an output file with -o OUT", EXIT_USAGE)
-    if args.files.count("-") > 1:
-        raise CliError("standard input ('-') can be read only once", EXIT_USAGE)
-    docs = [read_input(name, args.encoding) for name in args.files]
+    fmt = choose_format(args.output, args.format, default="table", allowed=FORMATS)
+    check_output(args.output)
+    names = input_names(args.files)
+    docs = [read_input(name, args.encoding) for name in names]
     options = {"reporting_period": args.reporting_period, "linked_only": args.linked_only,
                "fiscal_year_end_month": args.fiscal_year_end_month, "company": args.company,
                "call_date": args.call_date, "fiscal_year_naming": args.fiscal_year_naming}
@@ -73,20 +72,9 @@ def run(args: argparse.Namespace) -> int:
             df = kpi_extract.extract(text, doc_id=doc_id, **options)
         else:
             df = kpi_extract.extract_many(docs, progress=False, **options)
-    print_warnings(caught)
-
-    if args.format == "table":
-        if df.empty:
-            print(f"no values found in {len(docs)} document(s)", file=sys.stderr)
-            return EXIT_OK
-        write_text(table(df), args.output, sys.stdout)
-    elif args.format == "csv":
-        write_text(df.to_csv(index=False), args.output, sys.stdout)
-    elif args.format == "json":
-        write_text(df.to_json(orient="records", force_ascii=False) + "\n", args.output, sys.stdout)
-    else:  # parquet
-        try:
-            df.to_parquet(args.output, index=False)
-        except ImportError:
-            raise CliError("--format parquet needs pyarrow: pip install 'kpi_extract[parquet]'", EXIT_USAGE) from None
+    print_warnings(caught, args)
+    if fmt == "table" and df.empty:
+        say(args, f"kpi-extract: no values found in {len(docs)} document(s)")
+        return EXIT_OK
+    write_table(df, args.output, fmt, render=table)
     return EXIT_OK

@@ -1,38 +1,38 @@
 """``kpi-extract guidance FILE...``: calls (any order) through :func:`kpi_extract.extract_many`
 and :func:`kpi_extract.track_guidance`; one row per guided item (``--history``: one per
-guide per call) as a table, CSV or JSON records. The calls are tracked per company when
-they name theirs (``--by company``, the default then); ``--company NAME`` names the company
-of every file. See docs/guidance.md."""
+guide per call) as a table (values as people read them: ``$1.60bn``, ``7.9%``), CSV, JSON
+records, JSON lines or Parquet. The calls are tracked per company when they name theirs
+(``--by company``, the default then); ``--company NAME`` names the company of every file.
+See docs/guidance.md."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 import pandas as pd
 
+from kpi_extract.cli.output import check_output, choose_format, write_table
 from kpi_extract.cli.shared import (
     EXIT_OK,
     EXIT_USAGE,
     CliError,
-    fmt_number,
+    add_output_options,
     library_call,
     print_warnings,
     read_input,
-    write_text,
+    say,
 )
+from kpi_extract.formatting import format_value
 
-__all__ = ["GUIDANCE_FORMATS", "build", "run"]
+__all__ = ["GUIDANCE_FORMATS", "build", "run", "table"]
 
-GUIDANCE_FORMATS = ("table", "csv", "json")
+GUIDANCE_FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
 
 def build(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``guidance``."""
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="the calls, UTF-8 text, in any order (each file's stem is its doc_id)")
-    parser.add_argument("-f", "--format", choices=GUIDANCE_FORMATS, default="table",
-                        help="output format (default: table)")
-    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    add_output_options(parser, GUIDANCE_FORMATS, "table")
     parser.add_argument("--history", action="store_true",
                         help="one row per guide per call instead of one row per guided item")
     parser.add_argument("--by", action="append", metavar="COLUMN",
@@ -47,10 +47,28 @@ def build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
 
 
+def table(frame: pd.DataFrame) -> str:
+    """The ``--format table`` text of a guidance table: amounts and ratios in their unit
+    (:func:`kpi_extract.format_value`: ``$1.60bn``, ``7.9%``), ``surprise_pct`` signed
+    (``+3.1%``), blank missing cells."""
+    view = frame.astype(object)
+    view = view.where(view.notna(), "")
+    units = frame["unit"] if "unit" in frame.columns else pd.Series(None, index=frame.index)
+    for col in frame.columns[frame.dtypes == "float64"]:
+        if col == "surprise_pct":
+            view[col] = [f"{v:+.1f}%" if pd.notna(v) else "" for v in frame[col]]
+        else:
+            view[col] = [format_value(v, u) for v, u in zip(frame[col], units)]
+    with pd.option_context("display.max_colwidth", 80, "display.width", 10_000):
+        return view.to_string(index=False) + "\n"
+
+
 def run(args: argparse.Namespace) -> int:
     """Track the guidance of the calls named in ``args`` and write the table."""
     import kpi_extract
 
+    fmt = choose_format(args.output, args.format, default="table", allowed=GUIDANCE_FORMATS)
+    check_output(args.output)
     if "-" in args.files:
         raise CliError("guidance reads files, not standard input ('-'): name each call's file", EXIT_USAGE)
     docs = [read_input(name, args.encoding) for name in args.files]
@@ -61,21 +79,10 @@ def run(args: argparse.Namespace) -> int:
     with library_call() as caught:
         df = kpi_extract.extract_many(docs, progress=False, fiscal_year_end_month=args.fiscal_year_end_month,
                                       company=args.company)
-        table = kpi_extract.track_guidance(df, by=args.by, tolerance=args.tolerance, history=args.history)
-    print_warnings(caught)
-    if args.format == "table":
-        if table.empty:
-            print(f"no guidance found in {len(docs)} document(s)", file=sys.stderr)
-            return EXIT_OK
-        view = table.astype(object)
-        view = view.where(view.notna(), "")
-        for col in table.columns[table.dtypes == "float64"]:
-            fmt = (lambda v: f"{v:+.1f}%") if col == "surprise_pct" else fmt_number
-            view[col] = [fmt(v) if pd.notna(v) else "" for v in table[col]]
-        with pd.option_context("display.max_colwidth", 80, "display.width", 10_000):
-            write_text(view.to_string(index=False) + "\n", args.output, sys.stdout)
-    elif args.format == "csv":
-        write_text(table.to_csv(index=False), args.output, sys.stdout)
-    else:
-        write_text(table.to_json(orient="records", force_ascii=False) + "\n", args.output, sys.stdout)
+        tracked = kpi_extract.track_guidance(df, by=args.by, tolerance=args.tolerance, history=args.history)
+    print_warnings(caught, args)
+    if fmt == "table" and tracked.empty:
+        say(args, f"kpi-extract: no guidance found in {len(docs)} document(s)")
+        return EXIT_OK
+    write_table(tracked, args.output, fmt, render=table)
     return EXIT_OK

@@ -1,17 +1,18 @@
 """What the subcommands of ``kpi-extract`` share: the exit statuses, :class:`CliError`
-(one line on stderr, no traceback), the :class:`Command` record, reading one input file,
-writing text output, and calling the library with its warnings and errors turned into
-command-line messages."""
+(one line on stderr, no traceback), the :class:`Command` record, reading one input file
+(or standard input), the output and ``--quiet`` options, and calling the library with its
+warnings (in command-line words) and errors turned into command-line messages. Writing
+the output is :mod:`kpi_extract.cli.output`."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from kpi_extract.errors import ConfigError, KpiExtractError
 
@@ -19,18 +20,22 @@ __all__ = [
     "EXIT_INPUT",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
+    "EXIT_TERMINATED",
     "EXIT_USAGE",
     "CliError",
     "Command",
+    "add_output_options",
+    "cli_words",
     "fmt_number",
+    "input_names",
     "library_call",
     "print_warnings",
     "read_input",
-    "write_text",
+    "say",
 ]
 
-#: exit statuses
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: exit statuses (130 and 143: killed by SIGINT / SIGTERM, as a shell reports them)
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 
 class CliError(Exception):
@@ -77,19 +82,43 @@ def read_input(name: str, encoding: str) -> tuple[str, str]:
                        "use --encoding to name the file's encoding") from None
 
 
+def input_names(files: list[str]) -> list[str]:
+    """The inputs to read: ``files``, or ``["-"]`` (standard input) when none is named and
+    standard input is not a terminal (text piped in); a usage error when none is named at
+    a terminal, or ``-`` twice."""
+    if not files:
+        try:
+            piped = not sys.stdin.isatty()
+        except (AttributeError, ValueError):  # stdin closed or replaced
+            piped = False
+        if not piped:
+            raise CliError("no FILE given: name the transcript(s) to read, or pipe text into standard input", EXIT_USAGE)
+        return ["-"]
+    if files.count("-") > 1:
+        raise CliError("standard input ('-') can be read only once", EXIT_USAGE)
+    return files
+
+
 def fmt_number(v: float) -> str:
     """A number of a table cell: thousands separators, up to 15 significant digits."""
     return f"{v:,.15g}"
 
 
-def write_text(text: str, output: str | None, out: TextIO) -> None:
-    """``text`` to the file ``output`` (UTF-8, line endings untouched), or to ``out``."""
-    if output is None:
-        out.write(text)
-        out.flush()
-    else:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...], default: str) -> None:
+    """``-f/--format``, ``-o/--output`` and ``-q/--quiet``."""
+    parser.add_argument("-f", "--format", choices=formats, default=None,
+                        help=f"output format (default: from OUT's suffix .csv/.json/.jsonl/.parquet, else {default})")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="write to the file OUT (replaced only once the new table is complete) "
+                             "instead of standard output ('-')")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no warnings, progress bar or summary on stderr (errors are still shown)")
+
+
+def say(args: argparse.Namespace, message: str) -> None:
+    """``message`` on stderr, unless ``--quiet``."""
+    if not getattr(args, "quiet", False):
+        print(message, file=sys.stderr)
 
 
 @contextmanager
@@ -107,9 +136,30 @@ def library_call() -> Iterator[list[warnings.WarningMessage]]:
         raise CliError(str(exc)) from None
 
 
-def print_warnings(caught: Iterable[warnings.WarningMessage]) -> None:
-    """Each distinct warning message once, one line on stderr (no source line)."""
-    for message in dict.fromkeys(str(w.message) for w in caught):
+#: ``name='value'`` or ``name=`` in a library message (a keyword argument to pass)
+_KEYWORD = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)=(?:'([^']*)'|\"([^\"]*)\"|(?![\w'\"]))")
+
+
+def cli_words(message: str, args: argparse.Namespace) -> str:
+    """``message`` with each keyword argument that is an option of this command in its
+    command-line spelling: "pass reporting_period='2022Q4'" -> "pass --reporting-period 2022Q4"."""
+    options = set(vars(args))
+
+    def option(m: re.Match[str]) -> str:
+        name, value = m.group(1), m.group(2) if m.group(2) is not None else m.group(3)
+        if name not in options:
+            return m.group(0)
+        return "--" + name.replace("_", "-") + (f" {value}" if value else "")
+
+    return _KEYWORD.sub(option, message)
+
+
+def print_warnings(caught: Iterable[warnings.WarningMessage], args: argparse.Namespace) -> None:
+    """Each distinct warning message once, one line on stderr (no source line), in the
+    command's words (:func:`cli_words`); nothing under ``--quiet``."""
+    if getattr(args, "quiet", False):
+        return
+    for message in dict.fromkeys(cli_words(str(w.message), args) for w in caught):
         print(f"kpi-extract: warning: {message}", file=sys.stderr)
 
 

@@ -9,6 +9,9 @@ slower than one. Here each worker runs the in-process :class:`~kpi_extract.run.s
 sends back plain row dicts; the main process only puts them in order. The frame is the same
 as with one process.
 
+Workers end with the run: killed or interrupted, it takes its workers with it
+(:mod:`kpi_extract.run.lifetime`).
+
 Tasks are bounded (``TASK_CHARS`` characters, and at most ``2 x workers`` tasks in flight),
 so a corpus read lazily stays lazy. A worker gets the pipeline through the process start
 (inherited under ``fork``, pickled under ``spawn``), or builds the default one itself.
@@ -27,6 +30,7 @@ from spacy.language import Language
 
 from kpi_extract.errors import KpiExtractError
 from kpi_extract.pipeline.build import default_pipeline
+from kpi_extract.run.lifetime import die_with_parent, stop
 from kpi_extract.run.progress import Progress
 from kpi_extract.run.serial import Serial
 
@@ -43,8 +47,9 @@ def workers(n_process: int) -> int:
     return max(1, os.cpu_count() or 1) if n_process == -1 else n_process
 
 
-def _init(nlp: Language | None) -> None:
+def _init(nlp: Language | None, parent: int) -> None:
     global _NLP
+    die_with_parent(parent)
     _NLP = nlp
 
 
@@ -83,21 +88,23 @@ def run(nlp: Language | None, items: Iterable[tuple[str, Any]], *, n_process: in
         options: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Results of ``_work`` for the tasks of ``items``, in input order. ``nlp`` None: each
     worker uses :func:`~kpi_extract.pipeline.build.default_pipeline`. An exception raised by
-    ``items`` itself propagates (the tasks in flight are cancelled)."""
+    ``items`` itself propagates. A run ended by any exception (also ``KeyboardInterrupt``,
+    or the generator closed early) cancels the waiting tasks and terminates the workers."""
     n = workers(n_process)
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(), initializer=_init,
-                             initargs=(nlp,)) as pool:
-        pending: deque[Future[dict[str, Any]]] = deque()
-        try:
-            for task in _tasks(items):
-                pending.append(pool.submit(_work, task, options))
-                while len(pending) >= 2 * n or (pending and pending[0].done()):
-                    yield pending.popleft().result()
-            while pending:
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(), initializer=_init,
+                               initargs=(nlp, os.getpid()))
+    pending: deque[Future[dict[str, Any]]] = deque()
+    try:
+        for task in _tasks(items):
+            pending.append(pool.submit(_work, task, options))
+            while len(pending) >= 2 * n or (pending and pending[0].done()):
                 yield pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
+        while pending:
+            yield pending.popleft().result()
+    except BaseException:
+        stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def rows(nlp: Language, items: Iterable[tuple[str, Any]], *, n_process: int, options: dict[str, Any],

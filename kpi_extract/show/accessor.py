@@ -29,8 +29,8 @@ __all__ = ["KpiAccessor"]
 
 @pd.api.extensions.register_dataframe_accessor("kpi")
 class KpiAccessor:
-    """``df.kpi``: ``table``, ``changes``, ``guidance``, ``guidance_track``, ``guidance_plot``,
-    ``plot`` and ``check``."""
+    """``df.kpi``: ``table``, ``changes``, ``guidance``, ``records``, ``guidance_track``,
+    ``guidance_plot``, ``plot`` and ``check``."""
 
     def __init__(self, df: pd.DataFrame):
         self._df = df
@@ -48,6 +48,12 @@ class KpiAccessor:
     def guidance(self) -> pd.DataFrame:
         """The rows of role ``guidance`` and ``target`` (see :func:`kpi_extract.analysis.views.guidance`)."""
         return views.guidance(self._df)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as JSON-safe dicts: ``None`` for every missing value, plain Python
+        numbers and strings, so ``json.dumps(df.kpi.records())`` is valid JSON (see
+        :func:`kpi_extract.analysis.views.records`)."""
+        return views.records(self._df)
 
     def guidance_track(self, *, by: Any = None, tolerance: float = 0.0, history: bool = False) -> pd.DataFrame:
         """Guidance tracked across the calls of the frame (``extract_many`` over a company's
