@@ -24,7 +24,7 @@ from kpi_extract.run.documents import GUIDANCE_CARRY_CHARS
 from kpi_extract.run.runner import Runner
 from kpi_extract.schema import SCHEMA
 
-__all__ = ["extract", "extract_many", "chunks", "GUIDANCE_CARRY_CHARS", "ITEM_KEYS"]
+__all__ = ["extract", "extract_many", "warmup", "chunks", "GUIDANCE_CARRY_CHARS", "ITEM_KEYS", "WARMUP_TEXT"]
 
 #: the keys a dict item of :func:`extract_many` may have (``text`` is required)
 ITEM_KEYS = ("text", "doc_id", "company", "call_date", "reporting_period")
@@ -201,3 +201,27 @@ def _defaults(company: object, call_date: object) -> dict[str, Any]:
         meta["run_call_date"] = parse_call_date(call_date)
     return meta
 
+
+
+#: a short made-up call that goes through every part loaded on first use: the title line and
+#: the reporting-period model, the company and speaker readers, segments, a date read by
+#: dateparser, ranges and guidance
+WARMUP_TEXT = (
+    "Welcome to the Example Corp Fourth Quarter 2022 Earnings Call.\n"
+    "Jane Doe -- Chief Financial Officer\n"
+    "Total revenue was $2.1 billion, up 7.9% year-over-year, and revenue from our cloud segment was "
+    "$785.9 million. Gross margin expanded by 120 basis points to 41.2%.\n"
+    "As of December 31, 2022, cash and equivalents were $1.5 billion.\n"
+    "For the first quarter of 2023, we expect revenue between $1.85 billion and $2.05 billion.\n"
+    "Question-and-Answer Session\nOperator\nOur first question comes from an analyst.\n"
+)
+
+
+def warmup(nlp: Language | None = None) -> Language:
+    """Load everything the first request would: the pipeline (``nlp``, else the cached
+    default) and what its parts load on first use (dateparser and its language data, the
+    period and company readers), by running :data:`WARMUP_TEXT` through it once. Call it
+    when a service starts; returns the pipeline, for ``extract(..., nlp=...)``."""
+    nlp = nlp or default_pipeline()
+    extract(WARMUP_TEXT, doc_id="warmup", nlp=nlp)
+    return nlp

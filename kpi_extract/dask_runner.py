@@ -23,11 +23,20 @@ process (the cached :func:`~kpi_extract.default_pipeline`, or one cached pipelin
 with ``processes=True`` every worker process builds its own on its first partition
 (about half a second). Each partition's frame has a fresh ``RangeIndex``, so the index of
 the result is not unique; the row order is the partition order.
+
+Period warnings are summed up: instead of one :class:`~kpi_extract.errors.PeriodWarning`
+per partition naming its documents, a collection gives one warning of each kind
+(:data:`NO_PERIOD`, :data:`DISPUTED_PERIOD`) per process that computes its partitions (on
+a cluster, each worker process's log has it once); the documents are found in the result
+(``rows[rows.report_fiscal_year.isna()].doc_id.unique()``).
 """
 from __future__ import annotations
 
 import inspect
 import json
+import threading
+import uuid
+import warnings
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -39,11 +48,22 @@ import pandas as pd
 from spacy.language import Language
 
 from kpi_extract.api import ITEM_KEYS, extract_many
-from kpi_extract.errors import ConfigError, InputTypeError
+from kpi_extract.errors import ConfigError, InputTypeError, PeriodWarning
 from kpi_extract.pipeline.build import default_pipeline, make_pipeline
+from kpi_extract.run.runner import collecting_period_notes
 from kpi_extract.schema import SCHEMA, is_missing
 
-__all__ = ["extract_dask", "worker_pipeline"]
+__all__ = ["extract_dask", "worker_pipeline", "NO_PERIOD", "DISPUTED_PERIOD"]
+
+#: the one warning of the partitions with documents without a reporting period (the same
+#: text everywhere, so that it is shown once)
+NO_PERIOD = ("extract_dask: some documents have no reporting period, so fiscal_year/fiscal_period are <NA> on "
+             "their rows without an explicit period (rows[rows.report_fiscal_year.isna()].doc_id.unique() lists "
+             "them); pass reporting_period='2022Q4' or call_date=, or give the collection reporting_period or "
+             "call_date columns")
+#: the one warning of the partitions with documents whose call date and text disagree
+DISPUTED_PERIOD = ("extract_dask: for some documents the call date and the text name different reporting "
+                   "periods (the call date is used); run kpi_extract.read_call(text, call_date=...) on one to see why")
 
 #: DataFrame columns read as each document's own metadata (the keys of a dict item)
 META_COLUMNS = tuple(k for k in ITEM_KEYS if k not in ("text", "doc_id"))
@@ -78,16 +98,17 @@ def extract_dask(collection: dd.DataFrame | db.Bag, *, text_column: str = "text"
         raise ConfigError("extract_dask builds the pipeline on each worker: pass pipeline_config= "
                           "(options of make_pipeline) instead of nlp=")
     config = _config_key(pipeline_config)
+    run = uuid.uuid4().hex  # names this collection's partitions: one period warning for all of them
     meta = SCHEMA.empty()
     if isinstance(collection, dd.DataFrame):
         if text_column not in collection.columns:
             raise ConfigError(f"the Dask DataFrame has no text column {text_column!r}; "
                               f"its columns: {', '.join(map(str, collection.columns))}")
         ids = id_column if id_column is not None and id_column in collection.columns else None
-        return collection.map_partitions(_frame_partition, text_column, ids, config, extract_kwargs,
+        return collection.map_partitions(_frame_partition, text_column, ids, config, extract_kwargs, run,
                                          meta=meta, enforce_metadata=False, align_dataframes=False)
     if isinstance(collection, db.Bag):
-        parts = [dask.delayed(_items_partition)(part, config, extract_kwargs) for part in collection.to_delayed()]
+        parts = [dask.delayed(_items_partition)(part, config, extract_kwargs, run) for part in collection.to_delayed()]
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
     raise InputTypeError("extract_dask takes a dask.dataframe.DataFrame or a dask.bag.Bag, "
                          f"not {type(collection).__name__}")
@@ -113,7 +134,7 @@ def _config_key(config: Mapping[str, Any] | None) -> str:
 
 
 def _frame_partition(part: pd.DataFrame, text_column: str, id_column: str | None, config: str,
-                     kwargs: dict[str, Any]) -> pd.DataFrame:
+                     kwargs: dict[str, Any], run: str = "") -> pd.DataFrame:
     texts = part[text_column]
     keep = texts.notna()
     meta = [c for c in META_COLUMNS if c in part.columns]
@@ -128,20 +149,42 @@ def _frame_partition(part: pd.DataFrame, text_column: str, id_column: str | None
         items = list(texts[keep])
     else:
         items = [(str(i), t) for i, t in zip(part[id_column][keep], texts[keep])]
-    return _run(items, config, kwargs)
+    return _run(items, config, kwargs, run)
 
 
-def _items_partition(items: Iterable[Any], config: str, kwargs: dict[str, Any]) -> pd.DataFrame:
+def _items_partition(items: Iterable[Any], config: str, kwargs: dict[str, Any], run: str = "") -> pd.DataFrame:
     return _run([tuple(item) if isinstance(item, list) and len(item) == 2 else item for item in items],
-                config, kwargs)
+                config, kwargs, run)
 
 
-def _run(items: list[Any], config: str, kwargs: dict[str, Any]) -> pd.DataFrame:
+#: (collection, kind) of the period warnings issued in this process (the latest 1024)
+_WARNED: dict[tuple[str, str], None] = {}
+_WARNED_LOCK = threading.Lock()
+
+
+def _warn_once(run: str, kind: str, message: str) -> None:
+    with _WARNED_LOCK:
+        if (run, kind) in _WARNED:
+            return
+        _WARNED[(run, kind)] = None
+        while len(_WARNED) > 1024:
+            del _WARNED[next(iter(_WARNED))]
+    warnings.warn(message, PeriodWarning, stacklevel=3)
+
+
+def _run(items: list[Any], config: str, kwargs: dict[str, Any], run: str = "") -> pd.DataFrame:
     if not items:
         return SCHEMA.empty()
     if "progress" in _extract_many_params() and "progress" not in kwargs:
         kwargs = {**kwargs, "progress": False}  # no progress bars in worker logs
-    return extract_many(items, nlp=worker_pipeline(config), **kwargs)
+    with collecting_period_notes() as notes:
+        frame = extract_many(items, nlp=worker_pipeline(config), **kwargs)
+    kinds = {kind for kind, _ in notes}
+    if "unknown" in kinds:
+        _warn_once(run, "unknown", NO_PERIOD)
+    if "disputed" in kinds:
+        _warn_once(run, "disputed", DISPUTED_PERIOD)
+    return frame
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,8 @@
 """The ``df.kpi`` accessor: ``table``, ``changes``, ``guidance`` and ``plot``."""
 from __future__ import annotations
 
+import json
+import math
 import subprocess
 import sys
 
@@ -10,7 +12,7 @@ import pytest
 
 import kpi_extract
 from kpi_extract import SCHEMA, FrameError, MissingDependencyError
-from kpi_extract.analysis.views import TABLE_INDEX, period_label
+from kpi_extract.analysis.views import TABLE_INDEX, period_label, segment_name
 
 matplotlib.use("Agg")
 
@@ -56,6 +58,60 @@ def test_table_shape_index_and_period_order():
                                ("gross_margin", "total", True, "percent")]
     assert (out.dtypes == "string").all()
     assert pd.isna(out.loc[("gross_margin", "total", True, "percent"), "2021 Q4"])
+
+
+def test_table_rows_are_grouped_in_a_stable_order():
+    """Mentions in a scattered order: each metric's rows together, the metrics in the
+    lexicon's order, the total before the segments, unadjusted before adjusted."""
+    mentions = [row("gross_margin", 7.9, "percent", adjusted=True),
+                row("revenue", 1.2e9, "CNY", segment="Public Cloud"),
+                row("net_income", 5.0e7, "CNY"),
+                row("gross_margin", 7.5, "percent"),
+                row("revenue", 2.0e9, "CNY"),
+                row("revenue", 0.8e9, "CNY", segment="enterprise cloud")]
+    want = [("revenue", "total", False, "CNY"), ("revenue", "enterprise cloud", False, "CNY"),
+            ("revenue", "public cloud", False, "CNY"), ("gross_margin", "total", False, "percent"),
+            ("gross_margin", "total", True, "percent"), ("net_income", "total", False, "CNY")]
+    assert list(frame(*mentions).kpi.table().index) == want
+    assert list(frame(*mentions[::-1]).kpi.table().index) == want  # whatever the mention order
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("Enterprise Cloud Services", "enterprise cloud services"),
+    ("public cloud services", "public cloud services"),
+    ("Public  Cloud", "public cloud"),
+    ("AWS", "AWS"),
+    ("IoT Solutions", "IoT solutions"),
+])
+def test_segment_display_name(written, shown):
+    assert segment_name(written) == shown
+
+
+def test_one_row_per_segment_however_it_is_written():
+    df = frame(row("revenue", 1.2e9, "CNY", "2022Q4", segment="Public Cloud"),
+               row("revenue", 1.1e9, "CNY", "2022Q3", segment="public cloud"))
+    out = df.kpi.table()
+    assert list(out.index) == [("revenue", "public cloud", False, "CNY")]
+    assert out.iloc[0].tolist() == ["RMB 1.10bn", "RMB 1.20bn"]
+
+
+def test_records_are_json_safe(seed_frame):
+    records = seed_frame.kpi.records()
+    assert len(records) == len(seed_frame) and list(records[0]) == list(seed_frame.columns)
+    text = json.dumps(records, allow_nan=False)  # raises on NaN or Infinity
+    back = json.loads(text)
+    for col in ("comparison", "metric", "segment", "adjusted", "fiscal_year"):  # category, string, boolean, Int64
+        assert [r[col] is None for r in back] == seed_frame[col].isna().tolist()
+    assert [r["value"] for r in back] == seed_frame["value"].tolist()
+    assert {type(r["start"]) for r in records} == {int}
+    assert {type(r["adjusted"]) for r in records} <= {bool, type(None)}
+
+
+def test_records_of_other_frames():
+    df = pd.DataFrame({"when": pd.to_datetime(["2023-01-02", None]), "x": [math.inf, 1.5],
+                       "c": pd.Categorical(["a", None])})
+    assert df.kpi.records() == [{"when": "2023-01-02T00:00:00", "x": None, "c": "a"},
+                                {"when": None, "x": 1.5, "c": None}]
 
 
 def test_table_numbers():

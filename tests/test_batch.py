@@ -1,6 +1,10 @@
 """Batches: ``extract_many`` with ``n_process``, ``on_error``, ``progress``; ``extract`` from threads."""
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -210,6 +214,75 @@ def test_a_bad_option_leaves_no_progress_bar(capsys, option):
     with pytest.raises(ConfigError):
         kpi_extract.extract_many(list(TEXTS.items()), progress=True, **option)
     assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("installed, bar", [(False, "tqdm.std"), (True, "tqdm.notebook")])
+def test_notebook_bar_falls_back_to_text_quietly(monkeypatch, installed, bar):
+    """In Jupyter without ipywidgets: the text bar and no "IProgress not found" warning."""
+    from kpi_extract.run import progress
+
+    monkeypatch.setattr(progress, "_in_notebook", lambda: True)
+    monkeypatch.setattr(progress, "widgets", lambda: installed)
+    if installed:  # stands in for ipywidgets: tqdm's notebook bar itself is not drawn here
+        import tqdm.notebook
+        monkeypatch.setattr(tqdm.notebook, "tqdm", type("Widget", (), {"__init__": lambda self, **kw: None,
+                                                                        "__module__": "tqdm.notebook"}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        shown = progress.progress_bar(None, 3)
+    assert type(shown).__module__ == bar
+    if not installed:
+        shown.close()
+
+
+def test_widgets_is_whether_ipywidgets_is_installed(monkeypatch):
+    import importlib.util
+
+    from kpi_extract.run import progress
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert progress.widgets() is False
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object() if name == "ipywidgets" else None)
+    assert progress.widgets() is True
+
+
+# ---------------------------------------------------------------- warmup
+WARM = """
+import sys, warnings
+import kpi_extract
+{warm}
+loaded = set(sys.modules)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    kpi_extract.extract(open(sys.argv[1], encoding="utf-8").read())
+print(sorted(set(sys.modules) - loaded))
+"""
+
+
+@pytest.mark.parametrize("warm, left", [
+    ("kpi_extract.warmup()", False),
+    # the warm-up docs/service.md gave before: dateparser is still loaded by the first request
+    ("kpi_extract.extract('Revenue was $1 million.', reporting_period='2022Q4')", True),
+])
+def test_warmup_leaves_nothing_to_load(warm, left):
+    """After ``warmup()`` a real call imports no module any more (dateparser loads lazily)."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", WARM.format(warm=warm), str(SEED)], capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    newly = ast.literal_eval(done.stdout)  # a list of module names
+    assert bool(newly) is left, newly
+    if left:
+        assert "dateparser" in newly
+
+
+def test_warmup_returns_the_pipeline_and_warns_nothing():
+    nlp = kpi_extract.make_pipeline()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert kpi_extract.warmup(nlp) is nlp
+        assert kpi_extract.warmup() is kpi_extract.default_pipeline()
 
 
 # ---------------------------------------------------------------- threads

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 
 import pandas as pd
 import pytest
 
 import kpi_extract
-from kpi_extract.errors import ConfigError, InputTypeError
+from kpi_extract.errors import ConfigError, InputTypeError, PeriodWarning
 
 dd = pytest.importorskip("dask.dataframe")
 db = pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("dask.distributed")
 
-from kpi_extract.dask_runner import extract_dask  # noqa: E402
+from kpi_extract.dask_runner import DISPUTED_PERIOD, NO_PERIOD, extract_dask  # noqa: E402
 
 TEXTS = {
     "a": "Revenue was RMB 2.13 billion, up 7.9% year-over-year.",
@@ -109,3 +110,27 @@ def test_import_kpi_extract_does_not_import_dask_dataframe():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({}, NO_PERIOD),                                                      # no period anywhere
+    ({"call_date": ["2021-04-27"] * 6}, DISPUTED_PERIOD),                 # the text says 2022 Q4
+])
+def test_period_warnings_are_one_summary_for_the_collection(extra, message):
+    """Six documents in three partitions: one warning in all, not one per partition or document."""
+    text = "Fourth Quarter 2022 Earnings Call\nRevenue was $5 million.\n" if extra else "Revenue was $5 million."
+    pdf = pd.DataFrame({"doc_id": [f"call{i}" for i in range(6)], "text": [text] * 6, **extra})
+    rows = extract_dask(dd.from_pandas(pdf, npartitions=3))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = rows.compute(scheduler="sync")  # in this process, where the warnings can be seen
+    assert [str(w.message) for w in caught if issubclass(w.category, PeriodWarning)] == [message]
+    with warnings.catch_warnings(record=True) as caught:  # another collection: its own warning
+        warnings.simplefilter("always")
+        extract_dask(dd.from_pandas(pdf, npartitions=2)).compute(scheduler="sync")
+    assert [str(w.message) for w in caught if issubclass(w.category, PeriodWarning)] == [message]
+    assert out["doc_id"].nunique() == 6
+    # a plain extract_many still names its documents
+    with pytest.warns(PeriodWarning, match="call0"):
+        kpi_extract.extract_many(list(zip(pdf["doc_id"], pdf["text"])), progress=False,
+                                 **({"call_date": "2021-04-27"} if extra else {}))

@@ -1,11 +1,17 @@
-"""The progress bar of a run: documents done, with words/s and values found (tqdm on stderr)."""
+"""The progress bar of a run: documents done, with words/s and values found (tqdm on stderr).
+
+In a notebook the bar is tqdm's widget when ipywidgets is installed (``pip install
+"kpi_extract[notebook]"``), else the text bar, quietly: ``tqdm.auto`` would warn
+"IProgress not found" on every run instead.
+"""
 from __future__ import annotations
 
+import importlib.util
 import sys
 import time
 from typing import Any
 
-__all__ = ["progress_bar", "interactive", "Progress"]
+__all__ = ["progress_bar", "interactive", "widgets", "Progress"]
 
 
 def _in_notebook() -> bool:
@@ -22,13 +28,22 @@ def interactive() -> bool:
         return False
 
 
+def widgets() -> bool:
+    """Whether ipywidgets, which tqdm's notebook bar needs, is installed."""
+    try:
+        return importlib.util.find_spec("ipywidgets") is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def progress_bar(progress: bool | None, total: int | None) -> Any:
     """A tqdm bar counting documents (``None`` when off): ``progress=None`` shows it when
-    stderr is a terminal or in a notebook, ``True`` always, ``False`` never."""
+    stderr is a terminal or in a notebook, ``True`` always, ``False`` never. In a notebook
+    without ipywidgets, the text bar."""
     if progress is False or (progress is None and not interactive()):
         return None
-    if _in_notebook():
-        from tqdm.auto import tqdm
+    if _in_notebook() and widgets():
+        from tqdm.notebook import tqdm
     else:
         from tqdm import tqdm
     return tqdm(total=total, unit="doc", desc="kpi_extract", file=sys.stderr, dynamic_ncols=True)

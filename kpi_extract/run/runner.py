@@ -8,12 +8,15 @@ this process (:mod:`kpi_extract.run.serial`, which also isolates faults); with
 path on its share (:mod:`kpi_extract.run.parallel` says why not ``nlp.pipe(n_process=...)``).
 Either way a failing document is reported here (``on_error``), the progress bar counts the
 documents (:mod:`kpi_extract.run.progress`), and the documents without a reporting period
-are named in one :class:`~kpi_extract.errors.PeriodWarning` at the end.
+are named in one :class:`~kpi_extract.errors.PeriodWarning` at the end (or, inside
+:func:`collecting_period_notes`, handed to the caller, who sums several runs up).
 """
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from spacy.language import Language
@@ -24,10 +27,28 @@ from kpi_extract.run import parallel
 from kpi_extract.run.progress import Progress, progress_bar
 from kpi_extract.run.serial import Item, Serial
 
-__all__ = ["Runner", "ON_ERROR"]
+__all__ = ["Runner", "ON_ERROR", "collecting_period_notes"]
 
 #: what ``on_error`` may be
 ON_ERROR = ("raise", "warn", "skip")
+
+#: where the runs of this thread / task put their period notes instead of warning (None: they warn)
+_PERIOD_NOTES: ContextVar[list[tuple[str, str]] | None] = ContextVar("kpi_extract_period_notes", default=None)
+
+
+@contextmanager
+def collecting_period_notes() -> Iterator[list[tuple[str, str]]]:
+    """Inside, a run issues no :class:`PeriodWarning`: it appends ``("unknown", doc_id)``
+    for each document without a reporting period and ``("disputed", doc_id)`` for each whose
+    call date and text disagree to the list yielded, so that a caller running many batches
+    (:func:`kpi_extract.dask_runner.extract_dask`) can issue one summary. Per thread and
+    asyncio task (a context variable)."""
+    notes: list[tuple[str, str]] = []
+    token = _PERIOD_NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _PERIOD_NOTES.reset(token)
 
 
 class Runner:
@@ -81,7 +102,14 @@ class Runner:
 
     def _warn_periods(self) -> None:
         """One :class:`PeriodWarning` for the documents without a reporting period (saying why
-        for the first), one for those whose call date and text disagree."""
+        for the first), one for those whose call date and text disagree; or the notes handed
+        to :func:`collecting_period_notes`."""
+        sink = _PERIOD_NOTES.get()
+        if sink is not None:
+            unknown = set(self.unknown)
+            sink.extend(("unknown", d) for d in self.unknown)
+            sink.extend(("disputed", d) for d, _ in self.notes if d not in unknown)
+            return
         notes = dict(self.notes)
         if self.unknown:
             u = self.unknown
