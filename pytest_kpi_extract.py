@@ -32,9 +32,11 @@ def kpi_regression(request: pytest.FixtureRequest) -> KpiRegression:
     ``kpi_regression.check(path_or_text, *, doc_id=None, basename=None, columns=None,
     tolerances=None, **extract_kwargs)`` extracts the text and compares its rows, sorted by
     offset, with ``<test module folder>/<basename>.yml`` (pytest-regressions'
-    ``data_regression`` format; ``basename`` is the file's stem by default). Rows are matched
-    on ``(start, end, value_text)``; ``value`` within a relative 1e-9 counts as equal. A
-    failure lists the facts added, removed and changed. A missing golden file is written and
+    ``data_regression`` format, keys in column order; ``basename`` is the test's name by
+    default, as pytest-regressions names files: name one to share a file). Facts are matched
+    by content (the sentence, the value as written, its occurrence there), so moved facts
+    are unchanged and an edited value is changed; ``value`` within a relative 1e-9 counts as
+    equal. A failure lists the facts added, removed and changed. A missing golden file is written and
     the test fails once; ``--force-regen`` rewrites a golden file that differs (the test
     fails once), ``--regen-all`` rewrites them all (tests pass). See
     :meth:`kpi_extract.testing.regression.KpiRegression.check`.

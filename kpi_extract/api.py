@@ -84,6 +84,15 @@ def _items(texts: Iterable[Any], on_error: str,
         yield (doc_id if doc_id is not None else _doc_id(text)), text, {**defaults, **own}
 
 
+def _pipeline(nlp: object) -> Language:
+    """``nlp`` when it is a spaCy ``Language`` (the default pipeline for ``None``), else a ConfigError."""
+    if nlp is None:
+        return default_pipeline()
+    if not isinstance(nlp, Language):
+        raise ConfigError(f"nlp must be a spaCy Language (from kpi_extract.make_pipeline), not {type(nlp).__name__}")
+    return nlp
+
+
 def _finish(rows: Iterable[dict[str, Any]], linked_only: bool) -> pd.DataFrame:
     df = SCHEMA.frame(rows)
     if linked_only:
@@ -129,7 +138,7 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     fye = check_fiscal_year_end_month(fiscal_year_end_month)
     meta = _defaults(company, call_date)
     ident = doc_id if doc_id is not None else _doc_id(text)
-    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, naming=fiscal_year_naming)
+    runner = Runner(_pipeline(nlp), given=report, fye_month=fye, naming=fiscal_year_naming)
     return _finish(runner.rows([(str(ident), text, meta)]), linked_only)
 
 
@@ -176,18 +185,20 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
     linked_only, fiscal_year_end_month, fiscal_year_naming, nlp : as for :func:`extract`.
 
     Raises :class:`~kpi_extract.errors.InputTypeError` when ``texts`` is one str or bytes,
-    and :class:`~kpi_extract.errors.ConfigError` for a bad option.
+    or no iterable (``None``, a number), and :class:`~kpi_extract.errors.ConfigError` for a
+    bad option (an ``nlp`` that is no spaCy ``Language``).
     """
-    if isinstance(texts, (str, bytes)):
-        raise InputTypeError("extract_many takes an iterable of texts, (doc_id, text) pairs or dicts, not one "
-                             f"{type(texts).__name__}; use extract() for a single text")
+    if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
+        raise InputTypeError("extract_many takes an iterable of texts, (doc_id, text) pairs or dicts, not "
+                             + (f"one {type(texts).__name__}; use extract() for a single text"
+                                if isinstance(texts, (str, bytes)) else f"{type(texts).__name__}"))
     report = parse_reporting_period(reporting_period)
     fye = check_fiscal_year_end_month(fiscal_year_end_month)
     meta = _defaults(company, call_date)
     if progress not in (None, True, False):
         raise ConfigError(f"progress must be None, True or False, not {progress!r}")
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
-    runner = Runner(nlp or default_pipeline(), given=report, fye_month=fye, batch_size=batch_size,
+    runner = Runner(_pipeline(nlp), given=report, fye_month=fye, batch_size=batch_size,
                     n_process=n_process, on_error=on_error, progress=progress, total=total, naming=fiscal_year_naming)
     return _finish(runner.rows(_items(texts, on_error, meta)), linked_only)
 

@@ -97,6 +97,11 @@ def extract_dask(collection: dd.DataFrame | db.Bag, *, text_column: str = "text"
     if "nlp" in extract_kwargs:
         raise ConfigError("extract_dask builds the pipeline on each worker: pass pipeline_config= "
                           "(options of make_pipeline) instead of nlp=")
+    unknown = sorted(set(extract_kwargs) - _extract_many_params() - {"texts"})
+    if unknown:
+        known = sorted(_extract_many_params() - {"texts", "nlp"})
+        raise ConfigError(f"extract_dask: unknown option(s) {', '.join(unknown)}; options of extract_many: "
+                          f"{', '.join(known)}")
     config = _config_key(pipeline_config)
     run = uuid.uuid4().hex  # names this collection's partitions: one period warning for all of them
     meta = SCHEMA.empty()

@@ -1,15 +1,17 @@
 """Golden regression test: every row of every fixture transcript, checked against a YAML file
 by the package's own pytest plugin (the ``kpi_regression`` fixture, ``pytest_kpi_extract``).
 
-One golden file per transcript in ``fixtures/`` (``tests/test_golden/<stem>.yml``). After a
+One golden file per transcript in ``fixtures/`` (``tests/test_golden/<stem>.yml``: the test
+names it with ``basename``; by default a golden file is named after its test). After a
 deliberate change to the grammar, lexicons or linking, regenerate and read the diff::
 
     python -m pytest tests/test_golden.py --force-regen
     git diff tests/test_golden/
 
-The fixture checks the column list and dtypes, matches rows on ``(start, end, value_text)``
-and compares ``value`` with a relative tolerance of 1e-9. The ``sentence`` column is left
-out of the golden rows (see ``kpi_extract.testing.regression.NOT_IN_GOLDEN``); what it must hold is
+The fixture checks the column list and dtypes, matches facts by content (the sentence's
+digest, the value as written, its occurrence in the sentence) and compares ``value`` with a
+relative tolerance of 1e-9. The ``sentence`` column is written as its digest
+``sentence_hash`` (see ``kpi_extract.testing.facts.NOT_IN_GOLDEN``); what it must hold is
 checked here instead (the row's value lies inside it, and it is a piece of the text).
 """
 from __future__ import annotations
@@ -38,7 +40,7 @@ def test_there_are_fixtures():
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.stem)
 def test_golden_rows(path, kpi_regression):
-    df = kpi_regression.check(path)
+    df = kpi_regression.check(path, basename=path.stem)
     assert len(df) > 0
 
 

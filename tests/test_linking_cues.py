@@ -27,11 +27,11 @@ def _with(key: str, value: object) -> dict:
 @pytest.mark.parametrize("data, message", [
     (_without("copulas"), "lacks copulas"),
     (_without("year_token"), "lacks year_token"),
-    (_with("hard_stops", "was were"), "hard_stops must be lists"),
-    (_with("list_words", ["and", 3]), "list_words must be lists"),
-    (_with("open_links_after", ["of", " "]), "open_links_after must be lists"),
+    (_with("hard_stops", "was were"), "hard_stops: Input should be a valid list"),
+    (_with("list_words", ["and", 3]), r"list_words\[1\]: Input should be a valid string"),
+    (_with("open_links_after", ["of", " "]), r"open_links_after\[1\]: a word or phrase must not be blank"),
     (_with("verb_form", "[a-z"), "verb_form is not a valid regular expression"),
-    (_with("not_guidance", ["as expected"]), "not_guidance must be a regular expression"),
+    (_with("not_guidance", ["as expected"]), "not_guidance: Input should be a valid string"),
     (_with("target_year", "(?:19|20"), "target_year is not a valid"),
 ])
 def test_bad_cues(data, message):

@@ -77,7 +77,7 @@ def _twice(name: str) -> dict:
 @pytest.mark.parametrize("data, message", [
     ({}, "non-empty list"),
     ({"rules": []}, "non-empty list"),
-    ({"rules": {"following": OK}}, "non-empty list"),
+    ({"rules": {"following": OK}}, "rules: Input should be a valid list"),
     ({"rules": [OK], "longest_phrase": 0}, "longest_phrase"),
     ({"rules": [OK], "longest_phrase": "16"}, "longest_phrase"),
     ({"rules": [OK], "period_after": -1}, "period_after"),

@@ -84,7 +84,7 @@ def test_extended_lexicon_survives_to_disk_and_spacy_load(tmp_path):
     ({"metrics": [{"id": "x", "kinds": ["bananas"], "synonyms": ["x"]}]}, "kinds"),
     ({"metrics": [{"id": "x", "kinds": [], "synonyms": ["x"]}]}, "kinds"),
     ({"metrics": [{"id": "x", "kinds": ["percent"], "margin_of": "nothing_here", "synonyms": ["x"]}]}, "not a metric"),
-    ({"metrics": [{"kinds": ["money"], "synonyms": ["x"]}]}, "invalid metric lexicon"),
+    ({"metrics": [{"kinds": ["money"], "synonyms": ["x"]}]}, r"metrics\[0\] > id: Field required"),
 ])
 def test_bad_extra_metrics_raise_lexicon_error(bad, message):
     with pytest.raises(LexiconError, match=message):

@@ -98,7 +98,7 @@ def test_a_changed_golden_file_fails_with_a_fact_diff(pytester, recorded):
         "+ [152:167] '1,200 employees' = 1200.0 count metric=headcount role=actual period=2022 Q4",
         "removed (in the golden file, not extracted now):",
         "- [300:304] '7.9%' = -7.9 percent metric=revenue role=change comparison=yoy period=2022 Q4",
-        "changed (same value mention, other columns differ):",
+        "changed (the same fact, columns differ; offsets as in the golden file):",
         "~ [52:69] 'RMB 2,131 million': metric: 'gross_profit' -> 'revenue'",
         "If the change is intended, rerun with --force-regen and read the diff of the golden file "
         "before committing it.",
@@ -148,17 +148,18 @@ def test_regen_all_rewrites_and_passes(pytester, recorded):
 def test_columns_option_keeps_the_key_and_the_columns_named(pytester):
     make_module(pytester, columns=["value", "metric"])
     run(pytester).assert_outcomes(failed=1)
-    assert {tuple(sorted(r)) for r in golden(pytester)} == {("end", "metric", "start", "value", "value_text")}
+    assert {tuple(r) for r in golden(pytester)} == {("start", "end", "value_text", "value", "metric", "sentence_hash")}
     run(pytester).assert_outcomes(passed=1)
 
 
-def test_a_fixture_file_path_names_the_golden_file_and_doc_id(pytester):
+def test_a_fixture_file_path_names_the_doc_id_and_the_test_names_the_golden_file(pytester):
     pytester.makefile(".txt", acme_q3=TEXT)
     pytester.makepyfile(test_files="def test_file(kpi_regression):\n"
                                    "    df = kpi_regression.check('acme_q3.txt')\n"
                                    "    assert set(df['doc_id']) == {'acme_q3'}\n")
     run(pytester).assert_outcomes(failed=1)
-    rows = yaml.safe_load((pytester.path / "test_files" / "acme_q3.yml").read_text(encoding="utf-8"))
+    assert [p.name for p in (pytester.path / "test_files").iterdir()] == ["test_file.yml"]
+    rows = yaml.safe_load((pytester.path / "test_files" / "test_file.yml").read_text(encoding="utf-8"))
     assert len(rows) == 5 and {r["doc_id"] for r in rows} == {"acme_q3"}
     run(pytester).assert_outcomes(passed=1)
 
@@ -200,6 +201,7 @@ def test_the_plugin_is_registered_through_its_entry_point(pytester):
 
 
 ROW = {"start": 0, "end": 4, "value_text": "5.2%", "value": 5.2, "metric": "revenue", "adjusted": False}
+HASHED = {**ROW, "unit": "percent", "metric_start": 10, "metric_end": 17, "sentence_hash": "aaaaaaaaaa"}
 
 
 @pytest.mark.parametrize("golden_rows, obtained, counts", [
@@ -211,12 +213,19 @@ ROW = {"start": 0, "end": 4, "value_text": "5.2%", "value": 5.2, "metric": "reve
     ([ROW], [dict(ROW, adjusted=0)], (0, 0, 1, 0)),
     ([ROW], [dict(ROW, metric=None)], (0, 0, 1, 0)),
     ([ROW], [{k: v for k, v in ROW.items() if k != "metric"}], (0, 0, 1, 0)),
-    ([ROW], [dict(ROW, value_text="5.20%")], (1, 1, 0, 0)),
+    ([ROW], [dict(ROW, value_text="5.20%")], (0, 0, 1, 0)),
     ([ROW], [ROW, ROW], (1, 0, 0, 1)),
     ([ROW, dict(ROW, start=9, end=13)], [ROW], (0, 1, 0, 1)),
     ([], [], (0, 0, 0, 0)),
+    ([HASHED], [dict(HASHED, start=40, end=44)], (0, 0, 1, 0)),
+    ([HASHED], [dict(HASHED, start=40, end=44, metric_start=50, metric_end=57)], (0, 0, 0, 1)),
+    ([HASHED], [dict(HASHED, metric_start=20, metric_end=27)], (0, 0, 1, 0)),
+    ([HASHED], [dict(HASHED, sentence_hash="bbbbbbbbbb")], (0, 0, 0, 1)),
+    ([HASHED], [dict(HASHED, value_text="6.1%", value=6.1, sentence_hash="bbbbbbbbbb")], (0, 0, 1, 0)),
+    ([HASHED], [dict(HASHED, value_text="$6", unit="USD", sentence_hash="bbbbbbbbbb")], (1, 1, 0, 0)),
+    ([HASHED, dict(HASHED, start=9, end=13, sentence_hash="cccccccccc")], [dict(HASHED, start=9, end=13, sentence_hash="cccccccccc")], (0, 1, 0, 1)),
 ])
-def test_compare_matches_facts_on_their_offsets_and_text(golden_rows, obtained, counts):
+def test_compare_matches_facts_by_content(golden_rows, obtained, counts):
     diff = compare(golden_rows, obtained, DEFAULT_TOLERANCES)
     assert (len(diff.added), len(diff.removed), len(diff.changed), diff.same) == counts
     assert bool(diff) == any(counts[:3])
@@ -237,10 +246,16 @@ def test_looks_like_path(name, is_path):
     assert looks_like_path(name) is is_path
 
 
-def test_golden_records_sort_by_offset_and_leave_out_sentence(seed_frame):
+def test_golden_records_sort_by_offset_and_keep_a_digest_of_the_sentence(seed_frame):
     records = golden_records(seed_frame.iloc[::-1])
     assert [r["start"] for r in records] == sorted(seed_frame["start"])
-    assert "sentence" not in records[0] and len(records[0]) == len(seed_frame.columns) - 1
+    columns = list(seed_frame.columns)
+    assert list(records[0]) == columns[:columns.index("sentence")] + ["sentence_hash"] + \
+        columns[columns.index("sentence") + 1:]
+    first = seed_frame.sort_values(["start", "end"], kind="stable").iloc[0]
+    assert records[0]["sentence_hash"] == facts.sentence_hash(first["sentence"])
+    assert facts.sentence_hash("Revenue  grew\n5%.") == facts.sentence_hash("Revenue grew 5%.") != \
+        facts.sentence_hash("Revenue grew 6%.")
 
 
 def test_report_lists_at_most_the_limit():
@@ -253,3 +268,94 @@ def test_report_lists_at_most_the_limit():
 def test_regression_module_still_exports_the_comparison(name):
     """Defined in ``facts`` since the split; ``regression`` keeps exporting them."""
     assert name in regression.__all__ and getattr(regression, name) is getattr(facts, name)
+
+
+# ------------------------------------------------------------------ facts matched by content, files per test
+EDIT_MODULE = "def test_acme(kpi_regression):\n    kpi_regression.check('acme_q3.txt', reporting_period='2022Q4')\n"
+
+
+def test_an_edited_fixture_reports_one_changed_fact_and_none_moved(pytester):
+    """Two words inserted at the top move every fact; one number edited is one changed fact."""
+    pytester.makefile(".txt", acme_q3=TEXT)
+    pytester.makepyfile(test_edit=EDIT_MODULE)
+    run(pytester).assert_outcomes(failed=1)
+    run(pytester).assert_outcomes(passed=1)
+    edited = TEXT.replace("Total revenue", "Good morning, all. Total revenue", 1).replace("2,131", "2,231", 1)
+    assert edited != TEXT and len(edited) > len(TEXT)
+    (pytester.path / "acme_q3.txt").write_text(edited, encoding="utf-8")
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(ending_with(
+        "0 added, 0 removed, 1 changed (4 unchanged)",
+        "changed (the same fact, columns differ; offsets as in the golden file):",
+        "~ [52:69] 'RMB 2,131 million': value_text: 'RMB 2,131 million' -> 'RMB 2,231 million'; "
+        "value: 2131000000.0 -> 2231000000.0",
+    ))
+    result.stdout.no_fnmatch_line("*metric_start*")
+
+
+def test_moved_facts_alone_pass(pytester):
+    pytester.makefile(".txt", acme_q3=TEXT)
+    pytester.makepyfile(test_edit=EDIT_MODULE)
+    run(pytester).assert_outcomes(failed=1)
+    moved = TEXT.replace("Total revenue", "Thank you, operator. Total revenue", 1)
+    (pytester.path / "acme_q3.txt").write_text(moved, encoding="utf-8")
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_two_tests_of_one_transcript_have_their_own_golden_files(pytester):
+    pytester.makefile(".txt", acme_q3=TEXT)
+    pytester.makepyfile(test_two="def test_all(kpi_regression):\n"
+                                 "    kpi_regression.check('acme_q3.txt')\n"
+                                 "def test_linked(kpi_regression):\n"
+                                 "    kpi_regression.check('acme_q3.txt', linked_only=True)\n")
+    run(pytester).assert_outcomes(failed=2)
+    assert sorted(p.name for p in (pytester.path / "test_two").iterdir()) == ["test_all.yml", "test_linked.yml"]
+    run(pytester).assert_outcomes(passed=2)
+
+
+def test_basename_shares_one_golden_file(pytester):
+    pytester.makefile(".txt", acme_q3=TEXT)
+    pytester.makepyfile(test_shared="import pytest\n"
+                                    "@pytest.mark.parametrize('name', ['acme_q3.txt', './acme_q3.txt'])\n"
+                                    "def test_same(kpi_regression, name):\n"
+                                    "    kpi_regression.check(name, basename='acme_q3')\n")
+    run(pytester).assert_outcomes(passed=1, failed=1)
+    assert [p.name for p in (pytester.path / "test_shared").iterdir()] == ["acme_q3.yml"]
+    run(pytester).assert_outcomes(passed=2)
+
+
+def test_golden_file_keys_follow_the_frame_columns(pytester):
+    make_module(pytester)
+    run(pytester).assert_outcomes(failed=1)
+    text = (pytester.path / "test_acme" / "call.yml").read_text(encoding="utf-8")
+    first = text.split("\n- ")[0].lstrip("- ").splitlines()
+    keys = [line.strip().split(":")[0] for line in first]
+    expected = [c if c != "sentence" else "sentence_hash" for c in kpi_extract.COLUMNS]
+    assert keys == expected
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"- start: 52\n  end: [69\n", "is not valid YAML at line 3, column 1: expected *"),
+    (b"- value_text: 'RMB \xff'\n", "is not UTF-8 text*"),
+    (b"start: 52\n", "is not a kpi_regression golden file (a YAML list of rows)*"),
+])
+def test_a_broken_golden_file_is_named_and_force_regen_rewrites_it(pytester, recorded, content, problem):
+    path = pytester.path / "test_acme" / "call.yml"
+    path.write_bytes(content)
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"E *kpi_regression: *{path}* {problem}; rerun with --force-regen*"])
+    result.stdout.no_fnmatch_line("*<unicode string>*")
+    run(pytester, "--force-regen").assert_outcomes(failed=1)
+    assert golden(pytester) == recorded
+    run(pytester).assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("basename", ["sub/acme", "", "acme q3", 5])
+def test_a_bad_basename_is_a_config_error(pytester, basename):
+    pytester.makepyfile(test_bad=f"def test_bad(kpi_regression):\n    kpi_regression.check('Revenue was $5 million.', "
+                                 f"basename={basename!r})\n")
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["E *kpi_extract.errors.ConfigError: basename must be a file name*"])

@@ -47,7 +47,7 @@ class CompanyReader:
     ``data/document.json``, extended by ``extra`` (:func:`kpi_extract.lexicon.merge`)."""
 
     def __init__(self, extra: Mapping[str, Any] | None = None):
-        d = lexicon.merge(lexicon.packaged("document.json"), extra)
+        d = lexicon.merge(lexicon.packaged("document.json"), extra and lexicon.check("document.json", extra, "extra"))
         self.window = int(d["company_window"])
         self.max_words = int(d["company_max_words"])
         self.stop = frozenset(w.lower() for w in d["company_stop_words"])

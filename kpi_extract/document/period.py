@@ -55,7 +55,7 @@ class PeriodModel:
     """Scores candidate reporting periods from a call's period mentions."""
 
     def __init__(self, data: dict[str, Any] | None = None, grammar: MentionGrammar | None = None):
-        d = data if data is not None else lexicon.packaged("reporting.json")
+        d = lexicon.packaged("reporting.json") if data is None else lexicon.check("reporting.json", data, "reporting data")
         self.grammar = grammar or MentionGrammar(reporting=d)
         model = d["model"]
         self.weights: dict[str, float] = {k: float(v) for k, v in model["weights"].items()}

@@ -54,8 +54,9 @@ class MentionGrammar:
     ``reporting`` mappings of the same shape)."""
 
     def __init__(self, periods: dict[str, Any] | None = None, reporting: dict[str, Any] | None = None):
-        p = periods if periods is not None else lexicon.packaged("periods.json")
-        r = reporting if reporting is not None else lexicon.packaged("reporting.json")
+        p = lexicon.packaged("periods.json") if periods is None else lexicon.check("periods.json", periods, "periods data")
+        r = lexicon.packaged("reporting.json") if reporting is None else \
+            lexicon.check("reporting.json", reporting, "reporting data")
         self.data = r
         self.ordinals = {k.lower(): int(v) for k, v in p["ordinals"].items()}
         self.months = {m.lower(): _MONTH_NUMBER[m.lower()[:3]] for m in p["months"] if m.lower()[:3] in _MONTH_NUMBER}

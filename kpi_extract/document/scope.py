@@ -45,7 +45,8 @@ class ScopeReader:
     """The scope statement patterns (packaged data, extended by ``extra``)."""
 
     def __init__(self, extra: Mapping[str, Any] | None = None):
-        d = lexicon.merge(lexicon.packaged("document.json"), {"adjusted_scope": dict(extra)} if extra else None)
+        d = lexicon.merge(lexicon.packaged("document.json"),
+                          lexicon.check("document.json", {"adjusted_scope": extra}, "extra") if extra else None)
         s = d["adjusted_scope"]
         self.window = int(s["window"])
         self.adjusted = phrase_regex(s["adjusted_words"])

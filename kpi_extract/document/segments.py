@@ -48,6 +48,8 @@ class SegmentReader:
     by ``extra`` (:func:`kpi_extract.lexicon.merge`)."""
 
     def __init__(self, extra: Mapping[str, Any] | None = None):
+        if extra:
+            lexicon.check("segments.json", {"inventory": extra}, "extra")
         d = lexicon.merge(lexicon.packaged("segments.json")["inventory"], extra)
         self.max_words = int(d["max_words"])
         self.min_weak = int(d["min_weak_mentions"])

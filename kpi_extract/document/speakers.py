@@ -97,7 +97,7 @@ class SpeakerReader:
     ``data/document.json``, extended by ``extra`` (:func:`kpi_extract.lexicon.merge`)."""
 
     def __init__(self, extra: Mapping[str, Any] | None = None):
-        d = lexicon.merge(lexicon.packaged("document.json"), extra)
+        d = lexicon.merge(lexicon.packaged("document.json"), extra and lexicon.check("document.json", extra, "extra"))
         sec, spk = d["sections"], d["speakers"]
         word = r"[A-Z][\w'’.-]*"
         person = (rf"{word}(?:[ \t]+(?:{word}|(?:{alternation(spk['particles'])})(?=[ \t]))){{1,"

@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 
 from kpi_extract import lexicon
-from kpi_extract.errors import ConfigError
+from kpi_extract.errors import ConfigError, LexiconError
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.component import KpiLinker  # noqa: F401  (registers the factory)
 from kpi_extract.pipeline.metrics.component import KpiMetrics  # noqa: F401  (registers the factory)
@@ -26,9 +26,10 @@ __all__ = ["make_pipeline", "default_pipeline", "MAX_CHUNK_CHARS"]
 #: longest piece of text handed to spaCy at once; longer paragraphs are cut at sentence ends
 MAX_CHUNK_CHARS = 200_000
 
-#: the options given as a mapping or a JSON path, and the component whose setting each is
-_LEXICON_OPTIONS = {"values_lexicon": "kpi_values", "extra_metrics": "kpi_metrics", "extra_cues": "kpi_linker",
-                    "linking_rules": "kpi_linker"}
+#: the options given as a mapping or a JSON path: the component whose setting each is, and
+#: the data file whose form (:mod:`kpi_extract.lexicon.schemas`) it has
+_LEXICON_OPTIONS = {"values_lexicon": ("kpi_values", "values.json"), "extra_metrics": ("kpi_metrics", "metrics.json"),
+                    "extra_cues": ("kpi_linker", "cues.json"), "linking_rules": ("kpi_linker", "linking.json")}
 _OPTIONS = {*_LEXICON_OPTIONS, "extra_segments", "lang"}
 
 
@@ -57,27 +58,42 @@ def make_pipeline(**config: Any) -> Language:
         raise ConfigError(f"unknown pipeline option(s): {', '.join(sorted(unknown))}; "
                           f"known: {', '.join(sorted(_OPTIONS))}")
     cfg: dict[str, dict[str, str]] = {"kpi_values": {}, "kpi_metrics": {}, "kpi_linker": {}}
-    for name, component in _LEXICON_OPTIONS.items():
+    given: dict[str, list[str]] = {"kpi_values": [], "kpi_metrics": [], "kpi_linker": []}
+    for name, (component, file) in _LEXICON_OPTIONS.items():
         extra = config.get(name)
         if extra is not None:
             if not isinstance(extra, (Mapping, str, Path)):
-                raise ConfigError(f"{name} must be a mapping or a path to a JSON file")
-            cfg[component][name] = lexicon.to_config(lexicon.load(extra))
+                raise ConfigError(f"{name} must be a mapping or a path to a JSON file, not {type(extra).__name__}")
+            cfg[component][name] = lexicon.to_config(lexicon.load(extra, file, name))
+            given[component].append(name if isinstance(extra, Mapping) else f"{name} {extra}")
     segments = config.get("extra_segments")
     if segments is not None:
         names = list(segments) if isinstance(segments, Iterable) and not isinstance(segments, (str, Mapping)) else None
-        if names is None or not all(isinstance(s, str) for s in names):
-            raise ConfigError("extra_segments must be a list of segment names")
+        bad = [] if names is None else [s for s in names if not isinstance(s, str) or not s.strip()]
+        if names is None or bad:
+            raise ConfigError(f"extra_segments must be a list of segment names (non-blank str), not {segments!r}")
         cfg["kpi_metrics"]["extra_segments"] = lexicon.to_config(names)
+        given["kpi_metrics"].append("extra_segments")
     extensions.install()
-    nlp = spacy.blank(config.get("lang", "en"))
+    nlp = spacy.blank(_lang(config.get("lang", "en")))
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
-    nlp.add_pipe("kpi_values", config=cfg["kpi_values"])
-    nlp.add_pipe("kpi_sentences")
-    nlp.add_pipe("kpi_periods")
-    nlp.add_pipe("kpi_metrics", config=cfg["kpi_metrics"])
-    nlp.add_pipe("kpi_linker", config=cfg["kpi_linker"])
+    for component in ("kpi_values", "kpi_sentences", "kpi_periods", "kpi_metrics", "kpi_linker"):
+        try:
+            nlp.add_pipe(component, config=cfg.get(component, {}))
+        except LexiconError as exc:  # a fault the schema cannot see (a unit units.txt lacks ...): say whose
+            raise LexiconError(f"{', '.join(given.get(component, [])) or component}: {exc}") from exc
     return nlp
+
+
+def _lang(code: object) -> str:
+    """``code`` when spaCy has a language of that code, else a ``ConfigError``."""
+    if not isinstance(code, str):
+        raise ConfigError(f"lang must be a spaCy language code (a str such as 'en'), not {type(code).__name__}")
+    try:
+        spacy.util.get_lang_class(code)
+    except ImportError:
+        raise ConfigError(f"lang={code!r}: spaCy has no language of that code (the rules are English: 'en')") from None
+    return code
 
 
 @lru_cache(maxsize=1)

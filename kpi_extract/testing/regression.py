@@ -75,18 +75,34 @@ def _columns(given: Sequence[str] | None) -> list[str] | None:
 
 
 def _dump(records: list[dict[str, Any]], filename: Path) -> None:
-    """Write records exactly as pytest-regressions' ``data_regression`` does."""
+    """Write records as pytest-regressions' ``data_regression`` does, but with each record's
+    keys in the frame's column order (``start``, ``end``, ``value_text`` ... together)."""
     filename.write_bytes(yaml.dump_all([records], Dumper=RegressionYamlDumper, default_flow_style=False,
-                                       allow_unicode=True, indent=2, encoding="utf-8"))
+                                       allow_unicode=True, indent=2, encoding="utf-8", sort_keys=False))
 
 
-def _load(filename: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load(filename.read_text(encoding="utf-8"))
+def _load(filename: Path, shown: Path | None = None) -> list[dict[str, Any]]:
+    """The records of a golden file; an ``AssertionError`` naming the file (``shown``: the
+    source of pytest-regressions' copy), so that ``--force-regen`` rewrites it, when it is not
+    UTF-8, not YAML or not a list of rows."""
+    __tracebackhide__ = True
+    name = shown or filename
+    regen = "rerun with --force-regen to write it again from the extraction (and read its diff)"
+    try:
+        data = yaml.safe_load(filename.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise AssertionError(f"kpi_regression: the golden file {name} is not UTF-8 text ({exc}); {regen}") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise AssertionError(f"kpi_regression: the golden file {name} is not valid YAML{at}: {problem}; "
+                             f"{regen}") from None
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise AssertionError(f"{filename} is not a kpi_regression golden file (a YAML list of rows); "
-                             "regenerate it with --force-regen")
+        raise AssertionError(f"kpi_regression: {name} is not a kpi_regression golden file (a YAML list of rows); "
+                             f"{regen}")
     return data
 
 
@@ -116,7 +132,11 @@ class KpiRegression:
             rootdir and the test file's folder; any other str is the text itself.
         doc_id : the ``doc_id`` column; the file's stem, or the golden file's basename.
         basename : the golden file's name without ``.yml``, in the test module's data folder
-            (``tests/test_x/<basename>.yml``); the file's stem, or the test's name.
+            (``tests/test_x/<basename>.yml``). By default the test's name, as pytest-regressions
+            names files (``test_acme``, ``test_call_acme_q3_`` for a parametrized one; with
+            ``--with-test-class-names``, the class name first): each test has its own file,
+            so two tests of one transcript (one with ``linked_only=True``) do not overwrite
+            each other's. Tests that should share one file name it (``basename="acme_q3"``).
         columns : the columns written to the golden file (``start``, ``end`` and
             ``value_text`` always are); every column but ``sentence`` by default.
         tolerances : ``{column: {"rtol": r, "atol": a}}`` for numeric columns, over the
@@ -134,8 +154,9 @@ class KpiRegression:
         tol = _tolerances(tolerances)
         keep = _columns(columns)
         text, path = self._source(path_or_text)
-        if basename is None and path is not None:
-            basename = path.stem
+        if basename is not None and (not isinstance(basename, str) or not re.fullmatch(r"[\w.-]+", basename)):
+            raise ConfigError(f"basename must be a file name without folder or suffix (letters, digits, '_', "
+                              f"'-', '.'), not {basename!r}")
         if doc_id is None:
             doc_id = path.stem if path is not None else basename or re.sub(r"\W", "_", self.request.node.name)
         df = extract(text, doc_id=doc_id, **extract_kwargs)
@@ -147,7 +168,7 @@ class KpiRegression:
 
         def check_fn(obtained: Path, expected: Path) -> None:
             __tracebackhide__ = True
-            diff = compare(_load(expected), _load(obtained), tol)
+            diff = compare(_load(expected, dr.original_datadir / expected.name), _load(obtained), tol)
             if diff:
                 raise AssertionError(
                     f"kpi_regression: the facts extracted from {source} differ from the golden file "

@@ -45,8 +45,8 @@ class Cues:
     PATTERNS = ("year_token", "verb_form", "not_guidance", "target_year")
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, extra: Mapping[str, Any] | None = None):
-        base = lexicon.packaged("cues.json") if data is None else lexicon.load(data)
-        self.data = lexicon.merge(base, extra) if extra else base
+        base = lexicon.packaged("cues.json") if data is None else lexicon.load(data, "cues.json", "cues")
+        self.data = lexicon.merge(base, lexicon.check("cues.json", extra, "extra_cues")) if extra else base
         missing = [k for k in (*self.LISTS, *self.PHRASES, *self.PATTERNS) if k not in self.data]
         if missing:
             raise LexiconError(f"cues lexicon lacks {', '.join(missing)}")

@@ -131,7 +131,7 @@ def load_rules(data: Mapping[str, Any] | str | None = None) -> RuleSet:
     default); ``LexiconError`` when a record is malformed. ``longest_phrase`` and
     ``period_after`` left out of ``data`` are the packaged file's."""
     packaged = lexicon.packaged("linking.json")
-    data = packaged if data is None else lexicon.load(data)
+    data = packaged if data is None else lexicon.load(data, "linking.json", "linking_rules")
     records = data.get("rules")
     if not isinstance(records, list) or not records:
         raise LexiconError("linking rules: 'rules' must be a non-empty list")

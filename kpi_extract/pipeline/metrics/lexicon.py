@@ -68,7 +68,7 @@ class MetricLexicon:
 
     def __init__(self, data: Mapping[str, Any] | None = None):
         self.data = {name: lexicon.packaged(name) for name in FILES} if data is None else \
-            {k: lexicon.load(v) for k, v in data.items()}
+            {k: lexicon.load(v, k if k in FILES else None, f"metric lexicon {k}") for k, v in data.items()}
         self._index()
 
     def extended(self, extra_metrics: Mapping[str, Any] | None = None,
@@ -77,15 +77,18 @@ class MetricLexicon:
         that metric) and ``extra_segments``; this one is left as it is."""
         data = copy.deepcopy(self.data)
         if extra_metrics:
-            try:
-                new = {m["id"]: m for m in extra_metrics.get("metrics", [])}
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise LexiconError(f"invalid metric lexicon: every metric needs an id ({exc!r})") from exc
+            new = {m["id"]: m for m in lexicon.check("metrics.json", extra_metrics, "extra_metrics").get("metrics", [])}
             old = [m for m in data["metrics.json"]["metrics"] if m["id"] not in new]
             data["metrics.json"]["metrics"] = old + copy.deepcopy(list(new.values()))
+        if isinstance(extra_segments, (str, Mapping)):
+            raise LexiconError(f"extra_segments must be a list of segment names, not {type(extra_segments).__name__}")
+        names = lexicon.check("segments.json", {"segments": list(extra_segments)}, "extra_segments")["segments"]
         segs = data["segments.json"]["segments"]
-        segs.extend(s for s in extra_segments if s not in segs)
-        return MetricLexicon(data)
+        segs.extend(s for s in names if s not in segs)
+        out = MetricLexicon.__new__(MetricLexicon)  # this lexicon's data and the extras are checked already
+        out.data = data
+        out._index()
+        return out
 
     def _index(self) -> None:
         self.metrics: dict[str, MetricInfo] = {}

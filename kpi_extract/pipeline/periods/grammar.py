@@ -66,7 +66,7 @@ class PeriodGrammar:
     ``report_patterns``, the opening text's announcements of the reporting period."""
 
     def __init__(self, data: dict[str, Any] | None = None):
-        d = lexicon.packaged("periods.json") if data is None else data
+        d = lexicon.packaged("periods.json") if data is None else lexicon.check("periods.json", data, "periods data")
         self.ordinals = {k.lower(): v for k, v in d["ordinals"].items()}
         self.halves = {k.lower(): v for k, v in d["halves"].items()}
         ords = alternation(self.ordinals)

@@ -60,10 +60,12 @@ class KpiValues:
         extensions.install()
         self.name = name
         self.spans_key = spans_key
+        if values_lexicon:
+            lexicon.check(_LEXICON_FILE, values_lexicon, f"{name}: values_lexicon")
         self._load(lexicon.merge(lexicon.packaged(_LEXICON_FILE), values_lexicon))
 
     def _load(self, lex: dict[str, Any]) -> "KpiValues":
-        self.lexicon = lex
+        self.lexicon = lexicon.check(_LEXICON_FILE, lex, f"{self.name}: values lexicon")
         self.grammar = Scanner(lex)
         return self
 

@@ -1,5 +1,6 @@
-"""Packaged lexicons: loaded once, handed out as copies, extended without mutation, written
-into a pipeline's config as JSON text, and read back from a saved pipeline."""
+"""Packaged lexicons: loaded once, handed out as copies, checked against the model of their
+file (:func:`check`, models in :mod:`kpi_extract.lexicon.schemas`), extended without
+mutation, written into a pipeline's config as JSON text, and read back from a saved pipeline."""
 from __future__ import annotations
 
 import copy
@@ -10,9 +11,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kpi_extract.errors import LexiconError
+from pydantic import ValidationError
 
-__all__ = ["packaged", "load", "merge", "to_config", "from_config", "read_saved"]
+from kpi_extract.errors import LexiconError
+from kpi_extract.lexicon.schemas import SCHEMAS
+
+__all__ = ["packaged", "load", "check", "merge", "to_config", "from_config", "read_saved"]
 
 #: where kpi_metrics saved its whole lexicon before it saved one file per packaged file
 _LEGACY_FILE = "lexicon.json"
@@ -28,18 +32,72 @@ def packaged(name: str) -> dict[str, Any]:
     return json.loads(_read_packaged(name))
 
 
-def load(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
-    """A lexicon from a JSON file path or a mapping (copied)."""
+def load(source: str | Path | Mapping[str, Any], name: str | None = None, what: str = "lexicon") -> dict[str, Any]:
+    """A lexicon from a JSON file path or a mapping (copied); with ``name`` (``"values.json"``
+    ...), checked against that file's model (:func:`check`). ``what`` says in an error what
+    the data is (an option's name: ``"extra_metrics"``), with the path of a file."""
     if isinstance(source, Mapping):
-        return copy.deepcopy(dict(source))
-    path = Path(source)
+        data = copy.deepcopy(dict(source))
+        where = what
+    else:
+        path = Path(source)
+        where = f"{what} {path}"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise LexiconError(f"cannot read lexicon {path} ({what}) as UTF-8 JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise LexiconError(f"{where} must hold a JSON object, not {type(data).__name__}")
+    return data if name is None else check(name, data, where)
+
+
+def check(name: str, data: Any, where: str = "lexicon") -> dict[str, Any]:
+    """``data`` when it fits the model of the data file ``name`` (``SCHEMAS``); every key is
+    optional, so the same check serves a whole file and an extension of it. Otherwise a
+    ``LexiconError`` naming ``where`` (the file or option), the entry and the field of each
+    fault: ``extra_metrics /x.json, metrics[2] (id 'arpu') > synonyms[0]: Input should be a
+    valid string (got 1)``."""
+    model = SCHEMAS[name]
+    if not isinstance(data, Mapping):
+        raise LexiconError(f"{where} must be a mapping in the form of {name}, not {type(data).__name__}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise LexiconError(f"cannot read lexicon {path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise LexiconError(f"lexicon {path} must hold a JSON object")
-    return data
+        model.model_validate(data)
+    except ValidationError as exc:
+        faults = [_fault(err, data, model) for err in exc.errors(include_url=False)]
+        more = f" (and {len(faults) - 3} more)" if len(faults) > 3 else ""
+        raise LexiconError(f"{where} (in the form of {name}): " + "; ".join(faults[:3]) + more) from None
+    return dict(data)
+
+
+def _fault(err: Any, data: Any, model: type) -> str:
+    """One pydantic error as ``entry, field: reason (got value)``."""
+    parts: list[str] = []
+    node = data
+    for step in err["loc"]:
+        if step == "[key]":
+            parts[-1] = f"key {parts[-1]!r}"
+            break
+        if isinstance(step, int):
+            parts[-1 if parts else 0:] = [f"{parts[-1] if parts else ''}[{step}]"]
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            label = next((f"{k} {node[k]!r}" for k in ("id", "name") if isinstance(node, Mapping) and k in node), "")
+            if label:
+                parts[-1] += f" ({label})"
+            continue
+        parts.append(str(step))
+        node = node.get(step) if isinstance(node, Mapping) else None
+    reason = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        known = ", ".join(model.model_fields) if len(err["loc"]) == 1 else ""
+        reason = f"unknown key{f' (known: {known})' if known else ''}"
+    elif err["type"] != "missing":
+        reason += f" (got {_short(err['input'])})"
+    return f"{' > '.join(parts) or 'top level'}: {reason}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def merge(base: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -1,0 +1,213 @@
+"""One pydantic model per data file a user can extend or replace: what each key of the file
+holds. :func:`kpi_extract.lexicon.check` validates data against them (``SCHEMAS``, by file
+name) when a lexicon is loaded; every field is optional (:class:`~kpi_extract.lexicon.fields.Data`),
+so an extension is checked by the same model as the whole file.
+
+The models check shapes and closed vocabularies (a qualifier's name, a metric's kinds, a
+linking rule's direction); what needs the rest of the pipeline (a unit defined in
+``units.txt``, a ``margin_of`` naming a metric, a rule's scope) is checked by the code that
+reads the file, also with a ``LexiconError``.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from kpi_extract.lexicon.document_schemas import DocumentFile, PeriodsFile, ReportingFile
+from kpi_extract.lexicon.fields import Count, Data, Factors, Forms, Ints, Fraction, Phrase, Positive, Words
+
+__all__ = ["SCHEMAS", "ValuesFile", "MetricsFile", "SegmentsFile", "ModifiersFile", "CuesFile", "LinkingFile",
+           "QUALIFIER_NAMES", "METRIC_KINDS", "RULE_DIRECTIONS"]
+
+#: what a qualifier word may stand for (``range_low``/``range_high`` come from ranges, not words)
+QUALIFIER_NAMES = Literal["exact", "approximately", "more_than", "less_than"]
+#: the unit kinds a metric's level may take
+METRIC_KINDS = Literal["money", "percent", "count", "per_share", "multiple", "ratio"]
+#: where a linking rule looks for the metric, seen from the value
+RULE_DIRECTIONS = Literal["backward", "forward", "inside", "both"]
+
+
+# ------------------------------------------------------------------ values.json
+class MarginChange(Data):
+    nouns: Words = None
+    stop_nouns: Words = None
+    cues: Words = None
+    fillers: Words = None
+
+
+class ValuesFile(Data):
+    """``data/values.json``: the surface forms of values (``make_pipeline(values_lexicon=...)``)."""
+
+    currency_prefix: Forms = None
+    currency_suffix: Forms = None
+    scale_words: Forms = None
+    scale_suffixes: Forms = None
+    percent_words: Words = None
+    percentage_point_words: Words = None
+    basis_point_words: Words = None
+    per_unit: Forms = None
+    sign_words: Words = None
+    qualifiers: dict[Phrase, QUALIFIER_NAMES] = None
+    multiple_words: Factors = None
+    fold_words: Factors = None
+    times_followers: Words = None
+    count_nouns: Words = None
+    count_nouns_before: Words = None
+    count_stopwords: Words = None
+    number_words: Ints = None
+    default_currency: Phrase = None
+    decrease_cues_before: Words = None
+    decrease_cues_after: Words = None
+    decrease_cues_adjacent: Words = None
+    change_verbs_past: Words = None
+    per_unit_cues: Forms = None
+    point_words: Words = None
+    rate_words: Words = None
+    margin_change: MarginChange = None
+
+
+# ------------------------------------------------------------------ metrics, segments, modifiers
+class Metric(Data):
+    """One metric: ``id`` and ``kinds`` are required of every entry."""
+
+    id: Phrase
+    kinds: list[METRIC_KINDS] = Field(min_length=1)
+    industry: Phrase = None
+    synonyms: Words = None
+    negative_synonyms: Words = None
+    margin_of: Phrase | None = None
+    per_share: Phrase | None = None
+
+
+class MetricsFile(Data):
+    """``data/metrics.json`` (``make_pipeline(extra_metrics=...)``)."""
+
+    metrics: list[Metric] = None
+
+
+class SegmentInventory(Data):
+    max_words: Positive = None
+    min_weak_mentions: Count = None
+    counts: Words = None
+    list_nouns: Words = None
+    segment_nouns: Words = None
+    weak_nouns: Words = None
+    determiners: Words = None
+    within_cues: Words = None
+    turn_cues: Words = None
+    generic_heads: Words = None
+    joiners: Words = None
+    stop_words: Words = None
+
+
+class SegmentsFile(Data):
+    """``data/segments.json``: segment names (``make_pipeline(extra_segments=[...])``) and the
+    ``inventory`` words of the document's segment reader."""
+
+    segments: Words = None
+    inventory: SegmentInventory = None
+
+
+class Basis(Data):
+    organic: Words = None
+    constant_currency: Words = None
+
+
+class ModifiersFile(Data):
+    """``data/modifiers.json``; ``adjusted_patterns`` are spaCy Matcher patterns (spaCy checks
+    each token pattern when it is added)."""
+
+    adjusted: Words = None
+    basis: dict[Phrase, Words] = None
+    gaap: Words = None
+    adjusted_patterns: list[list[dict[str, Any]]] = None
+
+
+# ------------------------------------------------------------------ linking: cues.json, linking.json
+class Frame(Data):
+    """A verb frame of the linker: its cue words name the metric of a money or count value."""
+
+    cues: Words
+    count: Phrase | None = None
+    count_nouns: Words = None
+    money: Phrase | None = None
+
+
+class CuesFile(Data):
+    """``data/cues.json``: the linker's cue words (``make_pipeline(extra_cues=...)``)."""
+
+    change_up: Words = None
+    change_down: Words = None
+    change_nouns_after: Words = None
+    level_words: Words = None
+    fillers: Words = None
+    yoy: Words = None
+    qoq: Words = None
+    guidance: Words = None
+    target: Words = None
+    carry_starts: Words = None
+    boundary_words: Words = None
+    link_words_after: Words = None
+    list_words: Words = None
+    list_fillers: Words = None
+    booking_fillers: Words = None
+    record_verbs: Words = None
+    copulas: Words = None
+    np_preps: Words = None
+    aside_openers: Words = None
+    breaks: Words = None
+    reading_words: Words = None
+    earnings_words: Words = None
+    loss_words: Words = None
+    compare_words: Words = None
+    period_preps: Words = None
+    basis_openers: Words = None
+    wide_openers: Words = None
+    clause_breaks: Words = None
+    hard_stops: Words = None
+    determiners: Words = None
+    segment_determiners: Words = None
+    segment_after_value: Words = None
+    total_words: Words = None
+    topic_reset_words: Words = None
+    open_links_related: Words = None
+    open_links_after: Words = None
+    open_links_last: Words = None
+    year_token: Phrase = None
+    verb_form: Phrase = None
+    not_guidance: Phrase = None
+    target_year: Phrase = None
+    frames: list[Frame] = None
+    topic_cues: Words = None
+    outlook_words: Words = None
+    outlook_period_words: Words = None
+
+
+class Rule(Data):
+    """One linking rule record (its name and the rest are checked against the rules the
+    linker knows by :mod:`kpi_extract.pipeline.linking.rules`)."""
+
+    name: Phrase
+    direction: RULE_DIRECTIONS = None
+    scope: Count | None = None
+    confidence: Fraction | None = None
+    firm: bool = None
+    overrides: Words = None
+    example: str = None
+
+
+class LinkingFile(Data):
+    """``data/linking.json``: the linking rules in precedence order (``make_pipeline(linking_rules=...)``)."""
+
+    longest_phrase: Positive = None
+    period_after: Count = None
+    rules: list[Rule] = None
+
+
+#: data file name -> its model
+SCHEMAS: dict[str, type[Data]] = {
+    "values.json": ValuesFile, "metrics.json": MetricsFile, "segments.json": SegmentsFile,
+    "modifiers.json": ModifiersFile, "cues.json": CuesFile, "linking.json": LinkingFile,
+    "reporting.json": ReportingFile, "periods.json": PeriodsFile, "document.json": DocumentFile,
+}
