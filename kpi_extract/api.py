@@ -121,8 +121,15 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
         year end do); used to name the quarter a ``call_date`` or a date falls in.
     nlp : a pipeline from :func:`make_pipeline`; the cached default otherwise.
 
-    Returns an empty frame with every column for empty or blank text. Raises
-    :class:`~kpi_extract.errors.InputTypeError` (a ``TypeError``) when ``text`` is not a str.
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value; an empty frame with every column for empty or blank text.
+
+    Raises
+    ------
+    InputTypeError
+        (a ``TypeError``) When ``text`` is not a str.
     """
     text = check_text(text)
     report = parse_reporting_period(reporting_period)
@@ -175,8 +182,12 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
     call_date : the call date of every text whose dict item gives none.
     linked_only, fiscal_year_end_month, fiscal_year_naming, nlp : as for :func:`extract`.
 
-    Raises :class:`~kpi_extract.errors.InputTypeError` when ``texts`` is one str or bytes,
-    and :class:`~kpi_extract.errors.ConfigError` for a bad option.
+    Raises
+    ------
+    InputTypeError
+        When ``texts`` is one str or bytes.
+    ConfigError
+        For a bad option.
     """
     if isinstance(texts, (str, bytes)):
         raise InputTypeError("extract_many takes an iterable of texts, (doc_id, text) pairs or dicts, not one "

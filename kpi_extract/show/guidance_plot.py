@@ -138,11 +138,19 @@ def plot_guidance(data: pd.DataFrame, metric: str, *, segment: str | None = None
     ax : a matplotlib Axes to draw on (a sequence of one per panel when quarterly and
         full-year guides are both drawn); a new figure otherwise.
 
-    Returns the Axes, or a list of Axes (one per panel). Raises
-    :class:`~kpi_extract.errors.MissingDependencyError` without matplotlib,
-    :class:`~kpi_extract.errors.ConfigError` when nothing matches, when ``ax`` does not
-    match the panels, when ``data`` holds several companies and ``company`` is None (the
-    message lists them), or when ``company`` is not among them.
+    Returns
+    -------
+    matplotlib.axes.Axes or list of Axes
+        The Axes, or a list of Axes (one per panel) when several are drawn.
+
+    Raises
+    ------
+    MissingDependencyError
+        Without matplotlib.
+    ConfigError
+        When nothing matches, when ``ax`` does not match the panels, when ``data`` holds
+        several companies and ``company`` is None (the message lists them), or when
+        ``company`` is not among them.
     """
     pyplot("plot_guidance")
     from matplotlib.lines import Line2D

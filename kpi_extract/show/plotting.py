@@ -72,10 +72,19 @@ def plot(df: pd.DataFrame, metric: str, *, segment: str | None = None, adjusted:
     ax : a matplotlib Axes to draw on (a sequence of one per panel when several are drawn).
     kwargs : passed to ``Axes.plot``.
 
-    Returns the Axes, or a list of Axes (one per panel) when several are drawn. Raises
-    :class:`~kpi_extract.errors.FrameError` when no actual value of ``metric`` is left,
-    :class:`~kpi_extract.errors.ConfigError` when ``ax`` does not match the panels and
-    :class:`~kpi_extract.errors.MissingDependencyError` when matplotlib is not installed.
+    Returns
+    -------
+    matplotlib.axes.Axes or list of Axes
+        The Axes, or a list of Axes (one per panel) when several are drawn.
+
+    Raises
+    ------
+    FrameError
+        When no actual value of ``metric`` is left.
+    ConfigError
+        When ``ax`` does not match the panels.
+    MissingDependencyError
+        When matplotlib is not installed.
     """
     values = table(df, formatted=False, metrics=metric)
     if segment is not None:

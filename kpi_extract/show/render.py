@@ -136,10 +136,19 @@ def render(text_or_doc: str | Doc, *, df: pd.DataFrame | None = None, nlp: Langu
     colors : layer -> CSS colour, overriding ``render_colors`` (keys ``value``,
         ``metric``, ``period``).
 
-    Raises :class:`~kpi_extract.errors.InputTypeError` for anything but a str or a Doc
-    with kpi_extract annotations, :class:`~kpi_extract.errors.ConfigError` for a bad
-    ``window`` or colour layer, :class:`~kpi_extract.errors.FrameError` for a ``df``
-    without the columns of :func:`extract`.
+    Returns
+    -------
+    str or None
+        The HTML (``""`` for a text without anything to draw); ``None`` when shown in a notebook.
+
+    Raises
+    ------
+    InputTypeError
+        For anything but a str or a Doc with kpi_extract annotations.
+    ConfigError
+        For a bad ``window`` or colour layer.
+    FrameError
+        For a ``df`` without the columns of :func:`extract`.
     """
     palette = _check(window, colors)
     text, df, nlp = _source(text_or_doc, df, nlp)
