@@ -22,7 +22,8 @@ HEADER = """\
 
 `kpi_extract.extract()` returns one row per value mention, with exactly these columns in
 this order (`kpi_extract.COLUMNS`) and these dtypes (`kpi_extract.SCHEMA.dtypes`). Nullable
-columns hold `<NA>` where nothing was found. The contract behind them is `shared/CONTRACT.md`.
+columns hold `<NA>` where nothing was found. This page is the reference for the output
+schema (`kpi_extract.SCHEMA`, see [Frames](api/frames.md) for the `Schema` class).
 
 """
 

@@ -130,8 +130,15 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
         year end do); used to name the quarter a ``call_date`` or a date falls in.
     nlp : a pipeline from :func:`make_pipeline`; the cached default otherwise.
 
-    Returns an empty frame with every column for empty or blank text. Raises
-    :class:`~kpi_extract.errors.InputTypeError` (a ``TypeError``) when ``text`` is not a str.
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value; an empty frame with every column for empty or blank text.
+
+    Raises
+    ------
+    InputTypeError
+        (a ``TypeError``) When ``text`` is not a str.
     """
     text = check_text(text)
     report = parse_reporting_period(reporting_period)
@@ -184,9 +191,12 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
     call_date : the call date of every text whose dict item gives none.
     linked_only, fiscal_year_end_month, fiscal_year_naming, nlp : as for :func:`extract`.
 
-    Raises :class:`~kpi_extract.errors.InputTypeError` when ``texts`` is one str or bytes,
-    or no iterable (``None``, a number), and :class:`~kpi_extract.errors.ConfigError` for a
-    bad option (an ``nlp`` that is no spaCy ``Language``).
+    Raises
+    ------
+    InputTypeError
+        When ``texts`` is one str or bytes, or no iterable (``None``, a number).
+    ConfigError
+        For a bad option (an ``nlp`` that is no spaCy ``Language``).
     """
     if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
         raise InputTypeError("extract_many takes an iterable of texts, (doc_id, text) pairs or dicts, not "

@@ -207,10 +207,10 @@ def test_plot_returns_axes_with_the_values():
     ax = df.kpi.plot("revenue")
     try:
         lines = {ln.get_label(): list(ln.get_ydata()) for ln in ax.get_lines()}
-        assert lines["revenue"] == [1.9, 2.0]
-        assert lines["public cloud"][1] == 1.2 and pd.isna(lines["public cloud"][0])
+        assert lines["Total"] == [1.9, 2.0]
+        assert lines["Public cloud"][1] == 1.2 and pd.isna(lines["Public cloud"][0])
         assert [t.get_text() for t in ax.get_xticklabels()] == ["2022 Q3", "2022 Q4"]
-        assert ax.get_ylabel() == "RMB bn" and ax.get_title() == "revenue"
+        assert ax.get_ylabel() == "RMB bn" and ax.get_title() == "Revenue, quarterly"
     finally:
         matplotlib.pyplot.close(ax.figure)
 
@@ -220,7 +220,7 @@ def test_plot_one_segment_into_given_axes():
     fig, ax = matplotlib.pyplot.subplots()
     try:
         assert df.kpi.plot("revenue", segment="total", ax=ax) is ax
-        assert [ln.get_label() for ln in ax.get_lines()] == ["revenue"]
+        assert [ln.get_label() for ln in ax.get_lines()] == ["Total"]
     finally:
         matplotlib.pyplot.close(fig)
 

@@ -52,37 +52,82 @@ def _bar_colors(ax) -> list[str]:
     return [mcolors.to_hex(p.get_facecolor(), keep_alpha=False) for p in ax.patches]
 
 
+def _ys(ax, kind):
+    return sorted(y for c in ax.collections if isinstance(c, kind)
+                  for y in ([seg[0][1] for seg in c.get_segments()] if kind is LineCollection
+                            else [y for _, y in c.get_offsets().tolist()]))
+
+
 @pytest.mark.parametrize("data", ["frame", "history"])
-def test_bars_markers_and_colours(ax, data):
+def test_bars_markers_and_colours(data):
     source = CALLS if data == "frame" else kpi_extract.guidance_history(CALLS)
-    out = kpi_extract.plot_guidance(source, "revenue", ax=ax)
-    assert out is ax
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["Q2 2024", "FY 2024"]
-    # two FY ranges (first guide grey, then raised green); the Q2 point guide is a line
-    assert _bar_colors(ax) == [mcolors.to_hex(REVISION_COLORS[None]), mcolors.to_hex(REVISION_COLORS["raised"])]
-    assert [(p.get_y(), p.get_height()) for p in ax.patches] == [(100, 10), (104, 8)]
-    markers = [c.get_offsets().tolist() for c in ax.collections if isinstance(c, PathCollection)]  # scatter
-    actual_ys = sorted(y for offsets in markers for _, y in offsets)
-    assert actual_ys == [26, 108]
-    line_ys = sorted(seg[0][1] for c in ax.collections if isinstance(c, LineCollection) for seg in c.get_segments())
-    assert line_ys == [25, 26, 108]  # the point guide, then the actuals' dashed lines
-    assert {t.get_text() for t in ax.get_legend().get_texts()} == {"first guide", "raised", "actual"}
+    quarterly, full_year = kpi_extract.plot_guidance(source, "revenue")  # two panels: Q2 and FY guides
+    try:
+        assert quarterly.figure is full_year.figure
+        assert [t.get_text() for t in quarterly.get_xticklabels()] == ["2024 Q2"]
+        assert [t.get_text() for t in full_year.get_xticklabels()] == ["2024 FY"]
+        # two FY ranges (first guide grey, then raised green); the Q2 point guide is a line
+        assert len(quarterly.patches) == 0 and _bar_colors(full_year) == [mcolors.to_hex(REVISION_COLORS[None]),
+                                                                       mcolors.to_hex(REVISION_COLORS["raised"])]
+        assert [(p.get_y(), p.get_height()) for p in full_year.patches] == [(100, 10), (104, 8)]
+        assert _ys(quarterly, PathCollection) == [26] and _ys(full_year, PathCollection) == [108]  # actuals
+        assert _ys(quarterly, LineCollection) == [25, 26]  # the point guide, then the actual's dashed line
+        assert {t.get_text() for t in full_year.get_legend().get_texts()} == {"first guide", "raised", "actual"}
+        assert full_year.get_title() == "Revenue, full year: guides and actuals"
+        assert quarterly.get_ylabel() == full_year.get_ylabel() == "$"
+    finally:
+        plt.close(quarterly.figure)
 
 
 def test_growth_series_is_chosen_with_comparison(ax):
     kpi_extract.plot_guidance(CALLS, "revenue", comparison="yoy", ax=ax)
     assert [(p.get_y(), p.get_height()) for p in ax.patches] == [(6, 2)]
+    assert ax.get_title() == "Revenue growth, full year: guides and actuals" and ax.get_ylabel() == "%"
 
 
 def test_periods_filter(ax):
     kpi_extract.plot_guidance(CALLS, "revenue", periods=["FY"], ax=ax)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["FY 2024"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024 FY"]
 
 
 def test_new_figure_when_no_axes():
-    out = kpi_extract.plot_guidance(CALLS, "revenue")
+    out = kpi_extract.plot_guidance(CALLS, "revenue", periods=["FY"])
     assert out.figure is not None
     plt.close(out.figure)
+
+
+def test_one_axes_for_two_panels_raises_config_error(ax):
+    with pytest.raises(ConfigError, match=r"2 panel\(s\) here \(quarterly, full year\)"):
+        kpi_extract.plot_guidance(CALLS, "revenue", ax=ax)
+
+
+def test_two_axes_for_two_panels(ax):
+    fig, other = plt.subplots()
+    try:
+        assert kpi_extract.plot_guidance(CALLS, "revenue", ax=[ax, other]) == [ax, other]
+        assert len(other.patches) == 2
+    finally:
+        plt.close(fig)
+
+
+# quarterly guides in RMB billions, two calls, a quarter without a guide between them
+BIG = SCHEMA.frame([
+    row("q1", 0, 1.85e9, q="range_low", period="Q2", unit="CNY"), row("q1", 5, 2.05e9, q="range_high", period="Q2",
+                                                                      unit="CNY"),
+    row("q3", 0, 2.1e9, q="range_low", period="Q4", unit="CNY", report=(2024, "Q3")),
+    row("q3", 5, 2.3e9, q="range_high", period="Q4", unit="CNY", report=(2024, "Q3")),
+])
+
+
+def test_money_is_scaled_like_df_kpi_plot_and_periods_sit_at_their_end_dates(ax):
+    kpi_extract.plot_guidance(BIG, "revenue", ax=ax)
+    assert ax.get_ylabel() == "RMB bn"
+    assert [(round(p.get_y(), 2), round(p.get_height(), 2)) for p in ax.patches] == [(1.85, 0.2), (2.1, 0.2)]
+    ax.figure.canvas.draw()
+    assert ax.yaxis.get_offset_text().get_text() == ""  # no "1e9" offset
+    q2, q4 = ax.get_xticks()
+    assert q4 - q2 == pytest.approx(183, abs=1)  # two quarters, though no Q3 is drawn
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024 Q2", "2024 Q4"]
 
 
 @pytest.mark.parametrize("kw", [{"metric": "eps"}, {"metric": "revenue", "segment": "cloud"},
@@ -99,11 +144,13 @@ TWO["company"] = TWO["company"].astype("string")
 
 
 @pytest.mark.parametrize("data", ["frame", "history"])
-@pytest.mark.parametrize("company, scale", [("A", 1), ("B", 10)])
-def test_company_picks_one_of_several(ax, data, company, scale):
+@pytest.mark.parametrize("company, label, bars", [("A", "$", [(100, 10), (104, 8)]),
+                                                   ("B", "$ k", [(1.0, 0.1), (1.04, 0.08)])])  # B: 10x A, in $ k
+def test_company_picks_one_of_several(ax, data, company, label, bars):
     source = TWO if data == "frame" else kpi_extract.guidance_history(TWO)
-    kpi_extract.plot_guidance(source, "revenue", company=company, ax=ax)
-    assert [(p.get_y(), p.get_height()) for p in ax.patches] == [(100 * scale, 10 * scale), (104 * scale, 8 * scale)]
+    kpi_extract.plot_guidance(source, "revenue", company=company, periods=["FY"], ax=ax)
+    assert [(round(p.get_y(), 6), round(p.get_height(), 6)) for p in ax.patches] == bars
+    assert ax.get_ylabel() == label
 
 
 @pytest.mark.parametrize("data", ["frame", "history"])
@@ -121,7 +168,7 @@ def test_an_unknown_company_raises(data, message):
 
 
 def test_one_named_company_needs_no_company(ax):
-    kpi_extract.plot_guidance(CALLS.assign(company="A"), "revenue", ax=ax)
+    kpi_extract.plot_guidance(CALLS.assign(company="A"), "revenue", periods=["FY"], ax=ax)
     assert len(ax.patches) == 2
 
 
@@ -144,9 +191,9 @@ def test_import_kpi_extract_does_not_import_matplotlib():
 
 
 def test_accessor_guidance_plot_draws_the_same_as_plot_guidance():
-    ax = CALLS.kpi.guidance_plot("revenue", unit="USD")
+    ax = CALLS.kpi.guidance_plot("revenue", unit="USD", periods=["FY"])
     try:
-        ref = kpi_extract.plot_guidance(CALLS, "revenue", unit="USD")
+        ref = kpi_extract.plot_guidance(CALLS, "revenue", unit="USD", periods=["FY"])
         try:
             assert len(ax.patches) == len(ref.patches) > 0
             assert [p.get_height() for p in ax.patches] == [p.get_height() for p in ref.patches]

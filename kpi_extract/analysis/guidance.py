@@ -268,15 +268,28 @@ def track_guidance(df: pd.DataFrame, *, by: str | Sequence[str] | None = None, t
         ``within`` (0.01: 1% of the guided value). Ranges are never widened.
     history : return :func:`guidance_history` instead.
 
-    Returns a frame sorted by group, item period and first mention: ``first_*`` and
-    ``latest_*`` guides, ``n_revisions``, ``last_revision`` (``maintained``, ``narrowed``,
-    ``widened``, ``raised``, ``lowered``; ``<NA>`` when guided once), the ``actual`` and
-    ``outcome`` (``above``, ``within``, ``below`` the latest guide given up to the actual's
-    call, ``pending`` without an actual) and ``surprise_pct``. The frame of one call gives
-    every item ``pending``. Raises :class:`~kpi_extract.errors.FrameError` when columns are
-    missing or, with ``by=None``, when some calls name a company and others none,
-    :class:`~kpi_extract.errors.InputTypeError` when ``df`` is no DataFrame;
-    warns (:class:`~kpi_extract.errors.PeriodWarning`) naming calls without a reporting period.
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by group, item period and first mention: ``first_*`` and ``latest_*``
+        guides, ``n_revisions``, ``last_revision`` (``maintained``, ``narrowed``,
+        ``widened``, ``raised``, ``lowered``; ``<NA>`` when guided once), the ``actual`` and
+        ``outcome`` (``above``, ``within``, ``below`` the latest guide given up to the
+        actual's call, ``pending`` without an actual) and ``surprise_pct``. The frame of one
+        call gives every item ``pending``.
+
+    Raises
+    ------
+    FrameError
+        When columns are missing or, with ``by=None``, when some calls name a company and
+        others none.
+    InputTypeError
+        When ``df`` is no DataFrame.
+
+    Warns
+    -----
+    PeriodWarning
+        Naming calls without a reporting period.
     """
     track, hist = _run(df, by, tolerance, "track_guidance")
     return hist if history else track

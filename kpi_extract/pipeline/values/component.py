@@ -52,6 +52,8 @@ class KpiValues:
         ``currency_prefix``, ``scale_words``, ``qualifiers`` ...), merged by
         :func:`kpi_extract.lexicon.merge`.
 
+    Notes
+    -----
     ``grammar`` is the :class:`~kpi_extract.pipeline.values.scanning.Scanner` of the lexicon.
     """
 
