@@ -63,15 +63,15 @@ class KpiAccessor:
 
     def guidance_plot(self, metric: str, **kwargs: Any) -> Any:
         """One metric's guided ranges per period as bars (coloured by revision) and its
-        actuals as markers, with matplotlib; returns the ``Axes`` (a list of them when several panels are drawn). Keywords: ``segment``,
-        ``unit``, ``adjusted``, ``comparison``, ``periods``, ``ax`` (see
+        actuals as markers, with matplotlib; returns the ``Axes`` (a list of them when several
+        panels are drawn). Keywords: ``segment``, ``unit``, ``adjusted``, ``comparison``, ``periods``, ``ax`` (see
         :func:`kpi_extract.show.guidance_plot.plot_guidance`)."""
         return plot_guidance(self._df, metric, **kwargs)
 
     def plot(self, metric: str, **kwargs: Any) -> Any:
         """The actual values of ``metric`` over periods, with matplotlib (the ``plot``
-        extra); returns the ``Axes`` (a list of them when quarters and longer periods are both drawn). Keywords: ``segment``, ``adjusted``, ``ax``, and
-        ``Axes.plot`` options (see :func:`kpi_extract.show.plotting.plot`)."""
+        extra); returns the ``Axes`` (a list of them when quarters and longer periods are both
+        drawn). Keywords: ``segment``, ``adjusted``, ``ax``, and ``Axes.plot`` options (see :func:`kpi_extract.show.plotting.plot`)."""
         return plot(self._df, metric, **kwargs)
 
     def check(self, *, contradictions_only: bool = False, min_confidence: float = 0.5) -> pd.DataFrame:
