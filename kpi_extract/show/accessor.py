@@ -71,7 +71,8 @@ class KpiAccessor:
     def plot(self, metric: str, **kwargs: Any) -> Any:
         """The actual values of ``metric`` over periods, with matplotlib (the ``plot``
         extra); returns the ``Axes`` (a list of them when quarters and longer periods are both
-        drawn). Keywords: ``segment``, ``adjusted``, ``ax``, and ``Axes.plot`` options (see :func:`kpi_extract.show.plotting.plot`)."""
+        drawn). Keywords: ``segment``, ``adjusted``, ``ax``, and ``Axes.plot`` options (see
+        :func:`kpi_extract.show.plotting.plot`)."""
         return plot(self._df, metric, **kwargs)
 
     def check(self, *, contradictions_only: bool = False, min_confidence: float = 0.5) -> pd.DataFrame:
