@@ -110,9 +110,9 @@ class PeriodModel:
         """Fiscal (year, quarter) pairs around the ``most`` years said most often (with a
         quarter, a half or a date; else any): each of them, the year before and the year
         after. A bounded set, so that a long text naming many years stays linear."""
-        counts = Counter(m.year for m in mentions if m.year is not None and m.kind != "year") or \
-            Counter(m.year for m in mentions if m.year is not None)
-        years = sorted({y + d for y, _ in counts.most_common(most) for d in (-1, 0, 1)})
+        dated = Counter(m.year for m in mentions if m.year is not None and m.kind != "year")
+        alone = Counter(m.year for m in mentions if m.year is not None and m.kind == "year")
+        years = sorted({y + d for c in (dated, alone) for y, _ in c.most_common(most) for d in (-1, 0, 1)})
         return [(y, q) for y in years for q in (1, 2, 3, 4)]
 
     def scores(self, mentions: list[PeriodMention], fye_month: int = 12,

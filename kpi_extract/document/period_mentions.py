@@ -29,8 +29,11 @@ class PeriodMention:
     month); ``context``: ``plain``, ``comparison``, ``forward``, ``report`` (the call's own
     results: "our second quarter 2021 results"), ``guide`` ("our 2021 guidance"),
     ``as_of`` (a balance-sheet date), ``comparison_two`` (a comparison said to reach two
-    years back: "versus 2019, two years ago", "pre-pandemic levels"), or the word before a year (``fiscal``, ``full``,
-    ``calendar``)."""
+    years back: "versus 2019, two years ago", "pre-pandemic levels"), ``past`` (said of
+    something done: "launched in the fourth quarter of 2020", "since 2017", "2020 was"),
+    ``ytd`` (the year under way: "year-to-date in 2021", "off to a good start in 2021");
+    a year said with ``fiscal``, ``full`` or ``calendar`` before it joins that word to its
+    context (``fiscal_forward``, ``full_plain``)."""
 
     kind: str
     number: int | None
@@ -77,9 +80,9 @@ class MentionGrammar:
             r"\b(?:(?P<h>first|second|1st|2nd)\s+half|(?:the\s+)?first\s+(?P<n>six|nine|6|9)\s+months)"
             rf"(?:\s+(?:of|in|for))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?", f)
         self.date_re = re.compile(
-            rf"\b(?P<m>{alternation(self.months)})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)\b", f)
+            rf"\b(?P<m>{alternation(self.months)})\.?\s+(?:(?P<d>\d{{1,2}}),?\s+|of\s+)?(?P<y>(?:19|20)\d\d)\b", f)
         self.comparison = re.compile(
-            rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])[^.;!?]{{0,{int(r['comparison_reach'])}}}$", f)
+            rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])(?:[^.;!?]|\.(?=\d)){{0,{int(r['comparison_reach'])}}}$", f)
         fye = r["fiscal_year_end_cues"]
         months = alternation(self.months)
         # "ended on May 31" first (rare, so found fast), then the quarter named before it
@@ -97,6 +100,14 @@ class MentionGrammar:
         self.forward = re.compile(
             rf"(?:\b(?:{alternation(r['forward_stems'])})\w*|\b(?:{alternation(r['forward_words'])})\b)"
             rf"\W*(?:\w+\W+){{0,{between}}}$", f)
+        past_not = alternation(r.get("past_not", ())) or "(?!)"
+        self.past = re.compile(
+            rf"\b(?:{alternation(r['past_words'])}|(?!(?:{past_not})\b)[a-z]{{2,}}ed)\b[^\w.;!?]*"
+            rf"(?:\w+[^\w.;!?]+){{0,{int(r['past_words_between'])}}}$", f) if r.get("past_words") else None
+        self.past_after = re.compile(rf"^\W{{0,2}}(?:{alternation(r['past_after'])})\b", f) if r.get("past_after") else None
+        self.forward_after = re.compile(rf"^\W{{0,2}}(?:{alternation(r['forward_after'])})\b", f) \
+            if r.get("forward_after") else None
+        self.ytd = re.compile(rf"\b(?:{alternation(r['ytd_words'])})\W+(?:\w+\W+){{0,2}}$", f) if r.get("ytd_words") else None
         self.report_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(r['report_after'])})\b", f)
         self.report_before = re.compile(rf"\b(?:{alternation(r['report_before'])})\W+(?:\w+\W+){{0,3}}$", f)
         self.guide_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(r['guide_after'])})\b", f)
@@ -116,15 +127,24 @@ class MentionGrammar:
                 votes.add(self.months[m["m"].lower()])
         return votes.pop() if len(votes) == 1 else None
 
-    def _context(self, text: str, start: int) -> str:
+    def _context(self, text: str, start: int, end: int | None = None) -> str:
         before = text[max(0, start - 80):start]
         if self.comparison.search(before):
             near = (max(0, start - 200), min(len(text), start + 120))
             if self.two_year is not None and self.two_year.search(text, *near):
                 return "comparison_two"  # "versus the second quarter of 2019, two years ago"
             return "comparison"
+        if self.ytd is not None and self.ytd.search(before):
+            return "ytd"
         if self.forward.search(before):
             return "forward"
+        after = text[end:end + 20] if end is not None else ""
+        if self.forward_after is not None and self.forward_after.search(after):
+            return "forward"
+        if self.past is not None and self.past.search(before):
+            return "past"
+        if self.past_after is not None and self.past_after.search(after):
+            return "past"
         return "plain"
 
     def find(self, text: str) -> list[PeriodMention]:
@@ -143,8 +163,8 @@ class MentionGrammar:
                 q, y = int(g["q3"]), _year(g["y3"])
             else:
                 q, y = int(g["q4"]), _year(g["y4"])
-            ctx = self._context(text, m.start())
-            if ctx == "plain" and (self.report_after.search(text[m.end():m.end() + 40])
+            ctx = self._context(text, m.start(), m.end())
+            if ctx in ("plain", "past") and (self.report_after.search(text[m.end():m.end() + 40])
                                          or self.report_before.search(text[max(0, m.start() - 40):m.start()])):
                 ctx = "report"
             out.append(PeriodMention("quarter", q, y, rel, ctx, m.start(), m.end(), m.group(0)))
@@ -155,7 +175,7 @@ class MentionGrammar:
             h = (m["h"] or "").lower()
             ends = (2 if h in ("first", "1st") else 4) if h else (2 if m["n"].lower() in ("six", "6") else 3)
             rel = self.relative.get(m["rel"].lower()) if m["rel"] else None
-            out.append(PeriodMention("span", ends, _year(m["y"]), rel, self._context(text, m.start()), m.start(),
+            out.append(PeriodMention("span", ends, _year(m["y"]), rel, self._context(text, m.start(), m.end()), m.start(),
                                      m.end(), m.group(0)))
             taken.add(m.start(), m.end())
         for m in self.date_re.finditer(text):
@@ -168,8 +188,10 @@ class MentionGrammar:
         for m in self.year_re.finditer(text):
             if taken.covers(m.start()):
                 continue
-            ctx = (m["pre"] or "").lower() or self._context(text, m.start())
-            if ctx in ("plain", "forward") and self.guide_after.search(text[m.end():m.end() + 30]):
+            ctx = self._context(text, m.start(), m.end())
+            if m["pre"]:
+                ctx = f"{m['pre'].lower()}_{ctx}"
+            if ctx.rsplit("_", 1)[-1] in ("plain", "forward") and self.guide_after.search(text[m.end():m.end() + 30]):
                 ctx = "guide"
             out.append(PeriodMention("year", None, int(m["y"]), None, ctx, m.start(), m.end(), m.group(0)))
         return out

@@ -43,6 +43,12 @@ class ReportingFile(Data):
     title_stop_words: Words = None
     fiscal_year_end_cues: FiscalYearEndCues = None
     two_year_words: Words = None
+    past_words: Words = None
+    past_words_between: Count = None
+    past_after: Words = None
+    past_not: Words = None
+    forward_after: Words = None
+    ytd_words: Words = None
     model: PeriodModelData = None
 
 
