@@ -139,7 +139,7 @@ class SegmentReader:
         return re.search(re.escape(name) + r"['’]s\b", text) is not None
 
     def _count(self, cue: str) -> int:
-        word = cue.split()[0].lower()
+        word = lowered(cue.split()[0])  # matched case-insensitively
         counts = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
         return int(word) if word.isdigit() else counts.index(word) if word in counts else 0
 
