@@ -51,7 +51,11 @@ def lowered(text: str) -> str:
     """``text`` lowercased as ``re.IGNORECASE`` compares it to ASCII letters, for the
     prefilter ("CLİENTS" holds "clients", "baſis" holds "basis"). Same length as ``text``
     (the one character whose ``str.lower`` is longer, "İ", is folded first)."""
-    return text.lower() if text.isascii() else text.translate(FOLD_TO_ASCII).lower()
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:  # far cheaper than translate
+        text = text.translate(FOLD_TO_ASCII)
+    return text.lower()
 
 
 def fold_key(text: str) -> str:
