@@ -1,6 +1,8 @@
 """The ``KpiExtractError`` family: every error the library raises on purpose."""
 from __future__ import annotations
 
+import re
+
 __all__ = ["KpiExtractError", "InputTypeError", "InputFileError", "LexiconError", "ConfigError", "FrameError",
            "MissingDependencyError", "PeriodWarning", "DocumentWarning"]
 
@@ -14,10 +16,28 @@ class InputTypeError(KpiExtractError, TypeError):
     number ...), a frame that is not a ``pandas.DataFrame``."""
 
 
+#: a UTF-16 surrogate code point: a str holds one only by mistake (a JSON "\\ud800" escape,
+#: bytes decoded with ``errors="surrogateescape"``), and no encoder (spaCy's included) takes it
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_text(text: object, what: str = "text") -> str:
     """``text`` when it is a str, else an :class:`InputTypeError` naming ``what`` (with a
-    hint for bytes): the one input check of every entry point taking a text."""
+    hint for bytes): the one input check of every entry point taking a text.
+
+    A lone surrogate (``"\\ud800"``) becomes U+FFFD, the replacement character: one
+    character for one, so every offset into ``text`` stays true (``text[start:end] ==
+    value_text``), and the rest of the text is read as ever; a text that cannot be encoded
+    as UTF-8 is not a reason to lose its values. ``sentence`` and ``metric_text`` show
+    U+FFFD where the text had the surrogate; a ``doc_id`` derived from the text hashes the
+    repaired text."""
     if isinstance(text, str):
+        if text.isascii():
+            return text
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return _SURROGATE.sub("\ufffd", text)
         return text
     hint = " (decode bytes first: data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
     raise InputTypeError(f"{what} must be a str, not {type(text).__name__}{hint}")

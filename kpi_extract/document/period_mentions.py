@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import alternation
+from kpi_extract.phrases import alternation, fold_key
 
 __all__ = ["PeriodMention", "MentionGrammar"]
 
@@ -61,9 +61,9 @@ class MentionGrammar:
         r = lexicon.packaged("reporting.json") if reporting is None else \
             lexicon.check("reporting.json", reporting, "reporting data")
         self.data = r
-        self.ordinals = {k.lower(): int(v) for k, v in p["ordinals"].items()}
-        self.months = {m.lower(): _MONTH_NUMBER[m.lower()[:3]] for m in p["months"] if m.lower()[:3] in _MONTH_NUMBER}
-        self.relative = {k.lower(): int(v) for k, v in r["relative_years"].items()}
+        self.ordinals = {fold_key(k): int(v) for k, v in p["ordinals"].items()}
+        self.months = {fold_key(m): _MONTH_NUMBER[m.lower()[:3]] for m in p["months"] if m.lower()[:3] in _MONTH_NUMBER}
+        self.relative = {fold_key(k): int(v) for k, v in r["relative_years"].items()}
         o, rel, f = alternation(self.ordinals), alternation(self.relative), re.IGNORECASE
         yr = r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?|FY\s?|F)?'?(?P<y>(?:19|20)\d\d|\d\d)"
         self.quarter_re = re.compile(
@@ -121,10 +121,10 @@ class MentionGrammar:
         for m in self.quarter_end_re.finditer(text):
             q = self.quarter_before_end_re.search(text, max(0, m.start() - 60), m.start())
             if q is not None and (m.start() == 0 or not text[m.start() - 1].isalnum()):
-                votes.add((self.months[m["m"].lower()] + 3 * (4 - self.ordinals[q["o"].lower()]) - 1) % 12 + 1)
+                votes.add((self.months[fold_key(m["m"])] + 3 * (4 - self.ordinals[fold_key(q["o"])]) - 1) % 12 + 1)
         for m in self.year_end_re.finditer(text):
             if m.start() == 0 or not text[m.start() - 1].isalnum():
-                votes.add(self.months[m["m"].lower()])
+                votes.add(self.months[fold_key(m["m"])])
         return votes.pop() if len(votes) == 1 else None
 
     def _context(self, text: str, start: int, end: int | None = None) -> str:
@@ -155,10 +155,10 @@ class MentionGrammar:
             g = m.groupdict()
             rel = None
             if g["o"]:
-                q, y = self.ordinals[g["o"].lower()], _year(g["y"])
-                rel = self.relative.get((g["rel"] or "").lower()) if g["rel"] else None
+                q, y = self.ordinals[fold_key(g["o"])], _year(g["y"])
+                rel = self.relative.get(fold_key(g["rel"] or "")) if g["rel"] else None
             elif g["o2"]:
-                q, y = self.ordinals[g["o2"].lower()], _year(g["y2"])
+                q, y = self.ordinals[fold_key(g["o2"])], _year(g["y2"])
             elif g["q3"]:
                 q, y = int(g["q3"]), _year(g["y3"])
             else:
@@ -172,9 +172,9 @@ class MentionGrammar:
         for m in self.span_re.finditer(text):
             if taken.covers(m.start()):
                 continue
-            h = (m["h"] or "").lower()
-            ends = (2 if h in ("first", "1st") else 4) if h else (2 if m["n"].lower() in ("six", "6") else 3)
-            rel = self.relative.get(m["rel"].lower()) if m["rel"] else None
+            h = fold_key(m["h"] or "")
+            ends = (2 if h in ("first", "1st") else 4) if h else (2 if fold_key(m["n"]) in ("six", "6") else 3)
+            rel = self.relative.get(fold_key(m["rel"])) if m["rel"] else None
             out.append(PeriodMention("span", ends, _year(m["y"]), rel, self._context(text, m.start(), m.end()), m.start(),
                                      m.end(), m.group(0)))
             taken.add(m.start(), m.end())
@@ -182,7 +182,7 @@ class MentionGrammar:
             ctx = self._context(text, m.start())
             if ctx != "comparison" and self.as_of.search(text[max(0, m.start() - 20):m.start()]):
                 ctx = "as_of"
-            out.append(PeriodMention("date", self.months[m["m"].lower()], int(m["y"]), None, ctx, m.start(), m.end(),
+            out.append(PeriodMention("date", self.months[fold_key(m["m"])], int(m["y"]), None, ctx, m.start(), m.end(),
                                      m.group(0)))
             taken.add(m.start(), m.end())
         for m in self.year_re.finditer(text):
@@ -190,7 +190,7 @@ class MentionGrammar:
                 continue
             ctx = self._context(text, m.start(), m.end())
             if m["pre"]:
-                ctx = f"{m['pre'].lower()}_{ctx}"
+                ctx = f"{fold_key(m['pre'])}_{ctx}"
             if ctx.rsplit("_", 1)[-1] in ("plain", "forward") and self.guide_after.search(text[m.end():m.end() + 30]):
                 ctx = "guide"
             out.append(PeriodMention("year", None, int(m["y"]), None, ctx, m.start(), m.end(), m.group(0)))

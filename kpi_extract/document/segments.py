@@ -139,7 +139,7 @@ class SegmentReader:
         return re.search(re.escape(name) + r"['’]s\b", text) is not None
 
     def _count(self, cue: str) -> int:
-        word = cue.split()[0].lower()
+        word = lowered(cue.split()[0])  # matched case-insensitively
         counts = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
         return int(word) if word.isdigit() else counts.index(word) if word in counts else 0
 
@@ -199,8 +199,7 @@ class Lines:
     whole lowercased text: the lines without one cost nothing)."""
 
     def __init__(self, text: str):
-        low = text.lower()
-        self.low = low if len(low) == len(text) else lowered(text)  # "İ" lowercases to two characters
+        self.low = lowered(text)  # as the cues' patterns fold it ("ſegments"), one character for one
         self.lines = text.split("\n")
         self.starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
         self._held: dict[tuple[str, ...], list[int]] = {}

@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import alternation, phrase_regex, required
+from kpi_extract.phrases import alternation, fold_key, phrase_regex, required
 
 __all__ = ["Turn", "Speakers", "SpeakerReader", "read_speakers"]
 
@@ -113,7 +113,7 @@ class SpeakerReader:
         self.qa_cue = phrase_regex(sec["qa_cues"])
         self.qa_words = re.compile(alternation(required(sec["qa_cues"])), re.IGNORECASE)
         self.qa_not_after = phrase_regex(sec["qa_cue_not_after"])
-        self.operator_words = frozenset(w.lower() for w in spk["operator"])
+        self.operator_words = frozenset(fold_key(w) for w in spk["operator"])  # matched case-insensitively
         self.not_names = frozenset(w.lower() for w in spk["not_names"])
         self.max_title_words = int(spk["max_title_words"])
         self.analyst_title = phrase_regex(spk["titles"]["analyst"])
@@ -161,7 +161,7 @@ class SpeakerReader:
         if m is None:
             return _Line(start, end)
         name, title = " ".join(m["name"].split()), m["title"]
-        operator = name.lower() in self.operator_words
+        operator = fold_key(name) in self.operator_words
         if not operator and any(w.lower().strip(".,") in self.not_names for w in name.split()):
             return _Line(start, end)
         if title is not None:
@@ -198,7 +198,7 @@ class SpeakerReader:
         return turns
 
     def _role(self, name: str, title: str | None) -> str | None:
-        if name.lower() in self.operator_words:
+        if fold_key(name) in self.operator_words:
             return "operator"
         words = f"{name} {title or ''}"
         if self.analyst_title.search(words):

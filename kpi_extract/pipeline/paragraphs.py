@@ -22,7 +22,7 @@ text it runs on:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -40,24 +40,29 @@ PACKAGE_FACTORIES = frozenset({"kpi_values", "kpi_sentences", "kpi_periods", "kp
 #: the longest run of characters without a blank that is tokenized (see :func:`chunks`)
 MAX_TOKEN_CHARS = 1000
 _LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
+#: the longest value kept inside such a run (longer than any value the grammar writes)
+MAX_VALUE_CHARS = 200
 _SENT_END = re.compile(r"[.!?]\s+")
 _SENT_BREAK = re.compile(r"[.!?]\s+|\n")
 #: how far from a paragraph's end a topic turn is looked for
 _TURN_CHARS = 300
 
 
-def chunks(text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+def chunks(text: str, max_chars: int = MAX_CHUNK_CHARS,
+           find: Callable[[str], Sequence[Any]] | None = None) -> Iterator[tuple[int, str]]:
     """``(offset, paragraph)`` pairs covering every non-blank line of ``text``.
 
     A run of more than ``MAX_TOKEN_CHARS`` characters without a blank (a flattened table,
     an encoded blob) is left out: it holds no readable value, and spaCy's tokenizer takes
-    time quadratic in a token's length (it splits affixes off one at a time)."""
+    time quadratic in a token's length (it splits affixes off one at a time). With ``find``
+    (a line -> its values, each with ``start`` / ``end``), a value's own characters in such
+    a run stay ("$1.5 million,xxxx...": "million" is the value's scale word)."""
     pos = 0
     for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
         if not line.strip():
             continue
-        for piece_start, piece in _without_long_tokens(start, line):
+        for piece_start, piece in _without_long_tokens(start, line, find):
             while len(piece) > max_chars:
                 cut = max((m.end() for m in _SENT_END.finditer(piece, 0, max_chars)), default=max_chars)
                 yield piece_start, piece[:cut]
@@ -66,11 +71,31 @@ def chunks(text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, s
                 yield piece_start, piece
 
 
-def _without_long_tokens(start: int, line: str) -> Iterator[tuple[int, str]]:
+def _without_long_tokens(start: int, line: str,
+                         find: Callable[[str], Sequence[Any]] | None) -> Iterator[tuple[int, str]]:
+    """The pieces of ``line`` around its long runs, less the characters of ``find``'s
+    values (none longer than ``MAX_VALUE_CHARS``, so no kept piece is a long token)."""
+    runs = [m.span() for m in _LONG_TOKEN.finditer(line)]
+    if runs and find is not None:
+        values = [(v.start, v.end) for v in find(line) if v.end - v.start <= MAX_VALUE_CHARS]
+        cuts, i = [], 0
+        for lo, hi in runs:
+            while i < len(values) and values[i][1] <= lo:
+                i += 1
+            while i < len(values) and values[i][0] < hi:  # a value with characters in the run
+                if values[i][0] > lo:
+                    cuts.append((lo, values[i][0]))
+                lo = max(lo, values[i][1])
+                i += 1
+            if lo < hi:
+                cuts.append((lo, hi))
+            if i and values[i - 1][1] > hi:
+                i -= 1  # the value runs on past this run; the next run may hold its end too
+        runs = cuts
     last = 0
-    for m in _LONG_TOKEN.finditer(line):
-        yield start + last, line[last:m.start()]
-        last = m.end()
+    for lo, hi in runs:
+        yield start + last, line[last:lo]
+        last = hi
     yield start + last, line[last:]
 
 
@@ -150,7 +175,7 @@ class Paragraphs:
         keep = self.own
         turn: int | None = None  # where a topic turn ending the previous paragraph starts
         prev_end = 0
-        for offset, chunk in chunks(text):
+        for offset, chunk in chunks(text, find=lambda line: values.find(line, keep=False)):
             joins = turn is not None and not text[prev_end:offset].strip()
             # a paragraph that may yet take the turn is only probed, so that KpiValues keeps
             # no values for a text never tokenized

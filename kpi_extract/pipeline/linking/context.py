@@ -79,7 +79,16 @@ class SentenceValues(list):
         self.starts = [v["tok_start"] for v in vals]
         self.ends = [v["tok_end"] for v in vals]
         self.asides = asides
-        self.aside_end = {k: b for a, b in asides for k in range(a, b + 1)}  # token -> end of its aside
+        self.aside_end: dict[int, int] = {}  # token -> end of its aside
+        #: token -> where a walk back to a subject lands from inside its aside: two tokens
+        #: before it (before its comma), past every aside ending right there ("X, or 5%, which
+        #: was A, ..."); asides never overlap and are sorted, so each is read once (linear)
+        self.aside_skip: dict[int, int] = {}
+        for a, b in asides:
+            land = self.aside_skip.get(a - 2, a - 2)
+            for k in range(a, b + 1):
+                self.aside_end[k] = b
+                self.aside_skip[k] = land
 
     def starts_in(self, lo: int, hi: int) -> bool:
         """Some value starts in [lo, hi)."""

@@ -65,11 +65,10 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
     year = cues.year_token.fullmatch
     vs = v["tok_start"]
     k = vs - 1
-    asides = [(a, b) for a, b in ctx.vals.asides if b < vs]
+    aside_end, aside_skip = ctx.vals.aside_end, ctx.vals.aside_skip
     while k >= s_start:
-        inside = [a for a, b in asides if a <= k <= b]
-        if inside:
-            k = inside[0] - 2  # jump over ", including X and Y," to the subject
+        if aside_end.get(k, vs) < vs:  # in an aside closed before the value
+            k = aside_skip[k]  # jump over ", including X and Y," (and asides before it) to the subject
         elif lower[k] in ("tax", "taxes") and lower[k - 2:k] == ["net", "of"]:
             k -= 3  # ", net of tax of $439 million": the gain, not the tax
         elif lower[k] in ("which", "that") and k > s_start and lower[k - 1] == ",":

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import alternation, lowered, required
+from kpi_extract.phrases import FOLD_TO_ASCII, alternation, fold_key, lowered, required
 
 __all__ = ["PeriodGrammar", "parse_date", "PERIOD_REACH"]
 
@@ -38,6 +38,8 @@ def parse_date(text: str) -> tuple[int | None, int] | None:
     cached). dateparser is imported on first use: it is slow to import."""
     import dateparser
 
+    if not text.isascii():
+        text = text.translate(FOLD_TO_ASCII)  # "Auguſt 31" as the month pattern read it
     parsed = dateparser.parse(text, languages=["en"], settings={
         "PREFER_DATES_FROM": "past", "RELATIVE_BASE": _dt.datetime(1900, 1, 1),
         "PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month"]})
@@ -67,8 +69,8 @@ class PeriodGrammar:
 
     def __init__(self, data: dict[str, Any] | None = None):
         d = lexicon.packaged("periods.json") if data is None else lexicon.check("periods.json", data, "periods data")
-        self.ordinals = {k.lower(): v for k, v in d["ordinals"].items()}
-        self.halves = {k.lower(): v for k, v in d["halves"].items()}
+        self.ordinals = {fold_key(k): v for k, v in d["ordinals"].items()}
+        self.halves = {fold_key(k): v for k, v in d["halves"].items()}
         ords = alternation(self.ordinals)
         halves = alternation(self.halves)
         months = alternation(d["months"])
@@ -163,26 +165,26 @@ class PeriodGrammar:
                 return None
             ref: dict[str, Any] = {"date": [parsed[0], parsed[1]]}
             if kind == "months_ended":
-                n = {"three": 3, "six": 6, "nine": 9, "twelve": 12}.get(g["n"].lower(), None) or int(g["n"])
+                n = {"three": 3, "six": 6, "nine": 9, "twelve": 12}.get(fold_key(g["n"]), None) or int(g["n"])
                 ref["months"] = n
             return ref
         if kind == "quarter_year":
-            p = f"Q{self.ordinals[g['o'].lower()]}"
+            p = f"Q{self.ordinals[fold_key(g['o'])]}"
             y = _year(g.get("y"))
             if y:
                 return {"y": y, "p": p}
-            ly = (g.get("ly") or "").lower()
+            ly = fold_key(g.get("ly") or "")
             return {"p": p, "dy": {"last": -1, "prior": -1, "previous": -1, "next": 1}.get(ly, 0), "explicit": bool(ly)}
         if kind == "q_code":
             q = g.get("q") or g.get("q2") or g.get("q3")
             y = _year(g.get("y") or g.get("y2") or g.get("y3"))
             return {"y": y, "p": f"Q{q}"} if y else {"p": f"Q{q}", "dy": 0, "explicit": False}
         if kind == "half":
-            h = self.halves[g["h"].lower()]
+            h = self.halves[fold_key(g["h"])]
             y = _year(g.get("y"))
             if y:
                 return {"y": y, "p": h}
-            ly = (g.get("ly") or "").lower()
+            ly = fold_key(g.get("ly") or "")
             return {"p": h, "dy": {"last": -1, "next": 1}.get(ly, 0), "explicit": bool(ly)}
         if kind == "h_code":
             h = f"H{g.get('h') or g.get('h2')}"

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from kpi_extract.fiscal import PERIODS, QUARTERS, fiscal_quarter, last_quarter, shift_quarter
+from kpi_extract.phrases import fold_key
 from kpi_extract.pipeline.periods.grammar import PeriodGrammar, parse_date
 
 __all__ = ["resolve", "detect_reporting_period"]
@@ -89,6 +90,6 @@ def detect_reporting_period(text: str, *, fye_month: int = 12, naming: str = "en
         elif g.get("fy"):
             best = (m.start(), (int(g["fy"]), "FY"))
         else:
-            q = int(g["q"]) if g.get("q") else grammar.ordinals[g["o"].lower()]
+            q = int(g["q"]) if g.get("q") else grammar.ordinals[fold_key(g["o"])]
             best = (m.start(), (int(g["y"]), f"Q{q}"))
     return best[1] if best else None

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kpi_extract.errors import LexiconError
-from kpi_extract.phrases import alternation, required
+from kpi_extract.phrases import alternation, fold_key, required
 from kpi_extract.pipeline.values import units
 
 __all__ = ["Grammar", "NUM", "LB", "GAP", "CONNECTORS"]
@@ -37,7 +37,8 @@ class Grammar:
 
     # ------------------------------------------------------------------ building
     def _build(self, lex: Mapping[str, Any]) -> None:
-        low = lambda m: {k.lower(): v for k, v in m.items()}  # noqa: E731
+        # keys as the matched text is looked up (scanning.py): folded as re.IGNORECASE folds
+        low = lambda m: {fold_key(k): v for k, v in m.items()}  # noqa: E731
         self.cur_pre = low(lex["currency_prefix"])
         self.cur_suf = low(lex["currency_suffix"])
         self.scale_words = low(lex["scale_words"])
@@ -47,9 +48,9 @@ class Grammar:
         self.words = low(lex["number_words"])
         self.multiples = low(lex["multiple_words"])
         self.folds = low(lex["fold_words"])
-        self.pp_words = {w.lower() for w in lex["percentage_point_words"]}
-        self.bp_words = {w.lower() for w in lex["basis_point_words"]}
-        self.pct_words = {w.lower() for w in lex["percent_words"]}
+        self.pp_words = {fold_key(w) for w in lex["percentage_point_words"]}
+        self.bp_words = {fold_key(w) for w in lex["basis_point_words"]}
+        self.pct_words = {fold_key(w) for w in lex["percent_words"]}
         self.default_currency = lex.get("default_currency", "USD")
         for u in [*self.cur_pre.values(), *self.cur_suf.values(), self.default_currency]:
             units.factor(u)  # fail early on a unit units.txt does not define

@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+from kpi_extract.phrases import lowered
+
 __all__ = ["parse_digits", "parse_words", "parse_number"]
 
 _DIGITS_RE = re.compile(r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
@@ -29,7 +31,7 @@ def parse_digits(text: str) -> Decimal:
 def parse_words(text: str, words: Mapping[str, int]) -> Decimal:
     """Spelled numbers: ``"twenty-five"`` -> 25, ``"one point five"`` -> 1.5,
     ``"two hundred and ten"`` -> 210. ``words`` maps zero..ninety to their values."""
-    tokens = [t for t in re.split(r"[\s-]+", text.lower().strip()) if t and t != "and"]
+    tokens = [t for t in re.split(r"[\s-]+", lowered(text).strip()) if t and t != "and"]
     if not tokens:
         raise ValueError(f"not a spelled number: {text!r}")
     if "point" in tokens:

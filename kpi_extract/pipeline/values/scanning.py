@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kpi_extract.phrases import lowered
+from kpi_extract.phrases import fold_key, lowered
 from kpi_extract.pipeline.values import numbers, units
 from kpi_extract.pipeline.values.grammar import Grammar
 
@@ -124,7 +124,7 @@ class Scanner(Grammar):
         only these."""
         out: list[tuple[int, int]] = []
         anchors = [m.span() for m in _DIGITS.finditer(text)]
-        low = text.lower()
+        low = lowered(text)
         if "fold" in low or self.trigger_bytes.intersection(_ascii_words(low)):
             anchors = sorted(anchors + [m.span() for m in self.word_trigger.finditer(text)])
         for a, b in anchors:
@@ -138,19 +138,19 @@ class Scanner(Grammar):
     def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
         g = m.groupdict()
         start, end = m.span()
-        scale = self.scale_words.get((g.get("scale") or "").lower()) or self.scale_sfx.get((g.get("sfx") or "").lower())
+        scale = self.scale_words.get(fold_key(g.get("scale") or "")) or self.scale_sfx.get(fold_key(g.get("sfx") or ""))
         try:
             number = self._number(g)
         except ValueError:
             return None
         negative = bool(g.get("sign")) or bool(g.get("p1") or g.get("p2"))
         if form == "money":
-            cur = g["cur"].lower()
+            cur = fold_key(g["cur"])
             unit = self.cur_pre.get(cur) or self.cur_suf[cur]
-            per = self.per_unit[g["per"].lower()] if g.get("per") else None
+            per = self.per_unit[fold_key(g["per"])] if g.get("per") else None
             return Mention(start, end, number, unit, form, scale, per, negative)
         if form == "percent":
-            word = re.sub(r"\s+", " ", g["unit"].lower())
+            word = fold_key(g["unit"])
             unit = ("percentage_point" if word in self.pp_words else
                     "basis_point" if word in self.bp_words else "percent")
             return Mention(start, end, number, unit, form, negative=negative)
@@ -158,9 +158,9 @@ class Scanner(Grammar):
             return Mention(start, end, number, "percentage_point", form, negative=negative)
         if form == "multiple":
             if g.get("mword"):
-                number = Decimal(self.multiples[g["mword"].lower()])
+                number = Decimal(self.multiples[fold_key(g["mword"])])
             elif g.get("fold"):
-                number = Decimal(self.folds[g["fold"].lower()])
+                number = Decimal(self.folds[fold_key(g["fold"])])
             return Mention(start, end, number, "multiple", form, negative=negative)
         if form in ("count", "count_before"):
             if _is_year(g["num"]) and not scale:
@@ -186,7 +186,7 @@ class Scanner(Grammar):
     # ------------------------------------------------------------------ context
     def _qualifier(self, text: str, start: int) -> str:
         m = self.qual_re.search(text, max(0, start - 30), start)
-        return self.qualifiers[re.sub(r"\s+", " ", m["q"].lower())] if m else "exact"
+        return self.qualifiers[fold_key(m["q"])] if m else "exact"
 
     def _decrease(self, text: str, v: Mention) -> bool:
         """A change said with a falling verb ("decreased by 20%", "a 5% decline") is negative."""
@@ -201,7 +201,7 @@ class Scanner(Grammar):
             if v.form in ("money", "paren") and v.per is None and v.scale is None:
                 cue = self.per_cue_re.search(text, max(prev_end, v.start - 50), v.start)
                 if cue:
-                    v.per = self.per_cues[re.sub(r"\s+", " ", cue["cue"].lower())]
+                    v.per = self.per_cues[fold_key(cue["cue"])]
                 elif v.form == "paren":
                     v.per = "share"
             prev_end = v.end
@@ -228,8 +228,8 @@ class Scanner(Grammar):
                     a.qualifier, b.qualifier = "range_low", "range_high"
             elif b.form in ("money", "percent", "multiple") and not (a and a.end > b.start - 3):
                 head = self.head_re.search(text, max(0, b.start - 40), b.start)
-                h_scale = head and (self.scale_words.get((head["scale"] or "").lower())
-                                    or self.scale_sfx.get((head["sfx"] or "").lower()))
+                h_scale = head and (self.scale_words.get(fold_key(head["scale"] or ""))
+                                    or self.scale_sfx.get(fold_key(head["sfx"] or "")))
                 if head and self._range_words_ok(text, head.start("num"), head["conn"], head["between"], b.form) \
                         and not _is_year(head["num"]) and (a is None or a.end <= head.start("num")) \
                         and (not h_scale or b.form == "money"):
@@ -243,11 +243,11 @@ class Scanner(Grammar):
                 tail = self.tail_re.match(text[b.end:b.end + 40])
                 if tail and (tail["scale"] or tail["sfx"] or not _is_year(tail["num"])) and (nxt is None or nxt.start >= b.end + tail.end()) \
                         and self._range_words_ok(text, b.start, tail["conn"], None, b.form):
-                    t_scale = self.scale_words.get((tail["scale"] or "").lower()) or \
-                        self.scale_sfx.get((tail["sfx"] or "").lower())
+                    t_scale = self.scale_words.get(fold_key(tail["scale"] or "")) or \
+                        self.scale_sfx.get(fold_key(tail["sfx"] or ""))
                     if b.scale is None:
                         b.scale = t_scale
-                    t_per = self.per_unit[tail["per"].lower()] if tail["per"] else b.per
+                    t_per = self.per_unit[fold_key(tail["per"])] if tail["per"] else b.per
                     b.qualifier, b.per = "range_low", b.per or t_per
                     out.append(Mention(b.end + tail.start("num"), b.end + tail.end(), numbers.parse_digits(tail["num"]),
                                        b.unit, b.form, t_scale or b.scale, t_per, qualifier="range_high"))
@@ -268,8 +268,8 @@ class Scanner(Grammar):
         if q:
             before = before[:q.start()]
         lead = self.between_re.search(before)
-        word = lead.group(0).split()[0].lower() if lead else ""
-        conn = conn.lower()
+        word = fold_key(lead.group(0).split()[0]) if lead else ""
+        conn = fold_key(conn)
         if conn == "and":
             return bool(between) or word == "between"
         if word == "from":
