@@ -107,7 +107,9 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
 
     Parameters
     ----------
-    text : the transcript, filing or press release.
+    text : the transcript, filing or press release. A lone surrogate code point (text
+        decoded with ``errors="surrogateescape"``) is read as U+FFFD, one character for
+        one, so offsets stay true.
     doc_id : fills the ``doc_id`` column; derived from the text's hash when omitted.
     reporting_period : the document's period when known (``"2022Q4"``, ``"FY2022"``); read
         from the text otherwise ("Fourth Quarter and Full Year 2022 Earnings Call"). When
