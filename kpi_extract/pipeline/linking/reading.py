@@ -65,12 +65,14 @@ def share_ranges(vals: list[dict[str, Any]]) -> None:
 
 def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int = 0) -> str:
     """``target`` for a goal ("we aim to", "over the next three years", "by 2025") anywhere
-    in the sentence, ``guidance`` after a forward-looking cue, else ``change`` or ``actual``
+    in the sentence, ``guidance`` after a forward-looking cue or for a range, else ``change`` or ``actual``
     (change words before ``floor``, the metric's end, are the metric's own)."""
     if ctx.target:
         return "target"
     if ctx.guidance_at is not None and ctx.guidance_at < v["start"] - ctx.base:
         return "guidance"
+    if v["qualifier"] in ("range_low", "range_high") and not ctx.said_before(ctx.cues.range_past, v["tok_start"]):
+        return "guidance"  # a result is said as one number; "$2.35 to $2.60" is an outlook (not "was between")
     if v["unit"] == "percentage_point" or hint == "change":
         return "change"
     if change_words(ctx, v, floor if floor <= v["tok_start"] else 0):
