@@ -59,6 +59,8 @@ def share_ranges(vals: list[dict[str, Any]]) -> None:
             a["adjusted"] = b["adjusted"] = True
         if "/" in src["unit"] and "/" not in dst["unit"] and src["unit"].split("/")[0] == dst["unit"]:
             dst["unit"] = src["unit"]
+        if src["unit"] == "percent" and dst["unit"] == "percentage_point" and src.get("role") == dst.get("role"):
+            dst["unit"] = "percent"  # "35 to 45 basis points" of a ratio: both ends are levels
         if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
             dst["value"] = -dst["value"]
 
@@ -116,8 +118,15 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
     compared = any(w in compare for w in lower[max(0, vs - 3):vs])
 
     def own(p: dict[str, Any]) -> bool:
-        """Not the comparison period of a value said before "compared to ..."."""
-        return compared or not any(w in compare for w in lower[ve:p["tok_start"]])
+        """Not the comparison period of a value said before "compared to ..." (a level right
+        before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
+        between = lower[ve:p["tok_start"]]
+        return compared or not any(w in compare for w in between) or (
+            between == ["from"] and v.get("role") == "actual")
+
+    def compared_to(p: dict[str, Any]) -> bool:
+        """A period said as the comparison ("Compared to the fourth quarter, X decreased")."""
+        return any(w in ctx.cues.compare_only for w in lower[max(ctx.bounds[0], p["tok_start"] - 2):p["tok_start"]])
 
     def introduced(p: dict[str, Any]) -> bool:
         """A bare "the first quarter" after a value needs a preposition ("in the first
@@ -133,11 +142,21 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p)
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
-              and not claimed(p)]
+              and not claimed(p) and not compared_to(p)]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
         v["period_text"] = chosen["text"]
+        if chosen["ref"] == {"fy": -1} and _quarter_talk(ctx):
+            v["period_ref"] = {"same": -1}  # "$931 million last year" beside "for the quarter"
+
+
+def _quarter_talk(ctx: SentenceContext) -> bool:
+    """The sentence speaks of a quarter and names no full year: its "last year" / "the prior
+    year" is the same quarter a year ago."""
+    if not any(w in ctx.first for w in ("quarter", "quarterly", "q1", "q2", "q3", "q4")):
+        return False
+    return not any(p["ref"].get("fy", -1) >= 0 or p["ref"].get("p") == "FY" for p in ctx.periods)
 
 
 def from_to(ctx: SentenceContext) -> None:
