@@ -12,7 +12,7 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import Link, SentenceContext
 
-__all__ = ["basis_point_ratio", "benefit_sign", "per_share_change"]
+__all__ = ["basis_point_ratio", "benefit_sign", "per_share_change", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -80,3 +80,14 @@ def per_share_change(ctx: SentenceContext) -> None:
             for key in ("metric", "metric_text", "metric_start", "metric_end", "adjusted"):
                 if key in a:
                     b[key] = a[key]
+
+
+def range_from(ctx: SentenceContext) -> None:
+    """"revenue to range from $555 million to $595 million": "from A to B" after a range
+    word is a range (low, high), not a change from one level to another."""
+    lower, words = ctx.lower, ctx.cues.data.get("range_from_words", ())
+    for a, b in zip(ctx.vals, ctx.vals[1:]):
+        k = a["tok_start"]
+        if k >= 2 and lower[k - 1] == "from" and lower[k - 2] in words and a["unit"] == b["unit"] \
+                and lower[a["tok_end"]:b["tok_start"]] == ["to"] and a["qualifier"] == b["qualifier"] == "exact":
+            a["qualifier"], b["qualifier"] = "range_low", "range_high"

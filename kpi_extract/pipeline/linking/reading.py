@@ -149,6 +149,10 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         v["period_text"] = chosen["text"]
         if chosen["ref"] == {"fy": -1} and _quarter_talk(ctx):
             v["period_ref"] = {"same": -1}  # "$931 million last year" beside "for the quarter"
+        elif chosen["ref"] == {"fy": 0}:  # "For 2022, ... our full year guidance of $A": the year named
+            named = [p for p in periods if p["ref"].get("p") == "FY" and "y" in p["ref"]]
+            if len(named) == 1:
+                v["period_ref"], v["period_text"] = named[0]["ref"], named[0]["text"]
 
 
 def _quarter_talk(ctx: SentenceContext) -> bool:
@@ -173,7 +177,7 @@ def from_to(ctx: SentenceContext) -> None:
         return k >= 0 and lower[k] == "from"
 
     for a, b in zip(vals, vals[1:]):
-        if not after_from(a) or "period_ref" in a or a.get("metric") != b.get("metric"):
+        if not after_from(a) or "period_ref" in a or a.get("metric") != b.get("metric") or a["qualifier"] == "range_low":
             continue
         if "to" not in lower[a["tok_end"]:b["tok_start"]]:
             continue

@@ -162,6 +162,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     carry-over rule of the next sentences) or None."""
     for rule, prepare in plan.per_sentence:
         ctx.prepared[rule.name] = prepare(ctx, rule)
+    neighbours.range_from(ctx)
     ctx.listed = pairing.listed(ctx)
     vals, conf = ctx.vals, plan.confidence
     last = None
