@@ -12,7 +12,7 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import Link, SentenceContext
 
-__all__ = ["basis_point_ratio", "benefit_sign", "per_share_change", "range_from"]
+__all__ = ["basis_point_ratio", "benefit_sign", "per_share_change", "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -91,3 +91,12 @@ def range_from(ctx: SentenceContext) -> None:
         if k >= 2 and lower[k - 1] == "from" and lower[k - 2] in words and a["unit"] == b["unit"] \
                 and lower[a["tok_end"]:b["tok_start"]] == ["to"] and a["qualifier"] == b["qualifier"] == "exact":
             a["qualifier"], b["qualifier"] = "range_low", "range_high"
+
+
+def quarter_talk(ctx: SentenceContext) -> bool:
+    """The sentence speaks of a quarter and names no full year: its "last year" / "the prior
+    year" is the same quarter a year ago."""
+    if not any(w in ctx.first for w in ("quarter", "quarterly", "q1", "q2", "q3", "q4")):
+        return False
+    return not any(p["ref"].get("fy", -1) >= 0 or p["ref"].get("p") == "FY" for p in ctx.periods)
+

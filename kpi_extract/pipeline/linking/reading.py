@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from kpi_extract.pipeline.linking.context import Layer, MetricMention, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
 
 __all__ = [
@@ -147,20 +148,12 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
         v["period_text"] = chosen["text"]
-        if chosen["ref"] == {"fy": -1} and _quarter_talk(ctx):
+        if chosen["ref"] == {"fy": -1} and quarter_talk(ctx):
             v["period_ref"] = {"same": -1}  # "$931 million last year" beside "for the quarter"
         elif chosen["ref"] == {"fy": 0}:  # "For 2022, ... our full year guidance of $A": the year named
             named = [p for p in periods if p["ref"].get("p") == "FY" and "y" in p["ref"]]
             if len(named) == 1:
                 v["period_ref"], v["period_text"] = named[0]["ref"], named[0]["text"]
-
-
-def _quarter_talk(ctx: SentenceContext) -> bool:
-    """The sentence speaks of a quarter and names no full year: its "last year" / "the prior
-    year" is the same quarter a year ago."""
-    if not any(w in ctx.first for w in ("quarter", "quarterly", "q1", "q2", "q3", "q4")):
-        return False
-    return not any(p["ref"].get("fy", -1) >= 0 or p["ref"].get("p") == "FY" for p in ctx.periods)
 
 
 def from_to(ctx: SentenceContext) -> None:
