@@ -134,6 +134,14 @@ class Frame(Data):
     money: Phrase | None = None
 
 
+class RatioInBasisPoints(Data):
+    """A level said in basis points of a base ("38 basis points of average loans"): the base
+    nouns and, per metric, the ratio metric its value is."""
+
+    denominators: Words = None
+    metrics: dict[Phrase, Phrase] = None
+
+
 class CuesFile(Data):
     """``data/cues.json``: the linker's cue words (``make_pipeline(extra_cues=...)``)."""
 
@@ -182,6 +190,12 @@ class CuesFile(Data):
     topic_cues: Words = None
     outlook_words: Words = None
     outlook_period_words: Words = None
+    range_past_words: Words = None
+    compare_only_words: Words = None
+    range_from_words: Words = None
+    benefit_words: Words = None
+    benefit_negates: Words = None
+    ratio_in_basis_points: RatioInBasisPoints = None
 
 
 class Rule(Data):

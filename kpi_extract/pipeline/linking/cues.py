@@ -113,6 +113,10 @@ class Cues:
         #: quarter."): one of ``outlook_words`` (word starts) and one of ``outlook_period_words``
         self.outlook_words = tuple(w.lower() for w in self.data.get("outlook_words", ()))
         self.outlook_period_words = tuple(w.lower() for w in self.data.get("outlook_period_words", ()))
+        #: past-tense words before a range that keep it a result ("was between 40% and 42%")
+        self.range_past = frozenset(w.lower() for w in self.data.get("range_past_words", ()))
+        #: words before a period that make it a comparison's, never a value's own ("compared to Q4")
+        self.compare_only = frozenset(w.lower() for w in self.data.get("compare_only_words", ()))
         self.frames = [{**f, "cues": {c.lower() for c in f["cues"]},
                         "count_nouns": {c.lower() for c in f.get("count_nouns", [])}}
                        for f in self.data.get("frames", [])]

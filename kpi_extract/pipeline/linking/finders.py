@@ -54,9 +54,17 @@ def _ok(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> tuple[str,
     """``compatible``, except that a percent is a change of a non-percent metric only with
     a change cue ("20% of revenue" is a share, not a level or a change of revenue)."""
     c = compatible(ctx.lex.metrics[m.metric], v)
-    if c and c[1] == "change" and v["unit"] == "percent" and not change_words(ctx, v):
+    if c and c[1] == "change" and v["unit"] == "percent" and not change_words(ctx, v) \
+            and not _named_change(ctx, m):
         return None
     return c
+
+
+def _named_change(ctx: SentenceContext, m: MetricMention) -> bool:
+    """The metric is said with a change noun ("revenue growth to be 5% to 6%", "a sales
+    decline of 3%")."""
+    k = m.tok_end
+    return k < len(ctx.lower) and ctx.lower[k] in ctx.cues.after and ctx.lower[k] not in ("more", "less")
 
 
 def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:

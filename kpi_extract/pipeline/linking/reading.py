@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from kpi_extract.pipeline.linking.context import Layer, MetricMention, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
 
 __all__ = [
@@ -59,18 +60,22 @@ def share_ranges(vals: list[dict[str, Any]]) -> None:
             a["adjusted"] = b["adjusted"] = True
         if "/" in src["unit"] and "/" not in dst["unit"] and src["unit"].split("/")[0] == dst["unit"]:
             dst["unit"] = src["unit"]
+        if src["unit"] == "percent" and dst["unit"] == "percentage_point" and src.get("role") == dst.get("role"):
+            dst["unit"] = "percent"  # "35 to 45 basis points" of a ratio: both ends are levels
         if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
             dst["value"] = -dst["value"]
 
 
 def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int = 0) -> str:
     """``target`` for a goal ("we aim to", "over the next three years", "by 2025") anywhere
-    in the sentence, ``guidance`` after a forward-looking cue, else ``change`` or ``actual``
+    in the sentence, ``guidance`` after a forward-looking cue or for a range, else ``change`` or ``actual``
     (change words before ``floor``, the metric's end, are the metric's own)."""
     if ctx.target:
         return "target"
     if ctx.guidance_at is not None and ctx.guidance_at < v["start"] - ctx.base:
         return "guidance"
+    if v["qualifier"] in ("range_low", "range_high") and not ctx.said_before(ctx.cues.range_past, v["tok_start"]):
+        return "guidance"  # a result is said as one number; "$2.35 to $2.60" is an outlook (not "was between")
     if v["unit"] == "percentage_point" or hint == "change":
         return "change"
     if change_words(ctx, v, floor if floor <= v["tok_start"] else 0):
@@ -114,8 +119,15 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
     compared = any(w in compare for w in lower[max(0, vs - 3):vs])
 
     def own(p: dict[str, Any]) -> bool:
-        """Not the comparison period of a value said before "compared to ..."."""
-        return compared or not any(w in compare for w in lower[ve:p["tok_start"]])
+        """Not the comparison period of a value said before "compared to ..." (a level right
+        before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
+        between = lower[ve:p["tok_start"]]
+        return compared or not any(w in compare for w in between) or (
+            between == ["from"] and v.get("role") == "actual")
+
+    def compared_to(p: dict[str, Any]) -> bool:
+        """A period said as the comparison ("Compared to the fourth quarter, X decreased")."""
+        return any(w in ctx.cues.compare_only for w in lower[max(ctx.bounds[0], p["tok_start"] - 2):p["tok_start"]])
 
     def introduced(p: dict[str, Any]) -> bool:
         """A bare "the first quarter" after a value needs a preposition ("in the first
@@ -131,11 +143,17 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p)
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
-              and not claimed(p)]
+              and not claimed(p) and not compared_to(p)]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
         v["period_text"] = chosen["text"]
+        if chosen["ref"] == {"fy": -1} and quarter_talk(ctx):
+            v["period_ref"] = {"same": -1}  # "$931 million last year" beside "for the quarter"
+        elif chosen["ref"] == {"fy": 0}:  # "For 2022, ... our full year guidance of $A": the year named
+            named = [p for p in periods if p["ref"].get("p") == "FY" and "y" in p["ref"]]
+            if len(named) == 1:
+                v["period_ref"], v["period_text"] = named[0]["ref"], named[0]["text"]
 
 
 def from_to(ctx: SentenceContext) -> None:
@@ -152,7 +170,7 @@ def from_to(ctx: SentenceContext) -> None:
         return k >= 0 and lower[k] == "from"
 
     for a, b in zip(vals, vals[1:]):
-        if not after_from(a) or "period_ref" in a or a.get("metric") != b.get("metric"):
+        if not after_from(a) or "period_ref" in a or a.get("metric") != b.get("metric") or a["qualifier"] == "range_low":
             continue
         if "to" not in lower[a["tok_end"]:b["tok_start"]]:
             continue

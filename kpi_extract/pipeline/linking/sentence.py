@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from kpi_extract.errors import LexiconError
 from kpi_extract.pipeline import extensions
-from kpi_extract.pipeline.linking import finders, pairing
+from kpi_extract.pipeline.linking import finders, neighbours, pairing
 from kpi_extract.pipeline.linking.context import (
     Choice,
     Layer,
@@ -162,14 +162,16 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     carry-over rule of the next sentences) or None."""
     for rule, prepare in plan.per_sentence:
         ctx.prepared[rule.name] = prepare(ctx, rule)
+    neighbours.range_from(ctx)
     ctx.listed = pairing.listed(ctx)
     vals, conf = ctx.vals, plan.confidence
     last = None
     for i, v in enumerate(vals):
         ctx.after_change = bool(i) and vals[i - 1].get("role") == "change"
-        choice = plan.choose(ctx, v)
+        choice = neighbours.basis_point_ratio(ctx, v) or plan.choose(ctx, v)
         if isinstance(choice, Link):
             last = _book(ctx, v, choice, conf[choice.rule])
+            neighbours.benefit_sign(ctx, v)
             continue
         if choice is not None:  # booked into a line the lexicon lacks
             v.update(metric_text=choice.text, metric_start=choice.start, metric_end=choice.end,
@@ -177,6 +179,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
         v.setdefault("role", role(ctx, v, None))
         period(ctx, v)
     from_to(ctx)
+    neighbours.per_share_change(ctx)
     share_ranges(vals)
     apposition_adjusted(ctx)
     return last

@@ -1,0 +1,102 @@
+"""Readings a value takes from the words and values around it, beyond its metric link:
+a ratio said in basis points ("46 basis points of average loans"), a benefit booked on a
+cost ("a net benefit of $93 million"), and a change said right after a per-share amount
+("$0.61 per share, up 9%").
+
+Each is a function over a :class:`SentenceContext`; the words are data (``data/cues.json``:
+``ratio_in_basis_points``, ``benefit_words``, ``benefit_negates``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kpi_extract.pipeline.linking.context import Link, SentenceContext
+
+__all__ = ["basis_point_ratio", "benefit_sign", "per_share_change", "quarter_talk", "range_from"]
+
+_BP = ("basis", "bp", "bps", "bips")
+
+
+def _said_in_bps(ctx: SentenceContext, v: dict[str, Any]) -> bool:
+    words = ctx.text[v["start"] - ctx.base:v["end"] - ctx.base].lower().replace("-", " ").split()
+    return v["unit"] == "percentage_point" and any(w in _BP for w in words)
+
+
+def basis_point_ratio(ctx: SentenceContext, v: dict[str, Any]) -> Link | None:
+    """A level said in basis points of a ratio metric: "net charge-offs were $114 million or
+    46 basis points of average loans", "charge-offs ... in the 35 to 45 basis point range".
+    The value is the ratio (percent), linked to the ratio of the nearest metric before it
+    that has one (``ratio_in_basis_points.metrics``); a change ("down 5 basis points") is not."""
+    spec = ctx.cues.data.get("ratio_in_basis_points")
+    if not spec or not _said_in_bps(ctx, v):
+        return None
+    lower, vs, ve = ctx.lower, v["tok_start"], v["tok_end"]
+    ranged = v["qualifier"] in ("range_low", "range_high")
+    of_base = ve < ctx.bounds[1] and lower[ve] == "of" and bool(
+        set(lower[ve + 1:min(ve + 5, ctx.bounds[1])]) & set(spec.get("denominators", ())))
+    if not (ranged or of_base):
+        return None
+    k = vs - 1
+    while k >= ctx.bounds[0] and lower[k] in ctx.cues.fillers:
+        k -= 1
+    if k >= ctx.bounds[0] and (lower[k] in ctx.cues.change or lower[k] in ("by", "another")):
+        return None
+    ratio_of = spec.get("metrics", {})
+    for m in reversed(ctx.metrics.within(ctx.bounds[0], vs)):
+        target = ratio_of.get(m.metric) or (m.metric if m.metric in ratio_of.values() else None)
+        if target and target in ctx.lex.metrics:
+            v["unit"] = "percent"
+            return Link(m, target, None, "preceding")
+    return None
+
+
+def benefit_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
+    """A positive amount said as a benefit of a cost metric ("our provision was a net
+    benefit of $93 million", "a tax benefit of $5 million") is negative."""
+    if v.get("metric") not in ctx.cues.data.get("benefit_negates", ()) or v["value"] <= 0 or v.get("role") == "change":
+        return
+    words = ctx.cues.data.get("benefit_words", ())
+    lower, k = ctx.lower, v["tok_start"] - 1
+    while k >= ctx.bounds[0] and k >= v["tok_start"] - 4:
+        if lower[k] in words:
+            v["value"] = -v["value"]
+            return
+        k -= 1
+
+
+def per_share_change(ctx: SentenceContext) -> None:
+    """"net income of $0.61 per share, up 9% from the prior quarter": a change said right
+    after a per-share amount (only a comma and change words between) is the per-share
+    metric's change, not the total's."""
+    vals, lower, cues = ctx.vals, ctx.lower, ctx.cues
+    for a, b in zip(vals, vals[1:]):
+        if b.get("role") != "change" or not a.get("metric") or b.get("metric") == a["metric"]:
+            continue
+        info = ctx.lex.metrics.get(b.get("metric") or "")
+        if info is None or info.per_share != a["metric"] or not str(a["unit"]).endswith("/share"):
+            continue
+        between = [w for w in lower[a["tok_end"]:b["tok_start"]] if w not in (",", "or")]
+        if between and all(w in cues.change or w in cues.fillers for w in between):
+            for key in ("metric", "metric_text", "metric_start", "metric_end", "adjusted"):
+                if key in a:
+                    b[key] = a[key]
+
+
+def range_from(ctx: SentenceContext) -> None:
+    """"revenue to range from $555 million to $595 million": "from A to B" after a range
+    word is a range (low, high), not a change from one level to another."""
+    lower, words = ctx.lower, ctx.cues.data.get("range_from_words", ())
+    for a, b in zip(ctx.vals, ctx.vals[1:]):
+        k = a["tok_start"]
+        if k >= 2 and lower[k - 1] == "from" and lower[k - 2] in words and a["unit"] == b["unit"] \
+                and lower[a["tok_end"]:b["tok_start"]] == ["to"] and a["qualifier"] == b["qualifier"] == "exact":
+            a["qualifier"], b["qualifier"] = "range_low", "range_high"
+
+
+def quarter_talk(ctx: SentenceContext) -> bool:
+    """The sentence speaks of a quarter and names no full year: its "last year" / "the prior
+    year" is the same quarter a year ago."""
+    if not any(w in ctx.first for w in ("quarter", "quarterly", "q1", "q2", "q3", "q4")):
+        return False
+    return not any(p["ref"].get("fy", -1) >= 0 or p["ref"].get("p") == "FY" for p in ctx.periods)
+

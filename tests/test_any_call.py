@@ -1,0 +1,107 @@
+"""Facts right on any company's call (issue 14): one table per error kind (role, sign,
+period in context, values, metrics across industries), through ``kpi_extract.extract``.
+
+Every sentence is invented for these tests. Each case names one value by the text it is
+written as (the first row whose ``value_text`` starts with that text) and what the contract asks of
+that row. Texts are read as said in a 2021 Q1 call (``reporting_period="2021Q1"``).
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import pytest
+
+import kpi_extract
+
+REPORT = "2021Q1"
+PCT, PP, USD, SHARE = "percent", "percentage_point", "USD", "USD/share"
+
+
+@cache
+def _extract(text: str) -> pd.DataFrame:
+    return kpi_extract.extract(text, reporting_period=REPORT)
+
+
+def _row(text: str, value_text: str) -> pd.Series:
+    df = _extract(text)
+    hit = df[df["value_text"].str.startswith(value_text)]
+    assert len(hit), f"{value_text!r} not found in {list(df['value_text'])}"
+    return hit.iloc[0]
+
+
+def _na(x):
+    return None if pd.isna(x) else x
+
+
+# ---------------------------------------------------------------- role
+@pytest.mark.parametrize("text, value_text, metric, role", [
+    ("We are forecasting revenue of $410 million to $430 million.", "$410 million", "revenue", "guidance"),
+    ("Revenue will range between $1.2 billion and $1.3 billion.", "$1.3 billion", "revenue", "guidance"),
+    ("We're anticipating $2.0 billion to $2.2 billion of revenue.", "$2.0 billion", "revenue", "guidance"),
+    ("This gives an earnings per share range of $1.10 to $1.25.", "$1.10", "eps", "guidance"),
+    ("Our expectation for net income is now $80 million.", "$80 million", "net_income", "guidance"),
+    ("We expect revenue to range from $555 million to $580 million.", "$555 million", "revenue", "guidance"),
+    ("Gross margin was between 40% and 42%.", "40%", "gross_margin", "actual"),
+    ("As we expected, revenue rose 2% in the quarter.", "2%", "revenue", "change"),
+    ("We expect revenue growth to be between 4% and 6%.", "4%", "revenue", "guidance"),
+    ("Revenue growth was 5% in the quarter.", "5%", "revenue", "change"),
+])
+def test_role(text, value_text, metric, role):
+    row = _row(text, value_text)
+    assert (_na(row["metric"]), row["role"]) == (metric, role)
+
+
+# ---------------------------------------------------------------- sign
+@pytest.mark.parametrize("text, value_text, metric, value", [
+    ("Our provision for credit losses was a net benefit of $40 million.", "$40 million",
+     "provision_for_credit_losses", -40e6),
+    ("Income tax expense was a benefit of $12 million this quarter.", "$12 million", "income_tax_expense", -12e6),
+    ("Our provision for credit losses was $55 million.", "$55 million", "provision_for_credit_losses", 55e6),
+    ("Net charge-offs were $80 million.", "$80 million", "net_charge_offs", 80e6),
+])
+def test_sign(text, value_text, metric, value):
+    row = _row(text, value_text)
+    assert (_na(row["metric"]), row["value"]) == (metric, pytest.approx(value))
+
+
+# ---------------------------------------------------------------- period in context
+@pytest.mark.parametrize("text, value_text, year, period", [
+    ("Expenses for the quarter were $500 million compared to $450 million last year.", "$450 million", 2020, "Q1"),
+    ("Compared to the fourth quarter, net interest income decreased by $20 million.", "$20 million", 2021, "Q1"),
+    ("The margin was 2.9% for the first quarter compared to 3.2% a year ago and 3.0% from the prior quarter.",
+     "3.0%", 2020, "Q4"),
+    ("It was a strong start to the year, with earnings of $0.75 per share.", "$0.75", 2021, "Q1"),
+    ("For 2022, we are confirming our full year guidance of $3.10 to $3.20 per share.", "$3.10", 2022, "FY"),
+    ("Revenue for the full year was $9 billion, up from $8 billion last year.", "$8 billion", 2020, "FY"),
+])
+def test_period_in_context(text, value_text, year, period):
+    row = _row(text, value_text)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- values, units
+@pytest.mark.parametrize("text, value_text, metric, value, unit, role", [
+    ("Net charge-offs were $90 million or 38 basis points of average loans.", "38 basis points",
+     "net_charge_off_ratio", 0.38, PCT, "actual"),
+    ("Non-performing loans were $600 million or 65 basis points of period-end loans.", "65 basis points",
+     "npl_ratio", 0.65, PCT, "actual"),
+    ("We now expect net charge-offs to be in the 30 to 40-basis-point range for the year.", "40-basis-point",
+     "net_charge_off_ratio", 0.40, PCT, "guidance"),
+    ("Operating margin declined 25 basis points.", "25 basis points", "operating_margin", -0.25, PP, "change"),
+])
+def test_values_and_units(text, value_text, metric, value, unit, role):
+    row = _row(text, value_text)
+    assert (_na(row["metric"]), row["value"], row["unit"], row["role"]) == (metric, pytest.approx(value), unit, role)
+
+
+# ---------------------------------------------------------------- metrics across industries
+@pytest.mark.parametrize("text, value_text, metric, role", [
+    ("Net income was $300 million or $0.52 per share, up 12% from the prior quarter.", "12%", "eps", "change"),
+    ("Net income was $300 million, up 12% from the prior quarter.", "12%", "net_income", "change"),
+    ("For 2022, we are confirming our guidance of $3.10 to $3.20 per share.", "$3.20", "eps", "guidance"),
+    ("We are guiding constant currency revenue growth to be between 5% and 7%.", "7%", "revenue", "guidance"),
+])
+def test_metric_links(text, value_text, metric, role):
+    row = _row(text, value_text)
+    assert (_na(row["metric"]), row["role"]) == (metric, role)
