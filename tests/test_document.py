@@ -228,6 +228,17 @@ def test_the_texts_fiscal_year_end_places_dates_unless_given():
     ("We will discuss non-GAAP measures, which are reconciled in our release.", None),  # an announcement
     ("Adjusted EPS was $1.20.", None),                                                   # one figure's basis
     ("Unless otherwise noted, growth rates are organic.", None),                         # not the adjusted flag
+    ("As a reminder, I'll be referring to adjusted results today.", "all"),
+    ("My remarks will focus on our as-adjusted results.", "all"),
+    ("Today we will discuss non-GAAP basis figures throughout.", "all"),
+    ("As used on this call, earnings means adjusted earnings.", "all"),
+    ("When we say EBITDA, it means adjusted EBITDA.", "all"),
+    ("I'll refer to both GAAP and non-GAAP results.", None),                            # both bases
+    ("We present our results on both a GAAP and non-GAAP basis.", None),
+    ("In addition to our reported results, we will also discuss our adjusted results.", None),
+    ("I will speak to several adjusted amounts.", None),                                 # not all of them
+    ("The table shows the breakdown of the adjusted earnings by segment.", None),         # no one speaking
+    ("During the call we will refer to non-GAAP financial measures.", None),              # an announcement
 ])
 def test_adjusted_scope_statements(text, kind):
     from kpi_extract.document.scope import read_adjusted_scope

@@ -1,6 +1,12 @@
 """Call-level scope statements of the adjusted flag: "Unless otherwise noted, all per-share
 figures are on an adjusted basis", "Our comments today will be on a non-GAAP basis".
 
+A sentence states a scope with an exception cue ("unless otherwise noted"), a scope phrase
+("all per-share figures"), a speaker saying what the call discusses ("I'll be referring to
+adjusted results today", "my remarks will focus on our as-adjusted results") or a definition
+("earnings means adjusted earnings"); never when it names both bases ("GAAP and non-GAAP
+results") or only some figures ("several adjusted amounts").
+
 Requires the text. Gives the scope (``per_share`` or ``all``) and the metric ids it covers,
 or None; :meth:`AdjustedScope.covers` tells whether a row is covered. A row the sentence
 itself marks (adjusted or GAAP: the linker's ``basis_said``) keeps its own flag. The words
@@ -16,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import lowered, phrase_regex, required
+from kpi_extract.phrases import alternation, lowered, phrase_regex, required
 
 __all__ = ["AdjustedScope", "ScopeReader", "read_adjusted_scope"]
 
@@ -57,6 +63,14 @@ class ScopeReader:
         self.per_share = phrase_regex(s["per_share_words"])
         self.all_words = phrase_regex(s["all_words"])
         self.metrics = frozenset(s["adjustable_metrics"])
+        adjusted = r"(?:as[\s-])?(?:adjusted|non[\s-]?gaap)"
+        self.discussion = re.compile(
+            rf"(?<![\w'])(?:{alternation(s.get('discussion_subjects', ()))})(?![\w'])[^.!?]{{0,30}}?"
+            rf"\b(?:{alternation(s.get('discussion_verbs', ()))})\b[^.!?]{{0,40}}?\b{adjusted}\s+"
+            rf"(?:{alternation(s.get('result_nouns', ()))})\b", re.IGNORECASE) if s.get("discussion_verbs") else None
+        self.definition = re.compile(
+            rf"\b(?:{alternation(s.get('definition_words', ()))})\s+{adjusted}\b", re.IGNORECASE) \
+            if s.get("definition_words") else None
 
     def read(self, text: str) -> AdjustedScope | None:
         """The first scope statement of the opening ``window`` characters, or None."""
@@ -68,7 +82,9 @@ class ScopeReader:
             sentence = m.group(0)
             if not self.adjusted.search(sentence) or self.not_scope.search(sentence):
                 continue
-            if not (self.exception.search(sentence) or self.scope.search(sentence)):
+            if not (self.exception.search(sentence) or self.scope.search(sentence)
+                    or (self.discussion is not None and self.discussion.search(sentence))
+                    or (self.definition is not None and self.definition.search(sentence))):
                 continue
             kind = "per_share" if self.per_share.search(sentence) and not _names_more(sentence, self) else "all"
             return AdjustedScope(kind, self.metrics, m.start(), m.end())
@@ -90,3 +106,4 @@ def _reader() -> ScopeReader:
 def read_adjusted_scope(text: str) -> AdjustedScope | None:
     """The call's adjusted-basis scope statement (see the module docstring), or None."""
     return _reader().read(text)
+

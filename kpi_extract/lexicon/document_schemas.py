@@ -115,6 +115,10 @@ class AdjustedScope(Data):
     per_share_words: Words = None
     all_words: Words = None
     adjustable_metrics: Words = None
+    discussion_verbs: Words = None
+    result_nouns: Words = None
+    definition_words: Words = None
+    discussion_subjects: Words = None
 
 
 class DocumentFile(Data):
