@@ -131,14 +131,15 @@ class MentionGrammar:
         before = text[max(0, start - 80):start]
         compared = self.comparison.search(before)
         forward = self.forward.search(before)
-        if compared and forward and forward.start() > compared.start():
+        ytd = self.ytd.search(before) if self.ytd is not None else None
+        if compared and any(m is not None and m.start() > compared.start() for m in (forward, ytd)):
             compared = None  # "approaching pre-pandemic levels by the end of 2021": the nearer cue tells
         if compared:
             near = (max(0, start - 200), min(len(text), start + 120))
             if self.two_year is not None and self.two_year.search(text, *near):
                 return "comparison_two"  # "versus the second quarter of 2019, two years ago"
             return "comparison"
-        if self.ytd is not None and self.ytd.search(before):
+        if ytd:
             return "ytd"
         if forward:
             return "forward"
