@@ -77,7 +77,7 @@ class MentionGrammar:
             rf"(?<![\w$.,/-])(?:(?P<pre>{alternation(r['year_prefixes'])})[\s-]+(?:year\s+)?|FY\s?'?)?"
             r"(?P<y>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)", f)
         self.span_re = re.compile(
-            r"\b(?:(?P<h>first|second|1st|2nd)\s+half|(?:the\s+)?first\s+(?P<n>six|nine|6|9)\s+months)"
+            r"\b(?:(?P<h>first|second|1st|2nd)\s+half|(?:the\s+)?first\s+(?:(?P<n>six|nine|6|9)\s+months|(?P<nq>two|three|2|3)\s+quarters))"
             rf"(?:\s+(?:of|in|for))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?", f)
         self.date_re = re.compile(
             rf"\b(?P<m>{alternation(self.months)})\.?\s+(?:(?P<d>\d{{1,2}}),?\s+|of\s+)?(?P<y>(?:19|20)\d\d)\b", f)
@@ -129,14 +129,19 @@ class MentionGrammar:
 
     def _context(self, text: str, start: int, end: int | None = None) -> str:
         before = text[max(0, start - 80):start]
-        if self.comparison.search(before):
+        compared = self.comparison.search(before)
+        forward = self.forward.search(before)
+        ytd = self.ytd.search(before) if self.ytd is not None else None
+        if compared and any(m is not None and m.start() > compared.start() for m in (forward, ytd)):
+            compared = None  # "approaching pre-pandemic levels by the end of 2021": the nearer cue tells
+        if compared:
             near = (max(0, start - 200), min(len(text), start + 120))
             if self.two_year is not None and self.two_year.search(text, *near):
                 return "comparison_two"  # "versus the second quarter of 2019, two years ago"
             return "comparison"
-        if self.ytd is not None and self.ytd.search(before):
+        if ytd:
             return "ytd"
-        if self.forward.search(before):
+        if forward:
             return "forward"
         after = text[end:end + 20] if end is not None else ""
         if self.forward_after is not None and self.forward_after.search(after):
@@ -173,7 +178,10 @@ class MentionGrammar:
             if taken.covers(m.start()):
                 continue
             h = fold_key(m["h"] or "")
-            ends = (2 if h in ("first", "1st") else 4) if h else (2 if fold_key(m["n"]) in ("six", "6") else 3)
+            if h:
+                ends = 2 if h in ("first", "1st") else 4
+            else:
+                ends = 2 if fold_key(m["n"] or m["nq"]) in ("six", "6", "two", "2") else 3
             rel = self.relative.get(fold_key(m["rel"])) if m["rel"] else None
             out.append(PeriodMention("span", ends, _year(m["y"]), rel, self._context(text, m.start(), m.end()), m.start(),
                                      m.end(), m.group(0)))
@@ -191,7 +199,8 @@ class MentionGrammar:
             ctx = self._context(text, m.start(), m.end())
             if m["pre"]:
                 ctx = f"{fold_key(m['pre'])}_{ctx}"
-            if ctx.rsplit("_", 1)[-1] in ("plain", "forward") and self.guide_after.search(text[m.end():m.end() + 30]):
+            if ctx.rsplit("_", 1)[-1] in ("plain", "forward", "past", "ytd") \
+                    and self.guide_after.search(text[m.end():m.end() + 30]):
                 ctx = "guide"
             out.append(PeriodMention("year", None, int(m["y"]), None, ctx, m.start(), m.end(), m.group(0)))
         return out
