@@ -119,6 +119,15 @@ def rates(ms: list, th: float) -> tuple[float, float, float]:
     return right, wrong, 1 - right - wrong
 
 
+def write(base: dict, index: dict[str, int], w: np.ndarray, margin: float) -> None:
+    """Store the weights (rounded; near-zero ones left out) and ``min_margin`` in the data file."""
+    names = {i: k for k, i in index.items()}
+    base["model"]["weights"] = {names[i]: round(float(x), 3) for i, x in enumerate(w) if abs(x) >= 0.005}
+    base["model"]["min_margin"] = float(margin)
+    DATA_FILE.write_text(json.dumps(base, indent=1) + "\n")
+    print(f"wrote {len(base['model']['weights'])} weights, min_margin {margin:.2f} to {DATA_FILE}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "dev" / "ectsum")
@@ -148,11 +157,7 @@ def main(argv: list[str] | None = None) -> None:
             r, wr, u = rates(ms, th)
             print(f"{name:5} n={len(ms)} margin>={th:.2f}: right {r:.3f} wrong {wr:.3f} unknown {u:.3f}")
     if args.write:
-        names = {i: k for k, i in index.items()}
-        base["model"]["weights"] = {names[i]: round(float(x), 3) for i, x in enumerate(w) if abs(x) >= 0.005}
-        base["model"]["min_margin"] = float(margin)
-        DATA_FILE.write_text(json.dumps(base, indent=1) + "\n")
-        print(f"wrote {len(base['model']['weights'])} weights, min_margin {margin:.2f} to {DATA_FILE}")
+        write(base, index, w, margin)
 
 
 def cross_validated(args: argparse.Namespace) -> None:
@@ -181,11 +186,7 @@ def cross_validated(args: argparse.Namespace) -> None:
             print(f"out-of-fold {name:5} n={len(ms)} margin>={th:.2f}: right {r:.3f} wrong {wr:.3f} unknown {u:.3f}")
     w = fit(docs, len(index), args.l2, args.steps, args.lr)
     if args.write:
-        names = {i: k for k, i in index.items()}
-        base["model"]["weights"] = {names[i]: round(float(x), 3) for i, x in enumerate(w) if abs(x) >= 0.005}
-        base["model"]["min_margin"] = float(margin)
-        DATA_FILE.write_text(json.dumps(base, indent=1) + "\n")
-        print(f"wrote {len(base['model']['weights'])} weights, min_margin {margin:.2f} to {DATA_FILE}")
+        write(base, index, w, margin)
 
 
 if __name__ == "__main__":
