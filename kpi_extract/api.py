@@ -69,12 +69,12 @@ def _unpack(i: int, item: Any) -> tuple[str | None, Any, dict[str, Any], str]:
 
 
 def _items(texts: Iterable[Any], on_error: str, defaults: dict[str, Any],
-           sources: dict[str, Any] | None = None) -> Iterator[tuple[str, str | Exception, dict]]:
+           sources: list[tuple[str, Any, dict[str, Any]]] | None = None) -> Iterator[tuple[str, str | Exception, dict]]:
     """``(doc_id, text, metadata)`` per item, the item's own metadata before ``defaults``;
     a bad item raises under ``on_error="raise"`` and is ``(doc_id, InputTypeError, {})``
     otherwise (``doc_id`` = ``"item N"`` when the item has none). A document or path
-    (:func:`kpi_extract.read`) gives its prose; it is kept in ``sources`` by ``doc_id``, with
-    its metadata, for its table rows (every doc_id goes there, in input order)."""
+    (:func:`kpi_extract.read`) gives its prose; ``sources`` gets ``(doc_id, document or None,
+    metadata)`` of every good item, in input order, for the documents' table rows."""
     for i, item in enumerate(texts):
         doc_id = None
         try:
@@ -91,17 +91,18 @@ def _items(texts: Iterable[Any], on_error: str, defaults: dict[str, Any],
             continue
         doc_id = doc_id if doc_id is not None else _doc_id(text)
         if sources is not None:
-            sources.setdefault(doc_id, (source, {**defaults, **own}))
+            sources.append((doc_id, source, {**defaults, **own}))
         yield doc_id, text, {**defaults, **own}
 
 
-def _with_tables(rows: Iterable[dict[str, Any]], sources: dict[str, Any], **options: Any) -> list[dict[str, Any]]:
+def _with_tables(rows: Iterable[dict[str, Any]], sources: list[tuple[str, Any, dict[str, Any]]],
+                 **options: Any) -> list[dict[str, Any]]:
     """The text rows of each document merged with its tables' rows, documents in input order."""
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_doc.setdefault(row["doc_id"], []).append(row)
     out: list[dict[str, Any]] = []
-    for doc_id, (source, meta) in sources.items():
+    for doc_id, source, meta in sources:
         tables = [] if source is None else document_table_rows(source, doc_id=doc_id, meta=meta, **options)
         out.extend(merge_rows(by_doc.pop(doc_id, []), tables))
     for rest in by_doc.values():
@@ -251,9 +252,9 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     runner = Runner(_pipeline(nlp), given=report, fye_month=fye, batch_size=batch_size,
                     n_process=n_process, on_error=on_error, progress=progress, total=total, naming=fiscal_year_naming)
-    sources: dict[str, Any] = {}
+    sources: list[tuple[str, Any, dict[str, Any]]] = []
     rows = list(runner.rows(_items(texts, on_error, meta, sources)))
-    if any(s is not None and s.tables for s, _ in sources.values()):
+    if any(s is not None and s.tables for _, s, _ in sources):
         rows = _with_tables(rows, sources, given=report, fye_month=fye, naming=fiscal_year_naming)
     return _finish(rows, linked_only)
 
