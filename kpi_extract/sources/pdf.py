@@ -25,15 +25,23 @@ __all__ = ["read_pdf"]
 _CAPTION_CHARS = 300
 
 
+def _encrypted(exc: BaseException) -> bool:
+    """Whether pdfminer failed on a password (its error, maybe wrapped by pdfplumber's)."""
+    seen = [exc, *(a for a in exc.args if isinstance(a, BaseException)), exc.__cause__, exc.__context__]
+    return any(e is not None and ("Password" in type(e).__name__ or "Encrypt" in type(e).__name__) for e in seen)
+
+
+def _failed(exc: Exception, what: str) -> InputFileError:
+    if _encrypted(exc):
+        return InputFileError(f"{what} is encrypted (password-protected); decrypt it first")
+    return InputFileError(f"{what} cannot be read as a PDF ({type(exc).__name__}: {exc})")
+
+
 def _open(pdfplumber: Any, data: bytes, name: str | None) -> Any:
-    what = name or "the PDF"
     try:
         return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001  pdfminer raises many types for one bad file
-        kind = type(exc).__name__
-        if "Password" in kind or "Encrypt" in kind or "password" in str(exc).lower():
-            raise InputFileError(f"{what} is encrypted (password-protected); decrypt it first") from exc
-        raise InputFileError(f"{what} cannot be read as a PDF ({kind}: {exc})") from exc
+        raise _failed(exc, name or "the PDF") from exc
 
 
 def _grid(table: Any) -> list[list[str]]:
@@ -91,10 +99,7 @@ def read_pdf(data: bytes, name: str | None = None) -> SourceDocument:
     except InputFileError:
         raise
     except Exception as exc:  # noqa: BLE001
-        kind = type(exc).__name__
-        if "Password" in kind or "Encrypt" in kind:
-            raise InputFileError(f"{what} is encrypted (password-protected); decrypt it first") from exc
-        raise InputFileError(f"{what} cannot be read as a PDF ({kind}: {exc})") from exc
+        raise _failed(exc, what) from exc
     finally:
         pdf.close()
     if pages and not chars:
