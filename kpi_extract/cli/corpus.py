@@ -58,7 +58,7 @@ def corpus_files(source: str) -> list[Path]:
     path = Path(source)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".txt", *DOCUMENT_SUFFIXES))
-        where = f"{source}: no .txt, .html, .htm or .pdf files in this folder"
+        where = f"{source}: no .txt files (nor .html, .htm, .pdf) in this folder"
     elif path.is_file():
         files, where = [path], ""
     else:
