@@ -15,7 +15,9 @@ slows both sides alike and the ratio stays meaningful. Measured:
 (a) ``extract`` words/s on the fixture transcript and on a generated 1M-word call, as a
     ratio to the floor; (b) time per word at 10k, 100k and 1M words; (c) ``extract_many``
     with ``n_process`` 1 and 2; (d) peak memory extracting the 1M-word call (a fresh
-    process); (e) pipeline load time (a fresh process); (f) quantulum3 on the fixture.
+    process); (e) pipeline load time (a fresh process); (f) quantulum3 on the fixture; (g) reading 100
+    HTML release pages of the fixture's size (``extract(read(page))``, tables included)
+    against ``extract`` on their plain text alone (``--documents``: that ratio alone).
 The corpus comes from ``benchmarks/corpus.py`` (templates, fixed seed), never from real data.
 """
 from __future__ import annotations
@@ -43,6 +45,7 @@ sys.path.insert(0, str(HERE))
 from corpus import documents, corpus  # noqa: E402
 
 FIXTURE = ROOT / "fixtures" / "kingsoft_cloud_2022q4.txt"
+RELEASE = ROOT / "fixtures" / "releases" / "northwind_fy23q3_release.html"
 PERIOD = "2022Q4"
 
 
@@ -166,6 +169,9 @@ def measure(args: argparse.Namespace) -> dict:
 
     print("(f) quantulum3 ...", flush=True)
     res["quantulum3"] = quantulum(fixture, blank, args.repeat)
+
+    print("(g) 100 release pages: read + extract vs extract on their text ...", flush=True)
+    res["documents"] = document_ratio(args.repeat)
     return res
 
 
@@ -225,6 +231,18 @@ def wps(n: int, s: float) -> str:
     return f"{n / s:,.0f}"
 
 
+def documents_lines(d: dict | None, ok: Callable[[bool], str]) -> list[str]:
+    """The report's lines of (g), none when it was not measured."""
+    if not d:
+        return []
+    return ["## Documents", "",
+            f"Reading {d['pages']} HTML release pages (`{RELEASE.name}`, {d['chars']:,} characters of text each) and",
+            "extracting them, tables included (`extract_many` of `kpi_extract.read(page)`), against `extract_many` on",
+            "the same pages' plain text alone:", "",
+            "| documents (s) | text alone (s) | ratio | target |", "|---:|---:|---:|---|",
+            f"| {d['documents']:.3f} | {d['text']:.3f} | {d['ratio']:.2f} | < 2: {ok(d['ratio'] < 2)} |", ""]
+
+
 def report(res: dict, plot: str | None) -> str:
     fx, cp, sc = res["fixture"], res["corpus"], res["scaling"]
     per_word = [r["extract"] / r["words"] * 1e6 for r in sc]
@@ -254,6 +272,7 @@ def report(res: dict, plot: str | None) -> str:
         f"| generated call | {cp['words']:,} | {wps(cp['words'], cp['floor'])} | {wps(cp['words'], cp['extract'])} | "
         f"{cp['floor'] / cp['extract']:.3f} | |",
         "",
+        *documents_lines(res.get("documents"), ok),
         "## Scaling with document length",
         "",
         "One generated call of each length through `extract`.",
@@ -363,6 +382,21 @@ def make_plot(res: dict, path: Path) -> bool:
     return True
 
 
+def document_ratio(repeat: int, pages: int = 100) -> dict[str, float] | None:
+    """Best times of ``extract_many`` on ``pages`` HTML release pages (each read by
+    ``kpi_extract.read``, tables to rows) and on the same pages' plain text, and their ratio."""
+    if not hasattr(kpi_extract, "read"):
+        return None
+    warnings.simplefilter("ignore")
+    html = RELEASE.read_bytes()
+    text = kpi_extract.read(html).text
+    kw = {"progress": False, "reporting_period": "2023Q3"}
+    kpi_extract.extract_many([kpi_extract.read(html)], **kw)  # warm
+    t = race({"documents": lambda: kpi_extract.extract_many([(f"p{i}", kpi_extract.read(html)) for i in range(pages)], **kw),
+              "text": lambda: kpi_extract.extract_many([(f"p{i}", text) for i in range(pages)], **kw)}, repeat)
+    return {"pages": pages, "chars": len(text), **t, "ratio": t["documents"] / t["text"]}
+
+
 def quick_ratio(path: Path, chars: int, repeat: int) -> None:
     """The fixture line of (a) alone: a check in seconds while working on speed."""
     warnings.simplefilter("ignore")
@@ -383,6 +417,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--from-json", type=Path, default=None, help="only rewrite the report from figures saved by --json")
     ap.add_argument("--ratio", nargs="?", const=str(FIXTURE), metavar="FILE",
                     help="only print extract's throughput on FILE (the fixture) and its ratio to the floor")
+    ap.add_argument("--documents", action="store_true",
+                    help="only print (g): 100 HTML release pages read and extracted, against their text alone")
     ap.add_argument("--chars", type=int, default=0, help="with --ratio: the first N characters of FILE only")
     args = ap.parse_args(argv)
     if args.from_json:
@@ -391,6 +427,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.ratio:
         quick_ratio(Path(args.ratio), args.chars, args.repeat)
+        return
+    if args.documents:
+        d = document_ratio(args.repeat)
+        print(f"pages={d['pages']} chars/page={d['chars']} documents={d['documents']:.3f} s "
+              f"text={d['text']:.3f} s ratio={d['ratio']:.2f} (target < 2)")
         return
     args.big = 100_000 if args.quick else 1_000_000
     args.many = 30_000 if args.quick else 300_000

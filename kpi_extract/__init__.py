@@ -10,6 +10,7 @@ from __future__ import annotations
 from kpi_extract.show import accessor as _accessor  # noqa: F401  (registers the df.kpi accessor)
 from kpi_extract.pipeline import extensions as _extensions
 from kpi_extract.api import extract, extract_many, warmup
+from kpi_extract.sources import SourceDocument, read
 from kpi_extract.analysis.consistency import check
 from kpi_extract.document.call import CallReading, read_call
 from kpi_extract.errors import (ConfigError, FrameError, InputFileError, InputTypeError, KpiExtractError, LexiconError,
@@ -24,7 +25,7 @@ from kpi_extract.pipeline.values.component import KpiValues
 
 __version__ = "0.1.0"
 __all__ = [
-    "extract", "extract_many", "warmup", "make_pipeline", "default_pipeline", "COLUMNS", "SCHEMA", "Schema",
+    "extract", "extract_many", "warmup", "read", "SourceDocument", "make_pipeline", "default_pipeline", "COLUMNS", "SCHEMA", "Schema",
     "KpiValues", "render", "check", "read_call", "CallReading", "format_value", "track_guidance", "guidance_history", "plot_guidance",
     "KpiExtractError", "InputTypeError", "InputFileError", "LexiconError", "ConfigError", "FrameError",
     "MissingDependencyError", "__version__",

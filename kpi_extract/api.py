@@ -16,13 +16,15 @@ from typing import Any
 import pandas as pd
 from spacy.language import Language
 
-from kpi_extract.errors import ConfigError, InputTypeError, check_text
+from kpi_extract.errors import ConfigError, InputFileError, InputTypeError, check_text
 from kpi_extract.fiscal import check_fiscal_year_end_month, parse_call_date, parse_reporting_period
 from kpi_extract.pipeline.build import default_pipeline
 from kpi_extract.pipeline.paragraphs import chunks
 from kpi_extract.run.documents import GUIDANCE_CARRY_CHARS
 from kpi_extract.run.runner import Runner
 from kpi_extract.schema import SCHEMA
+from kpi_extract.sources.document_rows import document_table_rows, merge_rows, tables_fye_month
+from kpi_extract.sources.reading import as_source
 
 __all__ = ["extract", "extract_many", "warmup", "chunks", "GUIDANCE_CARRY_CHARS", "ITEM_KEYS", "WARMUP_TEXT"]
 
@@ -66,22 +68,46 @@ def _unpack(i: int, item: Any) -> tuple[str | None, Any, dict[str, Any], str]:
     return doc_id, item["text"], meta, f"text of item {i}" + (f" ({doc_id!r})" if doc_id is not None else "")
 
 
-def _items(texts: Iterable[Any], on_error: str,
-           defaults: dict[str, Any]) -> Iterator[tuple[str, str | Exception, dict]]:
+def _items(texts: Iterable[Any], on_error: str, defaults: dict[str, Any],
+           sources: list[tuple[str, Any, dict[str, Any]]] | None = None) -> Iterator[tuple[str, str | Exception, dict]]:
     """``(doc_id, text, metadata)`` per item, the item's own metadata before ``defaults``;
     a bad item raises under ``on_error="raise"`` and is ``(doc_id, InputTypeError, {})``
-    otherwise (``doc_id`` = ``"item N"`` when the item has none)."""
+    otherwise (``doc_id`` = ``"item N"`` when the item has none). A document or path
+    (:func:`kpi_extract.read`) gives its prose; ``sources`` gets ``(doc_id, document or None,
+    metadata)`` of every good item, in input order, for the documents' table rows."""
     for i, item in enumerate(texts):
         doc_id = None
         try:
             doc_id, text, own, what = _unpack(i, item)
+            source = as_source(text)
+            if source is not None:
+                text = source.prose
+                doc_id = doc_id if doc_id is not None else (source.name or _doc_id(source.text))
             text = check_text(text, what)
-        except InputTypeError as exc:
+        except (InputTypeError, InputFileError) as exc:
             if on_error == "raise":
                 raise
             yield (doc_id if doc_id is not None else f"item {i}"), exc, {}
             continue
-        yield (doc_id if doc_id is not None else _doc_id(text)), text, {**defaults, **own}
+        doc_id = doc_id if doc_id is not None else _doc_id(text)
+        if sources is not None:
+            sources.append((doc_id, source, {**defaults, **own}))
+        yield doc_id, text, {**defaults, **own}
+
+
+def _with_tables(rows: Iterable[dict[str, Any]], sources: list[tuple[str, Any, dict[str, Any]]],
+                 **options: Any) -> list[dict[str, Any]]:
+    """The text rows of each document merged with its tables' rows, documents in input order."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_doc.setdefault(row["doc_id"], []).append(row)
+    out: list[dict[str, Any]] = []
+    for doc_id, source, meta in sources:
+        tables = [] if source is None else document_table_rows(source, doc_id=doc_id, meta=meta, **options)
+        out.extend(merge_rows(by_doc.pop(doc_id, []), tables))
+    for rest in by_doc.values():
+        out.extend(rest)
+    return out
 
 
 def _pipeline(nlp: object) -> Language:
@@ -140,15 +166,27 @@ def extract(text: str, *, doc_id: str | None = None, reporting_period: str | Non
     Raises
     ------
     InputTypeError
-        (a ``TypeError``) When ``text`` is not a str.
+        (a ``TypeError``) When ``text`` is not a str, document or path.
+
+    ``text`` may also be a document from :func:`kpi_extract.read` (or a ``pathlib.Path``,
+    read by it): its prose goes through the pipeline, each numeric cell of its tables
+    gives a row with ``source`` = ``table``, and every offset points into ``doc.text``.
     """
-    text = check_text(text)
+    source = as_source(text)
+    text = check_text(source.prose if source is not None else text)
     report = parse_reporting_period(reporting_period)
     fye = check_fiscal_year_end_month(fiscal_year_end_month)
+    if source is not None:
+        fye = fye or tables_fye_month(source)
+        doc_id = doc_id if doc_id is not None else (source.name or _doc_id(source.text))
     meta = _defaults(company, call_date)
     ident = doc_id if doc_id is not None else _doc_id(text)
     runner = Runner(_pipeline(nlp), given=report, fye_month=fye, naming=fiscal_year_naming)
-    return _finish(runner.rows([(str(ident), text, meta)]), linked_only)
+    rows = runner.rows([(str(ident), text, meta)])
+    if source is not None and source.tables:
+        rows = merge_rows(list(rows), document_table_rows(source, doc_id=str(ident), given=report, fye_month=fye,
+                                                          meta=meta, naming=fiscal_year_naming))
+    return _finish(rows, linked_only)
 
 
 def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_process: int = 1,
@@ -161,7 +199,9 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
 
     Parameters
     ----------
-    texts : an iterable (a list, a generator, ...) of strings, ``(doc_id, text)`` pairs or
+    texts : an iterable (a list, a generator, ...) of strings, documents from
+        :func:`kpi_extract.read` or paths (a document's tables give rows too; a path's
+        ``doc_id`` is its file's stem), ``(doc_id, text)`` pairs or
         dicts ``{"text": ..., "doc_id": ..., "company": ..., "call_date": ...,
         "reporting_period": ...}`` (:data:`ITEM_KEYS`; only ``text`` required) carrying a
         document's own metadata, which wins over the options below; a ``doc_id`` left out is
@@ -212,7 +252,11 @@ def extract_many(texts: Iterable[str | tuple[str, str] | dict[str, Any]], *, n_p
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     runner = Runner(_pipeline(nlp), given=report, fye_month=fye, batch_size=batch_size,
                     n_process=n_process, on_error=on_error, progress=progress, total=total, naming=fiscal_year_naming)
-    return _finish(runner.rows(_items(texts, on_error, meta)), linked_only)
+    sources: list[tuple[str, Any, dict[str, Any]]] = []
+    rows = list(runner.rows(_items(texts, on_error, meta, sources)))
+    if any(s is not None and s.tables for _, s, _ in sources):
+        rows = _with_tables(rows, sources, given=report, fye_month=fye, naming=fiscal_year_naming)
+    return _finish(rows, linked_only)
 
 
 def _defaults(company: object, call_date: object) -> dict[str, Any]:

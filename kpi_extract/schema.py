@@ -34,6 +34,8 @@ REVISIONS = ("maintained", "narrowed", "widened", "raised", "lowered")
 SECTIONS = ("prepared", "qa")
 #: who said it
 SPEAKER_ROLES = ("company", "analyst", "operator")
+#: where a value stands: a sentence or a table cell (:mod:`kpi_extract.sources`)
+SOURCES = ("text", "table")
 #: where the actual came in against the latest guide given before it
 OUTCOMES = ("above", "within", "below", "pending")
 
@@ -146,6 +148,14 @@ SCHEMA = Schema([
     Column("speaker_role", _cat(SPEAKER_ROLES), "`company` (management, IR), `analyst` (a question), `operator`; "
                                                 "`<NA>` when unknown. An analyst's number is not a company fact: it "
                                                 "keeps its row, with `speaker_role` = `analyst`"),
+    *[  # ---- where in a document the value stands (kpi_extract.read: HTML and PDF tables)
+        Column("source", _cat(SOURCES), "`text` (a sentence) or `table` (a table cell of an HTML or PDF document "
+                                        "read by `kpi_extract.read`)"),
+        Column("table_id", "string", "for table rows, the table (`table-1`, `table-2` ... in document order)"),
+        Column("row_label", "string", "for table rows, the label of the cell's row (`Total revenue`, `Diluted`)"),
+        Column("column_label", "string", "for table rows, the cell's column header (`Three Months Ended March 31, "
+                                         "2023`), the words its period is read from"),
+    ],
 ])
 
 #: the contract's column names, in order
@@ -199,10 +209,11 @@ HISTORY_SCHEMA = Schema([
 ])
 
 #: :func:`kpi_extract.check`: one row per relation tested
-CHECK_KINDS = ("margin", "change", "segment_sum")
+CHECK_KINDS = ("margin", "change", "segment_sum", "same_fact")
 CHECK_STATUSES = ("consistent", "contradiction")
 FINDINGS = Schema([
-    Column("kind", _cat(CHECK_KINDS), "margin, change or segment_sum"),
+    Column("kind", _cat(CHECK_KINDS), "margin, change, segment_sum or same_fact (one fact stated in a sentence "
+                                      "and a table, or in two tables)"),
     Column("status", _cat(CHECK_STATUSES), "consistent or contradiction"),
     Column("doc_id", "string", "the document the facts come from"),
     Column("metric", "string", "the metric checked: the ratio, the changed metric, the summed metric"),

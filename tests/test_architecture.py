@@ -52,6 +52,7 @@ ANYTHING = None
 LAYERING: dict[str, Rule] = {
     "pipeline": Rule(("errors", "lexicon", "phrases", "fiscal", "schema", "pipeline")),
     "document": Rule(("errors", "lexicon", "phrases", "fiscal", "schema", "pipeline", "document")),
+    "sources":  Rule(("errors", "lexicon", "phrases", "fiscal", "schema", "pipeline", "document", "sources")),
     "run":      Rule(("document", "pipeline", "errors", "schema", "fiscal", "lexicon", "phrases", "run")),
     "analysis": Rule(("errors", "schema", "fiscal", "formatting", "lexicon", "phrases", "analysis")),
     "show":     Rule(("analysis", "run", "pipeline.build", "pipeline.paragraphs", "formatting", "errors", "schema",

@@ -1,6 +1,6 @@
 """``df.kpi.check()``: facts of one document that contradict each other, by arithmetic.
 
-Three relations, named in ``kpi_extract/data/relations.json``:
+Four relations, named in ``kpi_extract/data/relations.json``:
 
 ``margin``
     a ratio metric against numerator / denominator (gross margin = gross profit / revenue),
@@ -12,6 +12,8 @@ Three relations, named in ``kpi_extract/data/relations.json``:
 ``segment_sum``
     segment values of an additive metric that add up to more than the company total
     stated near them (within ``segment_window_chars``).
+``same_fact``
+    one fact in a sentence and a table, or in two tables (:mod:`kpi_extract.analysis.same_fact`).
 
 Which rows take part (conservative, so that a reading error is not reported as the
 company contradicting itself): linked rows (``metric`` set) whose ``confidence`` is at
@@ -42,6 +44,7 @@ import pandas as pd
 from kpi_extract import lexicon
 from kpi_extract.fiscal import comparison_period
 from kpi_extract.formatting import format_value, is_money
+from kpi_extract.analysis.same_fact import same_fact_pairs
 from kpi_extract.schema import CHECK_KINDS, FINDINGS, SCHEMA, is_missing
 
 __all__ = ["check", "FINDINGS", "CHECK_COLUMNS", "relations", "half_unit"]
@@ -284,6 +287,16 @@ def _segment_sums(facts: list[_Fact], index: _Index) -> list[_Finding]:
     return out
 
 
+def _same_facts(facts: list[_Fact], df: pd.DataFrame) -> list[_Finding]:
+    out = []
+    for p in same_fact_pairs(facts, df, relations()["share_bases"], _fits):
+        a, b = p.anchor, p.other
+        msg = (f"{a.metric} {a.text} {'matches' if p.ok else 'contradicts'} {b.text} in {p.where} "
+               f"({_tolerance(p.tolerance, a.unit)})")
+        out.append(_Finding("same_fact", p.ok, a, [a.idx, b.idx], b.value, a.value, p.tolerance, a.unit, msg))
+    return out
+
+
 # ---------------------------------------------------------------------- entry point
 def check(df: pd.DataFrame, *, contradictions_only: bool = False, min_confidence: float = 0.5) -> pd.DataFrame:
     """Every relation of ``relations.json`` found among the rows of ``df`` (a frame from
@@ -299,7 +312,7 @@ def check(df: pd.DataFrame, *, contradictions_only: bool = False, min_confidence
     SCHEMA.require(df, CHECK_COLUMNS, what="df.kpi.check()")
     facts = _facts(df, float(min_confidence))
     index = _Index(facts, int(relations()["candidates"]))
-    found = _margins(facts, index) + _changes(facts, index) + _segment_sums(facts, index)
+    found = _margins(facts, index) + _changes(facts, index) + _segment_sums(facts, index) + _same_facts(facts, df)
     found.sort(key=lambda f: (f.anchor.doc, CHECK_KINDS.index(f.kind), f.anchor.start))
     seen: set[tuple[str, frozenset[Any]]] = set()  # two anchors that settled on the same rows: one finding
     found = [f for f in found if not ((f.kind, frozenset(f.rows)) in seen or seen.add((f.kind, frozenset(f.rows))))]

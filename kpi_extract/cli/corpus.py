@@ -1,4 +1,5 @@
-"""``kpi-extract corpus PATH_OR_GLOB -o OUT``: every ``*.txt`` of a folder (or the files a
+"""``kpi-extract corpus PATH_OR_GLOB -o OUT``: every ``*.txt`` (and ``.html``, ``.htm``,
+``.pdf``, read by :func:`kpi_extract.read`) of a folder (or the files a
 glob matches), one document per file, through :func:`kpi_extract.extract_many` in batches
 with a progress bar; one table file (Parquet, CSV, JSON or JSON lines: ``--format`` or
 OUT's suffix; ``-o -`` writes CSV to standard output) and a one-line summary on stderr. A
@@ -13,10 +14,11 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from kpi_extract.cli.extract import DOCUMENT_SUFFIXES, read_document
 from kpi_extract.cli.output import check_output, choose_format, is_stdout, write_table
-from kpi_extract.cli.shared import (EXIT_OK, EXIT_USAGE, CliError, add_call_options, library_call, print_warnings,
-                                    read_input, say)
+from kpi_extract.cli.shared import EXIT_OK, EXIT_USAGE, CliError, add_call_options, library_call, print_warnings, say
 from kpi_extract.errors import DocumentWarning
 
 __all__ = ["CORPUS_FORMATS", "Corpus", "build", "corpus_files", "run"]
@@ -27,7 +29,7 @@ CORPUS_FORMATS = ("parquet", "csv", "json", "jsonl")
 def build(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``corpus``."""
     parser.add_argument("source", metavar="PATH_OR_GLOB",
-                        help="a folder (its *.txt files), a glob (quote it: 'calls/**/*.txt') or one file")
+                        help="a folder (its *.txt, *.html, *.htm and *.pdf files), a glob (quote it: 'calls/**/*.txt') or one file")
     parser.add_argument("-o", "--output", metavar="OUT", required=True,
                         help="the table to write (OUT.parquet, .csv, .json or .jsonl; replaced only once the new "
                              "table is complete); '-': standard output (CSV unless --format says)")
@@ -55,8 +57,8 @@ def corpus_files(source: str) -> list[Path]:
     ``CliError`` when there are none."""
     path = Path(source)
     if path.is_dir():
-        files = sorted(p for p in path.glob("*.txt") if p.is_file())
-        where = f"{source}: no .txt files in this folder"
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".txt", *DOCUMENT_SUFFIXES))
+        where = f"{source}: no .txt files (nor .html, .htm, .pdf) in this folder"
     elif path.is_file():
         files, where = [path], ""
     else:
@@ -83,10 +85,10 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.files)
 
-    def __iter__(self) -> Iterator[tuple[str, str]]:
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
         for f in self.files:
             try:
-                yield read_input(str(f), self.encoding)
+                yield read_document(str(f), self.encoding)
             except CliError as exc:
                 if self.on_error == "raise" or exc.status == EXIT_USAGE:
                     raise

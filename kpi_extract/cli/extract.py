@@ -6,12 +6,16 @@ several through :func:`kpi_extract.extract_many`."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from kpi_extract.cli.output import check_output, choose_format, write_table
 from kpi_extract.cli.shared import (
     EXIT_OK,
+    EXIT_USAGE,
+    CliError,
     add_call_options,
     add_output_options,
     fmt_number,
@@ -22,7 +26,10 @@ from kpi_extract.cli.shared import (
     say,
 )
 
-__all__ = ["FORMATS", "TABLE_COLUMNS", "build", "run", "table"]
+__all__ = ["FORMATS", "TABLE_COLUMNS", "DOCUMENT_SUFFIXES", "build", "run", "table", "read_document"]
+
+#: input files read as documents (:func:`kpi_extract.read`: their tables give rows too)
+DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf")
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
@@ -34,8 +41,8 @@ TABLE_COLUMNS = ("start", "end", "value_text", "value", "unit", "metric", "segme
 def build(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``extract`` (the default form)."""
     parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="transcript(s) to read, UTF-8 text; '-' (or none, with text piped in) reads "
-                             "standard input")
+                        help="transcript(s) or release(s) to read: UTF-8 text, or .html/.htm/.pdf (with "
+                             "kpi_extract[documents]); '-' (or none, with text piped in) reads standard input")
     add_output_options(parser, FORMATS, "table, a readable subset of the columns")
     parser.add_argument("--linked-only", action="store_true",
                         help="keep only the values linked to a metric")
@@ -43,6 +50,23 @@ def build(parser: argparse.ArgumentParser) -> None:
                         help="the documents' reporting period, e.g. 2022Q4, 'Q4 2022', FY2022")
     add_call_options(parser)
     parser.add_argument("--encoding", default="utf-8", help="encoding of the input files (default: utf-8)")
+
+
+def read_document(name: str, encoding: str) -> tuple[str, Any]:
+    """``(doc_id, text or document)`` of one input: an HTML or PDF file read by
+    :func:`kpi_extract.read`, anything else as text (:func:`~kpi_extract.cli.shared.read_input`);
+    ``CliError`` when it cannot be read (a usage error when the extra is missing)."""
+    if name == "-" or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        return read_input(name, encoding)
+    from kpi_extract.errors import KpiExtractError, MissingDependencyError
+    from kpi_extract.sources.reading import read
+
+    try:
+        return Path(name).stem, read(Path(name))
+    except MissingDependencyError as exc:
+        raise CliError(f"{name}: {exc}", EXIT_USAGE) from None
+    except KpiExtractError as exc:
+        raise CliError(f"{name}: {exc}") from None
 
 
 def table(df: pd.DataFrame) -> str:
@@ -62,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = choose_format(args.output, args.format, default="table", allowed=FORMATS)
     check_output(args.output)
     names = input_names(args.files)
-    docs = [read_input(name, args.encoding) for name in names]
+    docs = [read_document(name, args.encoding) for name in names]
     options = {"reporting_period": args.reporting_period, "linked_only": args.linked_only,
                "fiscal_year_end_month": args.fiscal_year_end_month, "company": args.company,
                "call_date": args.call_date, "fiscal_year_naming": args.fiscal_year_naming}

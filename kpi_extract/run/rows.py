@@ -12,7 +12,7 @@ from kpi_extract.pipeline.periods.reporting import resolve
 
 __all__ = ["doc_rows"]
 
-_DEFAULTS = {"role": "actual", "qualifier": "exact", "adjusted": False, "confidence": 0.0}
+_DEFAULTS = {"role": "actual", "qualifier": "exact", "adjusted": False, "confidence": 0.0, "source": "text"}
 
 
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
