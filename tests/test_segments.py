@@ -4,6 +4,7 @@ and the segment column of ``extract`` / ``extract_many`` (one name per document,
 processes)."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
@@ -152,3 +153,28 @@ def test_a_segment_said_after_a_value_is_not_the_next_ones(text, segments, names
     doc = nlp.make_doc(text)
     doc._.kpi_doc_segments = names
     assert [v.get("segment") for v in nlp(doc)._.kpi_values] == segments
+
+
+#: a sentence opening with a segment frames it and the talk after it (own sentences)
+FRAMED = [
+    ("We report three segments: Harbor Systems, Field Tools and Cloud Link. In our Harbor Systems segment, "
+     "revenue grew 8% to $412 million. Segment margin was 14.2%.", {"8%": "Harbor Systems", "14.2%": "Harbor Systems"}),
+    ("We report three segments: Harbor Systems, Field Tools and Cloud Link. Within Field Tools, organic "
+     "sales increased 5%.", {"5%": "Field Tools"}),
+    ("We report three segments: Harbor Systems, Field Tools and Cloud Link. For Cloud Link, operating "
+     "income was $40 million.", {"$40 million": "Cloud Link"}),
+    ("We report three segments: Harbor Systems, Field Tools and Cloud Link. At Harbor Systems, we expect "
+     "revenue of $1.2 billion.", {"$1.2 billion": "Harbor Systems"}),
+    ("In Europe, net sales increased 12%.", {"12%": "Europe"}),
+    ("In support of our growth, we expect revenue to rise 3%.", {"3%": None}),      # no segment frame
+    ("In Europe we opened stores, and revenue rose 4%.", {"4%": None}),              # no comma after the frame
+    ("We report three segments: Harbor Systems, Field Tools and Cloud Link. In our Harbor Systems segment, "
+     "revenue grew 8%. Overall, revenue was $1.1 billion.", {"8%": "Harbor Systems", "$1.1 billion": None}),
+]
+
+
+@pytest.mark.parametrize("text, expected", FRAMED, ids=[c[0][-40:] for c in FRAMED])
+def test_a_sentence_framed_by_a_segment(text, expected):
+    df = kpi_extract.extract(text, reporting_period="2023Q2")
+    got = {r.value_text: (None if pd.isna(r.segment) else r.segment) for r in df.itertuples()}
+    assert {k: got.get(k, "missing") for k in expected} == expected

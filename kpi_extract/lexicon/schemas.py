@@ -188,6 +188,8 @@ class CuesFile(Data):
     target_year: Phrase = None
     frames: list[Frame] = None
     topic_cues: Words = None
+    topic_frames: Words = None
+    topic_frame_nouns: Words = None
     outlook_words: Words = None
     outlook_period_words: Words = None
     range_past_words: Words = None

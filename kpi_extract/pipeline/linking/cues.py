@@ -109,6 +109,12 @@ class Cues:
         self.target_heads = {p.lower().split()[0] for p in self.data["target"]} | {"by"}
         #: phrases that turn the talk to a segment ("moving on to X", "start with X")
         self.topic_cues = tuple(p.lower() for p in self.data.get("topic_cues", ()))
+        self.topic_cue_ends = tuple(" " + c for c in self.topic_cues)  # matched at a word start
+        #: words that open a sentence framing it in a segment ("In our X segment, ...",
+        #: "Within X, ..."): the segment is the topic from that sentence on
+        self.topic_frames = frozenset(tuple(p.lower().split()) for p in self.data.get("topic_frames", ()))
+        #: nouns that may stand between a framing segment and its comma ("In our X segment,")
+        self.topic_frame_nouns = frozenset(w.lower() for w in self.data.get("topic_frame_nouns", ()))
         #: an outlook said in a sentence of its own ("Turning to our outlook for the third
         #: quarter."): one of ``outlook_words`` (word starts) and one of ``outlook_period_words``
         self.outlook_words = tuple(w.lower() for w in self.data.get("outlook_words", ()))

@@ -28,7 +28,6 @@ __all__ = [
     "said_after_value",
     "segment",
     "share_ranges",
-    "topic",
 ]
 
 _WORDS = re.compile(r"[a-z]+")
@@ -314,25 +313,6 @@ def as_named(doc: Doc, text: str) -> str:
             if segment_key(name) == key:
                 return name
     return text
-
-
-def topic(doc: Doc, lower: Tokens, cues: Cues, segs: Layer, bounds: tuple[int, int], current: str | None) -> str | None:
-    """A sentence turning to a segment ("Moving on to Enterprise Cloud Services.", "I'll
-    start with public cloud.") sets the topic for the following sentences of the doc."""
-    s_start, s_end = bounds
-    for sp in segs:
-        k = sp.start
-        while k > s_start and lower[k - 1] in cues.segment_determiners:
-            k -= 1
-        if s_start <= sp.start < s_end and " ".join(lower[max(s_start, k - 3):k]).endswith(cues.topic_cues):
-            hi = sp.end
-            for other in segs.within(hi, s_end):
-                if other.start == hi:
-                    hi = other.end
-            return as_named(doc, doc[sp.start:hi].text)
-    if any(w in cues.topic_reset_words for w in lower[s_start:min(s_end, s_start + 6)]):
-        return None
-    return current
 
 
 def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) -> tuple[dict[str, Any], str] | None:
