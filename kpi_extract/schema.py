@@ -146,6 +146,12 @@ SCHEMA = Schema([
     Column("speaker_role", _cat(SPEAKER_ROLES), "`company` (management, IR), `analyst` (a question), `operator`; "
                                                 "`<NA>` when unknown. An analyst's number is not a company fact: it "
                                                 "keeps its row, with `speaker_role` = `analyst`"),
+    Column("parent_metric", "string", "canonical id of the larger KPI the linked metric is part of, where the text "
+                                      "says so (\"operating expenses of $5.1 billion, of which research and development "
+                                      "was $1.2 billion\": `operating_expenses` on the $1.2 billion); `<NA>` otherwise"),
+    Column("parent_metric_text", "string", "the words naming that larger KPI (filled also when no lexicon metric fits)"),
+    Column("parent_metric_start", "Int64", "character offset of parent_metric_text"),
+    Column("parent_metric_end", "Int64", "end offset of parent_metric_text"),
 ])
 
 #: the contract's column names, in order

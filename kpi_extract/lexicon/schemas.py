@@ -182,6 +182,11 @@ class CuesFile(Data):
     topic_cues: Words = None
     outlook_words: Words = None
     outlook_period_words: Words = None
+    phrase_links: Words = None
+    phrase_change_links: Words = None
+    phrase_stops: Words = None
+    parent_cues: Words = None
+    item_links: Words = None
 
 
 class Rule(Data):

@@ -113,6 +113,18 @@ class Cues:
         #: quarter."): one of ``outlook_words`` (word starts) and one of ``outlook_period_words``
         self.outlook_words = tuple(w.lower() for w in self.data.get("outlook_words", ()))
         self.outlook_period_words = tuple(w.lower() for w in self.data.get("outlook_period_words", ()))
+        #: metric phrase extent (pipeline/linking/extent.py): links to a post-modifier ("of X",
+        #: "related to X"; "in X" after a change noun) and words no metric phrase holds
+        self.phrase_links, self.phrase_change_links = (
+            tuple(tuple(p.lower().split()) for p in self.data.get(k, ())) for k in ("phrase_links", "phrase_change_links"))
+        self.phrase_stops = (frozenset(w.lower() for w in self.data.get("phrase_stops", ())) | self.boundary
+                             | self.hard_stops | self.copulas | self.record_verbs) - {"total", "net"}
+        #: parent metrics (pipeline/linking/parents.py): cues between a total and its parts
+        #: ("of which", "including"), their first words, and links from a value to its item
+        self.parent_cues = tuple(sorted((tuple(p.lower().split()) for p in self.data.get("parent_cues", ())),
+                                        key=len, reverse=True))
+        self.parent_heads = frozenset(c[0] for c in self.parent_cues)
+        self.item_links = tuple(tuple(p.lower().split()) for p in self.data.get("item_links", ()))
         self.frames = [{**f, "cues": {c.lower() for c in f["cues"]},
                         "count_nouns": {c.lower() for c in f.get("count_nouns", [])}}
                        for f in self.data.get("frames", [])]

@@ -36,7 +36,9 @@ from kpi_extract.pipeline.linking.context import (
     Tokens,
 )
 from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.linking.extent import widen
 from kpi_extract.pipeline.linking.open_vocabulary import open_phrase
+from kpi_extract.pipeline.linking.parents import assign_parents
 from kpi_extract.pipeline.linking.reading import (
     adjusted,
     apposition_adjusted,
@@ -66,6 +68,10 @@ PER_SENTENCE: dict[str, Callable[[SentenceContext, LinkRule], dict[int, Choice]]
 }
 if set(NAMES) != {*FINDERS, *PER_SENTENCE, "list"}:
     raise LexiconError(f"linking rules without code: {', '.join(sorted(set(NAMES) - {*FINDERS, *PER_SENTENCE}))}")
+
+
+#: links whose words are not a noun phrase of the sentence (a verb cue, the value itself)
+_NOT_WIDENED = ("frame", "per_share", "carry_over")
 
 
 def _prepared(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
@@ -179,6 +185,8 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     from_to(ctx)
     share_ranges(vals)
     apposition_adjusted(ctx)
+    widen(ctx, [v for v in vals if v.get("rule") not in _NOT_WIDENED])
+    assign_parents(ctx)
     return last
 
 

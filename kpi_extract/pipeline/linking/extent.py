@@ -1,0 +1,232 @@
+"""Metric phrase extent: a linked metric's words widened to the noun phrase the text says.
+
+The lexicon knows "revenue"; a filing says "membership fee revenue", "depreciation expense
+related to property and equipment", "net reduction in sales". After a sentence is linked,
+each value's ``metric_text`` span (a lexicon mention or an open phrase) is widened:
+
+- to the left over the phrase's pre-modifiers: words, hyphen or slash compounds
+  ("after-tax"), "total" and "net"; not over a value, a determiner, a pronoun, a verb or a
+  period word (``cues.json`` ``phrase_stops`` with the boundary, hard-stop, copula and
+  booking-verb lists); an -ed / -ing word only where it modifies ("of fully depreciated
+  intangible assets", not "we accrued interest payable");
+- to the right over post-modifiers: a link of ``phrase_links`` ("of", "for", "related
+  to"...; ``phrase_change_links`` after a change noun: "reduction in sales") and the noun
+  words after it, repeatedly; ", net of X" right after the phrase.
+
+The metric id, segment and reading stay as linked: only ``metric_text`` / ``metric_start`` /
+``metric_end`` change. Hand-written rather than a parser's noun chunks: the pipeline is
+``spacy.blank("en")`` (no tagger or parser), and the walk reads only the lowercased tokens
+the linker already holds.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kpi_extract.pipeline import extensions
+from kpi_extract.pipeline.linking.context import SentenceContext
+
+__all__ = ["widen", "phrase_bounds"]
+
+#: the most tokens a post-modifier chain adds
+MAX_RIGHT = 12
+#: the most words a pre-modifier run adds
+MAX_LEFT = 6
+_JOINERS = ("-", "/", "&")
+
+
+def _value_tokens(ctx: SentenceContext) -> set[int]:
+    return {k for v in ctx.vals for k in range(v["tok_start"], v["tok_end"])}
+
+
+def _joined(ctx: SentenceContext, k: int) -> bool:
+    """Token ``k`` joins the words on its sides without spaces ("after-tax", "gains/losses")."""
+    doc = ctx.doc
+    return ctx.lower[k] in _JOINERS and k > 0 and k + 1 < len(doc) and not doc[k - 1].whitespace_ \
+        and not doc[k].whitespace_ and ctx.lower.alpha[k - 1] and ctx.lower.alpha[k + 1]
+
+
+def _word(ctx: SentenceContext, k: int, blocked: set[int]) -> bool:
+    """Token ``k`` may stand inside a metric phrase."""
+    w = ctx.lower[k]
+    return k not in blocked and (ctx.lower.alpha[k] or _joined(ctx, k)) and w not in ctx.cues.phrase_stops \
+        and not ctx.cues.year_token.fullmatch(w)
+
+
+def _modifier_start(ctx: SentenceContext, k: int) -> bool:
+    """The -ed / -ing word at ``k`` opens a noun phrase (after a determiner, a link word,
+    punctuation or the sentence start), so it modifies rather than predicates."""
+    lower, s_start = ctx.lower, ctx.bounds[0]
+    j = k - 1
+    while j >= s_start and lower[j].endswith("ly") and lower.alpha[j]:
+        j -= 1  # "fully depreciated"
+    if j < s_start:
+        return True
+    w = lower[j]
+    return not lower.alpha[j] and w not in _JOINERS or w in ctx.cues.determiners or w in ctx.cues.boundary \
+        and w not in ("and", "or", "we", "i", "you", "they", "it", "which", "who", "that")
+
+
+def _heading(ctx: SentenceContext, k: int, a: int, b: int) -> bool:
+    """Token ``k`` belongs to a heading before the phrase ``[a, b)``: a capitalized word the
+    phrase repeats ("Compensation Share-based compensation", "Short-Term Debt Short-term debt")."""
+    return ctx.doc[k].text[:1].isupper() and ctx.lower[k] in ctx.lower[a:b]
+
+
+def _conjunct(ctx: SentenceContext, k: int, blocked: set[int]) -> int | None:
+    """ "credit and debit card receivables": at the "and" ``k``, the start of a one- or
+    two-word first conjunct that no metric mention holds; None otherwise."""
+    lower, s_start = ctx.lower, ctx.bounds[0]
+    j = k - 1
+    while j >= s_start and k - j <= 3 and _word(ctx, j, blocked) and not ctx.cues.verb_form.fullmatch(lower[j]):
+        j -= 1
+    if j == k - 1 or k - j > 3 or (j >= s_start and (_word(ctx, j, blocked) or lower[j] in ("and", "or"))):
+        return None
+    if ctx.metrics.within(j - ctx.longest, k) and any(m.tok_end > j + 1 for m in ctx.metrics.within(j - ctx.longest, k)):
+        return None
+    return j + 1
+
+
+def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int]) -> int:
+    lower, s_start = ctx.lower, ctx.bounds[0]
+    verb = ctx.cues.verb_form.fullmatch
+    if a > s_start + 1 and lower[a - 1] in ctx.cues.phrase_change_links and lower[a - 2] in ctx.cues.after:
+        a -= 2  # "the net reduction in sales": the change is the metric
+    k, words = a - 1, 0
+    while k >= s_start and words < MAX_LEFT:
+        if lower[k] in ("and", "or") and k + 1 < a:
+            j = _conjunct(ctx, k, blocked)
+            if j is None:
+                break
+            k = j - 1
+            continue
+        if not _word(ctx, k, blocked) or _heading(ctx, k, k + 1, b):
+            break
+        if verb(lower[k]) and not (k + 1 < a and lower[k + 1] in _JOINERS) and not _modifier_start(ctx, k):
+            break
+        if lower[k].endswith("ly") and lower.alpha[k] and not (k + 1 < a and verb(lower[k + 1])):
+            break  # an adverb modifies only a participle ("fully depreciated")
+        k -= 1
+        words += lower.alpha[k + 1]
+    a2 = k + 1
+    while a2 < a and (lower[a2] in _JOINERS or (lower[a2].endswith("ly") and lower.alpha[a2]
+                                                 and not verb(lower[a2 + 1]))):
+        a2 += 1
+    return a2
+
+
+def _noun_run(ctx: SentenceContext, j: int, end: int, blocked: set[int]) -> int:
+    """The end of the noun words from ``j`` (determiners skipped; ``j`` when none)."""
+    lower = ctx.lower
+    verb = ctx.cues.verb_form.fullmatch
+    k = j
+    while k < end and lower[k] in ctx.cues.determiners:
+        k += 1
+    start = k
+    while k < end and _word(ctx, k, blocked):
+        if verb(lower[k]) and not (k + 1 < end and _word(ctx, k + 1, blocked)):
+            break  # "options granted was": the participle closes the phrase
+        k += 1
+    while k > start and lower[k - 1] in _JOINERS:
+        k -= 1
+    return k if k > start else j
+
+
+def _right(ctx: SentenceContext, b: int, blocked: set[int]) -> int:
+    lower, cues = ctx.lower, ctx.cues
+    end = ctx.bounds[1]
+    best = b
+    if b + 3 < end and lower[b:b + 3] == [",", "net", "of"]:  # "capitalized software costs, net of X"
+        k = _noun_run(ctx, b + 3, end, blocked)
+        if k > b + 3:
+            best = k
+    while best - b < MAX_RIGHT:
+        links = cues.phrase_links + (cues.phrase_change_links if lower[best - 1] in cues.change else ())
+        link = next((w for w in links if tuple(lower[best:best + len(w)]) == w), None)
+        if link is None:
+            break
+        j = best + len(link)
+        k = _noun_run(ctx, j, min(end, best + MAX_RIGHT + len(link)), blocked)
+        if k == j:
+            break
+        best = k
+    if best > b and not _closes(ctx, best, blocked):
+        return b
+    return best
+
+
+def _closes(ctx: SentenceContext, k: int, blocked: set[int]) -> bool:
+    """The phrase ending before token ``k`` is a whole subject or object: a verb of being
+    or a value follows it ("provision for litigation was $5 million")."""
+    lower = ctx.lower
+    if k >= ctx.bounds[1]:
+        return False
+    w = lower[k]
+    return k in blocked or w in ctx.cues.copulas or (w == "of" and k + 1 in blocked)
+
+
+def _trim_open(ctx: SentenceContext, a: int, b: int) -> int:
+    """An open phrase without the verb or clause words before its noun phrase ("the company
+    made cash contributions" -> "cash contributions"; "g) excludes X" -> "X")."""
+    lower, cues = ctx.lower, ctx.cues
+    links = {w for link in cues.phrase_links for w in link} | {"in", "with", "to", "at", "by", "as"}
+    start = a
+    for i in range(a, b - 1):
+        w = lower[i]
+        if (w in links or lower[i + 1] in links) and i > start:
+            break  # a post-modifier begins ("fees paid to advisers"): its words are the phrase's
+        if (w in cues.phrase_stops and w not in ("and", "or")) or w in cues.change \
+                or not (lower.alpha[i] or w in _JOINERS) \
+                or (cues.verb_form.fullmatch(w) and i > a and lower.alpha[i - 1] and lower[i - 1] not in cues.phrase_stops
+                    and (lower[i + 1] in cues.determiners or ctx.doc[i - 1].text[:1].isupper())):
+            start = i + 1
+    while start < b - 1 and lower[start] in cues.determiners:
+        start += 1
+    return start
+
+
+def _trim_end(ctx: SentenceContext, a: int, b: int) -> int:
+    """The phrase without a dangling link head or stop word at its end ("tax expense related")."""
+    lower, cues = ctx.lower, ctx.cues
+    heads = {link[0] for link in cues.phrase_links}
+    while b - 1 > a and (lower[b - 1] in heads or lower[b - 1] in cues.phrase_stops or lower[b - 1] in _JOINERS):
+        b -= 1
+    return b
+
+
+def phrase_bounds(ctx: SentenceContext, a: int, b: int, blocked: set[int] | None = None) -> tuple[int, int]:
+    """Token bounds of the noun phrase around the metric words ``[a, b)``."""
+    if blocked is None:
+        blocked = _value_tokens(ctx)
+    return _left(ctx, a, b, blocked), _right(ctx, b, blocked)
+
+
+def widen(ctx: SentenceContext, vals: list[dict[str, Any]]) -> None:
+    """Widen each linked value's ``metric_text`` span to its noun phrase (module docstring)."""
+    blocked: set[int] | None = None
+    doc = ctx.doc
+    spans: dict[tuple[int, int], tuple[int, int, str]] = {}
+    for v in vals:
+        ms = v.get("metric_start")
+        if ms is None:
+            continue
+        key = (ms, v["metric_end"])
+        if key not in spans:
+            sp = doc.char_span(ms, v["metric_end"], alignment_mode="expand")
+            if sp is None or not (ctx.bounds[0] <= sp.start and sp.end <= ctx.bounds[1]):
+                spans[key] = (ms, v["metric_end"], v["metric_text"])
+                continue
+            if blocked is None:
+                blocked = _value_tokens(ctx)
+            a, b = sp.start, sp.end
+            if v.get("metric") is None:
+                a = _trim_open(ctx, a, b)
+                b = _trim_end(ctx, a, b)
+            a, b = phrase_bounds(ctx, a, b, blocked)
+            if (a, b) == (sp.start, sp.end):
+                spans[key] = (ms, v["metric_end"], v["metric_text"])
+            else:
+                s, e = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+                if v.get("metric") is not None:  # a lexicon mention keeps its words
+                    s, e = min(s, ms), max(e, v["metric_end"])
+                spans[key] = (s, e, extensions.doc_text(doc)[s:e])
+        v["metric_start"], v["metric_end"], v["metric_text"] = spans[key]

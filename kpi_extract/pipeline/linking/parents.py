@@ -1,0 +1,148 @@
+"""Parent metrics: the larger KPI a linked metric is part of, where the sentence says so.
+
+Sets ``parent_metric`` (a lexicon id or None), ``parent_metric_text``, ``parent_metric_start``
+and ``parent_metric_end`` on a value when
+
+- a part cue (``cues.json`` ``parent_cues``: "of which", "including", "consisting of",
+  "comprised of", "represents", "thereof"...) stands between a total and the value:
+  "operating expenses were $5.1 billion, of which $1.2 billion related to research and
+  development", "lease expense included $30 million of variable lease costs": the total
+  (the metric phrase before the cue) is the parent, the item next to the value its metric;
+- a value with an item of its own ("$15 million of stock-based compensation") is booked into
+  a line ("was recorded in general and administrative expense", rule ``recorded_in``): the line
+  is the parent and the item the metric.
+
+The item is the noun phrase next to the value ("$V of X", "$V related to X", "X of $V");
+a lexicon metric heading it gives ``metric``, else ``metric`` is None and ``metric_text``
+names it (as the ``open`` rule does). Runs after :func:`~kpi_extract.pipeline.linking.extent.widen`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kpi_extract.pipeline import extensions
+from kpi_extract.pipeline.linking.context import SentenceContext
+from kpi_extract.pipeline.linking.extent import phrase_bounds
+from kpi_extract.pipeline.linking.finders import compatible
+
+__all__ = ["assign_parents"]
+
+#: the most tokens between a total and a part cue after it
+TOTAL_REACH = 40
+
+
+def _cue_at(ctx: SentenceContext, k: int) -> int:
+    """Length of the part cue starting at token ``k`` (0: none)."""
+    lower = ctx.lower
+    for cue in ctx.cues.parent_cues:
+        if tuple(lower[k:k + len(cue)]) == cue:
+            return len(cue)
+    return 0
+
+
+def _mention_at(ctx: SentenceContext, a: int, b: int) -> Any:
+    """The lexicon mention heading the phrase ``[a, b)`` (ending at ``b``), or None."""
+    return next((m for m in reversed(ctx.metrics.within(a, b)) if m.tok_end == b), None)
+
+
+def _span(ctx: SentenceContext, a: int, b: int) -> tuple[int, int, str]:
+    doc = ctx.doc
+    s, e = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+    return s, e, extensions.doc_text(doc)[s:e]
+
+
+def _item(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[int, int] | None:
+    """Token bounds of the item phrase next to the value: after it ("$V of X", "$V related
+    to X", "$V in X") or before it ("X of $V")."""
+    lower = ctx.lower
+    s_start, s_end = ctx.bounds
+    ve, vs = v["tok_end"], v["tok_start"]
+    for link in ctx.cues.item_links:
+        if tuple(lower[ve:ve + len(link)]) == link:
+            j = ve + len(link)
+            while j < s_end and lower[j] in ctx.cues.determiners:
+                j += 1
+            k = j
+            while k < s_end and k not in blocked and (lower.alpha[k] or lower[k] in ("-", "/", "&")) \
+                    and lower[k] not in ctx.cues.phrase_stops:
+                k += 1
+            if k > j:
+                return phrase_bounds(ctx, j, k, blocked)
+            return None
+    if vs - 2 >= s_start and lower[vs - 1] == "of" and lower.alpha[vs - 2] \
+            and lower[vs - 2] not in ctx.cues.phrase_stops:
+        return phrase_bounds(ctx, vs - 2, vs - 1, blocked)
+    return None
+
+
+def _set_item(ctx: SentenceContext, v: dict[str, Any], item: tuple[int, int]) -> None:
+    a, b = item
+    m = _mention_at(ctx, a, b)
+    c = compatible(ctx.lex.metrics[m.metric], v) if m is not None else None
+    v["metric"] = c[0] if c else None
+    v["metric_start"], v["metric_end"], v["metric_text"] = _span(ctx, a, b)
+
+
+def _set_parent(v: dict[str, Any], metric: str | None, span: tuple[int, int, str]) -> None:
+    if (span[0], span[1]) == (v.get("metric_start"), v.get("metric_end")):
+        return
+    v["parent_metric"] = metric
+    v["parent_metric_start"], v["parent_metric_end"], v["parent_metric_text"] = span
+
+
+def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]]) -> tuple[str | None, tuple[int, int, str]] | None:
+    """The total a part cue at ``k`` divides: the metric of the last linked value before the
+    cue, else the last lexicon metric said before it (widened to its phrase)."""
+    before = [v for v in vals if v["tok_end"] <= k and v.get("metric_start") is not None
+              and k - v["tok_end"] <= TOTAL_REACH]
+    if before:
+        v = before[-1]
+        return v.get("metric"), (v["metric_start"], v["metric_end"], v["metric_text"])
+    ms = [m for m in ctx.metrics.within(max(ctx.bounds[0], k - TOTAL_REACH), k) if m.tok_end <= k]
+    if not ms:
+        return None
+    m = ms[-1]
+    a, b = phrase_bounds(ctx, m.tok_start, m.tok_end)
+    return m.metric, _span(ctx, a, b)
+
+
+def assign_parents(ctx: SentenceContext) -> None:
+    """Set the parent-metric keys on the sentence's values (module docstring)."""
+    vals = ctx.vals
+    if not vals:
+        return
+    lower, cues = ctx.lower, ctx.cues
+    s_start, s_end = ctx.bounds
+    blocked = {k for v in vals for k in range(v["tok_start"], v["tok_end"])}
+    # values booked into a line: the line is the parent of the item next to the value
+    for v in vals:
+        if v.get("rule") == "recorded_in" and v.get("metric_start") is not None:
+            item = _item(ctx, v, blocked)
+            if item is not None:
+                line = (v["metric_start"], v["metric_end"], v["metric_text"])
+                parent = v.get("metric")
+                _set_item(ctx, v, item)
+                _set_parent(v, parent, line)
+    if not any(w in cues.parent_heads for w in lower[s_start:s_end]):
+        return
+    k = s_start
+    while k < s_end:
+        n = _cue_at(ctx, k) if lower[k] in cues.parent_heads else 0
+        if not n:
+            k += 1
+            continue
+        total = _total_before(ctx, k, vals)
+        stop = next((j for j in range(k + n, s_end) if lower[j] in cues.breaks
+                     or (lower[j] in cues.parent_heads and _cue_at(ctx, j))), s_end)
+        if total is not None:
+            for v in vals:
+                if not (k + n <= v["tok_start"] < stop) or v["unit"] in ("percent", "percentage_point"):
+                    continue
+                same = (v.get("metric_start"), v.get("metric_end")) == total[1][:2]
+                if v.get("metric_start") is None or same or v["metric_start"] < total[1][1]:
+                    item = _item(ctx, v, blocked)
+                    if item is None:
+                        continue
+                    _set_item(ctx, v, item)
+                _set_parent(v, total[0], total[1])
+        k = stop
