@@ -86,7 +86,7 @@ def _conjunct(ctx: SentenceContext, k: int, blocked: set[int]) -> int | None:
     return j + 1
 
 
-def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int]) -> int:
+def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int], head: bool = True) -> int:
     lower, s_start = ctx.lower, ctx.bounds[0]
     verb = ctx.cues.verb_form.fullmatch
     if a > s_start + 1 and lower[a - 1] in ctx.cues.phrase_change_links and lower[a - 2] in ctx.cues.after:
@@ -111,6 +111,9 @@ def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int]) -> int:
     while a2 < a and (lower[a2] in _JOINERS or (lower[a2].endswith("ly") and lower.alpha[a2]
                                                  and not verb(lower[a2 + 1]))):
         a2 += 1
+    if head and a2 > s_start + 1 and lower[a2 - 1] in ("of", "for") and _word(ctx, a2 - 2, blocked) \
+            and lower[a2 - 2] not in ctx.cues.change and lower[a2 - 2] != "net" and not verb(lower[a2 - 2]):
+        return _left(ctx, a2 - 2, b, blocked, head=False)  # "the total amount of goodwill"
     return a2
 
 
@@ -139,9 +142,17 @@ def _right(ctx: SentenceContext, b: int, blocked: set[int]) -> int:
         k = _noun_run(ctx, b + 3, end, blocked)
         if k > b + 3:
             best = k
+    if lower[b:b + 2] == ["and", "other"] and not ctx.metrics.within(b + 1, b + 3):
+        k = _noun_run(ctx, b + 2, end, blocked)  # "restructuring and other charges"
+        if k > b + 2:
+            return k
     while best - b < MAX_RIGHT:
         links = cues.phrase_links + (cues.phrase_change_links if lower[best - 1] in cues.change else ())
         link = next((w for w in links if tuple(lower[best:best + len(w)]) == w), None)
+        if link is None and best + 1 < end and cues.verb_form.fullmatch(lower[best]) and lower[best].endswith("ed") \
+                and lower[best] not in cues.record_verbs \
+                and lower[best + 1] in ("to", "for", "in", "under", "by", "from", "on", "with"):
+            link = (lower[best], lower[best + 1])  # "earnings allocated to common shares was $V"
         if link is None:
             break
         j = best + len(link)

@@ -23,8 +23,12 @@ def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choi
     while k >= s_start and lower[k] in cues.fillers and lower[k] != "of":
         k -= 1
     x_of_v = k >= s_start and lower[k] == "of"
-    span = _phrase_after(ctx, v, cues.open_links_related) \
-        or (None if x_of_v else _phrase_after(ctx, v, cues.open_links_after))
+    noun_of_v = x_of_v and k > s_start and lower.alpha[k - 1] and lower[k - 1] not in cues.phrase_stops \
+        and not cues.verb_form.fullmatch(lower[k - 1])
+    span = _phrase_before(ctx, v) if noun_of_v else None  # "X of $V related to Y": X
+    if span is None:
+        span = _phrase_after(ctx, v, cues.open_links_related) \
+            or (None if x_of_v else _phrase_after(ctx, v, cues.open_links_after))
     if span is None:
         span = _phrase_before(ctx, v)
     if span is None:
@@ -66,10 +70,16 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
     vs = v["tok_start"]
     k = vs - 1
     asides = [(a, b) for a, b in ctx.vals.asides if b < vs]
+    periods = [(p["tok_start"], p["tok_end"]) for p in ctx.periods.within(s_start, vs)]
     while k >= s_start:
         inside = [a for a, b in asides if a <= k <= b]
+        said = [a for a, b in periods if a <= k < b]
         if inside:
             k = inside[0] - 2  # jump over ", including X and Y," to the subject
+        elif said:
+            k = said[0] - 1  # "X for the year ended June 30, 2019 was $V": over the period
+        elif lower[k] in ("and", ",") and k > s_start and (year(lower[k - 1]) or said_at(periods, k - 1)):
+            k -= 1  # "X for 2020 and 2019 was $A and $B"
         elif lower[k] in ("tax", "taxes") and lower[k - 2:k] == ["net", "of"]:
             k -= 3  # ", net of tax of $439 million": the gain, not the tax
         elif lower[k] in ("which", "that") and k > s_start and lower[k - 1] == ",":
@@ -81,6 +91,8 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
             k -= 1  # "X, net, for 2020, 2019 and 2018 includes $A, $B and $C"
         else:
             break
+    if any(w in cues.copulas for w in lower[k + 1:vs]):
+        k = _before_participle(ctx, k)  # "X recorded in Y were $V"
     j = k
     while j >= s_start and j > k - 8 and (lower.alpha[j] or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
             and lower[j] not in cues.hard_stops:
@@ -91,3 +103,25 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
     while hi > lo and (lower[hi - 1] in cues.boundary or cues.verb_form.fullmatch(lower[hi - 1])):
         hi -= 1  # "PayPal capitalized $347 million": the verb is not the metric
     return (lo, hi) if hi > lo else None
+
+
+def said_at(periods: list[tuple[int, int]], k: int) -> bool:
+    """Token ``k`` is inside one of the period cues ``periods``."""
+    return any(a <= k < b for a, b in periods)
+
+
+def _before_participle(ctx: SentenceContext, k: int) -> int:
+    """ "cash payments for leases recorded in the balance sheet were $V": the phrase ending at
+    ``k`` is the participle's complement; the subject ends before the participle."""
+    lower, cues = ctx.lower, ctx.cues
+    s_start = ctx.bounds[0]
+    j = k
+    while j >= s_start and j > k - 6 and lower.alpha[j] and lower[j] not in cues.hard_stops \
+            and not (lower[j] in ("in", "on", "within", "under", "to", "by") and j > s_start
+                     and (lower[j - 1] in cues.record_verbs or cues.verb_form.fullmatch(lower[j - 1]))):
+        j -= 1
+    if j > s_start + 1 and j > k - 6 and lower[j] in ("in", "on", "within", "under", "to", "by") \
+            and (lower[j - 1] in cues.record_verbs or cues.verb_form.fullmatch(lower[j - 1])) \
+            and lower.alpha[j - 2] and lower[j - 2] not in cues.hard_stops and lower[j - 2] not in cues.boundary:
+        return j - 2
+    return k

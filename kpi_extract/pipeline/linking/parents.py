@@ -106,6 +106,11 @@ def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]]) -> t
     return m.metric, _span(ctx, a, b)
 
 
+def _part_unit(unit: str) -> bool:
+    """A money amount or a count can be part of a total; a percent or a per-share amount is not."""
+    return "/" not in unit and unit not in ("percent", "percentage_point", "multiple")
+
+
 def assign_parents(ctx: SentenceContext) -> None:
     """Set the parent-metric keys on the sentence's values (module docstring)."""
     vals = ctx.vals
@@ -116,7 +121,7 @@ def assign_parents(ctx: SentenceContext) -> None:
     blocked = {k for v in vals for k in range(v["tok_start"], v["tok_end"])}
     # values booked into a line: the line is the parent of the item next to the value
     for v in vals:
-        if v.get("rule") == "recorded_in" and v.get("metric_start") is not None:
+        if v.get("rule") == "recorded_in" and v.get("metric_start") is not None and _part_unit(v["unit"]):
             item = _item(ctx, v, blocked)
             if item is not None:
                 line = (v["metric_start"], v["metric_end"], v["metric_text"])
@@ -136,7 +141,7 @@ def assign_parents(ctx: SentenceContext) -> None:
                      or (lower[j] in cues.parent_heads and _cue_at(ctx, j))), s_end)
         if total is not None:
             for v in vals:
-                if not (k + n <= v["tok_start"] < stop) or v["unit"] in ("percent", "percentage_point"):
+                if not (k + n <= v["tok_start"] < stop) or not _part_unit(v["unit"]):
                     continue
                 same = (v.get("metric_start"), v.get("metric_end")) == total[1][:2]
                 if v.get("metric_start") is None or same or v["metric_start"] < total[1][1]:
