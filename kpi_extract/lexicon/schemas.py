@@ -187,6 +187,7 @@ class CuesFile(Data):
     phrase_stops: Words = None
     parent_cues: Words = None
     item_links: Words = None
+    parent_gap_words: Words = None
 
 
 class Rule(Data):

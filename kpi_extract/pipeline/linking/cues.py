@@ -124,6 +124,7 @@ class Cues:
         self.parent_cues = tuple(sorted((tuple(p.lower().split()) for p in self.data.get("parent_cues", ())),
                                         key=len, reverse=True))
         self.parent_heads = frozenset(c[0] for c in self.parent_cues)
+        self.parent_gap_words = frozenset(w.lower() for w in self.data.get("parent_gap_words", ()))
         self.item_links = tuple(tuple(p.lower().split()) for p in self.data.get("item_links", ()))
         self.frames = [{**f, "cues": {c.lower() for c in f["cues"]},
                         "count_nouns": {c.lower() for c in f.get("count_nouns", [])}}

@@ -77,7 +77,7 @@ def _conjunct(ctx: SentenceContext, k: int, blocked: set[int]) -> int | None:
     two-word first conjunct that no metric mention holds; None otherwise."""
     lower, s_start = ctx.lower, ctx.bounds[0]
     j = k - 1
-    while j >= s_start and k - j <= 3 and _word(ctx, j, blocked) and not ctx.cues.verb_form.fullmatch(lower[j]):
+    while j >= s_start and k - j <= 3 and _word(ctx, j, blocked):
         j -= 1
     if j == k - 1 or k - j > 3 or (j >= s_start and (_word(ctx, j, blocked) or lower[j] in ("and", "or"))):
         return None
@@ -93,11 +93,14 @@ def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int], head: bool = 
         a -= 2  # "the net reduction in sales": the change is the metric
     k, words = a - 1, 0
     while k >= s_start and words < MAX_LEFT:
-        if lower[k] in ("and", "or") and k + 1 < a:
+        if lower[k] in ("and", "or") and k + 1 < b:
             j = _conjunct(ctx, k, blocked)
             if j is None:
                 break
             k = j - 1
+            continue
+        if lower[k] == ")" and k - 2 >= s_start and lower[k - 2] == "(" and lower.alpha[k - 1]:
+            k -= 3  # "other (income) expense"
             continue
         if not _word(ctx, k, blocked) or _heading(ctx, k, k + 1, b):
             break
@@ -142,10 +145,13 @@ def _right(ctx: SentenceContext, b: int, blocked: set[int]) -> int:
         k = _noun_run(ctx, b + 3, end, blocked)
         if k > b + 3:
             best = k
-    if lower[b:b + 2] == ["and", "other"] and not ctx.metrics.within(b + 1, b + 3):
-        k = _noun_run(ctx, b + 2, end, blocked)  # "restructuring and other charges"
-        if k > b + 2:
+    if b + 1 < end and lower[b] in ("and", "or") and not ctx.metrics.within(b + 1, b + 5):
+        k = _noun_run(ctx, b + 1, min(end, b + 5), blocked)  # "loans and leases", "X and other charges"
+        if b + 1 < k and (k >= end or not _word(ctx, k, blocked)) and lower[k:k + 1] != ["and"]:
             return k
+    k = _noun_run(ctx, b, min(end, b + 4), blocked)
+    if k > b and _closes(ctx, k, blocked):
+        return k  # "intangible assets amortization expense was $V": the compound's head
     while best - b < MAX_RIGHT:
         links = cues.phrase_links + (cues.phrase_change_links if lower[best - 1] in cues.change else ())
         link = next((w for w in links if tuple(lower[best:best + len(w)]) == w), None)
@@ -169,7 +175,11 @@ def _closes(ctx: SentenceContext, k: int, blocked: set[int]) -> bool:
     """The phrase ending before token ``k`` is a whole subject or object: a verb of being
     or a value follows it ("provision for litigation was $5 million")."""
     lower = ctx.lower
-    if k >= ctx.bounds[1]:
+    end = ctx.bounds[1]
+    said = {j for p in ctx.periods.within(k, min(end, k + 12)) for j in range(p["tok_start"], p["tok_end"])}
+    while k < end and (k in said or lower[k] == ","):
+        k += 1  # "X for 2020 and 2019 was", "X, in 2020, was"
+    if k >= end:
         return False
     w = lower[k]
     return k in blocked or w in ctx.cues.copulas or (w == "of" and k + 1 in blocked)

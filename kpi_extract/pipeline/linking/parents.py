@@ -90,19 +90,32 @@ def _set_parent(v: dict[str, Any], metric: str | None, span: tuple[int, int, str
     v["parent_metric_start"], v["parent_metric_end"], v["parent_metric_text"] = span
 
 
-def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]]) -> tuple[str | None, tuple[int, int, str]] | None:
-    """The total a part cue at ``k`` divides: the metric of the last linked value before the
-    cue, else the last lexicon metric said before it (widened to its phrase)."""
-    before = [v for v in vals if v["tok_end"] <= k and v.get("metric_start") is not None
-              and k - v["tok_end"] <= TOTAL_REACH]
-    if before:
-        v = before[-1]
-        return v.get("metric"), (v["metric_start"], v["metric_end"], v["metric_text"])
-    ms = [m for m in ctx.metrics.within(max(ctx.bounds[0], k - TOTAL_REACH), k) if m.tok_end <= k]
-    if not ms:
+def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]],
+                  blocked: set[int]) -> tuple[str | None, tuple[int, int, str]] | None:
+    """The total a part cue at ``k`` divides: the metric phrase right before the cue, with
+    only its values, periods and joining words (``parent_gap_words``) between ("X of $A,
+    of which", "X for 2020 includes"); the linked metric of a value there, else a lexicon
+    metric (widened to its phrase)."""
+    lower, gap = ctx.lower, ctx.cues.parent_gap_words
+    periods = {j for p in ctx.periods.within(max(ctx.bounds[0], k - TOTAL_REACH), k)
+               for j in range(p["tok_start"], p["tok_end"])}
+    j = k - 1
+    while j >= ctx.bounds[0] and k - j <= TOTAL_REACH and (j in blocked or j in periods or lower[j] in gap
+                                                            or lower[j].isdigit()):
+        j -= 1
+    if j < ctx.bounds[0]:
         return None
-    m = ms[-1]
-    a, b = phrase_bounds(ctx, m.tok_start, m.tok_end)
+    for v in vals:
+        if v["tok_end"] <= k and v.get("metric_start") is not None:
+            sp = ctx.doc.char_span(v["metric_start"], v["metric_end"], alignment_mode="expand")
+            if sp is not None and sp.start <= j < sp.end:
+                return v.get("metric"), (v["metric_start"], v["metric_end"], v["metric_text"])
+    m = next((m for m in ctx.metrics.within(j - ctx.longest, j + 1) if m.tok_start <= j < m.tok_end), None)
+    if m is None:
+        return None
+    a, b = phrase_bounds(ctx, m.tok_start, m.tok_end, blocked)
+    if not a <= j < b:
+        return None
     return m.metric, _span(ctx, a, b)
 
 
@@ -136,7 +149,7 @@ def assign_parents(ctx: SentenceContext) -> None:
         if not n:
             k += 1
             continue
-        total = _total_before(ctx, k, vals)
+        total = _total_before(ctx, k, vals, blocked)
         stop = next((j for j in range(k + n, s_end) if lower[j] in cues.breaks
                      or (lower[j] in cues.parent_heads and _cue_at(ctx, j))), s_end)
         if total is not None:
