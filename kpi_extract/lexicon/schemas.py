@@ -188,6 +188,7 @@ class CuesFile(Data):
     parent_cues: Words = None
     item_links: Words = None
     parent_gap_words: Words = None
+    result_verbs: Words = None
 
 
 class Rule(Data):

@@ -26,6 +26,14 @@ def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choi
     noun_of_v = x_of_v and k > s_start and lower.alpha[k - 1] and lower[k - 1] not in cues.phrase_stops \
         and not cues.verb_form.fullmatch(lower[k - 1])
     span = _phrase_before(ctx, v) if noun_of_v else None  # "X of $V related to Y": X
+    tail = _list_tail(ctx, v)
+    if span is None and tail is not v:
+        span = _phrase_after(ctx, tail, (("of",),))  # "capitalized $A and $B of X"
+    if span is None and k > s_start and lower[k] == "in" and lower[k - 1] in cues.result_verbs:
+        j = k - 2
+        while j > s_start and lower[j] in (",", "which", "that"):
+            j -= 1
+        span = _phrase_before(ctx, {"tok_start": j + 1})  # "X, which resulted in a $V loss": X
     if span is None:
         span = _phrase_after(ctx, v, cues.open_links_related) \
             or (None if x_of_v else _phrase_after(ctx, v, cues.open_links_after))
@@ -76,6 +84,8 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
         said = [a for a, b in periods if a <= k < b]
         if inside:
             k = inside[0] - 2  # jump over ", including X and Y," to the subject
+        elif lower[k] == ")" and "(" in lower[max(s_start, k - 6):k]:
+            k -= lower[max(s_start, k - 6):k][::-1].index("(") + 2  # "settlement for the Act (BIPA) of $V"
         elif said:
             k = said[0] - 1  # "X for the year ended June 30, 2019 was $V": over the period
         elif lower[k] in ("and", ",") and k > s_start and (year(lower[k - 1]) or said_at(periods, k - 1)):
@@ -125,3 +135,12 @@ def _before_participle(ctx: SentenceContext, k: int) -> int:
             and lower.alpha[j - 2] and lower[j - 2] not in cues.hard_stops and lower[j - 2] not in cues.boundary:
         return j - 2
     return k
+
+
+def _list_tail(ctx: SentenceContext, v: dict[str, Any]) -> dict[str, Any]:
+    """The last member of the list ``v`` heads ("$A, $B and $C"), or ``v``."""
+    members = {id(head): member for member in ctx.vals if (head := ctx.listed.get(id(member))) is not None}
+    tail = v
+    while id(tail) in members:
+        tail = members[id(tail)]
+    return tail
