@@ -189,6 +189,8 @@ class CuesFile(Data):
     item_links: Words = None
     parent_gap_words: Words = None
     result_verbs: Words = None
+    phrase_determiners: Words = None
+    compound_joiners: Words = None
 
 
 class Rule(Data):

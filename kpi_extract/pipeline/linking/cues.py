@@ -117,6 +117,10 @@ class Cues:
         #: "related to X"; "in X" after a change noun) and words no metric phrase holds
         self.phrase_links, self.phrase_change_links = (
             tuple(tuple(p.lower().split()) for p in self.data.get(k, ())) for k in ("phrase_links", "phrase_change_links"))
+        #: words between a head and "of" ("the value of this debt"); a stop word that joins
+        #: two nouns into a compound ("employee related severance")
+        self.phrase_determiners = frozenset(w.lower() for w in self.data.get("phrase_determiners", ()))
+        self.compound_joiners = frozenset(w.lower() for w in self.data.get("compound_joiners", ()))
         self.phrase_stops = (frozenset(w.lower() for w in self.data.get("phrase_stops", ())) | self.boundary
                              | self.hard_stops | self.copulas | self.record_verbs) - {"total", "net"}
         #: parent metrics (pipeline/linking/parents.py): cues between a total and its parts

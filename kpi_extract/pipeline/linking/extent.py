@@ -102,6 +102,10 @@ def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int], head: bool = 
         if lower[k] == ")" and k - 2 >= s_start and lower[k - 2] == "(" and lower.alpha[k - 1]:
             k -= 3  # "other (income) expense"
             continue
+        if lower[k] in ctx.cues.compound_joiners and k - 1 >= s_start and _word(ctx, k - 1, blocked) \
+                and lower.alpha[k + 1] and lower[k + 1] not in ctx.cues.phrase_stops and k + 1 < b:
+            k -= 1  # "employee related severance": a compound, not "the related tax benefits"
+            continue
         if not _word(ctx, k, blocked) or _heading(ctx, k, k + 1, b):
             break
         if verb(lower[k]) and not (k + 1 < a and lower[k + 1] in _JOINERS) and not _modifier_start(ctx, k):
@@ -114,9 +118,13 @@ def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int], head: bool = 
     while a2 < a and (lower[a2] in _JOINERS or (lower[a2].endswith("ly") and lower.alpha[a2]
                                                  and not verb(lower[a2 + 1]))):
         a2 += 1
-    if head and a2 > s_start + 1 and lower[a2 - 1] in ("of", "for") and _word(ctx, a2 - 2, blocked) \
-            and lower[a2 - 2] not in ctx.cues.change and lower[a2 - 2] != "net" and not verb(lower[a2 - 2]):
-        return _left(ctx, a2 - 2, b, blocked, head=False)  # "the total amount of goodwill"
+    j = a2 - 1
+    while j > s_start and lower[j] in ctx.cues.phrase_determiners:
+        j -= 1  # "the value of this long-term debt"
+    if head and j > s_start and lower[j] in ("of", "for") and _word(ctx, j - 1, blocked) \
+            and lower[a2] not in ctx.cues.after and lower[j - 1] not in ctx.cues.change \
+            and lower[j - 1] != "net" and not verb(lower[j - 1]):
+        return _left(ctx, j - 1, b, blocked, head=False)  # "the total amount of goodwill"
     return a2
 
 
@@ -177,8 +185,10 @@ def _closes(ctx: SentenceContext, k: int, blocked: set[int]) -> bool:
     lower = ctx.lower
     end = ctx.bounds[1]
     said = {j for p in ctx.periods.within(k, min(end, k + 12)) for j in range(p["tok_start"], p["tok_end"])}
-    while k < end and (k in said or lower[k] == ","):
-        k += 1  # "X for 2020 and 2019 was", "X, in 2020, was"
+    year = ctx.cues.year_token.fullmatch
+    while k < end and (k in said or lower[k] == "," or year(lower[k])
+                       or (lower[k] == "and" and k + 1 < end and (k + 1 in said or year(lower[k + 1])))):
+        k += 1  # "X for 2020 and 2019 was", "X in 2020, 2019 and 2018 were", "X, in 2020, was"
     if k >= end:
         return False
     w = lower[k]

@@ -88,6 +88,8 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
             k -= lower[max(s_start, k - 6):k][::-1].index("(") + 2  # "settlement for the Act (BIPA) of $V"
         elif said:
             k = said[0] - 1  # "X for the year ended June 30, 2019 was $V": over the period
+        elif lower[k] in cues.period_preps and said_at(periods, k + 1) and lower[k] not in (",", "and"):
+            k -= 1  # "X at December 31, 2020 was $V"
         elif lower[k] in ("and", ",") and k > s_start and (year(lower[k - 1]) or said_at(periods, k - 1)):
             k -= 1  # "X for 2020 and 2019 was $A and $B"
         elif lower[k] in ("tax", "taxes") and lower[k - 2:k] == ["net", "of"]:

@@ -45,6 +45,9 @@ def listed(ctx: SentenceContext) -> dict[int, dict[str, Any]]:
         if between and all(w in coord or w in fillers or w.isdigit() for w in between) \
                 and any(w in coord for w in between):
             out[id(b)] = a
+        elif "(" in between and between.count("(") == 1 and ")" not in between \
+                and all(w in fillers or w.isdigit() or w == "(" for w in between):
+            out[id(b)] = a  # "$416 million in 2020 ($185 million in 2019 and ...)": the same metric
     return out
 
 
