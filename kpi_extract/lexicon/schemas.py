@@ -191,6 +191,7 @@ class CuesFile(Data):
     result_verbs: Words = None
     phrase_determiners: Words = None
     compound_joiners: Words = None
+    generic_totals: Words = None
 
 
 class Rule(Data):

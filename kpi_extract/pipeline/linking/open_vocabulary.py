@@ -27,8 +27,11 @@ def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choi
         and not cues.verb_form.fullmatch(lower[k - 1])
     span = _phrase_before(ctx, v) if noun_of_v else None  # "X of $V related to Y": X
     tail = _list_tail(ctx, v)
-    if span is None and tail is not v:
-        span = _phrase_after(ctx, tail, (("of",),))  # "capitalized $A and $B of X"
+    if span is None and tail is not v:  # "capitalized $A and $B of X", "$A and $B, respectively, of X"
+        end = tail["tok_end"]
+        while end < ctx.bounds[1] and lower[end] in (",", "respectively"):
+            end += 1
+        span = _phrase_after(ctx, {**tail, "tok_end": end}, (("of",),))
     if span is None and k > s_start and lower[k] == "in" and lower[k - 1] in cues.result_verbs:
         j = k - 2
         while j > s_start and lower[j] in (",", "which", "that"):

@@ -111,8 +111,14 @@ def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]],
             if sp is not None and sp.start <= j < sp.end:
                 return v.get("metric"), (v["metric_start"], v["metric_end"], v["metric_text"])
     m = next((m for m in ctx.metrics.within(j - ctx.longest, j + 1) if m.tok_start <= j < m.tok_end), None)
-    if m is None:
-        return None
+    if m is None:  # a total the lexicon lacks ("Balance at December 31 includes $V ...")
+        if not lower.alpha[j] or lower[j] in ctx.cues.phrase_stops or lower[j] in ctx.cues.generic_totals:
+            return None
+        a, b = phrase_bounds(ctx, j, j + 1, blocked)
+        if a == b - 1 and (lower[a] in ctx.cues.generic_totals or not ctx.doc[a].text[:1].isupper() and a > ctx.bounds[0]
+                           and lower[a - 1] not in ctx.cues.determiners):
+            return None  # a lone word that is no subject ("unallocated includes")
+        return None, _span(ctx, a, b)
     a, b = phrase_bounds(ctx, m.tok_start, m.tok_end, blocked)
     if not a <= j < b:
         return None
