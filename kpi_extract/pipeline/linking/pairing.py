@@ -58,14 +58,20 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     within ``rule.scope`` tokens before the values."""
     lower, vals, ms, segs, lex = ctx.lower, ctx.vals, ctx.metrics, ctx.segs, ctx.lex
     coord = ctx.cues.list_words
+    changed = ctx.cues.change | {"by"}
     reach = rule.scope
     out: dict[int, Choice] = {}
     i = 0
     while i < len(vals):
         j = i
-        while j + 1 < len(vals) and all(w in coord for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]]):
+        while j + 1 < len(vals) and all(w in coord or w in changed for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]]):
             j += 1
         group = vals[i:j + 1]
+        if len(group) > 1 and "respectively" not in lower[group[-1]["tok_end"]:group[-1]["tok_end"] + 3] \
+                and any(w in changed and w not in coord for v0, v1 in zip(group, group[1:])
+                        for w in lower[v0["tok_end"]:v1["tok_start"]]):
+            group = group[:1]  # "increased by $A and decreased by $B" pairs only with "respectively"
+            j = i
         i = j + 1
         if len(group) < 2:
             continue
@@ -77,16 +83,41 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
                 for sp, v in zip(seg_cand, group):
                     v["segment_pair"] = sp.text
         before = [m for m in ms.within(g0 - reach, g0) if m.tok_end <= g0]
-        if len(before) < len(group):
-            continue
         cand = before[-len(group):]
-        if not all(all(w in coord or w in ("adjusted", "non", "-", "gaap", "total")
-                       for w in lower[a.tok_end:b.tok_start]) for a, b in zip(cand, cand[1:])):
+        if len(before) < len(group) or not all(
+                all(w in coord or w in ("adjusted", "non", "-", "gaap", "total") for w in lower[a.tok_end:b.tok_start])
+                for a, b in zip(cand, cand[1:])):
+            quoted = _quoted(ctx, max(ctx.bounds[0], g0 - reach), g0)
+            if len(quoted) >= len(group):
+                for (a, b), v in zip(quoted[-len(group):], group):  # "“Funds receivable” and “X” ... A and B"
+                    sp = ctx.doc[a:b]
+                    out[id(v)] = OpenPhrase(sp.start_char, sp.end_char, sp.text)
             continue
         for m, v in zip(cand, group):
             c = compatible(lex.metrics[m.metric], v)
             if c:
                 out[id(v)] = Link(m, c[0], c[1], rule.name)
+    return out
+
+
+_OPEN_QUOTES = ("“", '"', "‘")
+_CLOSE_QUOTES = ("”", '"', "’")
+
+
+def _quoted(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Token bounds of the quoted statement lines (“Funds receivable”) in ``[lo, hi)``,
+    without the quotes and a comma before the closing one."""
+    lower = ctx.lower
+    out, open_at = [], None
+    for k in range(lo, hi):
+        w = lower[k]
+        if open_at is None and w in _OPEN_QUOTES:
+            open_at = k + 1
+        elif open_at is not None and w in _CLOSE_QUOTES:
+            end = k - 1 if k - 1 > open_at and lower[k - 1] == "," else k
+            if end > open_at and end - open_at <= 12:
+                out.append((open_at, end))
+            open_at = None
     return out
 
 
