@@ -155,8 +155,13 @@ def assign_parents(ctx: SentenceContext) -> None:
         if not n:
             k += 1
             continue
+        after = lower[k + n:k + n + 2]
+        if lower[k] in ("included", "include", "includes") and after[:1] and after[0] in ("in", "within", "as") \
+                or after in (["the", "following"], ["as", "follows"]):
+            k += n  # "X is included in Y" (a booking: Y holds X), "consists of the following" (a table)
+            continue
         total = _total_before(ctx, k, vals, blocked)
-        stop = next((j for j in range(k + n, s_end) if lower[j] in cues.breaks
+        stop = next((j for j in range(k + n, s_end) if lower[j] in cues.breaks or lower[j].endswith(":")
                      or (lower[j] in cues.parent_heads and _cue_at(ctx, j))), s_end)
         if total is not None:
             for v in vals:
