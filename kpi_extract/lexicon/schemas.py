@@ -192,6 +192,7 @@ class CuesFile(Data):
     phrase_determiners: Words = None
     compound_joiners: Words = None
     generic_totals: Words = None
+    subject_pronouns: Words = None
 
 
 class Rule(Data):

@@ -58,20 +58,15 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     within ``rule.scope`` tokens before the values."""
     lower, vals, ms, segs, lex = ctx.lower, ctx.vals, ctx.metrics, ctx.segs, ctx.lex
     coord = ctx.cues.list_words
-    changed = ctx.cues.change | {"by"}
     reach = rule.scope
     out: dict[int, Choice] = {}
     i = 0
     while i < len(vals):
         j = i
-        while j + 1 < len(vals) and all(w in coord or w in changed for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]]):
+        while j + 1 < len(vals) and (all(w in coord for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]])
+                                     or _changes_joined(ctx, vals[j], vals[j + 1])):
             j += 1
         group = vals[i:j + 1]
-        if len(group) > 1 and "respectively" not in lower[group[-1]["tok_end"]:group[-1]["tok_end"] + 3] \
-                and any(w in changed and w not in coord for v0, v1 in zip(group, group[1:])
-                        for w in lower[v0["tok_end"]:v1["tok_start"]]):
-            group = group[:1]  # "increased by $A and decreased by $B" pairs only with "respectively"
-            j = i
         i = j + 1
         if len(group) < 2:
             continue
@@ -98,6 +93,15 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
             if c:
                 out[id(v)] = Link(m, c[0], c[1], rule.name)
     return out
+
+
+def _changes_joined(ctx: SentenceContext, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """ "increased by $A and decreased by $B, respectively": two changes of one unit joined
+    by "and <change word> by", the last followed by "respectively"."""
+    lower = ctx.lower
+    between = [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","]
+    return a["unit"] == b["unit"] and len(between) == 3 and between[0] == "and" and between[1] in ctx.cues.change \
+        and between[2] == "by" and "respectively" in lower[b["tok_end"]:b["tok_end"] + 3]
 
 
 _OPEN_QUOTES = ("“", '"', "‘")

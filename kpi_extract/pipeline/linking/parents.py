@@ -40,6 +40,14 @@ def _cue_at(ctx: SentenceContext, k: int) -> int:
     return 0
 
 
+_JOINERS = ("-", "/", "&")
+
+
+def _joined_word(lower: list[str], k: int) -> bool:
+    """Token ``k`` is inside a hyphenated compound ("mark-to-market", "market-related")."""
+    return k > 0 and lower[k - 1] in _JOINERS
+
+
 def _mention_at(ctx: SentenceContext, a: int, b: int) -> Any:
     """The lexicon mention heading the phrase ``[a, b)`` (ending at ``b``), or None."""
     return next((m for m in reversed(ctx.metrics.within(a, b)) if m.tok_end == b), None)
@@ -63,9 +71,11 @@ def _item(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[i
             while j < s_end and lower[j] in ctx.cues.determiners:
                 j += 1
             k = j
-            while k < s_end and k not in blocked and (lower.alpha[k] or lower[k] in ("-", "/", "&")) \
-                    and lower[k] not in ctx.cues.phrase_stops:
+            while k < s_end and k not in blocked and (lower.alpha[k] or lower[k] in _JOINERS) \
+                    and (lower[k] not in ctx.cues.phrase_stops or _joined_word(lower, k)):
                 k += 1
+            while k > j and lower[k - 1] in _JOINERS:
+                k -= 1  # "market-" of "market-related": the joined word is a stop
             if k > j:
                 return phrase_bounds(ctx, j, k, blocked)
             return None
@@ -125,6 +135,14 @@ def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]],
     return m.metric, _span(ctx, a, b)
 
 
+def _clause_comma(ctx: SentenceContext, j: int, blocked: set[int]) -> bool:
+    """A comma that ends the parts: not followed by another part ("$A of X, $B of Y and $C")."""
+    lower = ctx.lower
+    return lower[j] == "," and j + 1 < ctx.bounds[1] and j + 1 not in blocked \
+        and lower[j + 1] not in ("and", "or", "approximately", "about", "respectively") \
+        and not (j + 2 < ctx.bounds[1] and lower[j + 1] in ("approximately", "about") and j + 2 in blocked)
+
+
 def _part_unit(unit: str) -> bool:
     """A money amount or a count can be part of a total; a percent or a per-share amount is not."""
     return "/" not in unit and unit not in ("percent", "percentage_point", "multiple")
@@ -162,6 +180,7 @@ def assign_parents(ctx: SentenceContext) -> None:
             continue
         total = _total_before(ctx, k, vals, blocked)
         stop = next((j for j in range(k + n, s_end) if lower[j] in cues.breaks or lower[j].endswith(":")
+                     or lower[j] in cues.subject_pronouns or _clause_comma(ctx, j, blocked)
                      or (lower[j] in cues.parent_heads and _cue_at(ctx, j))), s_end)
         if total is not None:
             for v in vals:
