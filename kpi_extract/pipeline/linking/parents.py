@@ -74,7 +74,7 @@ def _item(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[i
             while k < s_end and k not in blocked and (lower.alpha[k] or lower[k] in _JOINERS) \
                     and (lower[k] not in ctx.cues.phrase_stops or _joined_word(lower, k)):
                 k += 1
-            while k > j and lower[k - 1] in _JOINERS:
+            while k > j and (lower[k - 1] in _JOINERS or lower[k - 1] in ctx.cues.phrase_stops):
                 k -= 1  # "market-" of "market-related": the joined word is a stop
             if k > j:
                 return phrase_bounds(ctx, j, k, blocked)
@@ -125,6 +125,12 @@ def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]],
         if not lower.alpha[j] or lower[j] in ctx.cues.phrase_stops or lower[j] in ctx.cues.generic_totals:
             return None
         a, b = phrase_bounds(ctx, j, j + 1, blocked)
+        lo = a
+        while lo > ctx.bounds[0] and lower[lo - 1] in ctx.cues.phrase_determiners:
+            lo -= 1
+        if lo > ctx.bounds[0] and not (lower[lo - 1] in ("(", ")", ":", ";", ",") or lower[lo - 1].isdigit()
+                                       or lower[lo - 1].endswith(".") or ctx.doc[lo].text[:1].isupper()):
+            return None  # a total the lexicon lacks opens its clause ("Balance at ... includes")
         if a == b - 1 and (lower[a] in ctx.cues.generic_totals or not ctx.doc[a].text[:1].isupper() and a > ctx.bounds[0]
                            and lower[a - 1] not in ctx.cues.determiners):
             return None  # a lone word that is no subject ("unallocated includes")
