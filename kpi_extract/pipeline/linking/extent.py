@@ -47,8 +47,14 @@ def _joined(ctx: SentenceContext, k: int) -> bool:
 
 def _word(ctx: SentenceContext, k: int, blocked: set[int]) -> bool:
     """Token ``k`` may stand inside a metric phrase."""
-    w = ctx.lower[k]
-    return k not in blocked and (ctx.lower.alpha[k] or _joined(ctx, k)) and w not in ctx.cues.phrase_stops \
+    w, lower = ctx.lower[k], ctx.lower
+    if k in blocked:
+        return False
+    doc = ctx.doc
+    if lower.alpha[k] and (k + 1 < len(lower) and lower[k + 1] in _JOINERS and not doc[k].whitespace_
+                           or k > 0 and lower[k - 1] in _JOINERS and not doc[k - 1].whitespace_):
+        return True  # "held-for-sale", "mark-to-market": a compound's words
+    return (lower.alpha[k] or _joined(ctx, k)) and w not in ctx.cues.phrase_stops \
         and not ctx.cues.year_token.fullmatch(w)
 
 
@@ -89,7 +95,7 @@ def _conjunct(ctx: SentenceContext, k: int, blocked: set[int]) -> int | None:
 def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int], head: bool = True) -> int:
     lower, s_start = ctx.lower, ctx.bounds[0]
     verb = ctx.cues.verb_form.fullmatch
-    if a > s_start + 1 and lower[a - 1] in ctx.cues.phrase_change_links and lower[a - 2] in ctx.cues.after:
+    if a > s_start + 1 and (lower[a - 1],) in ctx.cues.phrase_change_links and lower[a - 2] in ctx.cues.after:
         a -= 2  # "the net reduction in sales": the change is the metric
     k, words = a - 1, 0
     while k >= s_start and words < MAX_LEFT:
@@ -106,8 +112,9 @@ def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int], head: bool = 
                 and lower.alpha[k + 1] and lower[k + 1] not in ctx.cues.phrase_stops and k + 1 < b:
             k -= 1  # "employee related severance": a compound, not "the related tax benefits"
             continue
-        if not _word(ctx, k, blocked) or _heading(ctx, k, k + 1, b):
-            break
+        if not _word(ctx, k, blocked) or _heading(ctx, k, k + 1, b) \
+                or (k > s_start and lower[k - 1] in ctx.cues.subject_pronouns):
+            break  # "we unwound hedges": the word after a pronoun is its verb
         if verb(lower[k]) and not (k + 1 < a and lower[k + 1] in _JOINERS) and not _modifier_start(ctx, k):
             break
         if lower[k].endswith("ly") and lower.alpha[k] and not (k + 1 < a and verb(lower[k + 1])):
@@ -133,7 +140,7 @@ def _noun_run(ctx: SentenceContext, j: int, end: int, blocked: set[int]) -> int:
     lower = ctx.lower
     verb = ctx.cues.verb_form.fullmatch
     k = j
-    while k < end and lower[k] in ctx.cues.determiners:
+    while k < end and (lower[k] in ctx.cues.phrase_determiners or lower[k] in ("a", "an")):
         k += 1
     start = k
     while k < end and _word(ctx, k, blocked):
@@ -145,7 +152,7 @@ def _noun_run(ctx: SentenceContext, j: int, end: int, blocked: set[int]) -> int:
     return k if k > start else j
 
 
-def _right(ctx: SentenceContext, b: int, blocked: set[int]) -> int:
+def _right(ctx: SentenceContext, b: int, blocked: set[int], tail: bool = False) -> int:
     lower, cues = ctx.lower, ctx.cues
     end = ctx.bounds[1]
     best = b
@@ -174,9 +181,14 @@ def _right(ctx: SentenceContext, b: int, blocked: set[int]) -> int:
         if k == j:
             break
         best = k
-    if best > b and not _closes(ctx, best, blocked):
+    if best > b and not _closes(ctx, best, blocked) and not (tail and _ends(ctx, best)):
         return b
     return best
+
+
+def _ends(ctx: SentenceContext, k: int) -> bool:
+    """The phrase ending before token ``k`` ends its clause (an item after its value)."""
+    return k >= ctx.bounds[1] or ctx.lower[k] in (",", ";", ".", ")", "and")
 
 
 def _closes(ctx: SentenceContext, k: int, blocked: set[int]) -> bool:
@@ -200,15 +212,16 @@ def _trim_open(ctx: SentenceContext, a: int, b: int) -> int:
     made cash contributions" -> "cash contributions"; "g) excludes X" -> "X")."""
     lower, cues = ctx.lower, ctx.cues
     links = {w for link in cues.phrase_links for w in link} | {"in", "with", "to", "at", "by", "as"}
-    start = a
-    for i in range(a, b - 1):
+    start = a + 1 if a > ctx.bounds[0] and lower[a - 1] in cues.subject_pronouns and a + 1 < b else a
+    for i in range(start, b - 1):
         w = lower[i]
         if (w in links or lower[i + 1] in links) and i > start:
             break  # a post-modifier begins ("fees paid to advisers"): its words are the phrase's
-        if (w in cues.phrase_stops and w not in ("and", "or")) or w in cues.change \
+        if (w in cues.phrase_stops and w not in ("and", "or")) or (w in cues.change and w.endswith("ed")) \
                 or not (lower.alpha[i] or w in _JOINERS) \
                 or (cues.verb_form.fullmatch(w) and i > a and lower.alpha[i - 1] and lower[i - 1] not in cues.phrase_stops
-                    and (lower[i + 1] in cues.determiners or ctx.doc[i - 1].text[:1].isupper())):
+                    and (lower[i + 1] in cues.determiners or ctx.doc[i - 1].text[:1].isupper())) \
+                or (i > a and lower[i - 1] in cues.subject_pronouns):  # "we unwound hedges"
             start = i + 1
     while start < b - 1 and lower[start] in cues.determiners:
         start += 1
@@ -224,11 +237,13 @@ def _trim_end(ctx: SentenceContext, a: int, b: int) -> int:
     return b
 
 
-def phrase_bounds(ctx: SentenceContext, a: int, b: int, blocked: set[int] | None = None) -> tuple[int, int]:
-    """Token bounds of the noun phrase around the metric words ``[a, b)``."""
+def phrase_bounds(ctx: SentenceContext, a: int, b: int, blocked: set[int] | None = None, *,
+                  tail: bool = False) -> tuple[int, int]:
+    """Token bounds of the noun phrase around the metric words ``[a, b)`` (``tail``: the
+    phrase may end its clause, as an item after its value does, and keep its post-modifiers)."""
     if blocked is None:
         blocked = _value_tokens(ctx)
-    return _left(ctx, a, b, blocked), _right(ctx, b, blocked)
+    return _left(ctx, a, b, blocked), _right(ctx, b, blocked, tail)
 
 
 def widen(ctx: SentenceContext, vals: list[dict[str, Any]]) -> None:

@@ -77,7 +77,7 @@ def _item(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[i
             while k > j and (lower[k - 1] in _JOINERS or lower[k - 1] in ctx.cues.phrase_stops):
                 k -= 1  # "market-" of "market-related": the joined word is a stop
             if k > j:
-                return phrase_bounds(ctx, j, k, blocked)
+                return phrase_bounds(ctx, j, k, blocked, tail=True)
             return None
     if vs - 2 >= s_start and lower[vs - 1] == "of" and lower.alpha[vs - 2] \
             and lower[vs - 2] not in ctx.cues.phrase_stops:
@@ -154,6 +154,60 @@ def _part_unit(unit: str) -> bool:
     return "/" not in unit and unit not in ("percent", "percentage_point", "multiple")
 
 
+def _part_cue(ctx: SentenceContext, k: int) -> int:
+    """Length of the part cue at ``k``; 0 for none, for a booking read the other way ("X is
+    included in Y": Y holds X) and for a table ("consists of the following")."""
+    lower = ctx.lower
+    n = _cue_at(ctx, k) if lower[k] in ctx.cues.parent_heads else 0
+    after = lower[k + n:k + n + 2]
+    if n and (lower[k] in ("included", "include", "includes") and after[:1] and after[0] in ("in", "within", "as")
+              or after in (["the", "following"], ["as", "follows"])):
+        return 0
+    return n
+
+
+def _parts_end(ctx: SentenceContext, start: int, blocked: set[int]) -> int:
+    """Where the parts after a cue end: a break, a colon, a new subject (a pronoun, or words
+    after "and" / a comma before a verb of being), a clause comma or the next part cue."""
+    lower, cues = ctx.lower, ctx.cues
+    joined = False  # an "and" or comma since the last value
+    for j in range(start, ctx.bounds[1]):
+        w = lower[j]
+        if j in blocked:
+            joined = False
+        elif w in ("and", ","):
+            joined = True
+        if w in cues.breaks or w.endswith(":") or w in cues.subject_pronouns or _clause_comma(ctx, j, blocked) \
+                or (joined and w in cues.copulas and j - 1 not in blocked and lower.alpha[j - 1]) \
+                or _part_cue(ctx, j):
+            return j
+    return ctx.bounds[1]
+
+
+def _booked_line(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[str | None, tuple[int, int, str]] | None:
+    """ "$15 million of X was recorded in Y": the line Y the value's item is booked into."""
+    lower, cues = ctx.lower, ctx.cues
+    sp = ctx.doc.char_span(v["metric_start"], v["metric_end"], alignment_mode="expand")
+    if sp is None or sp.start < v["tok_end"]:
+        return None
+    k = sp.end
+    while k < ctx.bounds[1] and lower[k] in cues.copulas | {"been", "be", "also"}:
+        k += 1
+    if not (k + 1 < ctx.bounds[1] and lower[k] in cues.record_verbs and lower[k + 1] in ("in", "within", "as")):
+        return None
+    j = k + 2
+    while j < ctx.bounds[1] and lower[j] in cues.phrase_determiners:
+        j += 1
+    m = next(iter(ctx.metrics.within(j, j + 1)), None)
+    end = m.tok_end if m is not None else j
+    while m is None and end < ctx.bounds[1] and lower.alpha[end] and lower[end] not in cues.phrase_stops:
+        end += 1
+    if end == j:
+        return None
+    a, b = phrase_bounds(ctx, j, end, blocked)
+    return (m.metric if m is not None else None), _span(ctx, a, b)
+
+
 def assign_parents(ctx: SentenceContext) -> None:
     """Set the parent-metric keys on the sentence's values (module docstring)."""
     vals = ctx.vals
@@ -164,30 +218,27 @@ def assign_parents(ctx: SentenceContext) -> None:
     blocked = {k for v in vals for k in range(v["tok_start"], v["tok_end"])}
     # values booked into a line: the line is the parent of the item next to the value
     for v in vals:
-        if v.get("rule") == "recorded_in" and v.get("metric_start") is not None and _part_unit(v["unit"]):
+        if v.get("metric_start") is None or not _part_unit(v["unit"]):
+            continue
+        if v.get("rule") == "recorded_in":
             item = _item(ctx, v, blocked)
             if item is not None:
                 line = (v["metric_start"], v["metric_end"], v["metric_text"])
                 parent = v.get("metric")
                 _set_item(ctx, v, item)
                 _set_parent(v, parent, line)
+        elif (booked := _booked_line(ctx, v, blocked)) is not None:
+            _set_parent(v, *booked)
     if not any(w in cues.parent_heads for w in lower[s_start:s_end]):
         return
     k = s_start
     while k < s_end:
-        n = _cue_at(ctx, k) if lower[k] in cues.parent_heads else 0
+        n = _part_cue(ctx, k)
         if not n:
             k += 1
             continue
-        after = lower[k + n:k + n + 2]
-        if lower[k] in ("included", "include", "includes") and after[:1] and after[0] in ("in", "within", "as") \
-                or after in (["the", "following"], ["as", "follows"]):
-            k += n  # "X is included in Y" (a booking: Y holds X), "consists of the following" (a table)
-            continue
         total = _total_before(ctx, k, vals, blocked)
-        stop = next((j for j in range(k + n, s_end) if lower[j] in cues.breaks or lower[j].endswith(":")
-                     or lower[j] in cues.subject_pronouns or _clause_comma(ctx, j, blocked)
-                     or (lower[j] in cues.parent_heads and _cue_at(ctx, j))), s_end)
+        stop = _parts_end(ctx, k + n, blocked)
         if total is not None:
             for v in vals:
                 if not (k + n <= v["tok_start"] < stop) or not _part_unit(v["unit"]):
@@ -199,4 +250,4 @@ def assign_parents(ctx: SentenceContext) -> None:
                         continue
                     _set_item(ctx, v, item)
                 _set_parent(v, total[0], total[1])
-        k = stop
+        k = max(stop, k + n)
