@@ -121,6 +121,11 @@ class Cues:
         #: two nouns into a compound ("employee related severance")
         self.phrase_determiners = frozenset(w.lower() for w in self.data.get("phrase_determiners", ()))
         self.compound_joiners = frozenset(w.lower() for w in self.data.get("compound_joiners", ()))
+        #: stop words before a metric that may still open a wider phrase ("the value of the X",
+        #: "X and Y", "other (income) expense", "the net reduction in X")
+        self.left_openers = frozenset({"and", "or", ")", "of", "for", *self.phrase_determiners, *self.compound_joiners,
+                                       *(w[0] for w in self.phrase_change_links)})
+        self.phrase_link_heads = frozenset(w[0] for w in (*self.phrase_links, *self.phrase_change_links))
         self.phrase_stops = (frozenset(w.lower() for w in self.data.get("phrase_stops", ())) | self.boundary
                              | self.hard_stops | self.copulas | self.record_verbs) - {"total", "net"}
         #: parent metrics (pipeline/linking/parents.py): cues between a total and its parts
@@ -128,6 +133,8 @@ class Cues:
         self.parent_cues = tuple(sorted((tuple(p.lower().split()) for p in self.data.get("parent_cues", ())),
                                         key=len, reverse=True))
         self.parent_heads = frozenset(c[0] for c in self.parent_cues)
+        #: each cue's longest word: a sentence without any has no part cue (a cheap test)
+        self.parent_keys = frozenset(max(c, key=len) for c in self.parent_cues)
         #: "X, which resulted in a $V loss": the value is X's (open_vocabulary.py)
         self.result_verbs = frozenset(w.lower() for w in self.data.get("result_verbs", ()))
         self.subject_pronouns = frozenset(w.lower() for w in self.data.get("subject_pronouns", ()))

@@ -34,10 +34,6 @@ MAX_LEFT = 6
 _JOINERS = ("-", "/", "&")
 
 
-def _value_tokens(ctx: SentenceContext) -> set[int]:
-    return {k for v in ctx.vals for k in range(v["tok_start"], v["tok_end"])}
-
-
 def _joined(ctx: SentenceContext, k: int) -> bool:
     """Token ``k`` joins the words on its sides without spaces ("after-tax", "gains/losses")."""
     doc = ctx.doc
@@ -75,7 +71,7 @@ def _modifier_start(ctx: SentenceContext, k: int) -> bool:
 def _heading(ctx: SentenceContext, k: int, a: int, b: int) -> bool:
     """Token ``k`` belongs to a heading before the phrase ``[a, b)``: a capitalized word the
     phrase repeats ("Compensation Share-based compensation", "Short-Term Debt Short-term debt")."""
-    return ctx.doc[k].text[:1].isupper() and ctx.lower[k] in ctx.lower[a:b]
+    return ctx.lower[k] in ctx.lower[a:b] and ctx.doc[k].text[:1].isupper()
 
 
 def _conjunct(ctx: SentenceContext, k: int, blocked: set[int]) -> int | None:
@@ -93,8 +89,13 @@ def _conjunct(ctx: SentenceContext, k: int, blocked: set[int]) -> int | None:
 
 
 def _left(ctx: SentenceContext, a: int, b: int, blocked: set[int], head: bool = True) -> int:
-    lower, s_start = ctx.lower, ctx.bounds[0]
-    verb = ctx.cues.verb_form.fullmatch
+    lower, s_start, cues = ctx.lower, ctx.bounds[0], ctx.cues
+    if a <= s_start:
+        return a
+    w = lower[a - 1]
+    if w in cues.phrase_stops and w not in cues.left_openers or a - 1 in blocked:
+        return a  # the common case: "the revenue", "was $5 million of revenue"
+    verb = cues.verb_form.fullmatch
     if a > s_start + 1 and (lower[a - 1],) in ctx.cues.phrase_change_links and lower[a - 2] in ctx.cues.after:
         a -= 2  # "the net reduction in sales": the change is the metric
     k, words = a - 1, 0
@@ -155,6 +156,8 @@ def _noun_run(ctx: SentenceContext, j: int, end: int, blocked: set[int]) -> int:
 def _right(ctx: SentenceContext, b: int, blocked: set[int], tail: bool = False) -> int:
     lower, cues = ctx.lower, ctx.cues
     end = ctx.bounds[1]
+    if b >= end or b in blocked or not lower.alpha[b] and lower[b] != "," and lower[b] not in _JOINERS:
+        return b  # the common case: a value, a period or punctuation after the metric
     best = b
     if b + 3 < end and lower[b:b + 3] == [",", "net", "of"]:  # "capitalized software costs, net of X"
         k = _noun_run(ctx, b + 3, end, blocked)
@@ -168,8 +171,10 @@ def _right(ctx: SentenceContext, b: int, blocked: set[int], tail: bool = False) 
     if k > b and _closes(ctx, k, blocked):
         return k  # "intangible assets amortization expense was $V": the compound's head
     while best - b < MAX_RIGHT:
-        links = cues.phrase_links + (cues.phrase_change_links if lower[best - 1] in cues.change else ())
-        link = next((w for w in links if tuple(lower[best:best + len(w)]) == w), None)
+        link = None
+        if lower[best] in cues.phrase_link_heads:
+            links = cues.phrase_links + (cues.phrase_change_links if lower[best - 1] in cues.change else ())
+            link = next((w for w in links if tuple(lower[best:best + len(w)]) == w), None)
         if link is None and best + 1 < end and cues.verb_form.fullmatch(lower[best]) and lower[best].endswith("ed") \
                 and lower[best] not in cues.record_verbs \
                 and lower[best + 1] in ("to", "for", "in", "under", "by", "from", "on", "with"):
@@ -196,7 +201,7 @@ def _closes(ctx: SentenceContext, k: int, blocked: set[int]) -> bool:
     or a value follows it ("provision for litigation was $5 million")."""
     lower = ctx.lower
     end = ctx.bounds[1]
-    said = {j for p in ctx.periods.within(k, min(end, k + 12)) for j in range(p["tok_start"], p["tok_end"])}
+    said = ctx.period_tokens()
     year = ctx.cues.year_token.fullmatch
     while k < end and (k in said or lower[k] == "," or year(lower[k])
                        or (lower[k] == "and" and k + 1 < end and (k + 1 in said or year(lower[k + 1])))):
@@ -242,14 +247,14 @@ def phrase_bounds(ctx: SentenceContext, a: int, b: int, blocked: set[int] | None
     """Token bounds of the noun phrase around the metric words ``[a, b)`` (``tail``: the
     phrase may end its clause, as an item after its value does, and keep its post-modifiers)."""
     if blocked is None:
-        blocked = _value_tokens(ctx)
+        blocked = ctx.value_tokens()
     return _left(ctx, a, b, blocked), _right(ctx, b, blocked, tail)
 
 
 def widen(ctx: SentenceContext, vals: list[dict[str, Any]]) -> None:
     """Widen each linked value's ``metric_text`` span to its noun phrase (module docstring)."""
     blocked: set[int] | None = None
-    doc = ctx.doc
+    doc, lower = ctx.doc, ctx.lower
     spans: dict[tuple[int, int], tuple[int, int, str]] = {}
     for v in vals:
         ms = v.get("metric_start")
@@ -257,21 +262,21 @@ def widen(ctx: SentenceContext, vals: list[dict[str, Any]]) -> None:
             continue
         key = (ms, v["metric_end"])
         if key not in spans:
-            sp = doc.char_span(ms, v["metric_end"], alignment_mode="expand")
-            if sp is None or not (ctx.bounds[0] <= sp.start and sp.end <= ctx.bounds[1]):
+            a0, b0 = lower.char_bounds(ms, v["metric_end"])
+            if not (ctx.bounds[0] <= a0 < b0 <= ctx.bounds[1]):
                 spans[key] = (ms, v["metric_end"], v["metric_text"])
                 continue
             if blocked is None:
-                blocked = _value_tokens(ctx)
-            a, b = sp.start, sp.end
+                blocked = ctx.value_tokens()
+            a, b = a0, b0
             if v.get("metric") is None:
                 a = _trim_open(ctx, a, b)
                 b = _trim_end(ctx, a, b)
             a, b = phrase_bounds(ctx, a, b, blocked)
-            if (a, b) == (sp.start, sp.end):
+            if (a, b) == (a0, b0):
                 spans[key] = (ms, v["metric_end"], v["metric_text"])
             else:
-                s, e = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+                s, e = lower.idx[a], lower.ends[b - 1]
                 if v.get("metric") is not None:  # a lexicon mention keeps its words
                     s, e = min(s, ms), max(e, v["metric_end"])
                 spans[key] = (s, e, extensions.doc_text(doc)[s:e])

@@ -54,9 +54,8 @@ def _mention_at(ctx: SentenceContext, a: int, b: int) -> Any:
 
 
 def _span(ctx: SentenceContext, a: int, b: int) -> tuple[int, int, str]:
-    doc = ctx.doc
-    s, e = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
-    return s, e, extensions.doc_text(doc)[s:e]
+    s, e = ctx.lower.idx[a], ctx.lower.ends[b - 1]
+    return s, e, extensions.doc_text(ctx.doc)[s:e]
 
 
 def _item(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[int, int] | None:
@@ -107,8 +106,7 @@ def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]],
     of which", "X for 2020 includes"); the linked metric of a value there, else a lexicon
     metric (widened to its phrase)."""
     lower, gap = ctx.lower, ctx.cues.parent_gap_words
-    periods = {j for p in ctx.periods.within(max(ctx.bounds[0], k - TOTAL_REACH), k)
-               for j in range(p["tok_start"], p["tok_end"])}
+    periods = ctx.period_tokens()
     j = k - 1
     while j >= ctx.bounds[0] and k - j <= TOTAL_REACH and (j in blocked or j in periods or lower[j] in gap
                                                             or lower[j].isdigit()):
@@ -117,8 +115,8 @@ def _total_before(ctx: SentenceContext, k: int, vals: list[dict[str, Any]],
         return None
     for v in vals:
         if v["tok_end"] <= k and v.get("metric_start") is not None:
-            sp = ctx.doc.char_span(v["metric_start"], v["metric_end"], alignment_mode="expand")
-            if sp is not None and sp.start <= j < sp.end:
+            a, b = lower.char_bounds(v["metric_start"], v["metric_end"])
+            if a <= j < b:
                 return v.get("metric"), (v["metric_start"], v["metric_end"], v["metric_text"])
     m = next((m for m in ctx.metrics.within(j - ctx.longest, j + 1) if m.tok_start <= j < m.tok_end), None)
     if m is None:  # a total the lexicon lacks ("Balance at December 31 includes $V ...")
@@ -187,10 +185,9 @@ def _parts_end(ctx: SentenceContext, start: int, blocked: set[int]) -> int:
 def _booked_line(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[str | None, tuple[int, int, str]] | None:
     """ "$15 million of X was recorded in Y": the line Y the value's item is booked into."""
     lower, cues = ctx.lower, ctx.cues
-    sp = ctx.doc.char_span(v["metric_start"], v["metric_end"], alignment_mode="expand")
-    if sp is None or sp.start < v["tok_end"]:
+    a, k = lower.char_bounds(v["metric_start"], v["metric_end"])
+    if a < v["tok_end"]:
         return None
-    k = sp.end
     while k < ctx.bounds[1] and lower[k] in cues.copulas | {"been", "be", "also"}:
         k += 1
     if not (k + 1 < ctx.bounds[1] and lower[k] in cues.record_verbs and lower[k + 1] in ("in", "within", "as")):
@@ -213,11 +210,13 @@ def assign_parents(ctx: SentenceContext) -> None:
     vals = ctx.vals
     if not vals:
         return
-    lower, cues = ctx.lower, ctx.cues
+    cues = ctx.cues
     s_start, s_end = ctx.bounds
-    blocked = {k for v in vals for k in range(v["tok_start"], v["tok_end"])}
+    blocked = ctx.value_tokens()
+    first = ctx.first
+    booking = not first.keys().isdisjoint(cues.record_verbs)
     # values booked into a line: the line is the parent of the item next to the value
-    for v in vals:
+    for v in vals if booking else ():
         if v.get("metric_start") is None or not _part_unit(v["unit"]):
             continue
         if v.get("rule") == "recorded_in":
@@ -229,7 +228,7 @@ def assign_parents(ctx: SentenceContext) -> None:
                 _set_parent(v, parent, line)
         elif (booked := _booked_line(ctx, v, blocked)) is not None:
             _set_parent(v, *booked)
-    if not any(w in cues.parent_heads for w in lower[s_start:s_end]):
+    if first.keys().isdisjoint(cues.parent_keys):
         return
     k = s_start
     while k < s_end:
