@@ -180,6 +180,7 @@ class SentenceContext:
     #: the comparison cues of the sentence, found once (reading.comparison)
     cmp_cache: dict[str, Any] = field(default_factory=dict)
     _value_tokens: set[int] | None = None
+    _list_tails: dict[int, dict[str, Any]] | None = None
     _period_tokens: set[int] | None = None
 
     def value_tokens(self) -> set[int]:
@@ -187,6 +188,18 @@ class SentenceContext:
         if self._value_tokens is None:
             self._value_tokens = {k for v in self.vals for k in range(v["tok_start"], v["tok_end"])}
         return self._value_tokens
+
+    def list_tail(self, v: dict[str, Any]) -> dict[str, Any]:
+        """The last member of the list ``v`` heads ("$A, $B and $C": $C for $A), or ``v``
+        (all found once per sentence, after ``listed`` is set)."""
+        if self._list_tails is None:
+            following = {id(head): m for m in self.vals if (head := self.listed.get(id(m))) is not None}
+            tails: dict[int, dict[str, Any]] = {}
+            for x in reversed(self.vals):
+                n = following.get(id(x))
+                tails[id(x)] = x if n is None else tails.get(id(n), n)
+            self._list_tails = tails
+        return self._list_tails.get(id(v), v)
 
     def period_tokens(self) -> set[int]:
         """The token offsets of the sentence's period cues (found once)."""

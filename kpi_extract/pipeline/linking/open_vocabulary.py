@@ -26,7 +26,7 @@ def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choi
     noun_of_v = x_of_v and k > s_start and lower.alpha[k - 1] and lower[k - 1] not in cues.phrase_stops \
         and not cues.verb_form.fullmatch(lower[k - 1])
     span = _phrase_before(ctx, v) if noun_of_v else None  # "X of $V related to Y": X
-    tail = _list_tail(ctx, v)
+    tail = ctx.list_tail(v)
     if span is None and tail is not v:  # "capitalized $A and $B of X", "$A and $B, respectively, of X"
         end = tail["tok_end"]
         while end < ctx.bounds[1] and lower[end] in (",", "respectively"):
@@ -141,11 +141,3 @@ def _before_participle(ctx: SentenceContext, k: int) -> int:
         return j - 2
     return k
 
-
-def _list_tail(ctx: SentenceContext, v: dict[str, Any]) -> dict[str, Any]:
-    """The last member of the list ``v`` heads ("$A, $B and $C"), or ``v``."""
-    members = {id(head): member for member in ctx.vals if (head := ctx.listed.get(id(member))) is not None}
-    tail = v
-    while id(tail) in members:
-        tail = members[id(tail)]
-    return tail
