@@ -12,7 +12,13 @@ from typing import Any
 
 import math
 
+import numpy
 import pandas as pd
+
+try:
+    import pyarrow
+except ImportError:  # pragma: no cover - pandas then stores strings as Python objects
+    pyarrow = None
 
 from kpi_extract.errors import FrameError
 from kpi_extract.fiscal import PERIODS
@@ -23,6 +29,10 @@ __all__ = ["is_missing", "Column", "Schema", "SCHEMA", "COLUMNS", "ITEM_KEY", "T
 def is_missing(x: Any) -> bool:
     """Whether a cell is missing: ``None``, ``pd.NA`` or a float NaN (the frame's three NA forms)."""
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+#: the arrow type pandas stores the "string" dtype in (None: not in arrow): Schema._array
+_ARROW_STRING = (pyarrow.array(pd.array(["x"], dtype="string")).type
+                 if pyarrow is not None and pd.StringDtype().storage == "pyarrow" else None)
 
 ROLES = ("actual", "change", "guidance", "target")
 COMPARISONS = ("yoy", "qoq")
@@ -74,11 +84,19 @@ class Schema:
 
     @staticmethod
     def _array(values: list[Any], dtype: Any) -> Any:
-        """One column built straight in its dtype (no object Series in between)."""
+        """One column built straight in its dtype (no object Series in between): nullable
+        integers from a numpy value array and mask, strings through pyarrow when pandas
+        stores them there (each about three times faster than ``pd.array``, which infers)."""
         if isinstance(dtype, pd.CategoricalDtype):
             return pd.Categorical(values, dtype=dtype)
         if dtype in ("int64", "float64"):
             return pd.array(values, dtype=dtype.capitalize()).to_numpy(dtype=dtype)
+        if dtype == "Int64":
+            mask = numpy.fromiter((is_missing(x) for x in values), dtype=bool, count=len(values))
+            data = numpy.fromiter((0 if m else x for x, m in zip(values, mask)), dtype="int64", count=len(values))
+            return pd.arrays.IntegerArray(data, mask)
+        if dtype == "string" and _ARROW_STRING is not None:
+            return pd.arrays.ArrowStringArray(pyarrow.array(values, type=_ARROW_STRING))
         return pd.array(values, dtype=dtype)
 
     def conform(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -148,6 +166,12 @@ SCHEMA = Schema([
     Column("speaker_role", _cat(SPEAKER_ROLES), "`company` (management, IR), `analyst` (a question), `operator`; "
                                                 "`<NA>` when unknown. An analyst's number is not a company fact: it "
                                                 "keeps its row, with `speaker_role` = `analyst`"),
+    Column("parent_metric", "string", "canonical id of the larger KPI the linked metric is part of, where the text "
+                                      "says so (\"operating expenses of $5.1 billion, of which research and development "
+                                      "was $1.2 billion\": `operating_expenses` on the $1.2 billion); `<NA>` otherwise"),
+    Column("parent_metric_text", "string", "the words naming that larger KPI (filled also when no lexicon metric fits)"),
+    Column("parent_metric_start", "Int64", "character offset of parent_metric_text"),
+    Column("parent_metric_end", "Int64", "end offset of parent_metric_text"),
     *[  # ---- where in a document the value stands (kpi_extract.read: HTML and PDF tables)
         Column("source", _cat(SOURCES), "`text` (a sentence) or `table` (a table cell of an HTML or PDF document "
                                         "read by `kpi_extract.read`)"),

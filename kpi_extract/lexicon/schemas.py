@@ -198,6 +198,17 @@ class CuesFile(Data):
     benefit_words: Words = None
     benefit_negates: Words = None
     ratio_in_basis_points: RatioInBasisPoints = None
+    phrase_links: Words = None
+    phrase_change_links: Words = None
+    phrase_stops: Words = None
+    parent_cues: Words = None
+    item_links: Words = None
+    parent_gap_words: Words = None
+    result_verbs: Words = None
+    phrase_determiners: Words = None
+    compound_joiners: Words = None
+    generic_totals: Words = None
+    subject_pronouns: Words = None
 
 
 class Rule(Data):

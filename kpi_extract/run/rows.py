@@ -101,10 +101,11 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
             qualifier=v["qualifier"], sentence=_evidence(text, s0, s1, v["start"], v["end"]),
         )
         for key in ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role",
-                    "comparison", "period_text", "confidence", "basis_said"):
+                    "comparison", "period_text", "confidence", "basis_said", "parent_metric", "parent_metric_text",
+                    "parent_metric_start", "parent_metric_end"):
             if key in v:
                 row[key] = v[key]
-        for key in ("metric_start", "metric_end"):
+        for key in ("metric_start", "metric_end", "parent_metric_start", "parent_metric_end"):
             if row.get(key) is not None:
                 row[key] += offset
         yield row

@@ -7,13 +7,13 @@ metric) or an :class:`OpenPhrase` (a phrase the lexicon lacks).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_ALPHA, LOWER, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from kpi_extract.pipeline.linking.cues import Cues
@@ -33,16 +33,24 @@ __all__ = [
 
 
 class Tokens(list):
-    """Lowercased token texts of a doc, with ``alpha``: their IS_ALPHA flags."""
+    """Lowercased token texts of a doc, with ``alpha``: their IS_ALPHA flags, and ``idx`` /
+    ``ends``: their character offsets."""
 
     alpha: list[int]
+    idx: list[int]
+    ends: list[int]
+
+    def char_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The tokens covering characters ``[start, end)`` (as ``Doc.char_span(...,
+        alignment_mode="expand")``, without making a Span)."""
+        return bisect_right(self.idx, start) - 1, bisect_left(self.idx, end)
 
 
 def read_tokens(doc: Doc, cache: dict[int, str]) -> tuple[Tokens, list[tuple[int, int]]]:
     """Lowercased token texts, IS_ALPHA flags and sentence token bounds, read through
     ``doc.to_array`` (making a ``Token`` object per token costs more than all linking);
     ``cache`` maps string hashes to strings across docs."""
-    arr = doc.to_array([LOWER, IS_ALPHA, SENT_START])
+    arr = doc.to_array([LOWER, IS_ALPHA, SENT_START, IDX, LENGTH])
     strings = doc.vocab.strings
     hashes = arr[:, 0].tolist()
     for h in set(hashes).difference(cache):
@@ -51,6 +59,8 @@ def read_tokens(doc: Doc, cache: dict[int, str]) -> tuple[Tokens, list[tuple[int
     starts = [0] + [i for i in numpy.flatnonzero(arr[:, 2] == 1).tolist() if i > 0]
     bounds = list(zip(starts, starts[1:] + [len(doc)]))
     lower.alpha = arr[:, 1].tolist()
+    lower.idx = arr[:, 3].tolist()
+    lower.ends = (arr[:, 3] + arr[:, 4]).tolist()
     return lower, bounds
 
 
@@ -67,7 +77,10 @@ class Layer(list):
         """The items whose key is in [start, end)."""
         keys = self.keys
         lo, hi = bisect_left(keys, start), bisect_left(keys, end)
-        return Layer(self[lo:hi], self.key, keys[lo:hi])
+        out = Layer.__new__(Layer)  # built without __init__: the linker slices layers tens of thousands of times
+        out.extend(self[lo:hi])
+        out.key, out.keys = self.key, keys[lo:hi]
+        return out
 
 
 class SentenceValues(list):
@@ -175,6 +188,44 @@ class SentenceContext:
     after_change: bool = False
     #: the comparison cues of the sentence, found once (reading.comparison)
     cmp_cache: dict[str, Any] = field(default_factory=dict)
+    _value_tokens: set[int] | None = None
+    _list_tails: dict[int, dict[str, Any]] | None = None
+    _period_tokens: set[int] | None = None
+    _period_starts: dict[int, int] | None = None
+
+    def value_tokens(self) -> set[int]:
+        """The token offsets of the sentence's values (found once)."""
+        if self._value_tokens is None:
+            self._value_tokens = {k for v in self.vals for k in range(v["tok_start"], v["tok_end"])}
+        return self._value_tokens
+
+    def list_tail(self, v: dict[str, Any]) -> dict[str, Any]:
+        """The last member of the list ``v`` heads ("$A, $B and $C": $C for $A), or ``v``
+        (all found once per sentence, after ``listed`` is set)."""
+        if self._list_tails is None:
+            following = {id(head): m for m in self.vals if (head := self.listed.get(id(m))) is not None}
+            tails: dict[int, dict[str, Any]] = {}
+            for x in reversed(self.vals):
+                n = following.get(id(x))
+                tails[id(x)] = x if n is None else tails.get(id(n), n)
+            self._list_tails = tails
+        return self._list_tails.get(id(v), v)
+
+    def period_tokens(self) -> set[int]:
+        """The token offsets of the sentence's period cues (found once)."""
+        if self._period_tokens is None:
+            self._period_tokens = {k for p in self.periods for k in range(p["tok_start"], p["tok_end"])}
+        return self._period_tokens
+
+    def period_starts(self) -> dict[int, int]:
+        """Each token of the sentence's period cues -> where its cue starts (found once)."""
+        if self._period_starts is None:
+            starts: dict[int, int] = {}
+            for p in self.periods:
+                for k in range(p["tok_start"], p["tok_end"]):
+                    starts[k] = min(starts.get(k, p["tok_start"]), p["tok_start"])
+            self._period_starts = starts
+        return self._period_starts
 
     def said_before(self, words: Iterable[str], at: int) -> bool:
         """One of ``words`` is said in the sentence before token ``at``."""

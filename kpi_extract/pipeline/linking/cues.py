@@ -123,6 +123,34 @@ class Cues:
         self.range_past = frozenset(w.lower() for w in self.data.get("range_past_words", ()))
         #: words before a period that make it a comparison's, never a value's own ("compared to Q4")
         self.compare_only = frozenset(w.lower() for w in self.data.get("compare_only_words", ()))
+        #: metric phrase extent (pipeline/linking/extent.py): links to a post-modifier ("of X",
+        #: "related to X"; "in X" after a change noun) and words no metric phrase holds
+        self.phrase_links, self.phrase_change_links = (
+            tuple(tuple(p.lower().split()) for p in self.data.get(k, ())) for k in ("phrase_links", "phrase_change_links"))
+        #: words between a head and "of" ("the value of this debt"); a stop word that joins
+        #: two nouns into a compound ("employee related severance")
+        self.phrase_determiners = frozenset(w.lower() for w in self.data.get("phrase_determiners", ()))
+        self.compound_joiners = frozenset(w.lower() for w in self.data.get("compound_joiners", ()))
+        #: stop words before a metric that may still open a wider phrase ("the value of the X",
+        #: "X and Y", "other (income) expense", "the net reduction in X")
+        self.left_openers = frozenset({"and", "or", ")", "of", "for", *self.phrase_determiners, *self.compound_joiners,
+                                       *(w[0] for w in self.phrase_change_links)})
+        self.phrase_link_heads = frozenset(w[0] for w in (*self.phrase_links, *self.phrase_change_links))
+        self.phrase_stops = (frozenset(w.lower() for w in self.data.get("phrase_stops", ())) | self.boundary
+                             | self.hard_stops | self.copulas | self.record_verbs) - {"total", "net"}
+        #: parent metrics (pipeline/linking/parents.py): cues between a total and its parts
+        #: ("of which", "including"), their first words, and links from a value to its item
+        self.parent_cues = tuple(sorted((tuple(p.lower().split()) for p in self.data.get("parent_cues", ())),
+                                        key=len, reverse=True))
+        self.parent_heads = frozenset(c[0] for c in self.parent_cues)
+        #: each cue's longest word: a sentence without any has no part cue (a cheap test)
+        self.parent_keys = frozenset(max(c, key=len) for c in self.parent_cues)
+        #: "X, which resulted in a $V loss": the value is X's (open_vocabulary.py)
+        self.result_verbs = frozenset(w.lower() for w in self.data.get("result_verbs", ()))
+        self.subject_pronouns = frozenset(w.lower() for w in self.data.get("subject_pronouns", ()))
+        self.generic_totals = frozenset(w.lower() for w in self.data.get("generic_totals", ()))
+        self.parent_gap_words = frozenset(w.lower() for w in self.data.get("parent_gap_words", ()))
+        self.item_links = tuple(tuple(p.lower().split()) for p in self.data.get("item_links", ()))
         self.frames = [{**f, "cues": {c.lower() for c in f["cues"]},
                         "count_nouns": {c.lower() for c in f.get("count_nouns", [])}}
                        for f in self.data.get("frames", [])]

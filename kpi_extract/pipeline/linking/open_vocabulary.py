@@ -23,8 +23,23 @@ def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choi
     while k >= s_start and lower[k] in cues.fillers and lower[k] != "of":
         k -= 1
     x_of_v = k >= s_start and lower[k] == "of"
-    span = _phrase_after(ctx, v, cues.open_links_related) \
-        or (None if x_of_v else _phrase_after(ctx, v, cues.open_links_after))
+    noun_of_v = x_of_v and k > s_start and lower.alpha[k - 1] and lower[k - 1] not in cues.phrase_stops \
+        and not cues.verb_form.fullmatch(lower[k - 1])
+    span = _phrase_before(ctx, v) if noun_of_v else None  # "X of $V related to Y": X
+    tail = ctx.list_tail(v)
+    if span is None and tail is not v:  # "capitalized $A and $B of X", "$A and $B, respectively, of X"
+        end = tail["tok_end"]
+        while end < ctx.bounds[1] and lower[end] in (",", "respectively"):
+            end += 1
+        span = _phrase_after(ctx, {**tail, "tok_end": end}, (("of",),))
+    if span is None and k > s_start and lower[k] == "in" and lower[k - 1] in cues.result_verbs:
+        j = k - 2
+        while j > s_start and lower[j] in (",", "which", "that"):
+            j -= 1
+        span = _phrase_before(ctx, {"tok_start": j + 1})  # "X, which resulted in a $V loss": X
+    if span is None:
+        span = _phrase_after(ctx, v, cues.open_links_related) \
+            or (None if x_of_v else _phrase_after(ctx, v, cues.open_links_after))
     if span is None:
         span = _phrase_before(ctx, v)
     if span is None:
@@ -66,9 +81,18 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
     vs = v["tok_start"]
     k = vs - 1
     aside_end, aside_skip = ctx.vals.aside_end, ctx.vals.aside_skip
+    period_start = ctx.period_starts()
     while k >= s_start:
         if aside_end.get(k, vs) < vs:  # in an aside closed before the value
             k = aside_skip[k]  # jump over ", including X and Y," (and asides before it) to the subject
+        elif lower[k] == ")" and "(" in lower[max(s_start, k - 6):k]:
+            k -= lower[max(s_start, k - 6):k][::-1].index("(") + 2  # "settlement for the Act (BIPA) of $V"
+        elif k in period_start:
+            k = period_start[k] - 1  # "X for the year ended June 30, 2019 was $V": over the period
+        elif lower[k] in cues.period_preps and (k + 1) in period_start and lower[k] not in (",", "and"):
+            k -= 1  # "X at December 31, 2020 was $V"
+        elif lower[k] in ("and", ",") and k > s_start and (year(lower[k - 1]) or (k - 1) in period_start):
+            k -= 1  # "X for 2020 and 2019 was $A and $B"
         elif lower[k] in ("tax", "taxes") and lower[k - 2:k] == ["net", "of"]:
             k -= 3  # ", net of tax of $439 million": the gain, not the tax
         elif lower[k] in ("which", "that") and k > s_start and lower[k - 1] == ",":
@@ -80,6 +104,8 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
             k -= 1  # "X, net, for 2020, 2019 and 2018 includes $A, $B and $C"
         else:
             break
+    if any(w in cues.copulas for w in lower[k + 1:vs]):
+        k = _before_participle(ctx, k)  # "X recorded in Y were $V"
     j = k
     while j >= s_start and j > k - 8 and (lower.alpha[j] or lower[j] in ("&", "-", "/", "(", ")", "'s")) \
             and lower[j] not in cues.hard_stops:
@@ -90,3 +116,21 @@ def _phrase_before(ctx: SentenceContext, v: dict[str, Any]) -> tuple[int, int] |
     while hi > lo and (lower[hi - 1] in cues.boundary or cues.verb_form.fullmatch(lower[hi - 1])):
         hi -= 1  # "PayPal capitalized $347 million": the verb is not the metric
     return (lo, hi) if hi > lo else None
+
+
+def _before_participle(ctx: SentenceContext, k: int) -> int:
+    """ "cash payments for leases recorded in the balance sheet were $V": the phrase ending at
+    ``k`` is the participle's complement; the subject ends before the participle."""
+    lower, cues = ctx.lower, ctx.cues
+    s_start = ctx.bounds[0]
+    j = k
+    while j >= s_start and j > k - 6 and lower.alpha[j] and lower[j] not in cues.hard_stops \
+            and not (lower[j] in ("in", "on", "within", "under", "to", "by") and j > s_start
+                     and (lower[j - 1] in cues.record_verbs or cues.verb_form.fullmatch(lower[j - 1]))):
+        j -= 1
+    if j > s_start + 1 and j > k - 6 and lower[j] in ("in", "on", "within", "under", "to", "by") \
+            and (lower[j - 1] in cues.record_verbs or cues.verb_form.fullmatch(lower[j - 1])) \
+            and lower.alpha[j - 2] and lower[j - 2] not in cues.hard_stops and lower[j - 2] not in cues.boundary:
+        return j - 2
+    return k
+

@@ -45,6 +45,9 @@ def listed(ctx: SentenceContext) -> dict[int, dict[str, Any]]:
         if between and all(w in coord or w in fillers or w.isdigit() for w in between) \
                 and any(w in coord for w in between):
             out[id(b)] = a
+        elif "(" in between and between.count("(") == 1 and ")" not in between \
+                and all(w in fillers or w.isdigit() or w == "(" for w in between):
+            out[id(b)] = a  # "$416 million in 2020 ($185 million in 2019 and ...)": the same metric
     return out
 
 
@@ -60,7 +63,8 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     i = 0
     while i < len(vals):
         j = i
-        while j + 1 < len(vals) and all(w in coord for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]]):
+        while j + 1 < len(vals) and (all(w in coord for w in lower[vals[j]["tok_end"]:vals[j + 1]["tok_start"]])
+                                     or _changes_joined(ctx, vals[j], vals[j + 1])):
             j += 1
         group = vals[i:j + 1]
         i = j + 1
@@ -74,16 +78,50 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
                 for sp, v in zip(seg_cand, group):
                     v["segment_pair"] = sp.text
         before = [m for m in ms.within(g0 - reach, g0) if m.tok_end <= g0]
-        if len(before) < len(group):
-            continue
         cand = before[-len(group):]
-        if not all(all(w in coord or w in ("adjusted", "non", "-", "gaap", "total")
-                       for w in lower[a.tok_end:b.tok_start]) for a, b in zip(cand, cand[1:])):
+        if len(before) < len(group) or not all(
+                all(w in coord or w in ("adjusted", "non", "-", "gaap", "total") for w in lower[a.tok_end:b.tok_start])
+                for a, b in zip(cand, cand[1:])):
+            quoted = _quoted(ctx, max(ctx.bounds[0], g0 - reach), g0)
+            if len(quoted) >= len(group):
+                for (a, b), v in zip(quoted[-len(group):], group):  # "“Funds receivable” and “X” ... A and B"
+                    sp = ctx.doc[a:b]
+                    out[id(v)] = OpenPhrase(sp.start_char, sp.end_char, sp.text)
             continue
         for m, v in zip(cand, group):
             c = compatible(lex.metrics[m.metric], v)
             if c:
                 out[id(v)] = Link(m, c[0], c[1], rule.name)
+    return out
+
+
+def _changes_joined(ctx: SentenceContext, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """ "increased by $A and decreased by $B, respectively": two changes of one unit joined
+    by "and <change word> by", the last followed by "respectively"."""
+    lower = ctx.lower
+    between = [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","]
+    return a["unit"] == b["unit"] and len(between) == 3 and between[0] == "and" and between[1] in ctx.cues.change \
+        and between[2] == "by" and "respectively" in lower[b["tok_end"]:b["tok_end"] + 3]
+
+
+_OPEN_QUOTES = ("“", '"', "‘")
+_CLOSE_QUOTES = ("”", '"', "’")
+
+
+def _quoted(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Token bounds of the quoted statement lines (“Funds receivable”) in ``[lo, hi)``,
+    without the quotes and a comma before the closing one."""
+    lower = ctx.lower
+    out, open_at = [], None
+    for k in range(lo, hi):
+        w = lower[k]
+        if open_at is None and w in _OPEN_QUOTES:
+            open_at = k + 1
+        elif open_at is not None and w in _CLOSE_QUOTES:
+            end = k - 1 if k - 1 > open_at and lower[k - 1] == "," else k
+            if end > open_at and end - open_at <= 12:
+                out.append((open_at, end))
+            open_at = None
     return out
 
 

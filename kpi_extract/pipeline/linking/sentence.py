@@ -36,7 +36,9 @@ from kpi_extract.pipeline.linking.context import (
     Tokens,
 )
 from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.linking.extent import widen
 from kpi_extract.pipeline.linking.open_vocabulary import open_phrase
+from kpi_extract.pipeline.linking.parents import assign_parents
 from kpi_extract.pipeline.linking.reading import (
     adjusted,
     apposition_adjusted,
@@ -66,6 +68,10 @@ PER_SENTENCE: dict[str, Callable[[SentenceContext, LinkRule], dict[int, Choice]]
 }
 if set(NAMES) != {*FINDERS, *PER_SENTENCE, "list"}:
     raise LexiconError(f"linking rules without code: {', '.join(sorted(set(NAMES) - {*FINDERS, *PER_SENTENCE}))}")
+
+
+#: links whose words are not a noun phrase of the sentence (a verb cue, the value itself)
+_NOT_WIDENED = ("frame", "per_share", "carry_over")
 
 
 def _prepared(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
@@ -137,17 +143,15 @@ def sentence_context(doc: Doc, lower: Tokens, lex: MetricLexicon, cues: Cues, bo
     """The context of the sentence ``bounds`` holding ``vals`` (its guidance and target cues,
     asides, the first position of each word); sets each value's ``sent_start`` / ``sent_end``."""
     s_start, s_end = bounds
-    sent = doc[s_start:s_end]
-    base, end = sent.start_char, sent.end_char
+    base, end = lower.idx[s_start], lower.ends[s_end - 1]  # the Span's start_char / end_char, no Span made
     text = extensions.doc_text(doc)[base:end]  # Span.text would join the tokens anew
     for v in vals:
         v["sent_start"], v["sent_end"] = base, end
     words = set(lower[s_start:s_end])
     guidance_at = _first(cues.guidance, text, exclude=cues.not_guidance) if words & cues.guidance_heads else None
     target = bool(words & cues.target_heads) and _first(cues.target, text) is not None
-    first: dict[str, int] = {}  # first position of each word of the sentence
-    for k in range(s_end - 1, s_start - 1, -1):
-        first[lower[k]] = k
+    # first position of each word of the sentence (read backwards: the first position wins)
+    first = dict(zip(reversed(lower[s_start:s_end]), range(s_end - 1, s_start - 1, -1)))
     return SentenceContext(
         doc=doc, lower=lower, lex=lex, cues=cues, bounds=bounds, base=base, text=text,
         vals=SentenceValues(vals, pairing.asides(lower, cues, s_start, s_end)),
@@ -182,6 +186,8 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     neighbours.per_share_change(ctx)
     share_ranges(vals)
     apposition_adjusted(ctx)
+    widen(ctx, [v for v in vals if v.get("rule") not in _NOT_WIDENED])
+    assign_parents(ctx)
     return last
 
 
