@@ -90,12 +90,14 @@ def test_killed_corpus_run_leaves_no_worker(corpus, tmp_path, sig, status):
         time.sleep(0.5)  # at work
         assert proc.poll() is None, "the run ended before it was killed: make the corpus bigger"
         proc.send_signal(sig)
-        assert proc.wait(timeout=60) == status
+        code = proc.wait(timeout=60)
+        err = (tmp_path / "stderr").read_text(encoding="utf-8", errors="replace")
+        assert code == status, err
         survivors = [pid for pid in workers if not wait_for(lambda pid=pid: not alive(pid), 10)]
-        assert survivors == []
+        assert survivors == [], err
         assert out.read_text(encoding="utf-8") == OLD_OUTPUT  # the old output untouched
         assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
-        assert "Traceback" not in (tmp_path / "stderr").read_text(encoding="utf-8")
+        assert "Traceback" not in err, err
     finally:
         if proc.poll() is None:
             proc.kill()
