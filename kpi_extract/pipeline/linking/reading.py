@@ -121,6 +121,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         """Not the comparison period of a value said before "compared to ..." (a level right
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
+        if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])):
+            return False  # "$1.50 per share, and full-year earnings of ...": the next item's period
         return compared or not any(w in compare for w in between) or (
             between == ["from"] and v.get("role") == "actual")
 
@@ -136,13 +138,22 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
 
     def claimed(p: dict[str, Any]) -> bool:
         """The period said right after another value between it and this one."""
-        return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
+        if p["tok_end"] > vs or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
+            return False
+        lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
+        return not (";" in lead or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p)
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
-              and not claimed(p) and not compared_to(p)]
+              and not claimed(p) and not compared_to(p) and not (
+                  p["ref"].get("mod") and vs - p["tok_end"] > ctx.period_after and v.get("role") != "guidance")]
+    if not after and not before and v.get("role") == "guidance":
+        # "2021 guidance as follows: revenue of ...; capital expenditures of ...": a long list
+        # of outlook items keeps the period said at its head
+        before = [p for p in periods.within(ctx.bounds[0], vs - 5 * ctx.longest) if p["tok_end"] <= vs
+                  and usable(p) and not claimed(p) and not compared_to(p)]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
