@@ -214,6 +214,8 @@ class CuesFile(Data):
     compound_joiners: Words = None
     generic_totals: Words = None
     subject_pronouns: Words = None
+    outlook_reach: Count = None
+    link_words_after_points: Words = None
 
 
 class Rule(Data):

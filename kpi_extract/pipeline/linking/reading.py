@@ -1,6 +1,6 @@
 """How the linker reads a value: its role, comparison, period cue, adjusted flag and segment,
-the topic a sentence turns to, an outlook said on its own, and what ranges and "from A to B"
-share (functions over a :class:`SentenceContext`; docs/linking.md)."""
+and what ranges and "from A to B" share (functions over a :class:`SentenceContext`;
+docs/linking.md)."""
 from __future__ import annotations
 
 import re
@@ -9,8 +9,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.pipeline.linking.context import Layer, MetricMention, SentenceContext, Tokens
-from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
 
@@ -22,7 +21,6 @@ __all__ = [
     "change_words",
     "comparison",
     "from_to",
-    "outlook",
     "period",
     "role",
     "said_after_value",
@@ -138,8 +136,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
 
     def claimed(p: dict[str, Any]) -> bool:
         """The period said right after another value between it and this one."""
-        if p["tok_end"] > vs or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
-            return False
+        if p["tok_end"] > vs or p["ref"].get("mod") or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
+            return False  # a bare year modifies the words after it ("from 2020's earnings of $A")
         lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
         return not (";" in lead or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
@@ -324,14 +322,3 @@ def as_named(doc: Doc, text: str) -> str:
             if segment_key(name) == key:
                 return name
     return text
-
-
-def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) -> tuple[dict[str, Any], str] | None:
-    """(period ref, period words) of a sentence without a value that announces an outlook
-    for one period ("Turning to our guidance for the third quarter."), else None."""
-    if len(periods) != 1:
-        return None
-    words = lower[bounds[0]:bounds[1]]
-    if not any(w.startswith(cues.outlook_words) for w in words):
-        return None
-    return periods[0]["ref"], periods[0]["text"]

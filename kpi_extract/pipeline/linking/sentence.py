@@ -184,6 +184,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     for i, v in enumerate(vals):
         ctx.after_change = bool(i) and vals[i - 1].get("role") == "change"
         choice = neighbours.basis_point_ratio(ctx, v) or plan.choose(ctx, v)
+        choice = finders.carried_head(ctx, v, choice) or choice
         if isinstance(choice, Link):
             last = _book(ctx, v, choice, conf[choice.rule])
             neighbours.benefit_sign(ctx, v)

@@ -111,7 +111,8 @@ class PeriodGrammar:
             ("year_mod", re.compile(
                 "".join(rf"(?<!\b{re.escape(w)}\s)" for w in d.get("year_modifier_not_after", ()))
                 + rf"(?<![\w$.,/-])(?P<yy>(?P<y>(?:19|20)\d\d)(?:['’]s)?)"
-                rf"\s+(?!(?:{alternation(d.get('year_modifier_stops', ()))})\b)(?=[a-z])", f)),
+                rf"\s+(?!(?:{alternation(d.get('year_modifier_stops', ()))})\b)(?=[a-z])"
+                r"|(?<![\w$.,/-])(?P<yy2>(?P<y2>(?:19|20)\d\d)['’]s)\s+(?=[a-z])", f)),  # "from 2020's earnings"
             ("year", re.compile(r"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
                                 r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
@@ -153,7 +154,7 @@ class PeriodGrammar:
                         break
                     ref = self._ref(kind, m)
                     if ref is not None:
-                        span = m.span("yy") if kind == "year_mod" else m.span()
+                        span = m.span("yy" if m["yy"] else "yy2") if kind == "year_mod" else m.span()
                         found.append({"start": span[0], "end": span[1], "ref": ref})
         # longest first: "the full year 2021" beats "the full year"
         found.sort(key=lambda p: (-(p["end"] - p["start"]), p["start"]))
@@ -211,5 +212,5 @@ class PeriodGrammar:
         if kind == "year":
             return {"y": _year(g["y"]), "p": "FY"}
         if kind == "year_mod":
-            return {"y": _year(g["y"]), "p": "FY", "mod": True}
+            return {"y": _year(g["y"] or g["y2"]), "p": "FY", "mod": True}
         raise AssertionError(kind)  # pragma: no cover
