@@ -61,10 +61,19 @@ def test_guidance_period(report, text, value_text, year, period):
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
 
 
-def test_a_long_sentence_without_a_value_announces_no_outlook_period():
-    text = ("Our plan includes the new dividend, which we will start paying in the third quarter after the board "
-            "approves it at its regular meeting.\nWe expect earnings per share of $1.50 to $1.60.")
-    assert (_row(text, "$1.50", "2021Q1")[["fiscal_year", "fiscal_period"]].tolist()) == [2021, "FY"]
+def test_a_year_naming_a_plan_after_the_value_is_not_its_period():
+    text = "We recorded $40 million of charges under the 2019 restructuring plan."
+    assert (_row(text, "$40 million", "2021Q1")[["fiscal_year", "fiscal_period"]].tolist()) == [2021, "Q1"]
+
+
+@pytest.mark.parametrize("text, year, period", [
+    ("Our guidance includes the new dividend, which we will start paying to holders in the third quarter after the board "
+     "approves it at its regular meeting.\nWe expect earnings per share of $1.50 to $1.60.", 2021, "FY"),
+    ("Turning now to our guidance for the third quarter.\nWe expect earnings per share of $1.50 to $1.60.",
+     2021, "Q3"),
+])
+def test_an_outlook_period_is_announced_near_an_outlook_word(text, year, period):
+    assert (_row(text, "$1.50", "2021Q2")[["fiscal_year", "fiscal_period"]].tolist()) == [year, period]
 
 
 # ---------------------------------------------------------------- bare years as periods
@@ -76,6 +85,7 @@ def test_a_long_sentence_without_a_value_announces_no_outlook_period():
     ("from 2019 to 2021", set()),
     ("an increase over 2020 of 5%", set()),
     ("up 5% from 2020's earnings", {2020}),
+    ("in 2020, 2019 and 2018 were $4 billion, $3 billion and $2 billion", set()),
 ])
 def test_bare_year_as_a_period(text, found):
     refs = [p["ref"] for p in PeriodGrammar().find(text)]

@@ -142,7 +142,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         return not (";" in lead or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
-    after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p)
+    after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p) and not p["ref"].get("mod")
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
               and not claimed(p) and not compared_to(p) and not (
