@@ -109,10 +109,11 @@ class PeriodGrammar:
             # said as a modifier; the span is the year ("yy"); "mod" marks it (a weak cue, see
             # linking.reading.period)
             ("year_mod", re.compile(
-                "".join(rf"(?<!\b{re.escape(w)}\s)" for w in d.get("year_modifier_not_after", ()))
+                r"(?=[12][09]\d\d)(?:"  # a cheap test first: the lookbehinds run only before a year
+                + "".join(rf"(?<!\b{re.escape(w)}\s)" for w in d.get("year_modifier_not_after", ()))
                 + rf"(?<![\w$.,/-])(?P<yy>(?P<y>(?:19|20)\d\d)(?:['’]s)?)"
                 rf"\s+(?!(?:{alternation(d.get('year_modifier_stops', ()))})\b)(?=[a-z])"
-                r"|(?<![\w$.,/-])(?P<yy2>(?P<y2>(?:19|20)\d\d)['’]s)\s+(?=[a-z])", f)),  # "from 2020's earnings"
+                r"|(?<![\w$.,/-])(?P<yy2>(?P<y2>(?:19|20)\d\d)['’]s)\s+(?=[a-z]))", f)),  # "from 2020's earnings"
             ("year", re.compile(r"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
                                 r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
