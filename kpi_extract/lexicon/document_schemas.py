@@ -68,6 +68,8 @@ class PeriodsFile(Data):
     opening_ordinals: Words = None
     opening_quarter_ended: Words = None
     opening_year_results: Words = None
+    year_modifier_stops: Words = None
+    year_modifier_not_after: Words = None
 
 
 class Headers(Data):

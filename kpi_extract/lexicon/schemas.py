@@ -65,6 +65,11 @@ class ValuesFile(Data):
     point_words: Words = None
     rate_words: Words = None
     margin_change: MarginChange = None
+    fraction_words: Forms = None
+    cent_words: Ints = None
+    flat_words: Words = None
+    points_cues: Words = None
+    times_leaders: Words = None
 
 
 # ------------------------------------------------------------------ metrics, segments, modifiers
@@ -209,6 +214,8 @@ class CuesFile(Data):
     compound_joiners: Words = None
     generic_totals: Words = None
     subject_pronouns: Words = None
+    outlook_reach: Count = None
+    link_words_after_points: Words = None
 
 
 class Rule(Data):

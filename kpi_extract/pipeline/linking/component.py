@@ -30,7 +30,7 @@ from kpi_extract import lexicon
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Layer, MetricMention, read_tokens
 from kpi_extract.pipeline.linking.cues import Cues
-from kpi_extract.pipeline.linking.reading import outlook
+from kpi_extract.pipeline.linking.neighbours import outlook
 from kpi_extract.pipeline.linking.topics import topic
 from kpi_extract.pipeline.linking.rules import RuleSet, load_rules
 from kpi_extract.pipeline.linking.sentence import RulePlan, link_sentence, sentence_context

@@ -1,17 +1,19 @@
 """Rules that look for one value's metric: ``change_target``, ``inside``, ``following``,
 ``preceding_near`` / ``preceding``, ``following_far``, ``carry_over``, ``frame`` and
-``per_share`` (docs/linking.md). Each takes the sentence's context, the value and its rule
+``per_share`` (docs/linking.md), and ``carried_head`` (a bare head noun of the carried metric). Each takes the sentence's context, the value and its rule
 record (name, scope) and answers a :class:`Link`, an :class:`OpenPhrase` or None."""
 from __future__ import annotations
 
 from typing import Any
 
+from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
 from kpi_extract.pipeline.linking.reading import change_words
 from kpi_extract.pipeline.linking.rules import LinkRule
 from kpi_extract.pipeline.metrics.lexicon import MetricInfo
 
 __all__ = [
+    "carried_head",
     "carry_over",
     "change_target",
     "compatible",
@@ -85,14 +87,15 @@ def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Ch
     j = k + 1
     while j < len(lower) and lower[j] in ctx.cues.determiners:
         j += 1
-    target = next(iter(ctx.metrics.within(j, j + 1)), None)
-    if target is not None:
-        c = compatible(ctx.lex.metrics[target.metric], v)
-        return Link(target, c[0], "change", rule.name) if c else None
     e = j
     while e < min(len(lower), j + 6) and (lower.alpha[e] or lower[e] in ("&", "-", "/")) \
             and lower[e] not in cues.boundary and lower[e] not in cues.hard_stops:
         e += 1
+    # the metric the phrase names, at its start or as its head ("a 7% decline in new vehicle revenue")
+    target = next(iter(ctx.metrics.within(j, max(e, j + 1))), None)
+    if target is not None:
+        c = compatible(ctx.lex.metrics[target.metric], v)
+        return Link(target, c[0], "change", rule.name) if c else None
     if e == j:
         return None
     sp = ctx.doc[j:e]
@@ -118,15 +121,28 @@ def following(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
     the metric makes the value its change)."""
     lower, cues = ctx.lower, ctx.cues
     ve, reach = v["tok_end"], rule.scope
+    links = cues.link_after
+    if v["unit"] == "percentage_point":  # "a 50 basis point improvement on operating margin"
+        links = links | frozenset(cues.data.get("link_words_after_points", ()))
     for m in ctx.metrics.within(ve, ve + reach + 1):
-        if ve <= m.tok_start <= ve + reach and all(
-                w in cues.link_after or w in cues.fillers or w in cues.reading_words
-                for w in lower[ve:m.tok_start]):
+        lo = _past_period(ctx, ve, m.tok_start)  # "$1.2 billion in first quarter revenue"
+        if ve <= m.tok_start <= ve + reach + (lo - ve) and all(
+                w in links or w in cues.fillers or w in cues.reading_words or w in cues.after
+                for w in lower[ve:lo]):
             c = _ok(ctx, m, v) or (m.tok_end < len(lower) and lower[m.tok_end] in cues.after
                                    and compatible(ctx.lex.metrics[m.metric], v))
             if c:
                 return Link(m, c[0], c[1], rule.name)
     return None
+
+
+def _past_period(ctx: SentenceContext, lo: int, at: int) -> int:
+    """Where a period said right before the metric at token ``at`` starts ("in first quarter
+    revenue", "of 2021 revenue"), else ``at``: the words up to there are the value's link words."""
+    for p in ctx.periods.within(lo, at):
+        if p["tok_end"] == at:
+            return p["tok_start"]
+    return at
 
 
 def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
@@ -223,3 +239,18 @@ def per_share(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
         return None
     m = MetricMention("eps", ctx.said_before(ctx.cues.loss_words, vs), v["start"], v["end"], vs, v["tok_end"])
     return Link(m, "eps", None, rule.name)
+
+
+def carried_head(ctx: SentenceContext, v: dict[str, Any], choice: Choice | None) -> Link | None:
+    """"Net interest margin was 2.9%. The margin declined 9 basis points": a bare head noun
+    (one word, no lexicon metric) naming the head of the metric the sentences before were
+    about is that metric (the ``carry_over`` rule's link)."""
+    if ctx.carry is None or not isinstance(choice, OpenPhrase):
+        return None
+    words = [w for w in choice.text.lower().split() if w not in ctx.cues.determiners]
+    m, info = ctx.carry
+    carried = extensions.doc_text(ctx.doc)[m.start:m.end].lower().split()
+    if len(words) != 1 or len(carried) < 2 or carried[-1] != words[0]:
+        return None
+    c = compatible(info, v)
+    return Link(m, c[0], c[1], "carry_over") if c else None

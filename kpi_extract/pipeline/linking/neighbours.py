@@ -1,5 +1,5 @@
 """Readings a value takes from the words and values around it, beyond its metric link:
-a ratio said in basis points ("46 basis points of average loans"), a benefit booked on a
+an outlook announced for a period by a sentence without a value, a ratio said in basis points ("46 basis points of average loans"), a benefit booked on a
 cost ("a net benefit of $93 million"), and a change said right after a per-share amount
 ("$0.61 per share, up 9%").
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline.linking.context import Link, SentenceContext
+from kpi_extract.pipeline.linking.context import Layer, Link, SentenceContext, Tokens
+from kpi_extract.pipeline.linking.cues import Cues
 
-__all__ = ["basis_point_ratio", "benefit_sign", "per_share_change", "quarter_talk", "range_from"]
+__all__ = ["basis_point_ratio", "benefit_sign", "outlook", "per_share_change", "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -100,3 +101,17 @@ def quarter_talk(ctx: SentenceContext) -> bool:
         return False
     return not any(p["ref"].get("fy", -1) >= 0 or p["ref"].get("p") == "FY" for p in ctx.periods)
 
+
+def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) -> tuple[dict[str, Any], str] | None:
+    """(period ref, period words) of a sentence without a value that announces an outlook
+    for one period ("Turning to our guidance for the third quarter.", "In the first quarter, we
+    expect ..."): an outlook word within ``outlook_reach`` tokens of the period, else None
+    ("our guidance ... the dividends which we will initiate in the second quarter" is not one)."""
+    if len(periods) != 1:
+        return None
+    p = periods[0]
+    reach = cues.data.get("outlook_reach", 8)
+    lo, hi = max(bounds[0], p["tok_start"] - reach), min(bounds[1], p["tok_end"] + reach)
+    if not any(w.startswith(cues.outlook_words) for w in lower[lo:hi]):
+        return None
+    return p["ref"], p["text"]

@@ -1,6 +1,6 @@
 """How the linker reads a value: its role, comparison, period cue, adjusted flag and segment,
-the topic a sentence turns to, an outlook said on its own, and what ranges and "from A to B"
-share (functions over a :class:`SentenceContext`; docs/linking.md)."""
+and what ranges and "from A to B" share (functions over a :class:`SentenceContext`;
+docs/linking.md)."""
 from __future__ import annotations
 
 import re
@@ -9,8 +9,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.pipeline.linking.context import Layer, MetricMention, SentenceContext, Tokens
-from kpi_extract.pipeline.linking.cues import Cues
+from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
 
@@ -22,7 +21,6 @@ __all__ = [
     "change_words",
     "comparison",
     "from_to",
-    "outlook",
     "period",
     "role",
     "said_after_value",
@@ -121,6 +119,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         """Not the comparison period of a value said before "compared to ..." (a level right
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
+        if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])):
+            return False  # "$1.50 per share, and full-year earnings of ...": the next item's period
         return compared or not any(w in compare for w in between) or (
             between == ["from"] and v.get("role") == "actual")
 
@@ -136,13 +136,22 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
 
     def claimed(p: dict[str, Any]) -> bool:
         """The period said right after another value between it and this one."""
-        return p["tok_end"] <= vs and vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1)
+        if p["tok_end"] > vs or p["ref"].get("mod") or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
+            return False  # a bare year modifies the words after it ("from 2020's earnings of $A")
+        lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
+        return not (";" in lead or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
-    after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p)
+    after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p) and not p["ref"].get("mod")
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
-              and not claimed(p) and not compared_to(p)]
+              and not claimed(p) and not compared_to(p) and not (
+                  p["ref"].get("mod") and vs - p["tok_end"] > ctx.period_after and v.get("role") != "guidance")]
+    if not after and not before and v.get("role") == "guidance":
+        # "2021 guidance as follows: revenue of ...; capital expenditures of ...": a long list
+        # of outlook items keeps the period said at its head
+        before = [p for p in periods.within(ctx.bounds[0], vs - 5 * ctx.longest) if p["tok_end"] <= vs
+                  and usable(p) and not claimed(p) and not compared_to(p)]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
@@ -313,14 +322,3 @@ def as_named(doc: Doc, text: str) -> str:
             if segment_key(name) == key:
                 return name
     return text
-
-
-def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) -> tuple[dict[str, Any], str] | None:
-    """(period ref, period words) of a sentence without a value that announces an outlook
-    for one period ("Turning to our guidance for the third quarter."), else None."""
-    if len(periods) != 1:
-        return None
-    words = lower[bounds[0]:bounds[1]]
-    if not any(w.startswith(cues.outlook_words) for w in words):
-        return None
-    return periods[0]["ref"], periods[0]["text"]

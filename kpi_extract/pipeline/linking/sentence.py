@@ -52,7 +52,7 @@ from kpi_extract.pipeline.linking.reading import (
 from kpi_extract.pipeline.linking.rules import NAMES, LinkRule, RuleSet
 from kpi_extract.pipeline.metrics.lexicon import MetricInfo, MetricLexicon
 
-__all__ = ["RulePlan", "link_sentence", "sentence_context"]
+__all__ = ["RulePlan", "link_sentence", "money_twin", "sentence_context", "PER_SHARE_MAX"]
 
 Finder = Callable[[SentenceContext, dict[str, Any], LinkRule], Choice | None]
 
@@ -127,6 +127,17 @@ class RulePlan:
         return choice
 
 
+#: an amount this large is never per share ("$800 million in dividends" is the dividends paid)
+PER_SHARE_MAX = 1e6
+
+
+def money_twin(lex: MetricLexicon, per_share_id: str) -> MetricInfo | None:
+    """The money metric whose per-share form is ``per_share_id`` (dividends paid for the
+    dividend per share, net income for EPS), or None."""
+    return next((info for info in lex.metrics.values() if info.per_share == per_share_id
+                 and "money" in info.kinds), None)
+
+
 def _first(pattern: Any, text: str, exclude: Any = None) -> int | None:
     """Where ``pattern`` first matches ``text`` outside the matches of ``exclude``."""
     blocked = [mm.span() for mm in exclude.finditer(text)] if exclude else []
@@ -173,6 +184,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     for i, v in enumerate(vals):
         ctx.after_change = bool(i) and vals[i - 1].get("role") == "change"
         choice = neighbours.basis_point_ratio(ctx, v) or plan.choose(ctx, v)
+        choice = finders.carried_head(ctx, v, choice) or choice
         if isinstance(choice, Link):
             last = _book(ctx, v, choice, conf[choice.rule])
             neighbours.benefit_sign(ctx, v)
@@ -197,6 +209,12 @@ def _book(ctx: SentenceContext, v: dict[str, Any], link: Link, confidence: float
     ctx.chosen[id(v)] = link
     m = link.mention
     info = ctx.lex.metrics[link.metric_id]
+    if "per_share" in info.kinds and "money" not in info.kinds and len(v["unit"]) == 3 \
+            and abs(v["value"]) >= PER_SHARE_MAX:  # "$2.1 billion in dividends": the total, not per share
+        twin = money_twin(ctx.lex, info.id)
+        if twin is not None:
+            link = Link(link.mention, twin.id, link.hint, link.rule)
+            info = twin
     v.update(metric=link.metric_id, metric_text=extensions.doc_text(ctx.doc)[m.start:m.end], metric_start=m.start,
              metric_end=m.end, confidence=confidence, rule=link.rule)
     r = v["role"] = role(ctx, v, link.hint, m.tok_end)
@@ -204,7 +222,7 @@ def _book(ctx: SentenceContext, v: dict[str, Any], link: Link, confidence: float
         v["comparison"] = comparison(ctx, v["start"] - ctx.base)
     if m.negative and v["value"] > 0 and r != "change":
         v["value"] = -v["value"]
-    if "per_share" in info.kinds and "/" not in v["unit"] and len(v["unit"]) == 3:
+    if "per_share" in info.kinds and "/" not in v["unit"] and len(v["unit"]) == 3 and abs(v["value"]) < PER_SHARE_MAX:
         v["unit"] = v["unit"] + "/share"
     v["adjusted"] = adjusted(ctx, m, v)
     seg = v.pop("segment_pair", None) or segment(ctx, m, v)

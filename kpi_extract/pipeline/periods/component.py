@@ -16,6 +16,7 @@ words                              ref
 ``the same period of 2021``        ``{"same_year": 2021}`` (the report's period, that year)
 ``full year`` / ``next year``      ``{"fy": 0}`` / ``{"fy": 1}``
 ``as of December 31, 2022``        ``{"date": [2022, 12]}`` (the fiscal quarter holding it)
+``our 2022 guidance``, ``2021's``  ``{"y": 2022, "p": "FY", "mod": True}`` (a bare year as a modifier)
 =================================  ===========================================
 
 The patterns are :class:`~kpi_extract.pipeline.periods.grammar.PeriodGrammar`'s, built from

@@ -54,7 +54,7 @@ def parse_date(text: str) -> tuple[int | None, int] | None:
 _TRIGGERS = {
     "months_ended": ("month",), "quarter_year": ("quarter",), "q_code": ("q",), "half": ("half",),
     "h_code": ("h1", "h2", "1h", "2h"), "fy": ("fy", "full", "fiscal"), "same_year": ("same",),
-    "year": ("19", "20"),
+    "year": ("19", "20"), "year_mod": ("19", "20"),
 }
 
 
@@ -105,6 +105,15 @@ class PeriodGrammar:
             ("fy-1", re.compile(rf"(?<![\w-])(?:{rel['last_year']})(?![\w-])", f)),
             ("fy1", re.compile(rf"(?<![\w-])(?:{rel['next_year']})(?![\w-])", f)),
             ("fy0", re.compile(rf"(?<![\w-])(?:{rel['this_year']})(?![\w-])", f)),
+            # "our 2021 guidance", "2020's adjusted earnings", "expect 2021 sales of": a bare year
+            # said as a modifier; the span is the year ("yy"); "mod" marks it (a weak cue, see
+            # linking.reading.period)
+            ("year_mod", re.compile(
+                r"(?=[12][09]\d\d)(?:"  # a cheap test first: the lookbehinds run only before a year
+                + "".join(rf"(?<!\b{re.escape(w)}\s)" for w in d.get("year_modifier_not_after", ()))
+                + rf"(?<![\w$.,/-])(?P<yy>(?P<y>(?:19|20)\d\d)(?:['’]s)?)"
+                rf"\s+(?!(?:{alternation(d.get('year_modifier_stops', ()))})\b)(?=[a-z])"
+                r"|(?<![\w$.,/-])(?P<yy2>(?P<y2>(?:19|20)\d\d)['’]s)\s+(?=[a-z]))", f)),  # "from 2020's earnings"
             ("year", re.compile(r"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
                                 r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
@@ -146,7 +155,8 @@ class PeriodGrammar:
                         break
                     ref = self._ref(kind, m)
                     if ref is not None:
-                        found.append({"start": m.start(), "end": m.end(), "ref": ref})
+                        span = m.span("yy" if m["yy"] else "yy2") if kind == "year_mod" else m.span()
+                        found.append({"start": span[0], "end": span[1], "ref": ref})
         # longest first: "the full year 2021" beats "the full year"
         found.sort(key=lambda p: (-(p["end"] - p["start"]), p["start"]))
         kept: list[dict[str, Any]] = []
@@ -202,4 +212,6 @@ class PeriodGrammar:
             return {"fy": int(kind[2:])}
         if kind == "year":
             return {"y": _year(g["y"]), "p": "FY"}
+        if kind == "year_mod":
+            return {"y": _year(g["y"] or g["y2"]), "p": "FY", "mod": True}
         raise AssertionError(kind)  # pragma: no cover

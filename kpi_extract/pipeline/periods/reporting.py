@@ -57,7 +57,9 @@ def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role:
     if "same_year" in ref:
         return ref["same_year"], rp
     if "dq" in ref:
-        return shift_quarter(ry, last_quarter(rp) if rp in QUARTERS else 4, ref["dq"])
+        # "for the quarter, we expect ...": an outlook for "the quarter" is for the quarter ahead
+        dq = 1 if role == "guidance" and ref["dq"] == 0 else ref["dq"]
+        return shift_quarter(ry, last_quarter(rp) if rp in QUARTERS else 4, dq)
     if "fy" in ref:
         return ry + ref["fy"], "FY"
     return (None, None)  # pragma: no cover

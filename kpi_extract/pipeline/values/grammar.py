@@ -26,6 +26,11 @@ GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
 CONNECTORS = r"to|through|-|–|—|and"
 
 
+def _any_of(forms: Any) -> str:
+    """The alternation of ``forms``; a pattern that never matches when there are none."""
+    return alternation(forms) or "(?!)"
+
+
 class Grammar:
     """Compiled value patterns for one lexicon (see ``data/values.json``)."""
 
@@ -51,6 +56,8 @@ class Grammar:
         self.pp_words = {fold_key(w) for w in lex["percentage_point_words"]}
         self.bp_words = {fold_key(w) for w in lex["basis_point_words"]}
         self.pct_words = {fold_key(w) for w in lex["percent_words"]}
+        self.fractions = low(lex.get("fraction_words", {}))
+        self.cents = low(lex.get("cent_words", {}))
         self.default_currency = lex.get("default_currency", "USD")
         for u in [*self.cur_pre.values(), *self.cur_suf.values(), self.default_currency]:
             units.factor(u)  # fail early on a unit units.txt does not define
@@ -64,7 +71,9 @@ class Grammar:
         # word that starts it (quadratic on "one hundred and one hundred and ...")
         spelled = (rf"\b(?:{spelled_w})(?:[\s-]+(?:and\s+)?(?:{spelled_w})){{0,6}}"
                    rf"(?:\s+point(?:\s+(?:{digit_w})){{1,4}})?\b")
-        amount = rf"(?:(?P<num>{NUM})|(?P<words>{spelled}))"
+        # "18 and a half cents": a fraction word after the number (exact: a decimal string in the data)
+        frac = rf"(?:\s+(?P<frac>{alternation(self.fractions)})\b)?" if self.fractions else ""
+        amount = rf"(?:(?P<num>{NUM})|(?P<words>{spelled})){frac}"
         sign = rf"(?P<sign>(?:{alternation(lex['sign_words'])})\s+|(?<![\w%)])[-−](?=[\d.$€£¥]))?"
         scale = (rf"(?:(?P<sfx>{alternation(self.scale_sfx)})(?![\w])"
                  rf"|[\s-]?(?P<scale>{alternation(self.scale_words)})\b)?")
@@ -87,6 +96,11 @@ class Grammar:
             ("multiple", re.compile(rf"\b(?P<mword>{alternation(self.multiples)})\b", flags)),
             ("multiple", re.compile(
                 rf"{LB}{amount}\s+times(?=\s+(?:{alternation(lex['times_followers'])})\b)", flags)),
+            # "leverage of about 2.5 times": the value is the amount (see scanning, form "times_after")
+            ("times_after", re.compile(
+                rf"\b(?:{_any_of(lex.get('times_leaders', ()))})\b[^.;:\d%$€£¥]{{0,30}}?{LB}{amount}\s+times\b", flags)),
+            # "a penny": a coin said as a value
+            ("coin", re.compile(rf"\b(?P<coin>{_any_of(self.cents)})\b", flags)),
             ("count", re.compile(
                 rf"{LB}(?P<num>{NUM})(?:\s+(?P<scale>{alternation(self.scale_words)})\b)?"
                 rf"(?:\s+(?!(?:{alternation(stop)})\b)[A-Za-z][\w-]*){{0,2}}?\s+(?:{alternation(lex['count_nouns'])})\b",
@@ -103,16 +117,17 @@ class Grammar:
         # its pattern's literals is not scanned by that pattern (same matches, less scanning)
         self.required: list[tuple[str, ...]] = [required(forms) for forms in (
             self.cur_pre, self.cur_suf, unit_words, lex["point_words"], ("x", "×"), ("fold",), self.multiples,
-            ("times",), lex["count_nouns"], lex["count_nouns_before"], ("(",))]
+            ("times",), ("times",), self.cents, lex["count_nouns"], lex["count_nouns_before"], ("(",))]
         assert len(self.required) == len(self.patterns)
         #: every literal some pattern needs, tested once per window (then per pattern a set test)
         self.literals: tuple[str, ...] = tuple(sorted({w for needed in self.required for w in needed}))
         self.required_sets: list[frozenset[str]] = [frozenset(needed) for needed in self.required]
         self.trigger_words = {w.split()[0].lower() for w in [*self.words, *self.multiples, *self.folds, "hundred"]}
+        self.trigger_words |= {w.split()[-1].lower() for w in self.cents}
         self.trigger_bytes = {w.encode("ascii", "replace") for w in self.trigger_words}
         self.word_trigger = re.compile(
-            rf"\b(?:{alternation([*self.words, *self.multiples, *self.folds, 'hundred'])})", flags)
-        self.rate_re = re.compile(rf"\b(?:{alternation(lex['rate_words'])})\b", flags)
+            rf"\b(?:{alternation([*self.words, *self.multiples, *self.folds, *self.cents, 'hundred'])})", flags)
+        self.rate_re = re.compile(rf"\b(?:{alternation([*lex['rate_words'], *lex.get('points_cues', ())])})\b", flags)
         self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{alternation(self.qualifiers)})\s*(?:of\s+)?$", flags)
         quals = alternation(self.qualifiers)
         tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?(?:(?:{quals})\s+)?$"
@@ -131,7 +146,9 @@ class Grammar:
         self.decrease_after_re = re.compile(rf"\s+(?:{alternation(lex['decrease_cues_after'])})\b", flags)
         self.between_re = re.compile(r"\bbetween\s+$|\brange\s+of\s+$|\bfrom\s+$", flags)
         self.head_re = re.compile(
-            rf"(?P<between>\bbetween\s+)?{LB}(?P<num>{NUM}){scale}\s*(?P<conn>{CONNECTORS})\s*$", flags)
+            rf"(?P<between>\bbetween\s+)?{LB}{amount}{scale}\s*(?P<conn>{CONNECTORS})\s*$", flags)
+        # "flat to up 4%": the low end of the range is zero
+        self.flat_re = re.compile(rf"\b(?P<flat>{_any_of(lex.get('flat_words', ()))})\s+to\s+(?:(?:up|down)\s+)?(?:(?:{quals})\s+)?$", flags)
         self.tail_re = re.compile(rf"^\s*(?P<conn>{CONNECTORS})\s*(?P<num>{NUM}){scale}{per}", flags)
         self.connector_re = re.compile(rf"\s*(?P<conn>{CONNECTORS})\s*", flags)
         mc = lex["margin_change"]

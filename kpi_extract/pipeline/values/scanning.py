@@ -156,6 +156,10 @@ class Scanner(Grammar):
             return Mention(start, end, number, unit, form, negative=negative)
         if form == "points":  # kept only after a margin or rate (see find)
             return Mention(start, end, number, "percentage_point", form, negative=negative)
+        if form == "times_after":  # "leverage of 2.5 times": the amount and "times", not the leader
+            return Mention(m.start("num") if g.get("num") else m.start("words"), end, number, "multiple", "multiple")
+        if form == "coin":
+            return Mention(start, end, Decimal(self.cents[fold_key(g["coin"])]), "US_cent", "money")
         if form == "multiple":
             if g.get("mword"):
                 number = Decimal(self.multiples[fold_key(g["mword"])])
@@ -174,13 +178,14 @@ class Scanner(Grammar):
         raise AssertionError(form)  # pragma: no cover
 
     def _number(self, g: Mapping[str, str | None]) -> Decimal:
+        frac = Decimal(self.fractions[fold_key(g["frac"])]) if g.get("frac") else 0
         if g.get("num"):
             number = numbers.parse_digits(g["num"])
             if number.adjusted() > MAX_EXPONENT:
                 raise ValueError("too many digits for a value")  # would overflow float64 once scaled
-            return number
+            return number + frac
         if g.get("words"):
-            return numbers.parse_words(g["words"], self.words)
+            return numbers.parse_words(g["words"], self.words) + frac
         return Decimal(1)
 
     # ------------------------------------------------------------------ context
@@ -226,16 +231,22 @@ class Scanner(Grammar):
                         a.scale = b.scale
                     a.per = b.per = a.per or b.per
                     a.qualifier, b.qualifier = "range_low", "range_high"
+            elif b.form == "percent" and b.qualifier == "exact" and (flat := self.flat_re.search(
+                    text, max(0, b.start - 40), b.start)) and not (a and a.end > flat.start()):
+                out.append(Mention(flat.start("flat"), flat.end("flat"), Decimal(0), b.unit, b.form,
+                                   qualifier="range_low"))  # "flat to up 4%"
+                b.qualifier = "range_high"
             elif b.form in ("money", "percent", "multiple") and not (a and a.end > b.start - 3):
                 head = self.head_re.search(text, max(0, b.start - 40), b.start)
                 h_scale = head and (self.scale_words.get(fold_key(head["scale"] or ""))
                                     or self.scale_sfx.get(fold_key(head["sfx"] or "")))
-                if head and self._range_words_ok(text, head.start("num"), head["conn"], head["between"], b.form) \
-                        and not _is_year(head["num"]) and (a is None or a.end <= head.start("num")) \
-                        and (not h_scale or b.form == "money"):
-                    h_end = head.end("scale") if head["scale"] else head.end("sfx") if head["sfx"] else head.end("num")
-                    out.append(Mention(head.start("num"), h_end, numbers.parse_digits(head["num"]),
-                                       b.unit, b.form, h_scale or b.scale, b.per, qualifier="range_low"))
+                h_start = head and head.start("num" if head["num"] else "words")
+                if head and self._range_words_ok(text, h_start, head["conn"], head["between"], b.form) \
+                        and not _is_year(head["num"] or "") and (a is None or a.end <= h_start) \
+                        and (not h_scale or b.form == "money") and (h_number := self._head_number(head)) is not None:
+                    h_end = max(head.end(k) for k in ("num", "words", "frac", "scale", "sfx") if head[k])
+                    out.append(Mention(h_start, h_end, h_number, b.unit, b.form, h_scale or b.scale, b.per,
+                                       qualifier="range_low"))
                     b.qualifier = "range_high"
             out.append(b)
             nxt = values[i + 1] if i + 1 < len(values) else None
@@ -253,6 +264,13 @@ class Scanner(Grammar):
                                        b.unit, b.form, t_scale or b.scale, t_per, qualifier="range_high"))
         out.sort(key=lambda v: v.start)
         return out
+
+    def _head_number(self, head: re.Match[str]) -> Decimal | None:
+        """The number of a range's bare low end ("9 to", "nine to", "nine and a half to")."""
+        try:
+            return self._number(head.groupdict())
+        except ValueError:
+            return None
 
     def _is_range(self, text: str, a: Mention, b: Mention) -> bool:
         if b.start - a.end > MAX_GAP:

@@ -1,0 +1,157 @@
+"""Facts right on any company's call, continued (issue 14): guidance periods, values said in
+words, units of totals, metrics of more industries and the links between them, through
+``kpi_extract.extract``.
+
+Every sentence is invented for these tests. Each case names one value by the text it is
+written as (the first row whose ``value_text`` starts with that text) and what the contract
+asks of that row. ``report`` is the reporting period the text is read in.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import pytest
+
+import kpi_extract
+from kpi_extract.pipeline.periods.grammar import PeriodGrammar
+from kpi_extract.pipeline.values.component import KpiValues
+
+PCT, PP, USD, SHARE = "percent", "percentage_point", "USD", "USD/share"
+
+
+@cache
+def _extract(text: str, report: str) -> pd.DataFrame:
+    return kpi_extract.extract(text, reporting_period=report)
+
+
+def _row(text: str, value_text: str, report: str = "2021Q1") -> pd.Series:
+    df = _extract(text, report)
+    hit = df[df["value_text"].str.startswith(value_text)]
+    assert len(hit), f"{value_text!r} not found in {list(df['value_text'])}"
+    return hit.iloc[0]
+
+
+def _na(x):
+    return None if pd.isna(x) else x
+
+
+# ---------------------------------------------------------------- guidance periods
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    ("2020Q4", "We are giving our initial 2021 guidance as follows: sales of $400 million to $420 million; "
+               "interest expense of $10 million to $12 million; depreciation of $30 million to $32 million; "
+               "research and development of $20 million to $25 million; capital spending of $15 million to "
+               "$18 million; and adjusted earnings per share of $1.10 to $1.30.", "$1.30", 2021, "FY"),
+    ("2020Q2", "We are confirming our 2020 earnings guidance, a range of $2.10 to $2.30 per diluted share.",
+     "$2.10", 2020, "FY"),
+    ("2021Q3", "For the quarter, we expect earnings per share in the range of $0.80 to $0.85.", "$0.80", 2021, "Q4"),
+    ("2021Q4", "For the quarter, we expect revenue of $90 million to $95 million.", "$95 million", 2022, "Q1"),
+    ("2021Q3", "We now see fourth quarter earnings of $0.40 to $0.45 per share, and full-year earnings "
+               "of $2.00 to $2.05 per share.", "$2.00", 2021, "FY"),
+    ("2021Q3", "We now see fourth quarter earnings of $0.40 to $0.45 per share, and full-year earnings "
+               "of $2.00 to $2.05 per share.", "$0.45", 2021, "Q4"),
+    ("2021Q2", "Earnings per share should be $3.00 to $3.20, up 5% to 12% from 2020's earnings of "
+               "$2.85 per share.", "$2.85", 2020, "FY"),
+    ("2020Q4", "Based on our 2020 results, we expect 2021 EBITDA of $300 million to $320 million.",
+     "$300 million", 2021, "FY"),
+    ("2021Q2", "We raise our sales outlook for the year to an increase over 2020 of 8% to 10%.", "8%", 2021, "FY"),
+])
+def test_guidance_period(report, text, value_text, year, period):
+    row = _row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+def test_a_year_naming_a_plan_after_the_value_is_not_its_period():
+    text = "We recorded $40 million of charges under the 2019 restructuring plan."
+    assert (_row(text, "$40 million", "2021Q1")[["fiscal_year", "fiscal_period"]].tolist()) == [2021, "Q1"]
+
+
+@pytest.mark.parametrize("text, year, period", [
+    ("Our guidance includes the new dividend, which we will start paying to holders in the third quarter after the board "
+     "approves it at its regular meeting.\nWe expect earnings per share of $1.50 to $1.60.", 2021, "FY"),
+    ("Turning now to our guidance for the third quarter.\nWe expect earnings per share of $1.50 to $1.60.",
+     2021, "Q3"),
+])
+def test_an_outlook_period_is_announced_near_an_outlook_word(text, year, period):
+    assert (_row(text, "$1.50", "2021Q2")[["fiscal_year", "fiscal_period"]].tolist()) == [year, period]
+
+
+# ---------------------------------------------------------------- bare years as periods
+@pytest.mark.parametrize("text, found", [
+    ("our 2021 guidance", {2021}),
+    ("2020's adjusted earnings", {2020}),
+    ("we expect 2022 sales", {2022}),
+    ("the 2025 senior notes", set()),
+    ("from 2019 to 2021", set()),
+    ("an increase over 2020 of 5%", set()),
+    ("up 5% from 2020's earnings", {2020}),
+    ("in 2020, 2019 and 2018 were $4 billion, $3 billion and $2 billion", set()),
+])
+def test_bare_year_as_a_period(text, found):
+    refs = [p["ref"] for p in PeriodGrammar().find(text)]
+    assert {r["y"] for r in refs if r.get("mod")} == found
+
+
+# ---------------------------------------------------------------- values said in words
+@pytest.mark.parametrize("text, value_text, value, unit, qualifier", [
+    ("We expect organic sales to be flat to up 4% this year.", "flat", 0.0, PCT, "range_low"),
+    ("We expect organic sales to be flat to up 4% this year.", "4%", 4.0, PCT, "range_high"),
+    ("Price realization contributed about 2 points of growth.", "2 points", 2.0, PP, "approximately"),
+    ("Net leverage was about 2.5 times at quarter end.", "2.5 times", 2.5, "multiple", "approximately"),
+    ("Our coverage ratio stands at four times.", "four times", 4.0, "multiple", "exact"),
+    ("Earnings per share rose a penny.", "a penny", 0.01, USD, "exact"),
+    ("The quarterly dividend is 18 and a half cents.", "18 and a half cents", 0.185, USD, "exact"),
+    ("We expect growth of nine to nine and a half percent.", "nine", 9.0, PCT, "range_low"),
+    ("We expect growth of nine to nine and a half percent.", "nine and a half percent", 9.5, PCT, "range_high"),
+    ("Margin was 12 and a quarter percent.", "12 and a quarter percent", 12.25, PCT, "exact"),
+])
+def test_values_in_words(text, value_text, value, unit, qualifier):
+    values = KpiValues(None).find(text)
+    hit = [v for v in values if text[v.start:v.end].startswith(value_text)]
+    assert hit, [text[v.start:v.end] for v in values]
+    v = hit[0]
+    assert (float(v.reported[0]), v.family()[0], v.qualifier) == (pytest.approx(value), unit, qualifier)
+
+
+def test_fractions_stay_exact():
+    v = KpiValues(None).find("It rose 18 and a half cents.")[0]
+    assert str(v.number) == "18.5"
+
+
+# ---------------------------------------------------------------- units of totals
+@pytest.mark.parametrize("text, value_text, metric, unit", [
+    ("We paid $2.1 billion in dividends this year.", "$2.1 billion", "dividends_paid", USD),
+    ("We returned $800 million in dividends and $400 million of share repurchases.", "$400 million",
+     "share_repurchase_amount", USD),
+    ("The board raised the quarterly dividend to $0.52 per share.", "$0.52", "dividend_per_share", SHARE),
+    ("FFO was $150 million, or $1.20 per share.", "$150 million", "ffo", USD),
+])
+def test_units_of_totals(text, value_text, metric, unit):
+    row = _row(text, value_text)
+    assert (_na(row["metric"]), row["unit"]) == (metric, unit)
+
+
+# ---------------------------------------------------------------- metrics across industries, links
+@pytest.mark.parametrize("text, value_text, metric, role", [
+    ("Mortgage banking income was $45 million.", "$45 million", "mortgage_banking_income", "actual"),
+    ("Mortgage fees were up 40% from a year ago.", "40%", "mortgage_banking_income", "change"),
+    ("Trust and investment fees were $60 million.", "$60 million", "trust_and_investment_fees", "actual"),
+    ("Card fees were $30 million, up 8%.", "$30 million", "card_fees", "actual"),
+    ("Service charges on deposit accounts were $25 million.", "$25 million", "deposit_service_charges", "actual"),
+    ("Investment banking and debt placement fees were $200 million.", "$200 million", "capital_markets_fees",
+     "actual"),
+    ("We are forecasting development starts of $1.0 billion to $1.5 billion.", "$1.0 billion",
+     "development_starts", "guidance"),
+    ("Net price realization was 3% in the quarter.", "3%", "price_realization", "actual"),
+    ("Consumption grew 6% in the quarter.", "6%", "in_market_consumption", "change"),
+    ("Gross margin was 40.1%, and we saw a 50 basis point improvement on operating margin.", "50 basis point",
+     "operating_margin", "change"),
+    ("Net interest margin was 2.9%. The margin declined 9 basis points.", "9 basis points",
+     "net_interest_margin", "change"),
+    ("We reported $1.2 billion in first quarter revenue.", "$1.2 billion", "revenue", "actual"),
+    ("Sales rose 5%, with 3% growth in services revenue.", "3%", "revenue", "change"),
+    ("This was offset by a 7% decline in new vehicle revenue.", "7%", "revenue", "change"),
+])
+def test_metric_links(text, value_text, metric, role):
+    row = _row(text, value_text)
+    assert (_na(row["metric"]), row["role"]) == (metric, role)
