@@ -6,6 +6,8 @@ dtype('float64')
 """
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +65,13 @@ def _cat(values: Iterable[str]) -> pd.CategoricalDtype:
     return pd.CategoricalDtype(list(values))
 
 
+@functools.lru_cache(maxsize=64)
+def _category_codes(dtype: pd.CategoricalDtype) -> dict[Any, int]:
+    """Each category of ``dtype`` -> its code (``pd.Categorical.from_codes`` is about 15
+    times faster than ``pd.Categorical`` on a frame's column, which infers and validates)."""
+    return {c: i for i, c in enumerate(dtype.categories)}
+
+
 class Schema:
     """Builds empty frames and coerces row records to the contract's dtypes."""
 
@@ -88,7 +97,12 @@ class Schema:
         integers from a numpy value array and mask, strings through pyarrow when pandas
         stores them there (each about three times faster than ``pd.array``, which infers)."""
         if isinstance(dtype, pd.CategoricalDtype):
-            return pd.Categorical(values, dtype=dtype)
+            codes = _category_codes(dtype)
+            try:  # codes by look-up, a value outside the categories missing (as pd.Categorical does)
+                return pd.Categorical.from_codes(
+                    numpy.fromiter((codes.get(v, -1) for v in values), dtype="int16", count=len(values)), dtype=dtype)
+            except TypeError:  # an unhashable cell: let pandas say what it makes of it
+                return pd.Categorical(values, dtype=dtype)
         if dtype in ("int64", "float64"):
             return pd.array(values, dtype=dtype.capitalize()).to_numpy(dtype=dtype)
         if dtype == "Int64":

@@ -89,4 +89,16 @@ def _value_sentences(doc: Doc) -> list[tuple[int, int]] | None:
                 out.append(prev)
             out.append(bounds)
         prev = bounds
+    return _joined(out, extensions.doc_text(doc))
+
+
+def _joined(windows: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """``windows`` with neighbours that only blanks separate read as one (one scan of the
+    period patterns instead of one per sentence)."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        if out and not text[out[-1][1]:lo].strip():
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
     return out
