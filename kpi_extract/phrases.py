@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["alternation", "phrase_regex", "required", "lowered", "fold_key", "FOLD_TO_ASCII"]
+__all__ = ["alternation", "phrase_regex", "required", "lowered", "fold_key", "leading", "FOLD_TO_ASCII"]
 
 
 def alternation(forms: Iterable[str]) -> str:
@@ -27,6 +27,17 @@ def phrase_regex(forms: Iterable[str]) -> re.Pattern[str]:
     """A case-insensitive pattern matching any of ``forms`` as whole words (not inside a
     word or a hyphenated compound)."""
     return re.compile(rf"(?<![\w-])(?:{alternation(f.lower() for f in forms)})(?![\w-])", re.IGNORECASE)
+
+
+def leading(forms: Iterable[str], extra: str = "") -> str:
+    """A look-ahead for the first characters of ``forms`` and the characters ``extra`` (the
+    other ways a pattern's matches may start), in both cases. Put before a pattern whose
+    matches all start so: ``re`` then tries the pattern's long alternations at few places
+    instead of at every character (the same matches, often twice as fast). With
+    ``re.IGNORECASE`` the class admits the letters that fold to these too."""
+    chars = {f[0] for f in forms if f} | set(extra)
+    chars |= {c.upper() for c in chars} | {c.lower() for c in chars}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
 def required(forms: Iterable[str]) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import alternation, fold_key
+from kpi_extract.phrases import alternation, leading, fold_key
 
 __all__ = ["PeriodMention", "MentionGrammar"]
 
@@ -69,20 +69,20 @@ class MentionGrammar:
         # each pattern opens with a look-ahead on the first letters its matches can start with
         # (``_leading``): re tries the long alternations at far fewer places (same matches)
         self.quarter_re = re.compile(
-            _leading(self.ordinals, "fFqQ1234") + rf"(?:\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]+year)?"
+            leading(self.ordinals, "fFqQ1234") + rf"(?:\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]+year)?"
             rf"(?:\s+(?:of|in|for|ended))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?"
             rf"|(?<![\w$.])(?:fiscal\s+)?(?P<y2>(?:19|20)\d\d|FY\s?'?\d\d)\s+(?P<o2>{o})[\s-]+quarter"
             r"|(?<![\w-])Q(?P<q3>[1-4])(?:\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY|F)?\s?'?(?P<y3>(?:19|20)\d\d|\d\d)(?![\d%]))?"
             r"(?![\w-])"
             r"|(?<![\w-])(?P<q4>[1-4])Q\s?'?(?P<y4>(?:19|20)?\d\d)?(?![\w%-]))", f)
         self.year_re = re.compile(
-            _leading(r["year_prefixes"], "fF12") + rf"(?<![\w$.,/-])(?:(?P<pre>{alternation(r['year_prefixes'])})[\s-]+(?:year\s+)?|FY\s?'?)?"
+            leading(r["year_prefixes"], "fF12") + rf"(?<![\w$.,/-])(?:(?P<pre>{alternation(r['year_prefixes'])})[\s-]+(?:year\s+)?|FY\s?'?)?"
             r"(?P<y>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)", f)
         self.span_re = re.compile(
-            _leading(("first", "second", "1st", "2nd", "the"), "") + r"\b(?:(?P<h>first|second|1st|2nd)\s+half|(?:the\s+)?first\s+(?:(?P<n>six|nine|6|9)\s+months|(?P<nq>two|three|2|3)\s+quarters))"
+            leading(("first", "second", "1st", "2nd", "the"), "") + r"\b(?:(?P<h>first|second|1st|2nd)\s+half|(?:the\s+)?first\s+(?:(?P<n>six|nine|6|9)\s+months|(?P<nq>two|three|2|3)\s+quarters))"
             rf"(?:\s+(?:of|in|for))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?", f)
         self.date_re = re.compile(
-            _leading(self.months, "") + rf"\b(?P<m>{alternation(self.months)})\.?\s+(?:(?P<d>\d{{1,2}}),?\s+|of\s+)?(?P<y>(?:19|20)\d\d)\b", f)
+            leading(self.months, "") + rf"\b(?P<m>{alternation(self.months)})\.?\s+(?:(?P<d>\d{{1,2}}),?\s+|of\s+)?(?P<y>(?:19|20)\d\d)\b", f)
         self.comparison = re.compile(
             rf"\b(?:{alternation(r['comparison_words'])})(?![\w-])(?:[^.;!?]|\.(?=\d)){{0,{int(r['comparison_reach'])}}}$", f)
         fye = r["fiscal_year_end_cues"]
@@ -206,15 +206,6 @@ class MentionGrammar:
                 ctx = "guide"
             out.append(PeriodMention("year", None, int(m["y"]), None, ctx, m.start(), m.end(), m.group(0)))
         return out
-
-
-def _leading(words, extra: str) -> str:
-    """A look-ahead for the first characters of ``words`` and the characters ``extra``
-    (the other ways a pattern's matches start), in both cases; with ``re.IGNORECASE`` it
-    also admits the letters that fold to them."""
-    chars = {w[0] for w in words if w} | set(extra)
-    chars |= {c.upper() for c in chars} | {c.lower() for c in chars}
-    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
 class _Taken:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import FOLD_TO_ASCII, alternation, fold_key, lowered, required
+from kpi_extract.phrases import FOLD_TO_ASCII, alternation, fold_key, leading, lowered, required
 
 __all__ = ["PeriodGrammar", "parse_date", "PERIOD_REACH"]
 
@@ -80,31 +80,31 @@ class PeriodGrammar:
         f = re.IGNORECASE
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("months_ended", re.compile(
-                rf"\b(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?\s+(?:ended|ending)\s+{date}", f)),
-            ("asof", re.compile(rf"\b(?:as\s+(?:of|at)|ended|ending|end\s+of|by)\s+{date}", f)),
+                leading(("three", "six", "nine", "twelve", "3", "6", "9", "12")) + rf"\b(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?\s+(?:ended|ending)\s+{date}", f)),
+            ("asof", re.compile(leading(("as", "ended", "ending", "end", "by")) + rf"\b(?:as\s+(?:of|at)|ended|ending|end\s+of|by)\s+{date}", f)),
             ("quarter_year", re.compile(
-                rf"\b(?:the\s+)?(?:fiscal\s+)?(?P<o>{ords})[\s-]+(?:fiscal\s+)?quarter(?:\s+(?:of|in|for))?"
+                leading(self.ordinals, "tf") + rf"\b(?:the\s+)?(?:fiscal\s+)?(?P<o>{ords})[\s-]+(?:fiscal\s+)?quarter(?:\s+(?:of|in|for))?"
                 rf"(?:\s+(?:the\s+)?(?:(?P<ly>last|prior|previous|this|next)\s+(?:fiscal\s+)?year|{_YEAR}))?", f)),
             ("quarter_year", re.compile(
-                rf"\b{_YEAR}\s+(?P<o>{ords})[\s-]+quarter\b", f)),
+                leading((), "f12'") + rf"\b{_YEAR}\s+(?P<o>{ords})[\s-]+quarter\b", f)),
             ("q_code", re.compile(
-                r"(?<![\w-])(?:Q(?P<q>[1-4])(?:\s*(?:FY|F)?\s?'?(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]))?|"
+                leading((), "q1234") + r"(?<![\w-])(?:Q(?P<q>[1-4])(?:\s*(?:FY|F)?\s?'?(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]))?|"
                 r"(?P<q2>[1-4])Q\s?(?:FY)?'?(?P<y2>(?:19|20)?\d\d)(?![\d%])|"
                 r"(?P<y3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4]))(?![\w-])", f)),
             ("half", re.compile(
-                rf"\b(?:the\s+)?(?P<h>{halves})\s+half(?:\s+of)?(?:\s+(?:the\s+)?(?:(?P<ly>last|this|next)\s+year|{_YEAR}))?", f)),
-            ("h_code", re.compile(r"(?<![\w-])(?:H(?P<h>[12])|(?P<h2>[12])H)\s?'?(?P<y>(?:19|20)\d\d|\d\d)?(?![\w-])", f)),
+                leading(self.halves, "t") + rf"\b(?:the\s+)?(?P<h>{halves})\s+half(?:\s+of)?(?:\s+(?:the\s+)?(?:(?P<ly>last|this|next)\s+year|{_YEAR}))?", f)),
+            ("h_code", re.compile(leading((), "h12") + r"(?<![\w-])(?:H(?P<h>[12])|(?P<h2>[12])H)\s?'?(?P<y>(?:19|20)\d\d|\d\d)?(?![\w-])", f)),
             ("fy", re.compile(
-                r"(?<![\w-])(?:(?:full|fiscal)[\s-]+(?:year\s+)?(?P<y>(?:19|20)\d\d|'\d\d)|FY\s?'?(?P<y2>(?:19|20)\d\d|\d\d)|"
+                leading(("full", "fiscal", "fy"), "12") + r"(?<![\w-])(?:(?:full|fiscal)[\s-]+(?:year\s+)?(?P<y>(?:19|20)\d\d|'\d\d)|FY\s?'?(?P<y2>(?:19|20)\d\d|\d\d)|"
                 r"(?:full|fiscal)\s+year\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)|(?P<y4>(?:19|20)\d\d)\s+full[\s-]+year)(?![\w-])", f)),
-            ("same_year", re.compile(r"(?<![\w-])(?:the\s+)?same\s+(?:period|quarter)\s+(?:of|in)\s+(?P<y>(?:19|20)\d\d)\b", f)),
-            ("same", re.compile(rf"(?<![\w-])(?:the\s+)?(?:{rel['same_period_last_year']})(?![\w-])", f)),
-            ("dq0", re.compile(rf"(?<![\w-])(?:{rel['this_quarter']})(?![\w-])", f)),
-            ("dq-1", re.compile(rf"(?<![\w-])(?:{rel['last_quarter']})(?![\w-])", f)),
-            ("dq1", re.compile(rf"(?<![\w-])(?:{rel['next_quarter']})(?![\w-])", f)),
-            ("fy-1", re.compile(rf"(?<![\w-])(?:{rel['last_year']})(?![\w-])", f)),
-            ("fy1", re.compile(rf"(?<![\w-])(?:{rel['next_year']})(?![\w-])", f)),
-            ("fy0", re.compile(rf"(?<![\w-])(?:{rel['this_year']})(?![\w-])", f)),
+            ("same_year", re.compile(leading(("the", "same")) + r"(?<![\w-])(?:the\s+)?same\s+(?:period|quarter)\s+(?:of|in)\s+(?P<y>(?:19|20)\d\d)\b", f)),
+            ("same", re.compile(leading(d["same_period_last_year"], "t") + rf"(?<![\w-])(?:the\s+)?(?:{rel['same_period_last_year']})(?![\w-])", f)),
+            ("dq0", re.compile(leading(d["this_quarter"]) + rf"(?<![\w-])(?:{rel['this_quarter']})(?![\w-])", f)),
+            ("dq-1", re.compile(leading(d["last_quarter"]) + rf"(?<![\w-])(?:{rel['last_quarter']})(?![\w-])", f)),
+            ("dq1", re.compile(leading(d["next_quarter"]) + rf"(?<![\w-])(?:{rel['next_quarter']})(?![\w-])", f)),
+            ("fy-1", re.compile(leading(d["last_year"]) + rf"(?<![\w-])(?:{rel['last_year']})(?![\w-])", f)),
+            ("fy1", re.compile(leading(d["next_year"]) + rf"(?<![\w-])(?:{rel['next_year']})(?![\w-])", f)),
+            ("fy0", re.compile(leading(d["this_year"]) + rf"(?<![\w-])(?:{rel['this_year']})(?![\w-])", f)),
             # "our 2021 guidance", "2020's adjusted earnings", "expect 2021 sales of": a bare year
             # said as a modifier; the span is the year ("yy"); "mod" marks it (a weak cue, see
             # linking.reading.period)
@@ -114,7 +114,8 @@ class PeriodGrammar:
                 + rf"(?<![\w$.,/-])(?P<yy>(?P<y>(?:19|20)\d\d)(?:['’]s)?)"
                 rf"\s+(?!(?:{alternation(d.get('year_modifier_stops', ()))})\b)(?=[a-z])"
                 r"|(?<![\w$.,/-])(?P<yy2>(?P<y2>(?:19|20)\d\d)['’]s)\s+(?=[a-z]))", f)),  # "from 2020's earnings"
-            ("year", re.compile(r"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
+            ("year", re.compile(leading(("in", "for", "during", "of", "by", "end", "through", "since"))
+                                + r"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
                                 r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
         data_kinds = {"asof": d["months"], "same": d["same_period_last_year"], "dq0": d["this_quarter"],
