@@ -35,6 +35,12 @@ PARAGRAPHS = ("Good day and welcome to the Acme call. [Operator Instructions] I 
               "[Operator Instructions] We'll now take our first question. This is from the line of Bob Roe from Big Bank.\n"
               "I have one question. Is $12 million right for next year?\n"
               "We expect $11 million, and we remain confident.\n")
+UNLABELLED_ANSWER = ("Operator: Welcome to the Acme call.\nJane Doe -- CFO: Revenue was $10 million.\n"
+                     "Operator: We will now begin the question-and-answer session. Our first question is from Bob Roe.\n"
+                     "Bob Roe -- Analyst: Is $12 million right for next year?\n"
+                     "Sure. We expect $11 million.\n"
+                     "Operator: Next, Ann Kim.\nAnn Kim -- Analyst: Two parts. First, is 5% fair.\n"
+                     "And second, is $3 million fair?\nJane Doe -- CFO: Yes, $3 million.\n")
 ECTSUM_LIKE = ("Thank you and good morning. Revenue was $10 million, up 5%.\n"
                "Before we open the call to questions, a word on the outlook: we expect $11 million.\n")
 
@@ -59,6 +65,11 @@ ECTSUM_LIKE = ("Thank you and good morning. Revenue was $10 million, up 5%.\n"
     (PARAGRAPHS, "We'll now", ("qa", "operator")),                 # "[Operator Instructions] ... first question"
     (PARAGRAPHS, "$12 million", ("qa", "analyst")),                # the question right after the operator
     (PARAGRAPHS, "$11 million", ("qa", None)),                     # the answer: nothing says who
+    (UNLABELLED_ANSWER, "$12 million", ("qa", "analyst")),         # the question
+    (UNLABELLED_ANSWER, "$11 million", ("qa", None)),              # an answer without its speaker line
+    (UNLABELLED_ANSWER, "5%", ("qa", "analyst")),                  # a question of two paragraphs stays the analyst's
+    (UNLABELLED_ANSWER, "$3 million fair", ("qa", "analyst")),
+    (UNLABELLED_ANSWER, "Yes, $3 million", ("qa", "company")),
     (ECTSUM_LIKE, "$10 million", (None, None)),                    # "before we open ...": no structure
     ("Revenue was $10 million, up 5% from a year ago.", "$10", (None, None)),   # a plain paragraph
     ("Total Revenue: $10 million\nNet Income: $2 million\n", "$2", (None, None)),  # labels that are no speakers

@@ -17,7 +17,9 @@ Read from the lines of the text (cue words and limits are data: ``data/document.
 Everything before the Q&A is ``prepared``, the rest ``qa``; a text with neither a header nor
 a Q&A cue has no sections (``None``). Roles: ``operator``, ``analyst`` (a title saying so, a
 roster of call participants, or an unknown speaker the operator hands the line to in the
-Q&A), ``company`` (an executive's title, or any speaker of the prepared remarks). Without
+Q&A), ``company`` (an executive's title, or any speaker of the prepared remarks); a
+paragraph after an analyst's question that asks none is an answer without its speaker line
+(role ``None``). Without
 speaker lines the paragraphs are the turns, and only a text with sections gets roles: the
 opening up to the operator's hand-over, the company's prepared remarks, the operator's
 short introductions of questions and the question right after each. Anything else stays
@@ -29,7 +31,7 @@ patterns over the lines.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,6 +145,7 @@ class SpeakerReader:
                 t.section = "qa" if qa_start is not None and t.start >= qa_start else "prepared"
         if labelled:
             self._labelled_roles(turns)
+            turns = _answers_apart(text, lines, turns)
         else:
             self._paragraph_roles(text, turns)
         return Speakers(tuple(turns), qa_start)
@@ -273,6 +276,27 @@ class SpeakerReader:
                         and self.question.search(text, t.start, t.end):
                     t.role = "analyst"
             before = t
+
+
+def _answers_apart(text: str, lines: list[_Line], turns: list[Turn]) -> list[Turn]:
+    """An analyst's turn ends at a paragraph that follows their question ("...next year?")
+    and asks none: an answer written without its speaker line, whose speaker is unknown
+    (``None``: never the analyst's figure, never a guessed company one)."""
+    out: list[Turn] = []
+    starts = [ln.start for ln in lines]
+    for t in turns:
+        out.append(t)
+        if t.role != "analyst":
+            continue
+        asked = False
+        for ln in lines[bisect_left(starts, t.start):bisect_right(starts, t.end - 1)]:
+            said = text[ln.start:ln.end].rstrip()
+            if asked and said and not said.endswith("?"):
+                out[-1] = Turn(t.start, ln.start, t.speaker, t.title, t.role, t.section)
+                out.append(Turn(ln.start, t.end, section=t.section))
+                break
+            asked = said.endswith("?") or (asked and not said)
+    return out
 
 
 @lru_cache(maxsize=1)
