@@ -127,6 +127,7 @@ class ModifiersFile(Data):
     basis: dict[Phrase, Words] = None
     gaap: Words = None
     adjusted_patterns: list[list[dict[str, Any]]] = None
+    gaap_verb_subjects: Words = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json

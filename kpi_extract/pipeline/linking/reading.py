@@ -238,7 +238,9 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
     value with no other value between ("$1.01 on an adjusted basis"), one next to the
     metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
-    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found."""
+    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found.
+    A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
+    "we reported net income", "would have reported a loss") is the verb, not a basis."""
     mods, vals, cues, longest = ctx.mods, ctx.vals, ctx.cues, ctx.longest
     after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
              and sp[0].lower_ in cues.basis_openers
@@ -251,8 +253,10 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
             if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
     wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
             if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
+    verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
     for group in (after, between, near, wide):
-        labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
+        labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
+                                                    and sp.doc[sp.start - 1].lower_ in verbs)} & {"adjusted", "gaap"}
         if labels:
             v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels
