@@ -128,6 +128,8 @@ class ModifiersFile(Data):
     gaap: Words = None
     adjusted_patterns: list[list[dict[str, Any]]] = None
     gaap_verb_subjects: Words = None
+    respectively_words: Words = None
+    closing_basis_words: Words = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json
