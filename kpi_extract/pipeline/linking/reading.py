@@ -249,6 +249,7 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
              and sp[0].lower_ in cues.basis_openers
              and not vals.starts_in(v["tok_end"], sp.start)
+             and not vals.starts_in(sp.end, sp.end + 3)  # "$0.04, or excluding X, about $0.28": the next one's
              and not cues.clause_breaks.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
     # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
     between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
