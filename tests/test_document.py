@@ -341,3 +341,14 @@ def test_a_late_discussion_statement_covers_what_follows(statement, after, befor
     row_before = {"unit": "USD/share", "metric": "eps", "start": 10}
     assert (scope is not None and scope.covers(row_after)) is after
     assert (scope is not None and scope.covers(row_before)) is before
+
+
+@pytest.mark.parametrize("metric, unit, covered", [
+    ("eps", "USD/share", True),
+    ("dividend_per_share", "USD/share", False),
+    ("book_value_per_share", "USD/share", False),
+])
+def test_a_scope_never_covers_a_dividend(metric, unit, covered):
+    from kpi_extract.document.scope import read_adjusted_scope
+    scope = read_adjusted_scope("Unless otherwise noted, all per-share figures are on an adjusted basis. EPS was $1.")
+    assert scope.covers({"unit": unit, "metric": metric, "start": 80}) is covered

@@ -42,10 +42,12 @@ class AdjustedScope:
     #: said past the opening (a speaker's "I'll be speaking to non-GAAP results"): it covers
     #: the rows after it only
     late: bool = False
+    #: metric ids no scope covers (a dividend per share has no adjusted form)
+    never: frozenset[str] = frozenset()
 
     def covers(self, row: Mapping[str, Any]) -> bool:
         """Whether a linked row without its own basis falls under the statement."""
-        if self.late and int(row.get("start") or 0) < self.start:
+        if (self.late and int(row.get("start") or 0) < self.start) or row.get("metric") in self.never:
             return False
         unit = str(row.get("unit") or "")
         if unit.endswith(("/share", "/ADS")) or row.get("metric") == "eps":
@@ -69,6 +71,7 @@ class ScopeReader:
         self.per_share = phrase_regex(s["per_share_words"])
         self.all_words = phrase_regex(s["all_words"])
         self.metrics = frozenset(s["adjustable_metrics"])
+        self.never = frozenset(s.get("never_adjusted", ()))
         adjusted = r"(?:as[\s-])?(?:adjusted|non[\s-]?gaap)"
         self.discussion = re.compile(
             rf"(?<![\w'])(?:{alternation(s.get('discussion_subjects', ()))})(?![\w'])[^.!?]{{0,30}}?"
@@ -93,7 +96,7 @@ class ScopeReader:
                     or (self.definition is not None and self.definition.search(sentence))):
                 continue
             kind = "per_share" if self.per_share.search(sentence) and not _names_more(sentence, self) else "all"
-            return AdjustedScope(kind, self.metrics, m.start(), m.end())
+            return AdjustedScope(kind, self.metrics, m.start(), m.end(), never=self.never)
         return self.read_late(text)
 
     def read_late(self, text: str) -> AdjustedScope | None:
@@ -113,7 +116,7 @@ class ScopeReader:
             at = m.end()
             sentence = m.group(0)
             if self.discussion.search(sentence) and not self.not_scope.search(sentence):
-                return AdjustedScope("all", self.metrics, m.start(), m.end(), late=True)
+                return AdjustedScope("all", self.metrics, m.start(), m.end(), late=True, never=self.never)
         return None
 
 

@@ -245,11 +245,12 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found.
     A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
     "we reported net income", "would have reported a loss") is the verb, not a basis."""
-    mods, vals, cues, longest = ctx.mods, ctx.vals, ctx.cues, ctx.longest
+    mods, vals, cues, longest, lower = ctx.mods, ctx.vals, ctx.cues, ctx.longest, ctx.lower
     after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
              and sp[0].lower_ in cues.basis_openers
              and not vals.starts_in(v["tok_end"], sp.start)
-             and not vals.starts_in(sp.end, sp.end + 3)  # "$0.04, or excluding X, about $0.28": the next one's
+             and not (sp.end < len(lower) and lower[sp.end] == ","  # "$0.04, or excluding X, about $0.28"
+                      and vals.starts_in(sp.end, sp.end + 3))
              and not cues.clause_breaks.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
     # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
     between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
