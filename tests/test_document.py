@@ -321,3 +321,34 @@ def test_candidates_are_bounded_however_many_years_a_text_names():
     mentions = GRAMMAR.find(text)
     cands = PeriodModel.candidates(mentions)
     assert len(cands) <= 4 * 3 * 4 and (2021, 3) in cands
+
+
+_PAD = "Revenue grew this quarter and demand held up well. " * 300  # past the opening window
+
+
+@pytest.mark.parametrize("statement, after, before", [
+    ("Before I start, note that I'll be speaking primarily to non-GAAP results.", True, False),
+    ("My remarks today will focus on our adjusted financial results.", True, False),
+    ("I will be referring to non-GAAP numbers throughout.", True, False),
+    ("We will discuss GAAP and non-GAAP results in the release.", False, False),
+    ("Our adjusted EBITDA margin improved.", False, False),
+])
+def test_a_late_discussion_statement_covers_what_follows(statement, after, before):
+    from kpi_extract.document.scope import read_adjusted_scope
+    text = _PAD + statement + " EPS was $2.61."
+    scope = read_adjusted_scope(text)
+    row_after = {"unit": "USD/share", "metric": "eps", "start": len(text) - 6}
+    row_before = {"unit": "USD/share", "metric": "eps", "start": 10}
+    assert (scope is not None and scope.covers(row_after)) is after
+    assert (scope is not None and scope.covers(row_before)) is before
+
+
+@pytest.mark.parametrize("metric, unit, covered", [
+    ("eps", "USD/share", True),
+    ("dividend_per_share", "USD/share", False),
+    ("book_value_per_share", "USD/share", False),
+])
+def test_a_scope_never_covers_a_dividend(metric, unit, covered):
+    from kpi_extract.document.scope import read_adjusted_scope
+    scope = read_adjusted_scope("Unless otherwise noted, all per-share figures are on an adjusted basis. EPS was $1.")
+    assert scope.covers({"unit": unit, "metric": metric, "start": 80}) is covered

@@ -4,7 +4,8 @@ figures are on an adjusted basis", "Our comments today will be on a non-GAAP bas
 A sentence states a scope with an exception cue ("unless otherwise noted"), a scope phrase
 ("all per-share figures"), a speaker saying what the call discusses ("I'll be referring to
 adjusted results today", "my remarks will focus on our as-adjusted results") or a definition
-("earnings means adjusted earnings"); never when it names both bases ("GAAP and non-GAAP
+("earnings means adjusted earnings"); past the opening, a speaker's discussion statement
+covers what is said after it; never when it names both bases ("GAAP and non-GAAP
 results") or only some figures ("several adjusted amounts").
 
 Requires the text. Gives the scope (``per_share`` or ``all``) and the metric ids it covers,
@@ -38,9 +39,16 @@ class AdjustedScope:
     metrics: frozenset[str]
     start: int
     end: int
+    #: said past the opening (a speaker's "I'll be speaking to non-GAAP results"): it covers
+    #: the rows after it only
+    late: bool = False
+    #: metric ids no scope covers (a dividend per share has no adjusted form)
+    never: frozenset[str] = frozenset()
 
     def covers(self, row: Mapping[str, Any]) -> bool:
         """Whether a linked row without its own basis falls under the statement."""
+        if (self.late and int(row.get("start") or 0) < self.start) or row.get("metric") in self.never:
+            return False
         unit = str(row.get("unit") or "")
         if unit.endswith(("/share", "/ADS")) or row.get("metric") == "eps":
             return True
@@ -63,6 +71,7 @@ class ScopeReader:
         self.per_share = phrase_regex(s["per_share_words"])
         self.all_words = phrase_regex(s["all_words"])
         self.metrics = frozenset(s["adjustable_metrics"])
+        self.never = frozenset(s.get("never_adjusted", ()))
         adjusted = r"(?:as[\s-])?(?:adjusted|non[\s-]?gaap)"
         self.discussion = re.compile(
             rf"(?<![\w'])(?:{alternation(s.get('discussion_subjects', ()))})(?![\w'])[^.!?]{{0,30}}?"
@@ -77,7 +86,7 @@ class ScopeReader:
         head = text[:self.window]
         low = lowered(head)
         if not any(w in low for w in self.adjusted_literals):  # most openings state no basis
-            return None
+            return self.read_late(text)
         for m in _SENTENCE.finditer(head):
             sentence = m.group(0)
             if not self.adjusted.search(sentence) or self.not_scope.search(sentence):
@@ -87,7 +96,27 @@ class ScopeReader:
                     or (self.definition is not None and self.definition.search(sentence))):
                 continue
             kind = "per_share" if self.per_share.search(sentence) and not _names_more(sentence, self) else "all"
-            return AdjustedScope(kind, self.metrics, m.start(), m.end())
+            return AdjustedScope(kind, self.metrics, m.start(), m.end(), never=self.never)
+        return self.read_late(text)
+
+    def read_late(self, text: str) -> AdjustedScope | None:
+        """A speaker's discussion statement past the opening ("I'll be speaking primarily to
+        non-GAAP results", "my remarks today will focus on our adjusted results"), or None:
+        it covers what is said after it. Only the sentences around an adjusted word are read."""
+        if self.discussion is None:
+            return None
+        at = self.window
+        for hit in self.adjusted.finditer(text, self.window):
+            if hit.start() < at:
+                continue
+            lo = max(self.window, max(text.rfind(c, 0, hit.start()) for c in ".!?\n") + 1)
+            m = _SENTENCE.match(text, lo)
+            if m is None:
+                continue
+            at = m.end()
+            sentence = m.group(0)
+            if self.discussion.search(sentence) and not self.not_scope.search(sentence):
+                return AdjustedScope("all", self.metrics, m.start(), m.end(), late=True, never=self.never)
         return None
 
 

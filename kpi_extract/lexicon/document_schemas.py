@@ -121,6 +121,7 @@ class AdjustedScope(Data):
     result_nouns: Words = None
     definition_words: Words = None
     discussion_subjects: Words = None
+    never_adjusted: Words = None
 
 
 class DocumentFile(Data):

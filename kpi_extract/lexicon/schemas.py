@@ -127,6 +127,9 @@ class ModifiersFile(Data):
     basis: dict[Phrase, Words] = None
     gaap: Words = None
     adjusted_patterns: list[list[dict[str, Any]]] = None
+    gaap_verb_subjects: Words = None
+    respectively_words: Words = None
+    closing_basis_words: Words = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json

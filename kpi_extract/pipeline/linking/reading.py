@@ -9,6 +9,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from kpi_extract.pipeline.linking import basis
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
@@ -225,24 +226,31 @@ def comparison(ctx: SentenceContext, at: int) -> str:
 
 def apposition_adjusted(ctx: SentenceContext) -> None:
     """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
-    per-share amount restating an adjusted value is adjusted too."""
+    per-share amount restating an adjusted value is adjusted too; then the bases said once for
+    several values (:mod:`kpi_extract.pipeline.linking.basis`)."""
     lower, vals, metrics = ctx.lower, ctx.vals, ctx.lex.metrics
     for a, b in zip(vals, vals[1:]):
         if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in metrics \
                 and b.get("metric") == metrics[a["metric"]].per_share \
                 and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
             b["adjusted"] = True
+    basis.respective_bases(ctx)
+    basis.closing_basis(ctx)
 
 
 def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
     value with no other value between ("$1.01 on an adjusted basis"), one next to the
     metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
-    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found."""
-    mods, vals, cues, longest = ctx.mods, ctx.vals, ctx.cues, ctx.longest
+    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found.
+    A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
+    "we reported net income", "would have reported a loss") is the verb, not a basis."""
+    mods, vals, cues, longest, lower = ctx.mods, ctx.vals, ctx.cues, ctx.longest, ctx.lower
     after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
              and sp[0].lower_ in cues.basis_openers
              and not vals.starts_in(v["tok_end"], sp.start)
+             and not (sp.end < len(lower) and lower[sp.end] == ","  # "$0.04, or excluding X, about $0.28"
+                      and vals.starts_in(sp.end, sp.end + 3))
              and not cues.clause_breaks.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
     # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
     between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
@@ -251,8 +259,10 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
             if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
     wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
             if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
+    verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
     for group in (after, between, near, wide):
-        labels = {sp.label_ for sp in group} & {"adjusted", "gaap"}
+        labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
+                                                    and sp.doc[sp.start - 1].lower_ in verbs)} & {"adjusted", "gaap"}
         if labels:
             v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels

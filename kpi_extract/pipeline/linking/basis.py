@@ -1,0 +1,64 @@
+"""A basis said once for several values of a sentence: "adjusted and GAAP EPS were $0.42 and
+$0.29, respectively" (coordinated bases dealt out in order), "record EPS of $2.36 compared
+with $0.85 last year, all on an adjusted basis" (a closing basis for every value before it).
+
+Requires the linked values of one :class:`SentenceContext` (their ``adjusted`` and
+``basis_said`` from :func:`kpi_extract.pipeline.linking.reading.adjusted`) and its modifier
+spans; sets ``adjusted`` and ``basis_said`` on the values it reads. The words are data
+(``data/modifiers.json``: ``respectively_words``, ``closing_basis_words``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kpi_extract.pipeline.linking.context import SentenceContext
+
+__all__ = ["closing_basis", "respective_bases"]
+
+_LABELS = ("adjusted", "gaap")
+
+
+def respective_bases(ctx: SentenceContext) -> None:
+    """"adjusted and GAAP EPS rose 11% and 43% to $0.42 and $0.29, respectively": two basis
+    cues joined by "and" are dealt out in order to the values of each unit after them (n
+    values of a unit: the first half takes the first basis, so ranges pair up too)."""
+    words = ctx.lex.data["modifiers.json"].get("respectively_words") or ()
+    lower = ctx.lower
+    ends = sorted(ctx.first[w] for w in words if w in ctx.first)  # first[word]: its first position
+    if not ends or len(ctx.mods) < 2:
+        return
+    mods = [sp for sp in ctx.mods if sp.label_ in _LABELS]
+    for a, b in zip(mods, mods[1:]):
+        if a.label_ == b.label_ or b.start != a.end + 1 or lower[a.end] != "and":
+            continue
+        stop = next((k for k in ends if k > b.end), None)
+        if stop is None:
+            continue
+        by_unit: dict[str, list[dict[str, Any]]] = {}
+        for v in ctx.vals:
+            if b.end <= v["tok_start"] and v["tok_end"] <= stop:
+                by_unit.setdefault(v["unit"], []).append(v)
+        for group in by_unit.values():
+            if len(group) % 2:
+                continue
+            half = len(group) // 2
+            for i, v in enumerate(group):
+                v["adjusted"] = (a if i < half else b).label_ == "adjusted"
+                v["basis_said"] = True
+        return
+
+
+def closing_basis(ctx: SentenceContext) -> None:
+    """"EPS of $2.36 compared with $0.85 last year, all on an adjusted basis": a basis phrase
+    after a closing word (``closing_basis_words``: all, both) holds for every value before it
+    that has no basis of its own."""
+    words = ctx.lex.data["modifiers.json"].get("closing_basis_words") or ()
+    lower, openers = ctx.lower, ctx.cues.basis_openers
+    for sp in ctx.mods:
+        if sp.label_ not in _LABELS or len(sp) < 2 or sp[0].lower_ not in openers \
+                or sp.start == 0 or lower[sp.start - 1] not in words:
+            continue
+        for v in ctx.vals:
+            if v["tok_end"] <= sp.start and not v.get("basis_said") and v.get("metric"):
+                v["adjusted"] = sp.label_ == "adjusted"
+                v["basis_said"] = True

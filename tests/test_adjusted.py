@@ -1,0 +1,68 @@
+"""The adjusted flag of a value: basis phrases, a GAAP cue that is a verb, bases dealt out by
+"respectively" and a closing "all on an adjusted basis" (own sentences)."""
+from __future__ import annotations
+
+import pytest
+
+import kpi_extract
+
+
+def flag(text: str, value: float, unit: str | None = None) -> bool:
+    df = kpi_extract.extract(text, reporting_period="2021Q3")
+    rows = df[(df["value"] - value).abs() < 1e-9]
+    if unit is not None:
+        rows = rows[rows["unit"] == unit]
+    assert len(rows) >= 1, df[["value", "unit", "metric", "adjusted"]].to_string()
+    return bool(rows.iloc[0]["adjusted"])
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("Earnings per diluted share came in at $1.43 on a non-GAAP adjusted basis.", 1.43, True),
+    ("Diluted EPS was $2.02 on an adjusted non-GAAP basis.", 2.02, True),
+    ("Earnings per share adjusted for unusual items of $6.12, up 40% year-over-year.", 6.12, True),
+    ("Diluted earnings per share is expected to range between $5.10 and $5.40 before restructuring and other charges.",
+     5.10, True),
+    ("On a non-GAAP basis, excluding these costs, we reported net income of $22.4 million or $0.57 per share.",
+     0.57, True),
+    ("Excluding special items, we would have reported a net loss of $11.3 million or a loss of $0.21 per share.",
+     -0.21, True),
+    ("We reported net income of $41.0 million or $0.66 per diluted share.", 0.66, False),
+    ("Reported EPS was $0.66 per diluted share.", 0.66, False),
+    ("GAAP diluted EPS was $0.52 for the quarter.", 0.52, False),
+    ("Net income was $41.0 million or $0.66 per diluted share on a reported basis.", 0.66, False),
+])
+def test_basis_in_the_sentence(text, value, expected):
+    assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, unit, expected", [
+    ("Adjusted and GAAP earnings per share were $0.51 and $0.33, respectively.", 0.51, "USD/share", True),
+    ("Adjusted and GAAP earnings per share were $0.51 and $0.33, respectively.", 0.33, "USD/share", False),
+    ("GAAP and adjusted earnings per share were $0.33 and $0.51, respectively.", 0.33, "USD/share", False),
+    ("GAAP and adjusted earnings per share were $0.33 and $0.51, respectively.", 0.51, "USD/share", True),
+    ("We expect adjusted and GAAP EPS from $0.25 to $0.30 and $0.20 to $0.24, respectively.", 0.30, "USD/share", True),
+    ("We expect adjusted and GAAP EPS from $0.25 to $0.30 and $0.20 to $0.24, respectively.", 0.20, "USD/share", False),
+    ("Adjusted and GAAP earnings per share were $0.51 and $0.33.", 0.51, "USD/share", True),
+])
+def test_respectively_deals_out_bases(text, value, unit, expected):
+    assert flag(text, value, unit) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("Earnings per share were $2.17 compared with $0.85 last year, all on an adjusted basis.", 2.17, True),
+    ("Earnings per share were $2.17 compared with $0.85 last year, both on an adjusted basis.", 0.85, True),
+    ("Earnings per share were $2.17 compared with $0.85 last year, all on a GAAP basis.", 2.17, False),
+    ("GAAP EPS was $1.90 and revenue grew 4%, all on an adjusted basis.", 1.90, False),
+    ("Earnings per share were $2.17, up from $1.60, and $0.85 on an adjusted basis.", 2.17, False),
+])
+def test_closing_basis_covers_earlier_values(text, value, expected):
+    assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("We expect a diluted loss per share of $0.02 to $0.04, or excluding restructuring charges, about $0.28 to "
+     "$0.30 of adjusted diluted earnings per share.", -0.04, False),
+    ("Revenue grew 6.6% on a GAAP basis and 6.5% on a non-GAAP basis.", 6.6, False),
+])
+def test_a_basis_before_the_next_value_is_that_ones(text, value, expected):
+    assert flag(text, value) is expected
