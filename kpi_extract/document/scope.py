@@ -106,18 +106,32 @@ class ScopeReader:
         if self.discussion is None:
             return None
         at = self.window
-        for hit in self.adjusted.finditer(text, self.window):
-            if hit.start() < at:
+        low = lowered(text)  # the literals' places first (str.find), the word pattern only there
+        for start in sorted(_places(low, self.adjusted_literals, self.window)):
+            if start < at:
                 continue
-            lo = max(self.window, max(text.rfind(c, 0, hit.start()) for c in ".!?\n") + 1)
+            lo = max(self.window, max(text.rfind(c, 0, start) for c in ".!?\n") + 1)
             m = _SENTENCE.match(text, lo)
             if m is None:
                 continue
             at = m.end()
             sentence = m.group(0)
+            if not self.adjusted.search(sentence):
+                continue
             if self.discussion.search(sentence) and not self.not_scope.search(sentence):
                 return AdjustedScope("all", self.metrics, m.start(), m.end(), late=True, never=self.never)
         return None
+
+
+def _places(low: str, literals: tuple[str, ...], start: int) -> list[int]:
+    """Every place from ``start`` on where one of ``literals`` stands in ``low``."""
+    out: list[int] = []
+    for w in literals:
+        k = low.find(w, start)
+        while k >= 0:
+            out.append(k)
+            k = low.find(w, k + 1)
+    return out
 
 
 def _names_more(sentence: str, reader: ScopeReader) -> bool:
