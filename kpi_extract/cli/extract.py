@@ -11,9 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_extract.cli.output import check_output, choose_format, write_table
+from kpi_extract.cli.output import check_output, choose_format, write_result
 from kpi_extract.cli.shared import (
-    EXIT_OK,
     EXIT_USAGE,
     CliError,
     add_call_options,
@@ -23,7 +22,6 @@ from kpi_extract.cli.shared import (
     library_call,
     print_warnings,
     read_input,
-    say,
 )
 
 __all__ = ["FORMATS", "TABLE_COLUMNS", "DOCUMENT_SUFFIXES", "build", "run", "table", "read_document"]
@@ -97,8 +95,4 @@ def run(args: argparse.Namespace) -> int:
         else:
             df = kpi_extract.extract_many(docs, progress=False, **options)
     print_warnings(caught, args)
-    if fmt == "table" and df.empty:
-        say(args, f"kpi-extract: no values found in {len(docs)} document(s)")
-        return EXIT_OK
-    write_table(df, args.output, fmt, render=table)
-    return EXIT_OK
+    return write_result(df, args, fmt, table, f"kpi-extract: no values found in {len(docs)} document(s)")

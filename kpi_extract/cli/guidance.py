@@ -10,16 +10,14 @@ import argparse
 
 import pandas as pd
 
-from kpi_extract.cli.output import check_output, choose_format, write_table
+from kpi_extract.cli.output import check_output, choose_format, write_result
 from kpi_extract.cli.shared import (
-    EXIT_OK,
     EXIT_USAGE,
     CliError,
     add_output_options,
     library_call,
     print_warnings,
     read_input,
-    say,
 )
 from kpi_extract.formatting import format_value
 
@@ -81,8 +79,4 @@ def run(args: argparse.Namespace) -> int:
                                       company=args.company)
         tracked = kpi_extract.track_guidance(df, by=args.by, tolerance=args.tolerance, history=args.history)
     print_warnings(caught, args)
-    if fmt == "table" and tracked.empty:
-        say(args, f"kpi-extract: no guidance found in {len(docs)} document(s)")
-        return EXIT_OK
-    write_table(tracked, args.output, fmt, render=table)
-    return EXIT_OK
+    return write_result(tracked, args, fmt, table, f"kpi-extract: no guidance found in {len(docs)} document(s)")

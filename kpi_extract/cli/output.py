@@ -20,6 +20,7 @@ plus ``os.replace`` is the whole recipe.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -31,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_extract.analysis.views import records
-from kpi_extract.cli.shared import EXIT_USAGE, CliError
+from kpi_extract.cli.shared import EXIT_OK, EXIT_USAGE, CliError, say
 
 __all__ = ["STDIO", "SUFFIX_FORMATS", "choose_format", "check_output", "replace_atomically", "write_table",
            "is_stdout"]
@@ -153,3 +154,14 @@ def write_table(df: pd.DataFrame, output: str | None, fmt: str,
             fh.write(text)
 
     replace_atomically(str(output), write)
+
+
+def write_result(df: pd.DataFrame, args: argparse.Namespace, fmt: str, render: Callable[[pd.DataFrame], str],
+                 nothing: str) -> int:
+    """A command's last step: ``df`` written as :func:`write_table` does, or, for an empty
+    ``table``, the line ``nothing`` on stderr (unless ``--quiet``); the exit status."""
+    if fmt == "table" and df.empty:
+        say(args, nothing)
+        return EXIT_OK
+    write_table(df, args.output, fmt, render=render)
+    return EXIT_OK
