@@ -107,9 +107,10 @@ class PeriodModel:
 
     @staticmethod
     def candidates(mentions: list[PeriodMention], most: int = 4) -> list[tuple[int, int]]:
-        """Fiscal (year, quarter) pairs around the ``most`` years said most often (with a
-        quarter, a half or a date; else any): each of them, the year before and the year
-        after. A bounded set, so that a long text naming many years stays linear."""
+        """Fiscal (year, quarter) pairs around the ``most`` years said most often with a
+        quarter, a half or a date, and the ``most`` said most often alone: each of them, the
+        year before and the year after. A bounded set, so that a long text naming many years
+        stays linear."""
         dated = Counter(m.year for m in mentions if m.year is not None and m.kind != "year")
         alone = Counter(m.year for m in mentions if m.year is not None and m.kind == "year")
         years = sorted({y + d for c in (dated, alone) for y, _ in c.most_common(most) for d in (-1, 0, 1)})

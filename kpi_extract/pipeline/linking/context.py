@@ -8,7 +8,7 @@ metric) or an :class:`OpenPhrase` (a phrase the lexicon lacks).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,7 +190,6 @@ class SentenceContext:
     cmp_cache: dict[str, Any] = field(default_factory=dict)
     _value_tokens: set[int] | None = None
     _list_tails: dict[int, dict[str, Any]] | None = None
-    _period_tokens: set[int] | None = None
     _period_starts: dict[int, int] | None = None
 
     def value_tokens(self) -> set[int]:
@@ -211,11 +210,10 @@ class SentenceContext:
             self._list_tails = tails
         return self._list_tails.get(id(v), v)
 
-    def period_tokens(self) -> set[int]:
-        """The token offsets of the sentence's period cues (found once)."""
-        if self._period_tokens is None:
-            self._period_tokens = {k for p in self.periods for k in range(p["tok_start"], p["tok_end"])}
-        return self._period_tokens
+    def period_tokens(self) -> KeysView[int]:
+        """The token offsets of the sentence's period cues (a set-like view of
+        :meth:`period_starts`, found once)."""
+        return self.period_starts().keys()
 
     def period_starts(self) -> dict[int, int]:
         """Each token of the sentence's period cues -> where its cue starts (found once)."""
