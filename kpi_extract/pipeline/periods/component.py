@@ -57,7 +57,7 @@ class KpiPeriods:
             return doc  # nothing to link in this doc
         spans, records = [], []
         text = extensions.doc_text(doc)
-        for p in self.grammar.find(text, None if self.all_docs else _value_sentences(doc)):
+        for p in self.grammar.find(text, None if self.all_docs else _value_sentences(doc, text)):
             span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
             if span is None:  # pragma: no cover
                 continue
@@ -69,11 +69,11 @@ class KpiPeriods:
         return doc
 
 
-def _value_sentences(doc: Doc) -> list[tuple[int, int]] | None:
+def _value_sentences(doc: Doc, text: str) -> list[tuple[int, int]] | None:
     """Character bounds of the sentences holding a value and of the sentence before each
     (the linker reads a value's period in its sentence, and an outlook's period in the one
     before: "Turning to the third quarter. We expect revenue of ..."), or None (the whole
-    text) when the doc has no sentence boundaries."""
+    text) when the doc has no sentence boundaries; ``text`` is the doc's text, read once by the caller."""
     if not doc.has_annotation("SENT_START"):
         return None
     starts = [v["tok_start"] for v in doc._.kpi_values or []]
@@ -89,7 +89,7 @@ def _value_sentences(doc: Doc) -> list[tuple[int, int]] | None:
                 out.append(prev)
             out.append(bounds)
         prev = bounds
-    return _joined(out, extensions.doc_text(doc))
+    return _joined(out, text)
 
 
 def _joined(windows: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
