@@ -50,6 +50,15 @@ GRAMMAR = MentionGrammar()
     ("For the full year 2021, our tax rate was 21%", "year", None, 2021, "full_plain"),
     ("cash was $5 million as of September 30, 2021.", "date", 9, 2021, "as_of"),
     ("Revenue was $2,021 million.", None, None, None, None),
+    ("we delivered strong fiscal '21 results", "year", None, 2021, "fiscal_past"),
+    ("for fiscal year '23 we see", "year", None, 2023, "fiscal_plain"),
+    ("in FY22 we grew", "year", None, 2022, "plain"),
+    ("in F'24 we see", "year", None, 2024, "plain"),
+    ("let us turn to our fiscal 22 outlook", "year", None, 2022, "guide"),
+    ("in Q3, '21 we grew", "quarter", 3, 2021, "plain"),
+    ("we gained share in fiscal 20% of our markets", None, None, None, None),
+    ("the store runs fiscal 52 weeks", None, None, None, None),
+    ("the F-22 program", None, None, None, None),
 ])
 def test_period_mentions(text, kind, number, year, context):
     found = GRAMMAR.find(text)

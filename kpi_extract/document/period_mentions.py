@@ -72,12 +72,15 @@ class MentionGrammar:
             leading(self.ordinals, "fFqQ1234") + rf"(?:\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]+year)?"
             rf"(?:\s+(?:of|in|for|ended))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?"
             rf"|(?<![\w$.])(?:fiscal\s+)?(?P<y2>(?:19|20)\d\d|FY\s?'?\d\d)\s+(?P<o2>{o})[\s-]+quarter"
-            r"|(?<![\w-])Q(?P<q3>[1-4])(?:\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY|F)?\s?'?(?P<y3>(?:19|20)\d\d|\d\d)(?![\d%]))?"
+            r"|(?<![\w-])Q(?P<q3>[1-4])(?:(?:\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY|F)?\s?'?|,\s?')(?P<y3>(?:19|20)\d\d|\d\d)(?![\d%]))?"
             r"(?![\w-])"
             r"|(?<![\w-])(?P<q4>[1-4])Q\s?'?(?P<y4>(?:19|20)?\d\d)?(?![\w%-]))", f)
         self.year_re = re.compile(
             leading(r["year_prefixes"], "fF12") + rf"(?<![\w$.,/-])(?:(?P<pre>{alternation(r['year_prefixes'])})[\s-]+(?:year\s+)?|FY\s?'?)?"
-            r"(?P<y>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)", f)
+            r"(?P<y>(?:19|20)\d\d)(?![\d%]|,\d|\.\d)"
+            # two digits only after a fiscal marker: "fiscal '21", "fiscal year 22", "FY21", "F'22"
+            r"|(?<![\w$.,/-])(?:(?P<pre2>fiscal)[\s-]+(?:year\s+)?'?|FY\s?'?|F')(?P<y2>\d\d)"
+            r"(?![\w%'-]|[.,]\d|\s*(?:%|percent|million|billion|weeks|days|months))", f)
         self.span_re = re.compile(
             leading(("first", "second", "1st", "2nd", "the"), "") + r"\b(?:(?P<h>first|second|1st|2nd)\s+half|(?:the\s+)?first\s+(?:(?P<n>six|nine|6|9)\s+months|(?P<nq>two|three|2|3)\s+quarters))"
             rf"(?:\s+(?:of|in|for))?(?:\s+(?:the\s+)?(?:{yr}(?![\d%,.]\d)|(?P<rel>{rel})\s+(?:fiscal\s+)?year))?", f)
@@ -199,12 +202,12 @@ class MentionGrammar:
             if taken.covers(m.start()):
                 continue
             ctx = self._context(text, m.start(), m.end())
-            if m["pre"]:
-                ctx = f"{fold_key(m['pre'])}_{ctx}"
+            if m["pre"] or m["pre2"]:
+                ctx = f"{fold_key(m['pre'] or m['pre2'])}_{ctx}"
             if ctx.rsplit("_", 1)[-1] in ("plain", "forward", "past", "ytd") \
                     and self.guide_after.search(text[m.end():m.end() + 30]):
                 ctx = "guide"
-            out.append(PeriodMention("year", None, int(m["y"]), None, ctx, m.start(), m.end(), m.group(0)))
+            out.append(PeriodMention("year", None, _year(m["y"] or m["y2"]), None, ctx, m.start(), m.end(), m.group(0)))
         return out
 
 
