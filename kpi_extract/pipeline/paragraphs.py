@@ -132,12 +132,12 @@ class TopicTurn:
         start = 0 if lo == 0 else None
         for m in _SENT_BREAK.finditer(body, lo):
             start = m.end()
-        if start is None:  # the last sentence is longer than _TURN_CHARS
+        # the last sentence is longer than _TURN_CHARS, or holds a value (values come in text order)
+        if start is None or (found and found[-1].end > start):
             return None
         low = body[start:].lower()
-        topic = any(w in low for w in self.cue_words) and self.topic_cue.search(body, start) is not None
         outlook = any(w in low for w in self.outlook_words) and any(w in low for w in self.outlook_period_words)
-        if not (topic or outlook) or any(v.end > start for v in found):
+        if not outlook and self.topic_cue.search(body, start) is None:
             return None
         return offset + start
 
