@@ -244,6 +244,19 @@ E2E = [
     # ... and a level is not guidance
     ("Turning to our outlook for the first quarter. Revenue was $48 million.", C22, "$48 million", 2022, "Q4",
      None),
+    # a year's quarter said in other words ("this year's third quarter", "Q1 of 2022", "2021's fourth quarter")
+    ("EPS was $1.44 in this year's third quarter.", C22, "$1.44", 2022, "Q3", "this year's third quarter"),
+    ("EPS was $0.87 in last year's fourth quarter.", C22, "$0.87", 2021, "Q4", "last year's fourth quarter"),
+    ("EPS was $0.87 in 2021's fourth quarter.", C22, "$0.87", 2021, "Q4", "2021's fourth quarter"),
+    ("For Q1 of 2022, we reported revenue of $609 million.", C22, "$609 million", 2022, "Q1", "Q1 of 2022"),
+    ("For Q2 of '22, we reported revenue of $609 million.", C22, "$609 million", 2022, "Q2", "Q2 of '22"),
+    # a quarter said without its year before the value, the year after it
+    ("First quarter net sales were $1.8 billion in 2022 and $1.7 billion in 2021.", C22, "$1.7 billion", 2021, "Q1",
+     "First quarter net sales were $1.8 billion in 2022 and $1.7 billion in 2021"),
+    ("In the second half, revenue was $9 million in 2021.", C22, "$9 million", 2021, "H2", "second half, revenue"),
+    # ... but not for an outlook: a year said with guidance is the year's
+    ("Revenue for the first quarter was $5 million, and we expect $20 million in 2023.", C22, "$20 million", 2023,
+     "FY", "in 2023"),
     # a period that runs past a sentence break the sentencizer makes ("SEPT." ends a sentence)
     ("Cash was $2.1 billion as of SEPT. 30, 2022, and debt was $1 billion.", C22, "$2.1 billion", 2022, "Q3",
      "as of SEPT. 30, 2022"),

@@ -33,6 +33,8 @@ _WORDS = re.compile(r"[a-z]+")
 #: what the better linked end of a range gives the other
 SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
           "period_ref", "period_text", "confidence", "rule")
+#: a year said alone after a preposition ("in 2021"), no "fiscal" or "full year"
+_BARE_YEAR = re.compile(r"(?:in|during|of)\s+(?:19|20)\d\d", re.IGNORECASE)
 
 
 def share_ranges(vals: list[dict[str, Any]]) -> None:
@@ -163,6 +165,16 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             named = [p for p in periods if p["ref"].get("p") == "FY" and "y" in p["ref"]]
             if len(named) == 1:
                 v["period_ref"], v["period_text"] = named[0]["ref"], named[0]["text"]
+        elif v.get("role") != "guidance" and _BARE_YEAR.fullmatch(chosen["text"]):
+            # "First quarter net sales were $1.8 billion in 2021 and $1.7 billion in 2020": the
+            # quarter said before without a year, in the year said after the value
+            part = next((p for p in reversed(periods.within(ctx.bounds[0], vs)) if p["tok_end"] <= vs
+                         and str(p["ref"].get("p", "")).startswith(("Q", "H")) and "y" not in p["ref"]
+                         and p["ref"].get("dy") == 0 and not p["ref"].get("explicit")), None)
+            if part is not None:
+                v["period_ref"] = {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}
+                lo, hi = ctx.lower.idx[part["tok_start"]] - ctx.base, ctx.lower.ends[chosen["tok_end"] - 1] - ctx.base
+                v["period_text"] = ctx.text[lo:hi]  # the words from the quarter to the year
 
 
 def from_to(ctx: SentenceContext) -> None:

@@ -87,8 +87,14 @@ class PeriodGrammar:
                 rf"(?:\s+(?:the\s+)?(?:(?P<ly>last|prior|previous|this|next)\s+(?:fiscal\s+)?year|{_YEAR}))?", f)),
             ("quarter_year", re.compile(
                 leading((), "f12'") + rf"\b{_YEAR}\s+(?P<o>{ords})[\s-]+quarter\b", f)),
+            # "this year's third quarter", "last year's fourth quarter", "2020's first quarter"
+            ("quarter_year", re.compile(
+                leading(("last", "prior", "previous", "this", "next", "current"), "12")
+                + rf"\b(?:(?P<ly>last|prior|previous|this|next|current)\s+(?:fiscal\s+)?year|(?P<y>(?:19|20)\d\d))['’]s\s+"
+                rf"(?:fiscal\s+)?(?P<o>{ords})[\s-]+(?:fiscal\s+)?quarter\b", f)),
             ("q_code", re.compile(
-                leading((), "q1234") + r"(?<![\w-])(?:Q(?P<q>[1-4])(?:\s*(?:FY|F)?\s?'?(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]))?|"
+                leading((), "q1234") + r"(?<![\w-])(?:Q(?P<q>[1-4])(?:(?:\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?=['’]\d\d\b|(?:19|20)\d\d\b)|\s*(?:FY|F)?\s?)['’]?"
+                r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]))?|"
                 r"(?P<q2>[1-4])Q\s?(?:FY)?'?(?P<y2>(?:19|20)?\d\d)(?![\d%])|"
                 r"(?P<y3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4]))(?![\w-])", f)),
             ("half", re.compile(
