@@ -254,7 +254,12 @@ E2E = [
     ("First quarter net sales were $1.8 billion in 2022 and $1.7 billion in 2021.", C22, "$1.7 billion", 2021, "Q1",
      "First quarter net sales were $1.8 billion in 2022 and $1.7 billion in 2021"),
     ("In the second half, revenue was $9 million in 2021.", C22, "$9 million", 2021, "H2", "second half, revenue"),
-    # ... but not for an outlook: a year said with guidance is the year's
+    ("First quarter revenue was $9 million during fiscal 2021.", C22, "$9 million", 2021, "Q1",
+     "First quarter revenue was $9 million during fiscal 2021"),
+    # ... not when a value between took the quarter ("the first quarter" is the $5 million's)
+    ("Revenue for the first quarter was $5 million, and $20 million in 2021.", C22, "$20 million", 2021, "FY",
+     "in 2021"),
+    # ... nor for an outlook: a year said with guidance is the year's
     ("Revenue for the first quarter was $5 million, and we expect $20 million in 2023.", C22, "$20 million", 2023,
      "FY", "in 2023"),
     # a period that runs past a sentence break the sentencizer makes ("SEPT." ends a sentence)

@@ -34,7 +34,7 @@ _WORDS = re.compile(r"[a-z]+")
 SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
           "period_ref", "period_text", "confidence", "rule")
 #: a year said alone after a preposition ("in 2021"), no "fiscal" or "full year"
-_BARE_YEAR = re.compile(r"(?:in|during|of)\s+(?:19|20)\d\d", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d", re.IGNORECASE)
 
 
 def share_ranges(vals: list[dict[str, Any]]) -> None:
@@ -167,11 +167,14 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
                 v["period_ref"], v["period_text"] = named[0]["ref"], named[0]["text"]
         elif v.get("role") != "guidance" and _BARE_YEAR.fullmatch(chosen["text"]):
             # "First quarter net sales were $1.8 billion in 2021 and $1.7 billion in 2020": the
-            # quarter said before without a year, in the year said after the value
+            # quarter said before without a year, in the year said after the value (not an outlook's
+            # year); the values between were each placed in a year too (in "Revenue for the first
+            # quarter was $5 million, and $20 million in 2021" the quarter is the first value's)
             part = next((p for p in reversed(periods.within(ctx.bounds[0], vs)) if p["tok_end"] <= vs
                          and str(p["ref"].get("p", "")).startswith(("Q", "H")) and "y" not in p["ref"]
                          and p["ref"].get("dy") == 0 and not p["ref"].get("explicit")), None)
-            if part is not None:
+            if part is not None and all("y" in x.get("period_ref", ()) for x in vals
+                                        if part["tok_end"] <= x["tok_start"] < vs):
                 v["period_ref"] = {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}
                 lo, hi = ctx.lower.idx[part["tok_start"]] - ctx.base, ctx.lower.ends[chosen["tok_end"] - 1] - ctx.base
                 v["period_text"] = ctx.text[lo:hi]  # the words from the quarter to the year
