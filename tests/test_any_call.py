@@ -46,6 +46,10 @@ def _na(x):
     ("As we expected, revenue rose 2% in the quarter.", "2%", "revenue", "change"),
     ("We expect revenue growth to be between 4% and 6%.", "4%", "revenue", "guidance"),
     ("Revenue growth was 5% in the quarter.", "5%", "revenue", "change"),
+    ("Revenue of $5 million came in ahead of our outlook.", "$5 million", "revenue", "actual"),
+    ("Revenue rose 6% to $40 million, above our guidance range.", "6%", "revenue", "change"),
+    ("We beat our outlook, with net income of $7 million.", "$7 million", "net_income", "actual"),
+    ("We expect revenue of $9 million, above our prior guidance.", "$9 million", "revenue", "guidance"),
 ])
 def test_role(text, value_text, metric, role):
     row = _row(text, value_text)
