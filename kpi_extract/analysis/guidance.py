@@ -143,14 +143,17 @@ def _plausible(value: float, guide: Range) -> bool:
     return mid != 0 and 1 / PLAUSIBLE_RATIO <= value / mid <= PLAUSIBLE_RATIO
 
 
-def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]],
-                 guide: Range) -> tuple[Call, float] | None:
+def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range,
+                 guided: frozenset[int] = frozenset()) -> tuple[Call, float] | None:
     """The reporting call's first mention, else the earliest later call's; calls that end
     before the item's period cannot report it. For a level, a mention off the guide by more
     than a factor :data:`PLAUSIBLE_RATIO` (a segment's revenue read as the total, say)
-    comes after every plausible one."""
+    comes after every plausible one. A call that guided the item itself (the ranks in
+    ``guided``) closes it only when it reports the item's own period: a later call that
+    still restates the guide ("we had expected the year at ...") is no report of the result."""
     end = period_end(key[-2], key[-1])
-    usable = [m for m in mentions if m[0].end is None or m[0].end >= end]
+    usable = [m for m in mentions if m[0].end is None
+              or (m[0].end >= end and (m[0].rank not in guided or m[0].end == end))]
     if not usable:
         return None
     level = key[ITEM_KEY.index("comparison")] is None
@@ -192,7 +195,8 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
         if not any(f["kind"] == "guide" for f in finals):
             continue  # only prior outlooks restated: no guide of this item in these calls
         first, latest = finals[0], finals[-1]
-        picked = _pick_actual(key, actuals.get(key, []), (latest["low"], latest["high"]))
+        picked = _pick_actual(key, actuals.get(key, []), (latest["low"], latest["high"]),
+                              frozenset(g["call"].rank for g in guides if g["kind"] == "guide"))
         item = dict(zip(ITEM_KEY, key))
         out = {**item, "first_doc_id": first["call"].doc_id, "first_low": first["low"], "first_high": first["high"],
                "latest_doc_id": latest["call"].doc_id, "latest_low": latest["low"], "latest_high": latest["high"],

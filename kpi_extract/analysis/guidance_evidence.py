@@ -30,7 +30,7 @@ from typing import Any
 from kpi_extract import lexicon
 from kpi_extract.phrases import alternation
 
-__all__ = ["Mention", "read_mention", "settings", "LEVEL_UNITS_EXCLUDED"]
+__all__ = ["Mention", "read_mention", "is_comparison_base", "back_reference", "settings", "LEVEL_UNITS_EXCLUDED"]
 
 #: units in which a change word before the value does not make it an increment
 LEVEL_UNITS_EXCLUDED = ("percent", "percentage_point", "multiple", "count")
@@ -99,6 +99,15 @@ def back_reference(before: str) -> str | None:
     if _patterns()["company_cue"].search(_clause(tail[:m.start()])):
         return None  # "we now expect ... at the low end of the range of": the company's guide
     return "restated"
+
+
+def is_comparison_base(before: str) -> bool:
+    """Whether a value right after ``before`` is a comparison base ("compared to full-year
+    2020 adjusted revenue of ", "up from "), no outlook of the company standing between."""
+    p = _patterns()
+    tail = before[-200:]
+    m = p["comparison"].search(tail)
+    return m is not None and not p["company_cue"].search(tail[m.start():])
 
 
 def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: bool) -> Mention:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_extract.analysis.guidance_evidence import back_reference, read_mention
+from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.schema import ITEM_KEY
@@ -161,7 +161,9 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
 
 def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[tuple[Call, int, float]]]:
     """item key -> the actual mentions ``(call, start, value)`` that could close it: actual
-    rows for levels, change rows (by their comparison) for changes."""
+    rows for levels, change rows (by their comparison) for changes; a comparison figure
+    ("compared to $1.2 billion last year", "up from $80 million") is never one, even when
+    the pipeline gave it the item's period."""
     found: dict[Key, list[tuple[Call, int, float]]] = defaultdict(list)
     for r in rows:
         if r["metric"] is None or r["fiscal_year"] is None or r["fiscal_period"] is None:
@@ -171,6 +173,8 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         elif r["role"] == "change" and r["comparison"] is not None:
             key = item_key(r)
         else:
+            continue
+        if is_comparison_base(_text_before(r, 0)):
             continue
         found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))
     return found
