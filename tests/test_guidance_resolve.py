@@ -34,10 +34,22 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
     ("We expect EPS of $3.10, up ", {"unit": "USD/share"}, False, False, "not_guide", "increment"),
     ("We expect revenue growth, up ", {"unit": "percent", "comparison": "yoy"}, False, False, "guide",
      "company_cue"),
-    ("Estimated revenue for the quarter was ", {}, False, True, "not_guide", "closed_period_estimate"),
+    ("Estimated revenue for the quarter of ", {}, False, True, "not_guide", "closed_period_estimate"),
+    ("Sales for the quarter grew by ", {"unit": "percent", "comparison": "yoy"}, False, False, "not_guide", "result"),
+    ("As we had expected, revenue came in at ", {}, False, False, "not_guide", "result"),
+    ("We expect capital spending of $90 million, including approximately ", {}, False, False, "not_guide", "part"),
+    ("We are raising our EPS guidance by ", {"unit": "USD/share"}, False, False, "not_guide", "increment"),
+    ("We are raising our guidance from a range of ", {}, True, False, "prior", "back_reference"),
+    ("We are increasing expected cash flow from operations to a range of ", {}, True, False, "guide",
+     "range+company_cue"),
+    ("Growth should be 13%, above the high end of our original ", {"unit": "percent", "comparison": "yoy"}, True,
+     False, "prior", "prior_word"),
+    ("Growth compared with the previous year of ", {"unit": "percent", "comparison": "yoy"}, False, False,
+     "not_guide", "comparison_base"),
     ("We had guided revenue for the quarter to ", {}, True, True, "guide", "range+company_cue"),
     ("We now expect EPS of $2.10 to $2.20, up from our prior range of ", {}, True, False, "prior", "back_reference"),
-    ("Revenue should be $5 billion, versus the previously estimated ", {}, True, False, "prior", "comparison_base"),
+    ("Revenue should be $5 billion, versus the previously estimated ", {}, True, False, "prior", "prior_word"),
+    ("Revenue should be $5 billion, versus our prior outlook of ", {}, True, False, "prior", "back_reference"),
     ("Revenue came in above the high end of our outlook of ", {}, True, True, "restated", "back_reference"),
     ("We now expect to come in at the lower end of the range of ", {}, True, False, "guide", "range+company_cue"),
     ("Compared to last year we now expect revenue of ", {}, False, False, "guide", "company_cue"),
@@ -47,6 +59,17 @@ def test_read_mention(before, extra, is_range, recalled, kind, rule):
     row = {**ROW, "sentence": before + "$1 billion.", **extra}
     seen = read_mention(before, row, is_range=is_range, recalled=recalled)
     assert (seen.kind, seen.rule) == (kind, rule)
+
+
+@pytest.mark.parametrize("before, after, rule", [
+    ("We expect program revenue to be ", " lower than last year.", "increment"),
+    ("We expect program revenue to be ", " higher than in 2024.", "increment"),
+    ("We expect program revenue to be ", ", up 5% from last year.", "range+company_cue"),
+])
+def test_a_change_word_after_a_money_level(before, after, rule):
+    seen = read_mention(before, {**ROW, "sentence": before + "$30 million to $35 million" + after}, is_range=True,
+                        recalled=False, after=after)
+    assert seen.rule == rule
 
 
 def test_evidence_is_the_sum_of_the_weights():
@@ -114,6 +137,17 @@ def test_a_prior_outlook_in_the_call_gives_its_revision(sentence, revision, firs
         revision, first, 1)
     h = kpi_extract.guidance_history(_calls(("acme_2025q2", "2025Q2", sentence)))
     assert h.loc[h["prior"], "final"].tolist() == [False]
+
+
+@pytest.mark.parametrize("sentence, low, high", [
+    ("For fiscal 2025, we expect EPS in the range of $0.90 to a $1.", 0.90, 1.0),
+    ("For fiscal 2025, we expect EPS of about $0.90 to $1.00.", 0.90, 1.0),
+    ("For fiscal 2025, we expect EPS of $0.90 to $1.00 per share.", 0.90, 1.0),
+])
+def test_two_points_joined_by_to_are_one_range(sentence, low, high):
+    t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", sentence)))
+    item = t[t["metric"] == "eps"]
+    assert item[["latest_low", "latest_high"]].values.tolist() == [[low, high]]
 
 
 @pytest.mark.parametrize("q4_text, actual", [

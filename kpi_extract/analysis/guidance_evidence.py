@@ -35,6 +35,7 @@ __all__ = ["Mention", "read_mention", "is_comparison_base", "back_reference", "s
 #: units in which a change word before the value does not make it an increment
 LEVEL_UNITS_EXCLUDED = ("percent", "percentage_point", "multiple", "count")
 
+_TO = re.compile(r"(?<![\w-])(?:to|into)\s+(?:a|the|our)?\s*(?:new\s+)?range\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[;:!?]|\.\s|\u2014|--")
 
 
@@ -68,7 +69,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {k: re.compile(p, re.IGNORECASE) for k, p in {
         "backref": rf"(?<![\w-])(?P<cue>{_words('backref_cues')})(?![\w-]){w}{{0,{int(d['max_words'])}}}?\W+"
                    rf"(?:{_words('guidance_nouns')}){joined}",
-        "prior": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])",
+        "prior": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b)",
+        "prior_before": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?:\W+(?!(?:{_words('prior_noun_guard')})\b)"
+                        rf"[\w'-]+)?{hedge}\W*$",
+        "position": rf"^(?:{_words('position_cues')})$",
+        "part": rf"(?<![\w-])(?:{_words('part_cues')})(?![\w-]){plain}{{0,2}}[^\w,;]*$",
+        "result": rf"(?<![\w-])(?:{_words('result_verbs')})(?:\s+(?:{_words('result_joiners')}))*\s*\$?\s*$",
+        "by": rf"(?<![\w-])by{hedge}\s*\$?\s*$",
+        "after_change": rf"^[^\w,;]*(?:{_words('after_change')})(?![\w-])",
         "comparison": rf"(?<![\w-])(?:{_words('comparison_cues')})(?![\w-])"
                       rf"{plain}{{0,{int(d['comparison_words'])}}}[^\w,;]*?{hedge}\s*\$?\s*$",
         "impact": rf"(?<![\w-])(?:{_words('impact_nouns')})(?![\w-]){plain}{{0,{int(d['impact_words'])}}}[^\w,;]*$",
@@ -92,13 +100,15 @@ def back_reference(before: str) -> str | None:
     "we now expect to come in at the low end of our range of " -> ``None`` (a guide)."""
     tail = before[-200:]
     m = _patterns()["backref"].search(tail)
-    if m is None:
-        return None
+    if m is None or _TO.search(tail[m.end("cue"):]):
+        return None  # "... from operations to a range of": the new guide
     if _patterns()["prior"].search(tail[m.start():]):
         return "prior"
-    if _patterns()["company_cue"].search(_clause(tail[:m.start()])):
+    if not _patterns()["company_cue"].search(_clause(tail[:m.start()])):
+        return "restated"  # "revenue came in above our outlook of"
+    if _patterns()["position"].match(m["cue"]):
         return None  # "we now expect ... at the low end of the range of": the company's guide
-    return "restated"
+    return "prior"  # "we are raising our guidance from a range of"
 
 
 def is_comparison_base(before: str) -> bool:
@@ -110,21 +120,28 @@ def is_comparison_base(before: str) -> bool:
     return m is not None and not p["company_cue"].search(tail[m.start():])
 
 
-def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: bool) -> Mention:
-    """What the guidance ``row`` is, given its sentence up to the value (``before``)."""
+def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: bool, after: str = "") -> Mention:
+    """What the guidance ``row`` is, given its sentence up to the value (``before``) and
+    after its last value (``after``)."""
     p = _patterns()
     back = back_reference(before)
     if back is not None:
         return Mention(back, rule="back_reference")
     tail = before[-200:]
     clause = _clause(tail)
+    if p["prior_before"].search(tail):
+        return Mention("prior", rule="prior_word")
     m = p["comparison"].search(tail)
     if m is not None and not p["company_cue"].search(tail[m.start():]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
     if p["impact"].search(clause):
         return Mention("not_guide", rule="impact")
+    if p["part"].search(clause):
+        return Mention("not_guide", rule="part")
+    if p["result"].search(clause):
+        return Mention("not_guide", rule="result")
     level = row.get("comparison") is None and row.get("unit") not in LEVEL_UNITS_EXCLUDED
-    if level and p["change"].search(clause):
+    if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])):
         return Mention("not_guide", rule="increment")
     sentence = row.get("sentence") or ""
     if recalled and not p["closed"].search(sentence):

@@ -39,7 +39,8 @@ REQUIRED_COLUMNS = ("doc_id", "start", "value_text", "value", "unit", "metric", 
 OPTIONAL_COLUMNS = ("period_text", "section")
 
 #: what may stand between the two ends of a range the pipeline gave as two points ("about $0.05 to $0.20")
-_RANGE_GAP = re.compile(r"\s*(?:to|and|-|\u2013|\u2014)\s*(?:approximately\s+|about\s+)?$", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:to|and|-|\u2013|\u2014)\s*(?:approximately\s+|about\s+|a\s+)?$",
+                        re.IGNORECASE)
 
 Key = tuple[Any, ...]
 
@@ -108,6 +109,14 @@ def _text_before(r: dict[str, Any], earlier_same: int) -> str:
     return sentence[:pos]
 
 
+def _text_after(r: dict[str, Any], repeats: dict[tuple[Any, ...], list[int]]) -> str:
+    """The sentence after the value ``r`` (``""`` when its words cannot be found)."""
+    before = _text_before(r, repeats[(r["doc_id"], r["sentence"], r["value_text"])].index(r["start"]))
+    if not before and not (r["sentence"] or "").startswith(r["value_text"] or "\0"):
+        return ""
+    return (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+
+
 def _pairs(r: dict[str, Any], nxt: dict[str, Any] | None, gap: str) -> bool:
     """Whether ``r`` and the next guidance row are the two ends of one range: the pipeline's
     ``range_low`` / ``range_high``, or two values of the item joined by "to" / "-" in one
@@ -143,6 +152,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
             gap = after[:max(0, after.find(nxt["value_text"] or "\0"))] if (nxt["value_text"] or "") in after else "x"
         is_range = _pairs(r, nxt, gap)
+        last = nxt if is_range else r
         if is_range:
             low, high = sorted((float(r["value"]), float(nxt["value"])))
             i += 2
@@ -151,7 +161,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             i += 1
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
-        seen = read_mention(before, r, is_range=is_range, recalled=recalled)
+        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=_text_after(last, repeats))
         if seen.kind not in ("guide", "prior"):
             continue
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
