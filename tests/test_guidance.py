@@ -313,11 +313,13 @@ def test_undated_calls_warn_and_come_last():
     # a level far off the guide (a segment's figure read as the total) yields to a plausible one ...
     ([row("q1", 0, 600, q="range_low", report=Q1), row("q1", 5, 620, q="range_high", report=Q1),
       row("q4", 0, 90, role="actual", report=Q4), row("q4", 9, 640, role="actual", report=Q4)], 640, "above"),
-    # ... also in a later call, but stays when nothing plausible is said (a large beat is kept)
+    # ... also in a later call; a per-share beat far off a small guide is kept
     ([row("q1", 0, 100, report=Q1), row("q4", 0, 30, role="actual", report=Q4),
       row("q5", 0, 98, role="actual", report=(2025, "Q1"))], 98, "below"),
-    ([row("q1", 0, 0.10, period="Q4", report=Q1), row("q4", 0, 0.25, role="actual", period="Q4", report=Q4)],
-     0.25, "above"),
+    ([row("q1", 0, 0.10, period="Q4", report=Q1, unit="USD/share"),
+      row("q4", 0, 0.25, role="actual", period="Q4", report=Q4, unit="USD/share")], 0.25, "above"),
+    # a total far off the guide and nothing plausible: another fact, the item stays pending
+    ([row("q1", 0, 20, report=Q1), row("q4", 0, 195, role="actual", report=Q4)], None, "pending"),
     # changes are not held to it: growth of -10% against a guide of 2%
     ([row("q1", 0, 2, unit="percent", comparison="yoy", report=Q1),
       row("q4", 0, -10, role="change", unit="percent", comparison="yoy", report=Q4),

@@ -148,7 +148,9 @@ def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range
     """The reporting call's first mention, else the earliest later call's; calls that end
     before the item's period cannot report it. For a level, a mention off the guide by more
     than a factor :data:`PLAUSIBLE_RATIO` (a segment's revenue read as the total, say)
-    comes after every plausible one. A call that guided the item itself (the ranks in
+    comes after every plausible one, and closes nothing when the level is a total (money,
+    a ratio: "$20 million" of capex against "$195 million"); a per-share level may (a
+    large beat on a small EPS guide). A call that guided the item itself (the ranks in
     ``guided``) closes it only when it reports the item's own period: a later call that
     still restates the guide ("we had expected the year at ...") is no report of the result."""
     end = period_end(key[-2], key[-1])
@@ -157,6 +159,10 @@ def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range
     if not usable:
         return None
     level = key[ITEM_KEY.index("comparison")] is None
+    if level and "/" not in str(key[ITEM_KEY.index("unit")]):
+        usable = [m for m in usable if _plausible(m[2], guide)]  # a total: a far-off figure is another fact
+        if not usable:
+            return None
     call, _, value = min(usable, key=lambda m: (level and not _plausible(m[2], guide), m[0].end != end,
                                                 m[0].rank, m[1]))
     return call, value
