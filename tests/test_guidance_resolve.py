@@ -53,6 +53,11 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
     ("Revenue came in above the high end of our outlook of ", {}, True, True, "restated", "back_reference"),
     ("We now expect to come in at the lower end of the range of ", {}, True, False, "guide", "range+company_cue"),
     ("Compared to last year we now expect revenue of ", {}, False, False, "guide", "company_cue"),
+    ("We now expect annual Oil and Gas segment revenue of ", {}, True, False, "not_guide", "segment"),
+    ("We now expect annual Oil and Gas segment revenue of ", {"segment": "Oil and Gas"}, True, False, "guide",
+     "range+company_cue"),
+    ("These segment ranges support our outlook for annual revenue of ", {}, True, False, "guide",
+     "range+outlook_noun"),
     ("Excluding the impact of currency, we expect revenue of ", {}, False, False, "guide", "company_cue"),
 ])
 def test_read_mention(before, extra, is_range, recalled, kind, rule):
@@ -65,6 +70,7 @@ def test_read_mention(before, extra, is_range, recalled, kind, rule):
     ("We expect program revenue to be ", " lower than last year.", "increment"),
     ("We expect program revenue to be ", " higher than in 2024.", "increment"),
     ("We expect program revenue to be ", ", up 5% from last year.", "range+company_cue"),
+    ("We expect revenue to be ", " for our legacy electric segment.", "segment"),
 ])
 def test_a_change_word_after_a_money_level(before, after, rule):
     seen = read_mention(before, {**ROW, "sentence": before + "$30 million to $35 million" + after}, is_range=True,
