@@ -228,6 +228,7 @@ TRACK_SCHEMA = Schema([
     Column("actual_doc_id", "string", "the call the actual comes from"),
     Column("outcome", _cat(OUTCOMES), "actual against the latest guide given up to its call; `pending` without actual"),
     Column("surprise_pct", "float64", "(actual - guide midpoint) / abs(midpoint) x 100"),
+    Column("conflict", "boolean", "the latest call gave the item other values as guides too (`guidance_history`)"),
 ])
 
 #: :func:`kpi_extract.guidance_history`: one row per guide per call (``by`` columns first)
@@ -240,8 +241,15 @@ HISTORY_SCHEMA = Schema([
     Column("start", "int64", "character offset of the guide's first value in the call"),
     Column("low", "float64", "low end of the guide (low = high for a point guide)"),
     Column("high", "float64", "high end of the guide"),
-    Column("final", "boolean", "the call's last word on the item (a later mention in one call wins)"),
-    Column("revision", _cat(REVISIONS), "this guide against the previous call's final one; `<NA>` for the first call"),
+    Column("final", "boolean", "the guide the call is kept for: its best-evidenced mention of the item"),
+    Column("revision", _cat(REVISIONS), "this guide against the previous final one (an earlier call's, or a prior "
+                                        "outlook restated in this call); `<NA>` for the first"),
+    Column("prior", "boolean", "a prior outlook restated in this call (\"up from our prior range of\")"),
+    Column("conflict", "boolean", "the call gave the item other values as guides too"),
+    Column("evidence", "float64", "the mention's guidance evidence score (weights: data/guidance.json)"),
+    Column("rule", "string", "what scored (`range+company_cue+stated_period`), or `back_reference` / "
+                             "`comparison_base` for a prior outlook"),
+    Column("sentence", "string", "the sentence of the mention"),
     Column("actual", "float64", "the item's actual (as in the tracker), repeated on each of its rows"),
     Column("actual_doc_id", "string", "the call the actual comes from"),
 ])

@@ -448,7 +448,8 @@ def test_guidance_table_and_history(run, tmp_path):
     status, _, err = run("guidance", *files, "--history", "--format", "json", "-o", str(tmp_path / "h.json"))
     assert status == 0, err
     history = pd.read_json(tmp_path / "h.json", orient="records")
-    assert {"call_rank", "final", "revision"} <= set(history.columns) and len(history) == 18
+    assert {"call_rank", "final", "revision", "prior", "rule", "sentence"} <= set(history.columns)
+    assert (~history["prior"]).sum() == 18 and history["prior"].sum() == 1  # Q3's "compared with our prior range"
 
 
 def test_guidance_warns_about_undated_calls(run, tmp_path):

@@ -146,6 +146,9 @@ def test_history_of_the_full_year_revenue(northwind):
     h = kpi_extract.track_guidance(northwind, history=True)
     fy = h[(h["metric"] == "revenue") & (h["unit"] == "USD") & (h["fiscal_year"] == 2024)
            & (h["fiscal_period"] == "FY")]
+    restated = fy[fy["prior"]]  # Q3's "compared with our prior range of": shown, never kept
+    assert restated[["doc_id", "low", "high", "final"]].values.tolist() == [["northwind_2024q3", 1.65e9, 1.75e9, False]]
+    fy = fy[~fy["prior"]]
     assert fy["doc_id"].tolist() == ["northwind_2024q1", "northwind_2024q2", "northwind_2024q3"]
     assert fy["revision"].astype(object).where(fy["revision"].notna(), None).tolist() == [None, "raised", "narrowed"]
     assert fy["actual"].tolist() == [1.66e9] * 3
@@ -216,10 +219,10 @@ def test_back_references(before, restated):
 def row(doc: str, start: int, value: float, *, metric: str | None = "revenue", role: str = "guidance",
         q: str = "exact", year: int | None = 2024, period: str | None = "FY", unit: str = "USD",
         comparison: str | None = None, report: tuple[int, str] | None = (2024, "Q1"),
-        segment: str | None = None, adjusted: bool = False) -> dict:
+        segment: str | None = None, adjusted: bool = False, sentence: str = "") -> dict:
     return {"doc_id": doc, "start": start, "end": start + 3, "value_text": "x", "value": value, "unit": unit,
             "metric": metric, "segment": segment, "adjusted": adjusted, "role": role, "comparison": comparison,
-            "qualifier": q, "fiscal_year": year, "fiscal_period": period, "sentence": "", "confidence": 1.0,
+            "qualifier": q, "fiscal_year": year, "fiscal_period": period, "sentence": sentence, "confidence": 1.0,
             "report_fiscal_year": report[0] if report else None, "report_fiscal_period": report[1] if report else None}
 
 
@@ -247,15 +250,16 @@ def test_one_call_gives_pending_items_without_revisions():
     assert t[["latest_low", "latest_high"]].values.tolist() == [[100, 110], [2.5, 2.5]]
 
 
-def test_conflicting_guides_in_one_call_the_later_wins_both_in_history():
+def test_conflicting_guides_in_one_call_equal_evidence_the_first_wins_both_in_history():
     df = frame(row("a", 0, 100, q="range_low"), row("a", 10, 110, q="range_high"),
                row("a", 50, 100, q="range_low"), row("a", 60, 110, q="range_high"),  # said again: no new row
                row("a", 90, 102, q="range_low"), row("a", 99, 108, q="range_high"))
     item = one(df)
-    assert (item["latest_low"], item["latest_high"], item["n_revisions"]) == (102, 108, 0)
+    assert (item["latest_low"], item["latest_high"], item["n_revisions"], item["conflict"]) == (100, 110, 0, True)
     h = kpi_extract.guidance_history(df)
     assert h[["low", "high"]].values.tolist() == [[100, 110], [102, 108]]
-    assert h["final"].tolist() == [False, True]
+    assert h["final"].tolist() == [True, False]
+    assert h["conflict"].tolist() == [True, True]
 
 
 def test_a_range_said_again_last_in_a_call_wins_again():
@@ -271,8 +275,8 @@ def test_revision_is_against_the_previous_calls_final_guide():
                row("a", 50, 104, q="range_low"), row("a", 55, 106, q="range_high"),
                row("b", 0, 104, q="range_low", report=Q2), row("b", 5, 108, q="range_high", report=Q2))
     item = one(df)
-    assert (item["first_low"], item["first_high"]) == (104, 106)
-    assert item["last_revision"] == "widened"
+    assert (item["first_low"], item["first_high"]) == (100, 110)  # equal evidence: the call's first mention
+    assert item["last_revision"] == "narrowed"
 
 
 def test_undated_calls_warn_and_come_last():
@@ -309,11 +313,13 @@ def test_undated_calls_warn_and_come_last():
     # a level far off the guide (a segment's figure read as the total) yields to a plausible one ...
     ([row("q1", 0, 600, q="range_low", report=Q1), row("q1", 5, 620, q="range_high", report=Q1),
       row("q4", 0, 90, role="actual", report=Q4), row("q4", 9, 640, role="actual", report=Q4)], 640, "above"),
-    # ... also in a later call, but stays when nothing plausible is said (a large beat is kept)
+    # ... also in a later call; a per-share beat far off a small guide is kept
     ([row("q1", 0, 100, report=Q1), row("q4", 0, 30, role="actual", report=Q4),
       row("q5", 0, 98, role="actual", report=(2025, "Q1"))], 98, "below"),
-    ([row("q1", 0, 0.10, period="Q4", report=Q1), row("q4", 0, 0.25, role="actual", period="Q4", report=Q4)],
-     0.25, "above"),
+    ([row("q1", 0, 0.10, period="Q4", report=Q1, unit="USD/share"),
+      row("q4", 0, 0.25, role="actual", period="Q4", report=Q4, unit="USD/share")], 0.25, "above"),
+    # a total far off the guide and nothing plausible: another fact, the item stays pending
+    ([row("q1", 0, 20, report=Q1), row("q4", 0, 195, role="actual", report=Q4)], None, "pending"),
     # changes are not held to it: growth of -10% against a guide of 2%
     ([row("q1", 0, 2, unit="percent", comparison="yoy", report=Q1),
       row("q4", 0, -10, role="change", unit="percent", comparison="yoy", report=Q4),
@@ -364,8 +370,8 @@ def test_back_reference_rows_are_no_guides():
     # a full-year guide in the Q4 call: the year is over
     ([row("q3", 0, 100, report=Q3), row("q4", 0, 99, report=Q4)], ["q3"], 100),
     # kept when no call guided the item ahead of time
-    ([row("q3", 0, 410, period="Q3", report=Q3), row("q3", 9, 418, role="actual", period="Q3", report=Q3)],
-     ["q3"], 410),
+    ([row("q3", 0, 410, period="Q3", report=Q3, sentence="We had guided revenue to x."),
+      row("q3", 9, 418, role="actual", period="Q3", report=Q3)], ["q3"], 410),
 ])
 def test_recalled_guides(rows, doc_ids, low):
     h = kpi_extract.guidance_history(frame(*rows))

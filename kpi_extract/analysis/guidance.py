@@ -20,7 +20,10 @@ How the rows are read
   :class:`~kpi_extract.errors.FrameError` rather than a guess.
 * Calls are ordered by their reporting period (``report_fiscal_year`` / ``_period``); calls
   without one come after, by ``doc_id``, with a :class:`~kpi_extract.errors.PeriodWarning`.
-  Within a call the later mention of an item wins; every distinct range stays in the history.
+  Within a call the best-evidenced mention of an item is kept (:func:`_finals`, weights in
+  ``data/guidance.json``); every distinct range stays in the history with its sentence,
+  evidence and rule, ``conflict`` marking a call that gave other values too. A prior
+  outlook restated in the first call that guides an item is its previous guide.
 * The actual of a level item is a row with ``role == "actual"``, of a change item a row with
   ``role == "change"`` and the same comparison; same metric, segment, adjusted, unit and
   period, from a call reporting that period or a later one. The call whose reporting period
@@ -41,6 +44,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.errors import ConfigError, FrameError, InputTypeError, PeriodWarning
+from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.analysis.guidance_read import REQUIRED_COLUMNS, Call, Key, order_calls, read_actuals, read_guides, records
 from kpi_extract.fiscal import period_end, quarters_spanned
 from kpi_extract.schema import HISTORY_SCHEMA, ITEM_KEY, TRACK_SCHEMA, Schema
@@ -139,28 +143,52 @@ def _plausible(value: float, guide: Range) -> bool:
     return mid != 0 and 1 / PLAUSIBLE_RATIO <= value / mid <= PLAUSIBLE_RATIO
 
 
-def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]],
-                 guide: Range) -> tuple[Call, float] | None:
+def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range,
+                 guided: frozenset[int] = frozenset()) -> tuple[Call, float] | None:
     """The reporting call's first mention, else the earliest later call's; calls that end
     before the item's period cannot report it. For a level, a mention off the guide by more
     than a factor :data:`PLAUSIBLE_RATIO` (a segment's revenue read as the total, say)
-    comes after every plausible one."""
+    comes after every plausible one, and closes nothing when the level is a total (money,
+    a ratio: "$20 million" of capex against "$195 million"); a per-share level may (a
+    large beat on a small EPS guide). A call that guided the item itself (the ranks in
+    ``guided``) closes it only when it reports the item's own period: a later call that
+    still restates the guide ("we had expected the year at ...") is no report of the result."""
     end = period_end(key[-2], key[-1])
-    usable = [m for m in mentions if m[0].end is None or m[0].end >= end]
+    usable = [m for m in mentions if m[0].end is None
+              or (m[0].end >= end and (m[0].rank not in guided or m[0].end == end))]
     if not usable:
         return None
     level = key[ITEM_KEY.index("comparison")] is None
+    if level and "/" not in str(key[ITEM_KEY.index("unit")]):
+        usable = [m for m in usable if _plausible(m[2], guide)]  # a total: a far-off figure is another fact
+        if not usable:
+            return None
     call, _, value = min(usable, key=lambda m: (level and not _plausible(m[2], guide), m[0].end != end,
                                                 m[0].rank, m[1]))
     return call, value
 
 
 def _finals(guides: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each call's last word on the item, in call order."""
-    last: dict[int, dict[str, Any]] = {}
+    """Each call's kept guide of the item, in call order: its best-evidenced ``guide``
+    mention (:func:`~kpi_extract.analysis.guidance_evidence.read_mention`; ties: the earlier
+    mention, or the later with ``tie_break: "last"`` in ``data/guidance.json``). When the
+    first call that guides the item also restates a prior outlook for it ("up from our
+    prior range of ..."), that prior guide comes first: the call gives its own revision."""
+    last = settings()["tie_break"] == "last"
+    best: dict[int, dict[str, Any]] = {}
+    prior: dict[int, dict[str, Any]] = {}
     for g in guides:
-        last[g["call"].rank] = g
-    return [last[k] for k in sorted(last)]
+        rank = g["call"].rank
+        if g["kind"] == "prior":
+            prior.setdefault(rank, g)
+            continue
+        kept = best.get(rank)
+        if kept is None or g["score"] > kept["score"] or (last and g["score"] == kept["score"]):
+            best[rank] = g
+    finals = [best[k] for k in sorted(best)]
+    if finals and finals[0]["call"].rank in prior:
+        finals.insert(0, prior[finals[0]["call"].rank])
+    return finals
 
 
 def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict], list[dict], list[str]]:
@@ -170,12 +198,15 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
     track, history = [], []
     for key, guides in read_guides(rows, calls).items():
         finals = _finals(guides)
+        if not any(f["kind"] == "guide" for f in finals):
+            continue  # only prior outlooks restated: no guide of this item in these calls
         first, latest = finals[0], finals[-1]
-        picked = _pick_actual(key, actuals.get(key, []), (latest["low"], latest["high"]))
+        picked = _pick_actual(key, actuals.get(key, []), (latest["low"], latest["high"]),
+                              frozenset(g["call"].rank for g in guides if g["kind"] == "guide"))
         item = dict(zip(ITEM_KEY, key))
         out = {**item, "first_doc_id": first["call"].doc_id, "first_low": first["low"], "first_high": first["high"],
                "latest_doc_id": latest["call"].doc_id, "latest_low": latest["low"], "latest_high": latest["high"],
-               "n_revisions": len(finals) - 1, "outcome": "pending",
+               "n_revisions": len(finals) - 1, "outcome": "pending", "conflict": _conflict(guides, latest),
                "_order": (period_end(key[-2], key[-1]), quarters_spanned(key[-1]), first["call"].rank, first["start"])}
         if len(finals) > 1:
             before = finals[-2]
@@ -192,22 +223,31 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
     return track, history, undated
 
 
+def _conflict(guides: list[dict[str, Any]], kept: dict[str, Any]) -> bool:
+    """Whether the call of the ``kept`` guide gave the item another value as a guide too."""
+    return any(g["kind"] == "guide" and g["call"].rank == kept["call"].rank
+               and (g["low"], g["high"]) != (kept["low"], kept["high"]) for g in guides)
+
+
 def _history_rows(item: dict[str, Any], guides: list[dict[str, Any]], finals: list[dict[str, Any]],
                   tracked: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    previous = {f["call"].rank: finals[i - 1] for i, f in enumerate(finals) if i > 0}
-    seen: set[tuple[int, float, float]] = set()
+    kept = {f["call"].rank: f for f in finals if f["kind"] == "guide"}
+    previous = {f["call"].rank: finals[i - 1] for i, f in enumerate(finals) if i > 0 and f["kind"] == "guide"}
+    seen: set[tuple[int, str, float, float]] = set()
     for g in guides:
         call = g["call"]
-        final = next(f for f in finals if f["call"].rank == call.rank)
-        if (call.rank, g["low"], g["high"]) in seen:
-            continue  # the same range said again in the same call
-        seen.add((call.rank, g["low"], g["high"]))
+        final = kept.get(call.rank)
+        if final is None or (call.rank, g["kind"], g["low"], g["high"]) in seen:
+            continue  # the same range said again in the same call, or a prior outlook of a call without a guide
+        seen.add((call.rank, g["kind"], g["low"], g["high"]))
         before = previous.get(call.rank)
+        is_final = g["kind"] == "guide" and (g["low"], g["high"]) == (final["low"], final["high"])
         yield {**item, "doc_id": call.doc_id, "report_fiscal_year": call.year, "report_fiscal_period": call.period,
-               "call_rank": call.rank, "start": g["start"], "low": g["low"], "high": g["high"],
-               "final": (g["low"], g["high"]) == (final["low"], final["high"]),
-               "revision": None if before is None else classify_revision((before["low"], before["high"]),
-                                                                         (g["low"], g["high"])),
+               "call_rank": call.rank, "start": g["start"], "low": g["low"], "high": g["high"], "final": is_final,
+               "revision": None if before is None or g["kind"] == "prior"
+               else classify_revision((before["low"], before["high"]), (g["low"], g["high"])),
+               "prior": g["kind"] == "prior", "conflict": _conflict(guides, final), "evidence": g["score"],
+               "rule": g["rule"], "sentence": g["sentence"],
                "actual": tracked.get("actual"), "actual_doc_id": tracked.get("actual_doc_id"),
                "_order": tracked["_order"]}
 

@@ -18,24 +18,29 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from kpi_extract import lexicon
+from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
-from kpi_extract.phrases import alternation
 from kpi_extract.schema import ITEM_KEY
 
-__all__ = ["REQUIRED_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals",
+__all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals",
            "is_back_reference"]
 
 #: the columns of :func:`kpi_extract.extract`'s frame that the tracker reads
 REQUIRED_COLUMNS = ("doc_id", "start", "value_text", "value", "unit", "metric", "segment", "adjusted", "role",
                     "comparison", "qualifier", "fiscal_year", "fiscal_period", "sentence", "report_fiscal_year",
                     "report_fiscal_period")
+
+#: columns read when the frame has them (evidence for a guide: :mod:`~kpi_extract.analysis.guidance_evidence`)
+OPTIONAL_COLUMNS = ("period_text", "section")
+
+#: what may stand between the two ends of a range the pipeline gave as two points ("about $0.05 to $0.20")
+_RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:to|and|-|\u2013|\u2014)\s*(?:approximately\s+|about\s+|a\s+)?$",
+                        re.IGNORECASE)
 
 Key = tuple[Any, ...]
 
@@ -57,8 +62,14 @@ class Call:
 def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values, ``None`` for every kind of NA; an analyst's rows
     are left out (:func:`~kpi_extract.analysis.views.not_analyst`): neither guide nor actual."""
-    sub = df.loc[not_analyst(df), list(dict.fromkeys(columns))].astype(object)
-    return sub.where(sub.notna(), None).to_dict("records")
+    wanted = list(dict.fromkeys((*columns, *(c for c in OPTIONAL_COLUMNS if c in df.columns))))
+    sub = df.loc[not_analyst(df), wanted].astype(object)
+    out = sub.where(sub.notna(), None).to_dict("records")
+    for c in OPTIONAL_COLUMNS:
+        if c not in df.columns:
+            for r in out:
+                r[c] = None
+    return out
 
 
 def order_calls(rows: list[dict[str, Any]]) -> tuple[dict[str, Call], list[str]]:
@@ -80,19 +91,10 @@ def item_key(r: dict[str, Any]) -> Key:
     return tuple(bool(r[k]) if k == "adjusted" else r[k] for k in ITEM_KEY)
 
 
-@lru_cache(maxsize=1)
-def _back_reference() -> re.Pattern[str]:
-    d = lexicon.packaged("guidance.json")
-    return re.compile(
-        rf"(?<![\w-])(?:{alternation(d['backref_cues'])})(?![\w-])(?:\W+[\w'-]+){{0,{int(d['max_words'])}}}?\W+"
-        rf"(?:{alternation(d['guidance_nouns'])})\s*(?:{alternation(d['joiners'])})?"
-        rf"\s*(?:{alternation(d['hedges'])})?\s*$", re.IGNORECASE)
-
-
 def is_back_reference(before: str) -> bool:
     """Whether the text right before a guided value restates a past guide ("... above our
     outlook of " -> True, "we now expect revenue of " -> False)."""
-    return _back_reference().search(before[-160:]) is not None
+    return back_reference(before) is not None
 
 
 def _text_before(r: dict[str, Any], earlier_same: int) -> str:
@@ -107,10 +109,32 @@ def _text_before(r: dict[str, Any], earlier_same: int) -> str:
     return sentence[:pos]
 
 
+def _text_after(r: dict[str, Any], repeats: dict[tuple[Any, ...], list[int]]) -> str:
+    """The sentence after the value ``r`` (``""`` when its words cannot be found)."""
+    before = _text_before(r, repeats[(r["doc_id"], r["sentence"], r["value_text"])].index(r["start"]))
+    if not before and not (r["sentence"] or "").startswith(r["value_text"] or "\0"):
+        return ""
+    return (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+
+
+def _pairs(r: dict[str, Any], nxt: dict[str, Any] | None, gap: str) -> bool:
+    """Whether ``r`` and the next guidance row are the two ends of one range: the pipeline's
+    ``range_low`` / ``range_high``, or two values of the item joined by "to" / "-" in one
+    sentence ("about $0.05 to $0.20", each end read as a point)."""
+    if nxt is None or nxt["doc_id"] != r["doc_id"] or item_key(nxt) != item_key(r):
+        return False
+    if r["qualifier"] == "range_low" and nxt["qualifier"] == "range_high":
+        return True
+    return (nxt["sentence"] == r["sentence"] and r["qualifier"] not in ("range_low", "range_high")
+            and nxt["qualifier"] not in ("range_low", "range_high") and _RANGE_GAP.fullmatch(gap) is not None)
+
+
 def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[dict[str, Any]]]:
-    """item key -> its guides ``{call, start, low, high, recalled}`` in call order, then text
-    order; back-references are left out and recalled guides kept only for items no call
-    guided ahead."""
+    """item key -> its guides ``{call, start, low, high, recalled, kind, score, rule, sentence}``
+    in call order, then text order (``kind``: ``guide`` or ``prior``, see
+    :func:`~kpi_extract.analysis.guidance_evidence.read_mention`). Restated guides and
+    mentions that are no guide are left out; recalled guides are kept only for items no
+    call guided ahead."""
     repeats: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: (str(r["doc_id"]), r["start"])):
         repeats[(r["doc_id"], r["sentence"], r["value_text"])].append(r["start"])
@@ -122,25 +146,34 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
     while i < len(mine):
         r, key = mine[i], item_key(mine[i])
         nxt = mine[i + 1] if i + 1 < len(mine) else None
-        if (r["qualifier"] == "range_low" and nxt is not None and nxt["qualifier"] == "range_high"
-                and nxt["doc_id"] == r["doc_id"] and item_key(nxt) == key):
+        before = _text_before(r, repeats[(r["doc_id"], r["sentence"], r["value_text"])].index(r["start"]))
+        gap = ""
+        if nxt is not None and nxt["sentence"] == r["sentence"] and before:
+            after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+            gap = after[:max(0, after.find(nxt["value_text"] or "\0"))] if (nxt["value_text"] or "") in after else "x"
+        is_range = _pairs(r, nxt, gap)
+        last = nxt if is_range else r
+        if is_range:
             low, high = sorted((float(r["value"]), float(nxt["value"])))
             i += 2
         else:
             low = high = float(r["value"])
             i += 1
-        before = _text_before(r, repeats[(r["doc_id"], r["sentence"], r["value_text"])].index(r["start"]))
-        if is_back_reference(before):
-            continue
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
-        items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled})
+        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=_text_after(last, repeats))
+        if seen.kind not in ("guide", "prior"):
+            continue
+        items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
+                           "kind": seen.kind, "score": seen.score, "rule": seen.rule, "sentence": r["sentence"]})
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
 
 
 def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[tuple[Call, int, float]]]:
     """item key -> the actual mentions ``(call, start, value)`` that could close it: actual
-    rows for levels, change rows (by their comparison) for changes."""
+    rows for levels, change rows (by their comparison) for changes; a comparison figure
+    ("compared to $1.2 billion last year", "up from $80 million") is never one, even when
+    the pipeline gave it the item's period."""
     found: dict[Key, list[tuple[Call, int, float]]] = defaultdict(list)
     for r in rows:
         if r["metric"] is None or r["fiscal_year"] is None or r["fiscal_period"] is None:
@@ -150,6 +183,8 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         elif r["role"] == "change" and r["comparison"] is not None:
             key = item_key(r)
         else:
+            continue
+        if is_comparison_base(_text_before(r, 0)):
             continue
         found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))
     return found

@@ -21,7 +21,7 @@ from kpi_extract.cli.shared import (
 )
 from kpi_extract.formatting import format_value
 
-__all__ = ["GUIDANCE_FORMATS", "build", "run", "table"]
+__all__ = ["GUIDANCE_FORMATS", "build", "run", "table", "explain"]
 
 GUIDANCE_FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
@@ -33,6 +33,9 @@ def build(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser, GUIDANCE_FORMATS, "table")
     parser.add_argument("--history", action="store_true",
                         help="one row per guide per call instead of one row per guided item")
+    parser.add_argument("--explain", action="store_true",
+                        help="print, per call and item, the kept guide, the competing mentions and the rule that "
+                             "chose (text; other options of the output are ignored)")
     parser.add_argument("--by", action="append", metavar="COLUMN",
                         help="track each group of calls apart, e.g. --by company (repeat for several columns; "
                              "default: company when every call names its company, else no grouping)")
@@ -61,6 +64,32 @@ def table(frame: pd.DataFrame) -> str:
         return view.to_string(index=False) + "\n"
 
 
+def explain(history: pd.DataFrame) -> str:
+    """The ``--explain`` text of a history frame (:func:`kpi_extract.guidance_history`): per
+    call, per item, the kept guide (``*``), then the competing mentions and prior outlooks,
+    each with its evidence, the rule that scored it and its sentence."""
+    out: list[str] = []
+    group = [c for c in history.columns[: list(history.columns).index("metric")]]
+    for (doc, *_), rows in history.groupby(["doc_id", *group], sort=False, dropna=False):
+        out.append(f"== {doc}")
+        items = rows.groupby(["metric", "segment", "adjusted", "unit", "comparison", "fiscal_year", "fiscal_period"],
+                             sort=False, dropna=False)
+        for key, mentions in items:
+            metric, segment, adjusted, unit, comparison, year, period = key
+            name = " ".join(str(x) for x in (metric, None if pd.isna(segment) else f"[{segment}]",
+                                              "adjusted" if adjusted else None,
+                                              None if pd.isna(comparison) else comparison, f"{year}{period}")
+                            if x is not None)
+            flag = " (conflict)" if mentions["conflict"].any() else ""
+            out.append(f"  {name}{flag}")
+            for m in mentions.sort_values(["final", "evidence"], ascending=False).itertuples(index=False):
+                rng = format_value(m.low, unit) if m.low == m.high else \
+                    f"{format_value(m.low, unit)} to {format_value(m.high, unit)}"
+                mark = "*" if m.final else ("prior" if m.prior else "-")
+                out.append(f"    {mark:5} {rng:24} evidence {m.evidence:g} [{m.rule}] {m.sentence}")
+    return "\n".join(out) + "\n"
+
+
 def run(args: argparse.Namespace) -> int:
     """Track the guidance of the calls named in ``args`` and write the table."""
     import kpi_extract
@@ -77,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
     with library_call() as caught:
         df = kpi_extract.extract_many(docs, progress=False, fiscal_year_end_month=args.fiscal_year_end_month,
                                       company=args.company)
-        tracked = kpi_extract.track_guidance(df, by=args.by, tolerance=args.tolerance, history=args.history)
+        tracked = kpi_extract.track_guidance(df, by=args.by, tolerance=args.tolerance,
+                                             history=args.history or args.explain)
     print_warnings(caught, args)
+    if args.explain:
+        print(explain(tracked) if len(tracked) else f"kpi-extract: no guidance found in {len(docs)} document(s)",
+              end="" if len(tracked) else "\n")
+        return 0
     return write_result(tracked, args, fmt, table, f"kpi-extract: no guidance found in {len(docs)} document(s)")
