@@ -50,6 +50,14 @@ def _na(x):
     ("Revenue rose 6% to $40 million, above our guidance range.", "6%", "revenue", "change"),
     ("We beat our outlook, with net income of $7 million.", "$7 million", "net_income", "actual"),
     ("We expect revenue of $9 million, above our prior guidance.", "$9 million", "revenue", "guidance"),
+    # a rate of change by definition (metrics with percent_change): never a level
+    ("We delivered same-store sales growth of 23%.", "23%", "same_store_sales", "change"),
+    ("Comp sales were 5% in the quarter.", "5%", "same_store_sales", "change"),
+    ("Our comparable sales increase was 8.1%.", "8.1%", "same_store_sales", "change"),
+    ("Same-store NOI growth was 3.2%.", "3.2%", "same_property_noi", "change"),
+    ("Net unit growth was 4.5% for the year.", "4.5%", "net_unit_growth", "change"),
+    ("We expect comparable sales of 3% to 5%.", "3%", "same_store_sales", "guidance"),
+    ("Same-store NOI was $50 million.", "$50 million", "same_property_noi", "actual"),
 ])
 def test_role(text, value_text, metric, role):
     row = _row(text, value_text)

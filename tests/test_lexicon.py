@@ -36,7 +36,7 @@ INDUSTRIES = {
     "general", "saas", "retail", "bank", "telecom", "energy", "airline", "reit", "insurance", "cloud",
     "hotel", "hardware", "health", "consumer", "auto", "media",
 }
-METRIC_KEYS = {"id", "kinds", "industry", "margin_of", "per_share", "synonyms", "negative_synonyms"}
+METRIC_KEYS = {"id", "kinds", "industry", "margin_of", "per_share", "synonyms", "negative_synonyms", "percent_change"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 

@@ -83,6 +83,7 @@ class Metric(Data):
     negative_synonyms: Words = None
     margin_of: Phrase | None = None
     per_share: Phrase | None = None
+    percent_change: bool | None = None
 
 
 class MetricsFile(Data):

@@ -41,7 +41,7 @@ def compatible(info: MetricInfo, v: dict[str, Any]) -> tuple[str, str | None] | 
             return info.id, None
         return (info.margin_of, None) if info.margin_of else None
     if unit == "percent":
-        return (info.id, None) if "percent" in kinds else (info.id, "change")
+        return (info.id, "change" if info.percent_change else None) if "percent" in kinds else (info.id, "change")
     if unit == "percentage_point":
         return (info.id, "change") if ("percent" in kinds or "ratio" in kinds) else None
     if unit == "multiple":
@@ -56,8 +56,8 @@ def _ok(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> tuple[str,
     """``compatible``, except that a percent is a change of a non-percent metric only with
     a change cue ("20% of revenue" is a share, not a level or a change of revenue)."""
     c = compatible(ctx.lex.metrics[m.metric], v)
-    if c and c[1] == "change" and v["unit"] == "percent" and not change_words(ctx, v) \
-            and not _named_change(ctx, m):
+    if c and c[1] == "change" and v["unit"] == "percent" and "percent" not in ctx.lex.metrics[m.metric].kinds \
+            and not change_words(ctx, v) and not _named_change(ctx, m):
         return None
     return c
 
