@@ -113,6 +113,11 @@ def test_values_and_units(text, value_text, metric, value, unit, role):
     ("Net income was $300 million, up 12% from the prior quarter.", "12%", "net_income", "change"),
     ("For 2022, we are confirming our guidance of $3.10 to $3.20 per share.", "$3.20", "eps", "guidance"),
     ("We are guiding constant currency revenue growth to be between 5% and 7%.", "7%", "revenue", "guidance"),
+    # a list member takes its own form of the head's metric (net income -> EPS)
+    ("Net income was $104 million, $1.11 per share.", "$1.11 per share", "eps", "actual"),
+    ("We reported a net loss of $31 million, $0.33 a share.", "$0.33 a share", "eps", "actual"),
+    # a per-share amount said as results is EPS
+    ("GAAP results for the quarter were $1.14 per share.", "$1.14 per share", "eps", "actual"),
 ])
 def test_metric_links(text, value_text, metric, role):
     row = _row(text, value_text)

@@ -120,8 +120,10 @@ class RulePlan:
         if head is None or (choice is not None and self.rules.firm(choice.rule)):
             return choice
         shared = ctx.chosen.get(id(head))
-        if shared is not None and finders.compatible(ctx.lex.metrics[shared.mention.metric], v):
-            return shared
+        c = finders.compatible(ctx.lex.metrics[shared.mention.metric], v) if shared is not None else None
+        if c is not None:
+            # "net income of $104 million, $1.11 per share": the member's own form of the metric (EPS)
+            return shared if c[0] == shared.metric_id else Link(shared.mention, c[0], c[1], shared.rule)
         if head.get("rule") == "open":
             return None
         return choice
