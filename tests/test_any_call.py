@@ -116,6 +116,9 @@ def test_values_and_units(text, value_text, metric, value, unit, role):
     # a list member takes its own form of the head's metric (net income -> EPS)
     ("Net income was $104 million, $1.11 per share.", "$1.11 per share", "eps", "actual"),
     ("We reported a net loss of $31 million, $0.33 a share.", "$0.33 a share", "eps", "actual"),
+    # ... and a bare amount in a list of per-share values stays per share
+    ("We expect earnings of $1.90 to $2.10 per diluted share for 2022, $2.20 to $2.40 in 2023.", "$2.20", "eps",
+     "guidance"),
     # a per-share amount said as results is EPS
     ("GAAP results for the quarter were $1.14 per share.", "$1.14 per share", "eps", "actual"),
 ])

@@ -123,7 +123,8 @@ class RulePlan:
         c = finders.compatible(ctx.lex.metrics[shared.mention.metric], v) if shared is not None else None
         if c is not None:
             # "net income of $104 million, $1.11 per share": the member's own form of the metric (EPS)
-            return shared if c[0] == shared.metric_id else Link(shared.mention, c[0], c[1], shared.rule)
+            own = c[0] != shared.metric_id and v["unit"].endswith(("/share", "/ADS"))
+            return Link(shared.mention, c[0], c[1], shared.rule) if own else shared
         if head.get("rule") == "open":
             return None
         return choice
