@@ -7,31 +7,9 @@ that row. Texts are read as said in a 2021 Q1 call (``reporting_period="2021Q1"`
 """
 from __future__ import annotations
 
-from functools import cache
-
-import pandas as pd
 import pytest
 
-import kpi_extract
-
-REPORT = "2021Q1"
-PCT, PP, USD, SHARE = "percent", "percentage_point", "USD", "USD/share"
-
-
-@cache
-def _extract(text: str) -> pd.DataFrame:
-    return kpi_extract.extract(text, reporting_period=REPORT)
-
-
-def _row(text: str, value_text: str) -> pd.Series:
-    df = _extract(text)
-    hit = df[df["value_text"].str.startswith(value_text)]
-    assert len(hit), f"{value_text!r} not found in {list(df['value_text'])}"
-    return hit.iloc[0]
-
-
-def _na(x):
-    return None if pd.isna(x) else x
+from any_call_rows import PCT, PP, na, value_row
 
 
 # ---------------------------------------------------------------- role
@@ -60,8 +38,8 @@ def _na(x):
     ("Same-store NOI was $50 million.", "$50 million", "same_property_noi", "actual"),
 ])
 def test_role(text, value_text, metric, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["role"]) == (metric, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["role"]) == (metric, role)
 
 
 # ---------------------------------------------------------------- sign
@@ -73,8 +51,8 @@ def test_role(text, value_text, metric, role):
     ("Net charge-offs were $80 million.", "$80 million", "net_charge_offs", 80e6),
 ])
 def test_sign(text, value_text, metric, value):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["value"]) == (metric, pytest.approx(value))
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["value"]) == (metric, pytest.approx(value))
 
 
 # ---------------------------------------------------------------- period in context
@@ -88,7 +66,7 @@ def test_sign(text, value_text, metric, value):
     ("Revenue for the full year was $9 billion, up from $8 billion last year.", "$8 billion", 2020, "FY"),
 ])
 def test_period_in_context(text, value_text, year, period):
-    row = _row(text, value_text)
+    row = value_row(text, value_text)
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
 
 
@@ -103,8 +81,8 @@ def test_period_in_context(text, value_text, year, period):
     ("Operating margin declined 25 basis points.", "25 basis points", "operating_margin", -0.25, PP, "change"),
 ])
 def test_values_and_units(text, value_text, metric, value, unit, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["value"], row["unit"], row["role"]) == (metric, pytest.approx(value), unit, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["value"], row["unit"], row["role"]) == (metric, pytest.approx(value), unit, role)
 
 
 # ---------------------------------------------------------------- metrics across industries
@@ -123,5 +101,5 @@ def test_values_and_units(text, value_text, metric, value, unit, role):
     ("GAAP results for the quarter were $1.14 per share.", "$1.14 per share", "eps", "actual"),
 ])
 def test_metric_links(text, value_text, metric, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["role"]) == (metric, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["role"]) == (metric, role)

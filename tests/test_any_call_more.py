@@ -8,32 +8,11 @@ asks of that row. ``report`` is the reporting period the text is read in.
 """
 from __future__ import annotations
 
-from functools import cache
-
-import pandas as pd
 import pytest
 
-import kpi_extract
+from any_call_rows import PCT, PP, SHARE, USD, na, value_row
 from kpi_extract.pipeline.periods.grammar import PeriodGrammar
 from kpi_extract.pipeline.values.component import KpiValues
-
-PCT, PP, USD, SHARE = "percent", "percentage_point", "USD", "USD/share"
-
-
-@cache
-def _extract(text: str, report: str) -> pd.DataFrame:
-    return kpi_extract.extract(text, reporting_period=report)
-
-
-def _row(text: str, value_text: str, report: str = "2021Q1") -> pd.Series:
-    df = _extract(text, report)
-    hit = df[df["value_text"].str.startswith(value_text)]
-    assert len(hit), f"{value_text!r} not found in {list(df['value_text'])}"
-    return hit.iloc[0]
-
-
-def _na(x):
-    return None if pd.isna(x) else x
 
 
 # ---------------------------------------------------------------- guidance periods
@@ -57,13 +36,13 @@ def _na(x):
     ("2021Q2", "We raise our sales outlook for the year to an increase over 2020 of 8% to 10%.", "8%", 2021, "FY"),
 ])
 def test_guidance_period(report, text, value_text, year, period):
-    row = _row(text, value_text, report)
+    row = value_row(text, value_text, report)
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
 
 
 def test_a_year_naming_a_plan_after_the_value_is_not_its_period():
     text = "We recorded $40 million of charges under the 2019 restructuring plan."
-    assert (_row(text, "$40 million", "2021Q1")[["fiscal_year", "fiscal_period"]].tolist()) == [2021, "Q1"]
+    assert (value_row(text, "$40 million", "2021Q1")[["fiscal_year", "fiscal_period"]].tolist()) == [2021, "Q1"]
 
 
 @pytest.mark.parametrize("text, year, period", [
@@ -73,7 +52,7 @@ def test_a_year_naming_a_plan_after_the_value_is_not_its_period():
      2021, "Q3"),
 ])
 def test_an_outlook_period_is_announced_near_an_outlook_word(text, year, period):
-    assert (_row(text, "$1.50", "2021Q2")[["fiscal_year", "fiscal_period"]].tolist()) == [year, period]
+    assert (value_row(text, "$1.50", "2021Q2")[["fiscal_year", "fiscal_period"]].tolist()) == [year, period]
 
 
 # ---------------------------------------------------------------- bare years as periods
@@ -127,8 +106,8 @@ def test_fractions_stay_exact():
     ("FFO was $150 million, or $1.20 per share.", "$150 million", "ffo", USD),
 ])
 def test_units_of_totals(text, value_text, metric, unit):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["unit"]) == (metric, unit)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["unit"]) == (metric, unit)
 
 
 # ---------------------------------------------------------------- metrics across industries, links
@@ -153,5 +132,5 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("This was offset by a 7% decline in new vehicle revenue.", "7%", "revenue", "change"),
 ])
 def test_metric_links(text, value_text, metric, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["role"]) == (metric, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["role"]) == (metric, role)
