@@ -24,6 +24,9 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 LB = r"(?<![\w.,$€£¥₹₩₽₪])"  # not glued to a word or number on the left
 GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
 CONNECTORS = r"to|through|-|–|—|and"
+#: a pattern needing one of more literals than this runs on every window instead: testing a
+#: window for each of its literals (the count nouns) costs more than the pattern itself
+PREFILTER_MAX = 50
 
 
 def _any_of(forms: Any) -> str:
@@ -125,8 +128,9 @@ class Grammar:
             ("times",), ("times",), self.cents, lex["count_nouns"], lex["count_nouns_before"], ("(",))]
         assert len(self.required) == len(self.patterns)
         #: every literal some pattern needs, tested once per window (then per pattern a set test)
-        self.literals: tuple[str, ...] = tuple(sorted({w for needed in self.required for w in needed}))
-        self.required_sets: list[frozenset[str]] = [frozenset(needed) for needed in self.required]
+        self.required_sets: list[frozenset[str] | None] = [
+            frozenset(needed) if len(needed) <= PREFILTER_MAX else None for needed in self.required]
+        self.literals: tuple[str, ...] = tuple(sorted({w for needed in self.required_sets if needed for w in needed}))
         self.trigger_words = {w.split()[0].lower() for w in [*self.words, *self.multiples, *self.folds, "hundred"]}
         self.trigger_words |= {w.split()[-1].lower() for w in self.cents}
         self.trigger_bytes = {w.encode("ascii", "replace") for w in self.trigger_words}
