@@ -106,7 +106,7 @@ class TopicTurn:
 
     def __init__(self, cues: Mapping[str, Any]):
         topic = tuple(p.lower() for p in cues.get("topic_cues", ()))
-        self.topic_cue = re.compile(r"\b(?:%s)\b" % alternation(topic), re.IGNORECASE)
+        self.topic_cue = re.compile(r"\b(?:%s)\b" % alternation(topic), re.IGNORECASE) if topic else None
         self.outlook_words = tuple(w.lower() for w in cues.get("outlook_words", ()))
         self.outlook_period_words = tuple(w.lower() for w in cues.get("outlook_period_words", ()))
 
@@ -133,7 +133,7 @@ class TopicTurn:
             return None
         low = body[start:].lower()
         outlook = any(w in low for w in self.outlook_words) and any(w in low for w in self.outlook_period_words)
-        if not outlook and self.topic_cue.search(body, start) is None:
+        if not outlook and (self.topic_cue is None or self.topic_cue.search(body, start) is None):
             return None
         return offset + start
 
