@@ -49,6 +49,8 @@ def test_role(text, value_text, metric, role):
     ("Income tax expense was a benefit of $12 million this quarter.", "$12 million", "income_tax_expense", -12e6),
     ("Our provision for credit losses was $55 million.", "$55 million", "provision_for_credit_losses", 55e6),
     ("Net charge-offs were $80 million.", "$80 million", "net_charge_offs", 80e6),
+    ("FX was a $20 million headwind to revenue.", "$20 million", "revenue", -20e6),
+    ("Pricing was a 2% benefit to sales.", "2%", "revenue", 2.0),
 ])
 def test_sign(text, value_text, metric, value):
     row = value_row(text, value_text)
@@ -99,6 +101,12 @@ def test_values_and_units(text, value_text, metric, value, unit, role):
      "guidance"),
     # a per-share amount said as results is EPS
     ("GAAP results for the quarter were $1.14 per share.", "$1.14 per share", "eps", "actual"),
+    # an effect said after the value names its metric after "on" / "to" (a headwind lowers it)
+    ("This had a 30 basis point impact on operating margin.", "30 basis point", "operating_margin", "change"),
+    ("FX was a $20 million headwind to revenue.", "$20 million", "revenue", "change"),
+    ("The acquisition had a $5 million impact on the quarter.", "$5 million", None, "actual"),
+    # retail transactions
+    ("Average ticket rose 4% while transactions declined 2%.", "2%", "transactions", "change"),
 ])
 def test_metric_links(text, value_text, metric, role):
     row = value_row(text, value_text)

@@ -157,6 +157,8 @@ class CuesFile(Data):
     change_up: Words = None
     change_down: Words = None
     change_nouns_after: Words = None
+    effect_nouns: Words = None
+    effect_nouns_negative: Words = None
     level_words: Words = None
     fillers: Words = None
     yoy: Words = None

@@ -71,18 +71,24 @@ def _named_change(ctx: SentenceContext, m: MetricMention) -> bool:
 
 def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
     """ "a $26 million increase to the tax liability", "an increase of $31 million to
-    retained earnings": the change names its metric (or an open phrase) after "to" / "in"."""
+    retained earnings", "a 30 basis point impact on operating margin": the change names its
+    metric (or an open phrase) after "to" / "in" (after an effect noun: "on" / "to")."""
     lower, cues = ctx.lower, ctx.cues
     ve = v["tok_end"]
     k = ve
     if k < len(lower) and lower[k] == "net":
         k += 1
+    preps: tuple[str, ...] = ("to", "in")
     if k < len(lower) and lower[k] in cues.after and lower[k] not in ("up", "down", "more", "less"):
         k += 1
+    elif k < len(lower) and lower[k] in cues.effect_nouns:
+        if lower[k] in cues.effect_nouns_negative and v["value"] > 0:
+            v["value"] = -v["value"]  # "a $20 million headwind to revenue" lowers revenue
+        k, preps = k + 1, ("on", "to")  # "a 30 basis point impact on operating margin"
     elif not (v["tok_start"] >= 2 and lower[v["tok_start"] - 1] == "of"
               and lower[v["tok_start"] - 2] in cues.change):
         return None
-    if k >= len(lower) or lower[k] not in ("to", "in"):
+    if k >= len(lower) or lower[k] not in preps:
         return None
     j = k + 1
     while j < len(lower) and lower[j] in ctx.cues.determiners:
