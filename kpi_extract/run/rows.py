@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from kpi_extract.fiscal import ends_year, shift_quarter
 from kpi_extract.pipeline.periods.reporting import resolve
 
-__all__ = ["doc_rows"]
+__all__ = ["doc_rows", "value_period"]
 
 _DEFAULTS = {"role": "actual", "qualifier": "exact", "adjusted": False, "confidence": 0.0, "source": "text"}
 
@@ -34,7 +34,7 @@ def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
     return ("…" if lo > s0 else "") + text[lo:hi].strip() + ("…" if hi < s1 else "")
 
 
-def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
+def value_period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
             naming: str = "end") -> tuple[int | None, str | None]:
     """The value's absolute period: its own cue resolved against the report, else the
     report's period for actuals and changes, and the guided year for guidance."""
@@ -94,7 +94,7 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
         row.update(report)
         if _range_for_next_quarter(v, rp):
             v = {**v, "role": "guidance"}
-        row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month, naming)
+        row["fiscal_year"], row["fiscal_period"] = value_period(v, rp, fye_month, naming)
         row.update(
             doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,
             value_text=text[v["start"]:v["end"]], value=v["value"], unit=v["unit"],
