@@ -29,6 +29,8 @@ READER = OutlookReader()
     # a period said inside other talk, not announced
     ("Higher freight costs are expected to weigh on margins in the first half of 2024.", None),
     ("Our forecast does not include any change in demand during the first half.", None),
+    # two dates: no one period
+    ("Our guidance runs to September 30 and December 31.", None),
     # no outlook word and no topic cue
     ("The full year 2023 was a record.", None),
 ])
@@ -89,3 +91,27 @@ def test_carry_reach():
     row = df[df["value_text"] == "$60 million"].iloc[0]
     assert (row["fiscal_year"], row["fiscal_period"]) == (2022, "FY")
     assert pd.isna(row["period_text"])
+
+
+@pytest.mark.parametrize("sentence, year", [
+    # a year said as a modifier and "the full year" name one period
+    ("Looking at the full year, I'll update our 2023 guidance.", 2023),
+    ("For the full year, our 2024 outlook is unchanged.", 2024),
+])
+def test_reader_one_year_two_ways(sentence, year):
+    (st,) = READER(sentence)
+    assert st.ref == {"y": year, "p": "FY"}
+
+
+def test_statement_reach_does_not_chain():
+    """A statement reaches GUIDANCE_CARRY_CHARS past itself; the guidance it gave a period
+    does not carry that period further (an agenda line at the opening names next year's
+    guidance long before this year's)."""
+    near = "We expect revenue growth of 3% to 4%.\n"
+    far = GAP * (GUIDANCE_CARRY_CHARS // len(GAP) - 1)
+    text = "Finally, I will wrap up with our 2023 guidance.\n" + far + near + GAP * 2 \
+        + "We expect earnings per share of $2.10 to $2.30.\n"
+    df = kpi_extract.extract(text, reporting_period="2022Q3")
+    rows = df.set_index("value_text")
+    assert (rows.at["3%", "fiscal_year"], rows.at["3%", "fiscal_period"]) == (2023, "FY")
+    assert pd.isna(rows.at["$2.10", "period_text"]) and rows.at["$2.10", "fiscal_year"] == 2022

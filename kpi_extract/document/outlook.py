@@ -84,16 +84,16 @@ class OutlookReader:
             if len(sent) > MAX_STATEMENT_CHARS or not ((self.outlook and self.outlook.search(sent))
                                                        or (self.lead and self.lead.search(sent))):
                 continue
-            periods = self.grammar.find(sent)
-            if not periods or any(p["ref"] != periods[0]["ref"] for p in periods[1:]):
+            periods = _one_period(self.grammar.find(sent))
+            if not periods:
                 continue
             bare = sent
-            for p in reversed(periods):
+            for p in sorted(periods, key=lambda p: -p["start"]):
                 bare = bare[:p["start"]] + " " + bare[p["end"]:]
-            p = periods[0]
-            if _FIGURE.search(_SLIDE.sub(" ", bare)) or not self._announces(sent, p["start"], p["end"],
-                                                                             bool(p["ref"].get("mod"))):
+            if _FIGURE.search(_SLIDE.sub(" ", bare)) or not any(
+                    self._announces(sent, p["start"], p["end"], bool(p["ref"].get("mod"))) for p in periods):
                 continue
+            p = periods[0]
             ref = {k: v for k, v in p["ref"].items() if k != "mod"}
             out.append(OutlookStatement(m.start(), m.end(), ref, sent[p["start"]:p["end"]]))
         return out
@@ -113,6 +113,18 @@ class OutlookReader:
                                          for c in self.lead.finditer(sent, 0, lo)):
             return True  # "Turning to our outlook for fiscal 2022."
         return False
+
+
+def _one_period(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``periods`` when they name one period (a year said as a modifier and "the full year"
+    are one: "for the full year, our 2023 guidance"), the named one first; else []."""
+    refs = {repr(sorted((k, v) for k, v in p["ref"].items() if k != "mod")) for p in periods}
+    if len(refs) == 1:
+        return periods
+    years = {p["ref"].get("y") for p in periods if p["ref"].get("p") == "FY" and "y" in p["ref"]}
+    if len(years) == 1 and all(p["ref"].get("p") == "FY" or p["ref"] == {"fy": 0} for p in periods):
+        return sorted(periods, key=lambda p: "y" not in p["ref"])
+    return []
 
 
 @lru_cache(maxsize=1)

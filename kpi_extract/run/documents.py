@@ -156,5 +156,6 @@ def carry_guidance_periods(rows: list[dict[str, Any]],
             elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
                 row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
                            period_text=last["period_text"])
-                last = row
+                if "role" in last:  # a statement reaches only as far as itself: no chain from its rows
+                    last = row
         yield row
