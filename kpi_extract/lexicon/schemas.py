@@ -131,6 +131,7 @@ class ModifiersFile(Data):
     gaap_verb_subjects: Words = None
     respectively_words: Words = None
     closing_basis_words: Words = None
+    pair_basis_words: Words = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json

@@ -251,6 +251,7 @@ def apposition_adjusted(ctx: SentenceContext) -> None:
             b["adjusted"] = True
     basis.respective_bases(ctx)
     basis.closing_basis(ctx)
+    basis.paired_basis(ctx)
 
 
 def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
@@ -275,7 +276,12 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
             if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
     verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
-    for group in (after, between, near, wide):
+    # a clause's basis said after the metric is nearer the value than the metric's own
+    # ("adjusted EPS was $0.38, while on a GAAP basis, we had a loss of $0.95 per share")
+    opened = [sp for sp in mods.within(m.tok_end, v["tok_start"]) if len(sp) > 1 and sp.end <= v["tok_start"]
+              and sp[0].lower_ in cues.basis_openers and not vals.starts_in(sp.end, v["tok_start"])
+              and not vals.ends_in(sp.start - 1, sp.start + 1)]  # not the basis closing a value before it
+    for group in (after, between, opened, near, wide):
         labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
                                                     and sp.doc[sp.start - 1].lower_ in verbs)} & {"adjusted", "gaap"}
         if labels:
