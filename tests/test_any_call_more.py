@@ -130,6 +130,18 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("We reported $1.2 billion in first quarter revenue.", "$1.2 billion", "revenue", "actual"),
     ("Sales rose 5%, with 3% growth in services revenue.", "3%", "revenue", "change"),
     ("This was offset by a 7% decline in new vehicle revenue.", "7%", "revenue", "change"),
+    # a value before its metric with a run-rate word between
+    ("The acquired business adds $310 million in annual revenue.", "$310 million", "revenue", "actual"),
+    ("The new contracts bring $45 million of annualized sales.", "$45 million", "revenue", "actual"),
+    ("We expect $12 million of incremental revenue next year.", "$12 million", "revenue", "guidance"),
+    # revenue growth said without the word revenue
+    ("Organic growth was 6% in the quarter.", "6%", "revenue", "change"),
+    ("We now expect organic growth of 4% to 5% for the year.", "4%", "revenue", "guidance"),
+    ("Core growth was 9%.", "9%", "revenue", "change"),
+    ("Underlying growth reached 3%.", "3%", "revenue", "change"),
+    # ... but growth said of another metric is that metric's, never revenue's
+    ("Adjusted EBITDA organic growth was 5%.", "5%", None, "actual"),
+    ("Organic growth in operating income was 5%.", "5%", None, "actual"),
 ])
 def test_metric_links(text, value_text, metric, role):
     row = value_row(text, value_text)
