@@ -34,6 +34,12 @@ from kpi_extract.pipeline.values.component import KpiValues
     ("2020Q4", "Based on our 2020 results, we expect 2021 EBITDA of $300 million to $320 million.",
      "$300 million", 2021, "FY"),
     ("2021Q2", "We raise our sales outlook for the year to an increase over 2020 of 8% to 10%.", "8%", 2021, "FY"),
+    # a past period in an outlook is what it is compared with, not the outlook's own period
+    ("2021Q3", "We expect revenue growth of 20% to 24% versus fiscal 2020.", "20%", 2021, "FY"),
+    ("2021Q3", "EPS growth is expected to be 6% to 8% over the $1.50 we earned in 2020.", "8%", 2021, "FY"),
+    ("2021Q2", "Based on results through the first quarter of 2021, we raised our EPS guidance to $2.40 to $2.50.",
+     "$2.40", 2021, "FY"),
+    ("2020Q4", "We expect EBITDA of $90 million to $95 million, above the 2019 level.", "$95 million", 2021, "FY"),
 ])
 def test_guidance_period(report, text, value_text, year, period):
     row = value_row(text, value_text, report)
