@@ -12,7 +12,8 @@ A sentence states an outlook when it holds an outlook word (``cues.json``:
 (``topic_cues``: "turning to", "moving to" ...), names one period (several that differ are
 no statement: "after a strong third quarter we raise our full year guidance") and holds no
 figure besides that period's (a sentence with a value is read by the linker itself).
-Requires the text; gives the statements in text order. The period grammar is the
+Requires the text; gives the statements in text order, read in the lines without a money
+amount or a percentage (the lines the pipeline leaves out). The period grammar is the
 pipeline's (:class:`~kpi_extract.pipeline.periods.grammar.PeriodGrammar`); the words are
 the linker's cues, so a pipeline's ``extra_cues`` and this reader agree.
 """
@@ -30,8 +31,9 @@ from kpi_extract.pipeline.periods.grammar import PeriodGrammar
 
 __all__ = ["OutlookStatement", "OutlookReader", "read_outlooks"]
 
-#: a sentence: up to a sentence end followed by a blank, or a line end
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?:](?=\s)|$)", re.MULTILINE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b")
+#: a sentence end: a stop followed by a blank
+_SENT_END = re.compile(r"[.!?:](?=\s)")
 #: a slide or page number, no figure ("turning to slide 9, our 2024 outlook")
 _SLIDE = re.compile(r"\b(?:slides?|pages?|charts?)\s+\d+\b", re.IGNORECASE)
 #: a figure: a digit, a currency or percent sign, a scale word
@@ -72,18 +74,21 @@ class OutlookReader:
         leads = tuple(w.lower() for w in (*cues.get("outlook_nouns", ()), *cues.get("topic_cues", ())))
         self.outlook = re.compile(r"\b(?:%s)" % alternation(words), re.IGNORECASE) if words else None
         self.lead = re.compile(r"\b(?:%s)\b" % alternation(leads), re.IGNORECASE) if leads else None
+        #: what the text is scanned for: each cue's first five letters (a shorter first
+        #: word: the whole cue), at a word start
+        self.scan = _scan_literals((*words, *leads))
+        self.period_words = tuple(w.lower() for w in cues.get("outlook_period_words", ()))
         self.nouns = re.compile(r"\b(?:%s)\b" % alternation(tuple(w.lower() for w in cues.get("outlook_nouns", ()))),
                                 re.IGNORECASE) if cues.get("outlook_nouns") else None
 
-    def __call__(self, text: str) -> list[OutlookStatement]:
-        if self.outlook is None and self.lead is None:
+    def __call__(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[OutlookStatement]:
+        """The statements of ``text`` (of its ``windows``, character bounds, when given: a
+        run reads only the text before guidance without a period)."""
+        if not self.scan:
             return []
         out: list[OutlookStatement] = []
-        for m in _SENTENCE.finditer(text):
-            sent = m.group()
-            if len(sent) > MAX_STATEMENT_CHARS or not ((self.outlook and self.outlook.search(sent))
-                                                       or (self.lead and self.lead.search(sent))):
-                continue
+        for lo, hi in self._candidates(text, [(0, len(text))] if windows is None else windows):
+            sent = text[lo:hi]
             periods = _one_period(self.grammar.find(sent))
             if not periods:
                 continue
@@ -95,8 +100,26 @@ class OutlookReader:
                 continue
             p = periods[0]
             ref = {k: v for k, v in p["ref"].items() if k != "mod"}
-            out.append(OutlookStatement(m.start(), m.end(), ref, sent[p["start"]:p["end"]]))
+            out.append(OutlookStatement(lo, hi, ref, sent[p["start"]:p["end"]]))
         return out
+
+    def _candidates(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The bounds of the short sentences in ``windows`` holding a cue's first letters
+        (``scan``, found by ``str.find``: a case-blind regex alternation over a whole call
+        would cost it a tenth of its extraction time), a period word (``outlook_period_words``
+        or a year) and no money amount or percentage; the cues themselves are read in the
+        few sentences found (:meth:`_announces`)."""
+        found: set[tuple[int, int]] = set()
+        for lo, hi in windows:
+            found.update(_sentence_at(text, lo + at) for at in _cue_starts(text[lo:hi].lower(), self.scan))
+        return sorted(b for b in found if b[1] - b[0] <= MAX_STATEMENT_CHARS and self._plain(text[b[0]:b[1]]))
+
+    def _plain(self, sent: str) -> bool:
+        """No money amount or percentage, and a period word."""
+        if "$" in sent or "%" in sent:
+            return False
+        low = sent.lower()
+        return any(w in low for w in self.period_words) or _YEAR.search(sent) is not None
 
     def _announces(self, sent: str, lo: int, hi: int, modifier: bool) -> bool:
         """Whether the period at ``sent[lo:hi]`` is what the sentence announces; a year said
@@ -113,6 +136,42 @@ class OutlookReader:
                                          for c in self.lead.finditer(sent, 0, lo)):
             return True  # "Turning to our outlook for fiscal 2022."
         return False
+
+
+def _scan_literals(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """The literals that find every cue: its first five letters, or the whole cue when its
+    first word is shorter ("on to"); none that holds another."""
+    lits = {c.split()[0][:5] if len(c.split()[0]) >= 5 else c for c in cues if c.strip()}
+    return tuple(sorted(w for w in lits if not any(o != w and o in w for o in lits)))
+
+
+def _cue_starts(low: str, literals: tuple[str, ...]) -> set[int]:
+    """Where a literal starts a word in the lowered text ``low``."""
+    found = set()
+    for lit in literals:
+        at = low.find(lit)
+        while at >= 0:
+            if at == 0 or not low[at - 1].isalnum():
+                found.add(at)
+            at = low.find(lit, at + len(lit))
+    return found
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The bounds of the sentence holding ``text[pos]``: within its line, from after the last
+    sentence end before ``pos`` (blanks skipped) to the first one at or after it."""
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    hi = len(text) if hi < 0 else hi
+    for m in _SENT_END.finditer(text, lo, pos):
+        lo = m.end()
+    m = _SENT_END.search(text, pos, hi)
+    hi = m.end() if m else hi
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
 
 
 def _one_period(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -132,6 +191,7 @@ def _reader() -> OutlookReader:
     return OutlookReader()
 
 
-def read_outlooks(text: str) -> list[OutlookStatement]:
-    """The outlook statements of ``text`` by the packaged cues (:class:`OutlookReader`)."""
-    return _reader()(text)
+def read_outlooks(text: str, windows: list[tuple[int, int]] | None = None) -> list[OutlookStatement]:
+    """The outlook statements of ``text`` (or of its ``windows``) by the packaged cues
+    (:class:`OutlookReader`)."""
+    return _reader()(text, windows)

@@ -8,7 +8,7 @@ from typing import Any
 
 from kpi_extract.document.call import reading_for
 from kpi_extract.document.company import read_company
-from kpi_extract.document.outlook import OutlookStatement, read_outlooks
+from kpi_extract.document.outlook import MAX_STATEMENT_CHARS, read_outlooks
 from kpi_extract.document.scope import AdjustedScope, read_adjusted_scope
 from kpi_extract.document.segments import read_segments
 from kpi_extract.document.speakers import Speakers, read_speakers
@@ -41,8 +41,6 @@ class Document:
     segments: list[str] = field(default_factory=list)
     #: "unless otherwise noted, all per-share figures are adjusted" (:mod:`kpi_extract.document.scope`)
     adjusted_scope: AdjustedScope | None = None
-    #: sentences announcing the period of the guidance after them (:mod:`kpi_extract.document.outlook`)
-    outlooks: list[OutlookStatement] = field(default_factory=list)
     #: how fiscal years are named (``"end"`` / ``"start"``), for the outlooks' periods
     naming: str = "end"
 
@@ -62,7 +60,7 @@ class Document:
         return cls(doc_id, text, {**call.report, "company": company}, note=call.note,
                    fye_month=call.fiscal_year_end_month, speakers=read_speakers(text),
                    segments=read_segments(text, company or ""), adjusted_scope=read_adjusted_scope(text),
-                   outlooks=read_outlooks(text), naming=naming)
+                   naming=naming)
 
     @property
     def unknown(self) -> bool:
@@ -74,7 +72,7 @@ class Document:
         ``section`` and ``speaker_role`` of the turn it stands in, and ``adjusted`` where a
         call-level scope statement covers a row whose sentence says no basis."""
         scope = self.adjusted_scope
-        for row in carry_guidance_periods(self.rows, self.outlook_anchors()):
+        for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows)):
             row.update(self.speakers.at(row["start"]))
             if scope is not None and row.get("metric") is not None and not row.get("adjusted") \
                     and not row.get("basis_said") and scope.covers(row):
@@ -82,15 +80,24 @@ class Document:
             yield row
 
 
-    def outlook_anchors(self) -> list[dict[str, Any]]:
-        """The outlook statements as carry anchors (``start``, ``end``, ``fiscal_year``,
+    def outlook_anchors(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The outlook statements (:mod:`kpi_extract.document.outlook`) in reach of a
+        guidance row of ``rows`` without a period, as carry anchors (``start``, ``end``, ``fiscal_year``,
         ``fiscal_period``, ``period_text``), their periods resolved as guidance against the
         report; one whose period is not ahead of the reported quarter (a past-tense results
         line: "our first quarter results were better than we anticipated") is none."""
         rp = (self.report["report_fiscal_year"], self.report["report_fiscal_period"]) \
             if self.report.get("report_fiscal_year") else None
-        out = []
-        for st in self.outlooks:
+        windows: list[tuple[int, int]] = []
+        for row in rows:
+            if row.get("role") == "guidance" and row.get("period_text") is None:
+                lo = max(0, row["start"] - GUIDANCE_CARRY_CHARS - MAX_STATEMENT_CHARS)
+                if windows and lo <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], row["start"])
+                else:
+                    windows.append((lo, row["start"]))
+        out: list[dict[str, Any]] = []
+        for st in read_outlooks(self.text, windows) if windows else ():
             if not _forward_ref(st.ref):
                 continue
             fy, fp = value_period({"role": "guidance", "period_ref": st.ref}, rp, self.fye_month, self.naming)
