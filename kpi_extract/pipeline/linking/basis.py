@@ -13,9 +13,24 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["closing_basis", "paired_basis", "respective_bases"]
+__all__ = ["apposition_adjusted", "closing_basis", "paired_basis", "respective_bases"]
 
 _LABELS = ("adjusted", "gaap")
+
+
+def apposition_adjusted(ctx: SentenceContext) -> None:
+    """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
+    per-share amount restating an adjusted value is adjusted too; then the bases said once for
+    several values (below)."""
+    lower, vals, metrics = ctx.lower, ctx.vals, ctx.lex.metrics
+    for a, b in zip(vals, vals[1:]):
+        if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in metrics \
+                and b.get("metric") == metrics[a["metric"]].per_share \
+                and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
+            b["adjusted"] = True
+    respective_bases(ctx)
+    closing_basis(ctx)
+    paired_basis(ctx)
 
 
 def respective_bases(ctx: SentenceContext) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.pipeline.linking import basis
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
@@ -17,7 +16,6 @@ from kpi_extract.pipeline.metrics.component import segment_key
 __all__ = [
     "SHARED",
     "adjusted",
-    "apposition_adjusted",
     "as_named",
     "change_words",
     "comparison",
@@ -237,21 +235,6 @@ def comparison(ctx: SentenceContext, at: int) -> str:
     if j >= 0 and ends[j][0] <= at and (dist is None or (at - ends[j][0]) * 3 < dist):
         best = ends[j][1]
     return best
-
-
-def apposition_adjusted(ctx: SentenceContext) -> None:
-    """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
-    per-share amount restating an adjusted value is adjusted too; then the bases said once for
-    several values (:mod:`kpi_extract.pipeline.linking.basis`)."""
-    lower, vals, metrics = ctx.lower, ctx.vals, ctx.lex.metrics
-    for a, b in zip(vals, vals[1:]):
-        if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in metrics \
-                and b.get("metric") == metrics[a["metric"]].per_share \
-                and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
-            b["adjusted"] = True
-    basis.respective_bases(ctx)
-    basis.closing_basis(ctx)
-    basis.paired_basis(ctx)
 
 
 def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
