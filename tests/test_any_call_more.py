@@ -145,6 +145,10 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("We now expect organic growth of 4% to 5% for the year.", "4%", "revenue", "guidance"),
     ("Core growth was 9%.", "9%", "revenue", "change"),
     ("Underlying growth reached 3%.", "3%", "revenue", "change"),
+    # a segment's margin is the operating margin, not the segment's operating income
+    ("Segment operating income margin is expected to be 7% to 9%.", "7%", "operating_margin", "guidance"),
+    ("Segment profit margin was 12.5% in the quarter.", "12.5%", "operating_margin", "actual"),
+    ("Segment operating income was $40 million.", "$40 million", "operating_income", "actual"),
     # ... but growth said of another metric is that metric's, never revenue's
     ("Adjusted EBITDA organic growth was 5%.", "5%", None, "actual"),
     ("Organic growth in operating income was 5%.", "5%", None, "actual"),
