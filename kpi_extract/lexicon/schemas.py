@@ -131,6 +131,7 @@ class ModifiersFile(Data):
     gaap_verb_subjects: Words = None
     respectively_words: Words = None
     closing_basis_words: Words = None
+    pair_basis_words: Words = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json
@@ -203,6 +204,7 @@ class CuesFile(Data):
     topic_frame_nouns: Words = None
     outlook_words: Words = None
     outlook_period_words: Words = None
+    outlook_nouns: Words = None
     range_past_words: Words = None
     compare_only_words: Words = None
     range_from_words: Words = None

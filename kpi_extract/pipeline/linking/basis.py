@@ -5,7 +5,7 @@ with $0.85 last year, all on an adjusted basis" (a closing basis for every value
 Requires the linked values of one :class:`SentenceContext` (their ``adjusted`` and
 ``basis_said`` from :func:`kpi_extract.pipeline.linking.reading.adjusted`) and its modifier
 spans; sets ``adjusted`` and ``basis_said`` on the values it reads. The words are data
-(``data/modifiers.json``: ``respectively_words``, ``closing_basis_words``).
+(``data/modifiers.json``: ``respectively_words``, ``closing_basis_words``, ``pair_basis_words``).
 """
 from __future__ import annotations
 
@@ -13,9 +13,24 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["closing_basis", "respective_bases"]
+__all__ = ["apposition_adjusted", "closing_basis", "paired_basis", "respective_bases"]
 
 _LABELS = ("adjusted", "gaap")
+
+
+def apposition_adjusted(ctx: SentenceContext) -> None:
+    """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
+    per-share amount restating an adjusted value is adjusted too; then the bases said once for
+    several values (below)."""
+    lower, vals, metrics = ctx.lower, ctx.vals, ctx.lex.metrics
+    for a, b in zip(vals, vals[1:]):
+        if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in metrics \
+                and b.get("metric") == metrics[a["metric"]].per_share \
+                and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
+            b["adjusted"] = True
+    respective_bases(ctx)
+    closing_basis(ctx)
+    paired_basis(ctx)
 
 
 def respective_bases(ctx: SentenceContext) -> None:
@@ -62,3 +77,19 @@ def closing_basis(ctx: SentenceContext) -> None:
             if v["tok_end"] <= sp.start and not v.get("basis_said") and v.get("metric"):
                 v["adjusted"] = sp.label_ == "adjusted"
                 v["basis_said"] = True
+
+
+def paired_basis(ctx: SentenceContext) -> None:
+    """"$0.98 to $1.13 on a non-GAAP basis", "$0.90 versus $0.72 on an adjusted basis": a
+    value with no basis of its own takes the basis said of the next value of its metric and
+    unit when only a pair word (``pair_basis_words``; a range's "and") joins them."""
+    words = ctx.lex.data["modifiers.json"].get("pair_basis_words") or ()
+    lower, vals = ctx.lower, ctx.vals
+    for i in range(len(vals) - 2, -1, -1):  # right to left: a basis passes down a chain
+        a, b = vals[i], vals[i + 1]
+        if a.get("basis_said") or not b.get("basis_said") or not a.get("metric") \
+                or a.get("metric") != b.get("metric") or a["unit"] != b["unit"]:
+            continue
+        between = " ".join(lower[a["tok_end"]:b["tok_start"]])
+        if between in words or (between == "and" and a.get("qualifier") == "range_low"):
+            a["adjusted"], a["basis_said"] = b.get("adjusted", False), True

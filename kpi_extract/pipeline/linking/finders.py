@@ -59,13 +59,30 @@ def _ok(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> tuple[str,
     if c and c[1] == "change" and v["unit"] == "percent" and "percent" not in ctx.lex.metrics[m.metric].kinds \
             and not change_words(ctx, v) and not _named_change(ctx, m):
         return None
+    if c and _growth_of_another(ctx, m):
+        return None
     return c
+
+
+def _growth_of_another(ctx: SentenceContext, m: MetricMention) -> bool:
+    """A synonym that is a change itself ("organic growth") said of another metric named
+    right before it or after "in" / "of" ("EBITDA organic growth", "organic growth in
+    EBITDA") is that metric's, not its own."""
+    lower, k = ctx.lower, m.tok_end
+    if lower[k - 1] not in ctx.cues.after or k - m.tok_start < 2:
+        return False
+    if any(o.tok_end == m.tok_start for o in ctx.metrics.within(m.tok_start - ctx.longest, m.tok_start)):
+        return True
+    return k + 1 < len(lower) and lower[k] in ("in", "of") and any(
+        o.tok_start == k + 1 for o in ctx.metrics.within(k + 1, k + 2))
 
 
 def _named_change(ctx: SentenceContext, m: MetricMention) -> bool:
     """The metric is said with a change noun ("revenue growth to be 5% to 6%", "a sales
-    decline of 3%")."""
+    decline of 3%"), or is one ("organic growth of 5%")."""
     k = m.tok_end
+    if ctx.lower[k - 1] in ctx.cues.after:  # the synonym is a change itself: "organic growth"
+        return True
     return k < len(ctx.lower) and ctx.lower[k] in ctx.cues.after and ctx.lower[k] not in ("more", "less")
 
 
