@@ -33,6 +33,11 @@ READER = OutlookReader()
     ("Our guidance runs to September 30 and December 31.", None),
     # no outlook word and no topic cue
     ("The full year 2023 was a record.", None),
+    # a period opening the sentence before a comma is announced, whatever else is said later
+    ("For the year, we are reaffirming the guidance we gave on our first quarter call.", "For the year"),
+    ("And for the full year, we now expect growth despite the fourth quarter.", "the full year"),
+    ("The third quarter, we expect, will be weak versus the first quarter.", None),
+    ("In the third quarter, sales were strong versus the first quarter.", None),
 ])
 def test_reader(sentence, words):
     found = READER(sentence)

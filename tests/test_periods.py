@@ -250,6 +250,7 @@ E2E = [
     ("EPS was $0.87 in 2021's fourth quarter.", C22, "$0.87", 2021, "Q4", "2021's fourth quarter"),
     ("For Q1 of 2022, we reported revenue of $609 million.", C22, "$609 million", 2022, "Q1", "Q1 of 2022"),
     ("For Q2 of '22, we reported revenue of $609 million.", C22, "$609 million", 2022, "Q2", "Q2 of '22"),
+    ("3Q revenue is expected to be $70 million.", C22, "$70 million", 2023, "Q3", "3Q"),
     # a quarter said without its year before the value, the year after it
     ("First quarter net sales were $1.8 billion in 2022 and $1.7 billion in 2021.", C22, "$1.7 billion", 2021, "Q1",
      "First quarter net sales were $1.8 billion in 2022 and $1.7 billion in 2021"),

@@ -45,6 +45,8 @@ LEAD_WORDS = 3
 #: most words before a period that opens a statement ("Now for the full year, ...")
 OPENING_WORDS = 3
 _WORD = re.compile(r"[\w']+")
+#: the words before a period that opens a statement on its own ("And for the year, ...")
+_OPENING = re.compile(r"(?:(?:and|so|now|then|finally|lastly)\W+){0,2}(?:(?:for|in|over)\s+(?:the\s+)?)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ class OutlookReader:
         out: list[OutlookStatement] = []
         for lo, hi in self._candidates(text, [(0, len(text))] if windows is None else windows):
             sent = text[lo:hi]
-            periods = _one_period(self.grammar.find(sent))
+            found = self.grammar.find(sent)
+            periods = _one_period(found) or self._opening(sent, found)
             if not periods:
                 continue
             bare = sent
@@ -102,6 +105,20 @@ class OutlookReader:
             ref = {k: v for k, v in p["ref"].items() if k != "mod"}
             out.append(OutlookStatement(lo, hi, ref, sent[p["start"]:p["end"]]))
         return out
+
+    def _opening(self, sent: str, periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The first period when it opens the sentence after a preposition and a comma follows
+        it, an outlook word later ("For the year, we are reaffirming the guidance we gave on
+        our first quarter call"): the other periods are said of something else."""
+        if not periods or self.outlook is None:
+            return []
+        p = periods[0]
+        said = sent[p["start"]:p["end"]].split(maxsplit=1)[0].lower()  # "For the year" holds its preposition
+        opening = _OPENING.fullmatch(sent, 0, p["start"])
+        if opening is None or not (opening.group() or said in ("for", "in", "over")) \
+                or not sent[p["end"]:].lstrip().startswith(","):
+            return []
+        return [p] if self.outlook.search(sent, p["end"]) else []
 
     def _candidates(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The bounds of the short sentences in ``windows`` holding a cue's first letters

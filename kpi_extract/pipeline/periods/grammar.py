@@ -96,7 +96,7 @@ class PeriodGrammar:
             ("q_code", re.compile(
                 leading((), "q1234") + r"(?<![\w-])(?:Q(?P<q>[1-4])(?:(?:\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?=['’]\d\d\b|(?:19|20)\d\d\b)|\s*(?:FY|F)?\s?)['’]?"
                 r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]))?|"
-                r"(?P<q2>[1-4])Q\s?(?:FY)?'?(?P<y2>(?:19|20)?\d\d)(?![\d%])|"
+                r"(?P<q2>[1-4])Q(?:\s?(?:FY)?'?(?P<y2>(?:19|20)?\d\d)(?![\d%]))?|"
                 r"(?P<y3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4]))(?![\w-])", f)),
             ("half", re.compile(
                 leading(self.halves, "t") + rf"\b(?:the\s+)?(?P<h>{halves})\s+half(?:\s+of)?(?:\s+(?:the\s+)?(?:(?P<ly>last|this|next)\s+year|{_YEAR}))?", f)),
