@@ -28,6 +28,11 @@ from any_call_rows import PCT, PP, na, value_row
     ("Revenue rose 6% to $40 million, above our guidance range.", "6%", "revenue", "change"),
     ("We beat our outlook, with net income of $7 million.", "$7 million", "net_income", "actual"),
     ("We expect revenue of $9 million, above our prior guidance.", "$9 million", "revenue", "guidance"),
+    # a value revised from the previous outlook is the new outlook; a result said so is not
+    ("Operating income of $490 million, up from our previous forecast of $475 million.", "$490 million",
+     "operating_income", "guidance"),
+    ("Net income was $5 million, up from our prior outlook of $4 million.", "$5 million", "net_income", "actual"),
+    ("We're now targeting full year net sales of $3.4 billion.", "$3.4 billion", "revenue", "guidance"),
     # a rate of change by definition (metrics with percent_change): never a level
     ("We delivered same-store sales growth of 23%.", "23%", "same_store_sales", "change"),
     ("Comp sales were 5% in the quarter.", "5%", "same_store_sales", "change"),

@@ -158,6 +158,7 @@ class CuesFile(Data):
     change_up: Words = None
     change_down: Words = None
     change_nouns_after: Words = None
+    revised_from: Phrase = None
     effect_nouns: Words = None
     effect_nouns_negative: Words = None
     level_words: Words = None

@@ -99,6 +99,10 @@ class Cues:
         self.target = _compile("target", phrase_regex(self.data["target"]).pattern + "|"
                                + _compile("target_year", self.data["target_year"]).pattern, re.IGNORECASE)
         self.not_guidance = _compile("not_guidance", self.data["not_guidance"], re.IGNORECASE)
+        #: said right after a value, it makes the value a revised outlook ("$490 million, up
+        #: from our previous forecast of $475 million")
+        revised = self.data.get("revised_from")
+        self.revised_from = _compile("revised_from", revised, re.IGNORECASE) if revised else None
         self.year_token = _compile("year_token", self.data["year_token"])
         self.verb_form = _compile("verb_form", self.data["verb_form"])
         self.carry = phrase_regex(self.data["carry_starts"])

@@ -72,6 +72,9 @@ def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int =
         return "target"
     if ctx.guidance_at is not None and ctx.guidance_at < v["start"] - ctx.base:
         return "guidance"
+    if ctx.cues.revised_from is not None and ctx.cues.revised_from.match(ctx.text, v["end"] - ctx.base) \
+            and not ctx.said_before(ctx.cues.range_past, v["tok_start"]):
+        return "guidance"  # "$490 million, up from our previous forecast of $475 million" (not "was $490 million")
     if v["qualifier"] in ("range_low", "range_high") and not ctx.said_before(ctx.cues.range_past, v["tok_start"]):
         return "guidance"  # a result is said as one number; "$2.35 to $2.60" is an outlook (not "was between")
     if v["unit"] == "percentage_point" or hint == "change":
