@@ -69,6 +69,22 @@ def test_read_mention(before, extra, is_range, recalled, kind, rule):
     assert (seen.kind, seen.rule) == (kind, rule)
 
 
+@pytest.mark.parametrize("before, after, kind, rule", [
+    ("We are narrowing revenue growth from ", " to a new range of 5% to 6%.", "prior", "from_to"),
+    ("We are raising EPS guidance from ", " to $2.20 to $2.30.", "prior", "from_to"),
+    ("We are raising EPS guidance from ", ", to a range of $2.20 to $2.30.", "prior", "from_to"),
+    ("We expect EPS to range from ", ".", "guide", "range+company_cue"),
+    ("We expect EPS to range from ", " to reflect the new plant.", "guide", "range+company_cue"),
+    ("At the consolidated level, we expect revenue of ", ".", "guide", "range+company_cue+total"),
+    ("Overall, we expect revenue of ", ".", "guide", "range+company_cue+total"),
+    ("We expect total revenue of ", ".", "guide", "range+company_cue"),
+])
+def test_the_range_after_and_total_words(before, after, kind, rule):
+    seen = read_mention(before, {**ROW, "sentence": before + "$30 million to $35 million" + after}, is_range=True,
+                        recalled=False, after=after)
+    assert (seen.kind, seen.rule) == (kind, rule)
+
+
 @pytest.mark.parametrize("before, after, rule", [
     ("We expect program revenue to be ", " lower than last year.", "increment"),
     ("We expect program revenue to be ", " higher than in 2024.", "increment"),

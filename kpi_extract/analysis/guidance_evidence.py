@@ -7,10 +7,11 @@ to the value, its qualifier, period, unit and section) and says what the mention
   weights are data (``data/guidance.json``, ``weights``): a range, an outlook cue verb with
   the company as subject ("we now expect", "our guidance ... we see"), an outlook cue without
   one ("EPS is expected to be"), an outlook noun in the sentence, a period said in the
-  sentence, the prepared remarks. The tracker keeps, per call, the best-scored guide of an
+  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"). The tracker keeps, per call, the best-scored guide of an
   item rather than the last one said (:mod:`kpi_extract.analysis.guidance`).
 * ``prior``: a past guide restated with a prior word ("up from our prior range of",
-  "versus the previously estimated"): the item's previous guide in that call.
+  "versus the previously estimated"), or the first range of "from $A to $B to (a new range
+  of) $C to $D": the item's previous guide in that call.
 * ``restated``: any other back-reference ("above the high end of our outlook of"): left out.
 * ``not_guide``: a comparison base ("compared to full-year adjusted revenue of"), an
   impact, headwind or contribution ("a currency headwind of"), an increment said of a
@@ -87,6 +88,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "outlook_cue": rf"(?<![\w-])(?:{_words('outlook_verbs')})(?![\w-])",
         "outlook_noun": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?![\w-])",
         "closed": rf"(?<![\w-])(?:{_words('closed_nouns')})(?![\w-])",
+        "from": rf"(?<![\w-])from{hedge}\s*\$?\s*$",
+        "to_new": rf"^\s*,?\s*(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
+        "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
     }.items()}
 
 
@@ -133,6 +137,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     clause = _clause(tail)
     if p["prior_before"].search(tail):
         return Mention("prior", rule="prior_word")
+    if p["from"].search(clause) and p["to_new"].match(after):
+        return Mention("prior", rule="from_to")  # "narrowing growth from 12% to 16% to a new range of"
     m = p["comparison"].search(tail)
     if m is not None and not p["company_cue"].search(tail[m.start():]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
@@ -160,6 +166,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         found.append("outlook_cue")
     if p["outlook_noun"].search(sentence):
         found.append("outlook_noun")
+    if p["total"].search(sentence):
+        found.append("total")
     said = row.get("period_text")
     if said and said in sentence:
         found.append("stated_period")
