@@ -66,3 +66,18 @@ def test_closing_basis_covers_earlier_values(text, value, expected):
 ])
 def test_a_basis_before_the_next_value_is_that_ones(text, value, expected):
     assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("We expect fourth quarter diluted EPS to range from $0.61 to $0.72 on a GAAP basis and from $0.90 to $1.01 on "
+     "a non-GAAP basis.", 0.90, True),
+    ("We expect fourth quarter diluted EPS to range from $0.61 to $0.72 on a GAAP basis and from $0.90 to $1.01 on "
+     "a non-GAAP basis.", 1.01, True),
+    ("We expect fourth quarter diluted EPS to range from $0.61 to $0.72 on a GAAP basis and from $0.90 to $1.01 on "
+     "a non-GAAP basis.", 0.61, False),
+    ("For next year we expect EPS of $3.10 to $3.30 on an adjusted basis.", 3.10, True),
+    ("For next year we expect EPS between $3.10 and $3.30 on an adjusted basis.", 3.10, True),
+    ("Next year EPS should be $3.10, and $3.30 on an adjusted basis.", 3.10, False),
+])
+def test_a_basis_after_a_range_holds_for_its_low_end(text, value, expected):
+    assert flag(text, value) is expected

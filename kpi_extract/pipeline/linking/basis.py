@@ -1,6 +1,7 @@
 """A basis said once for several values of a sentence: "adjusted and GAAP EPS were $0.42 and
 $0.29, respectively" (coordinated bases dealt out in order), "record EPS of $2.36 compared
-with $0.85 last year, all on an adjusted basis" (a closing basis for every value before it).
+with $0.85 last year, all on an adjusted basis" (a closing basis for every value before it),
+"EPS of $0.98 to $1.13 on a non-GAAP basis" (a range's basis said after its high end).
 
 Requires the linked values of one :class:`SentenceContext` (their ``adjusted`` and
 ``basis_said`` from :func:`kpi_extract.pipeline.linking.reading.adjusted`) and its modifier
@@ -13,9 +14,11 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["closing_basis", "respective_bases"]
+__all__ = ["closing_basis", "range_basis", "respective_bases"]
 
 _LABELS = ("adjusted", "gaap")
+#: the words between a range's ends ("from $0.98 to $1.13" is read as two values)
+_RANGE_JOINS = (["to"], ["and"], ["-"], ["through"])
 
 
 def respective_bases(ctx: SentenceContext) -> None:
@@ -62,3 +65,16 @@ def closing_basis(ctx: SentenceContext) -> None:
             if v["tok_end"] <= sp.start and not v.get("basis_said") and v.get("metric"):
                 v["adjusted"] = sp.label_ == "adjusted"
                 v["basis_said"] = True
+
+
+def range_basis(ctx: SentenceContext) -> None:
+    """"EPS from $0.71 to $0.86 on a GAAP basis and from $0.98 to $1.13 on a non-GAAP basis": a
+    basis said after a range's high end holds for its low end too (the high end's value stands
+    between the low end and the basis, so the low end does not read it itself)."""
+    lower = ctx.lower
+    for a, b in zip(ctx.vals, ctx.vals[1:]):
+        joined = a.get("qualifier") == "range_low" or lower[a["tok_end"]:b["tok_start"]] in _RANGE_JOINS
+        if joined and b.get("basis_said") and not a.get("basis_said") and a.get("metric") == b.get("metric") \
+                and a.get("unit") == b.get("unit"):
+            a["adjusted"] = b.get("adjusted", False)
+            a["basis_said"] = True

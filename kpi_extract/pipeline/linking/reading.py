@@ -251,6 +251,7 @@ def apposition_adjusted(ctx: SentenceContext) -> None:
             b["adjusted"] = True
     basis.respective_bases(ctx)
     basis.closing_basis(ctx)
+    basis.range_basis(ctx)
 
 
 def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
