@@ -202,6 +202,7 @@ class CuesFile(Data):
     outlook_period_words: Words = None
     range_past_words: Words = None
     compare_only_words: Words = None
+    next_item_words: Words = None
     range_from_words: Words = None
     benefit_words: Words = None
     benefit_negates: Words = None

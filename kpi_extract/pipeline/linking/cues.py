@@ -121,6 +121,9 @@ class Cues:
         self.outlook_period_words = tuple(w.lower() for w in self.data.get("outlook_period_words", ()))
         #: past-tense words before a range that keep it a result ("was between 40% and 42%")
         self.range_past = frozenset(w.lower() for w in self.data.get("range_past_words", ()))
+        #: words that open the next item after a value ("$2.07 to $2.27, with fourth-quarter EPS of
+        #: 53 to 59 cents"): a period after them that comes before another value is that value's
+        self.next_item = frozenset(w.lower() for w in self.data.get("next_item_words", ()))
         #: words before a period that make it a comparison's, never a value's own ("compared to Q4")
         self.compare_only = frozenset(w.lower() for w in self.data.get("compare_only_words", ()))
         #: metric phrase extent (pipeline/linking/extent.py): links to a post-modifier ("of X",
