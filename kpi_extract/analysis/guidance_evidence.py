@@ -77,6 +77,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "part": rf"(?<![\w-])(?:{_words('part_cues')})(?![\w-]){plain}{{0,2}}[^\w,;]*$",
         "result": rf"(?<![\w-])(?:{_words('result_verbs')})(?:\s+(?:{_words('result_joiners')}))*\s*\$?\s*$",
         "segment": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-]){plain}{{0,5}}[^\w,;]*$",
+        "segment_subject": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-]){plain}{{1,3}}?\s+(?:is|are|will|should)"
+                           rf"(?![\w-])",
         "segment_after": rf"^[^,;.]{{0,50}}?(?<![\w-])(?:{_words('segment_words')})(?![\w-])",
         "by": rf"(?<![\w-])by{hedge}\s*\$?\s*$",
         "after_change": rf"^[^\w,;]*(?:{_words('after_change')})(?![\w-])",
@@ -148,7 +150,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("not_guide", rule="part")
     if p["result"].search(clause):
         return Mention("not_guide", rule="result")
-    if row.get("segment") is None and (p["segment"].search(clause) or p["segment_after"].search(after)):
+    if row.get("segment") is None and (p["segment"].search(clause) or p["segment_after"].search(after)
+                                       or p["segment_subject"].search(clause)):
         return Mention("not_guide", rule="segment")
     level = row.get("comparison") is None and row.get("unit") not in LEVEL_UNITS_EXCLUDED
     if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])):
