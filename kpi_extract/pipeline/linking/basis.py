@@ -14,11 +14,18 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["closing_basis", "range_basis", "respective_bases"]
+__all__ = ["closing_basis", "range_basis", "respective_bases", "said_once"]
 
 _LABELS = ("adjusted", "gaap")
 #: the words between a range's ends ("from $0.98 to $1.13" is read as two values)
 _RANGE_JOINS = (["to"], ["and"], ["-"], ["through"])
+
+
+def said_once(ctx: SentenceContext) -> None:
+    """Every rule of this module, in order: respective bases, a closing basis, a range's basis."""
+    respective_bases(ctx)
+    closing_basis(ctx)
+    range_basis(ctx)
 
 
 def respective_bases(ctx: SentenceContext) -> None:

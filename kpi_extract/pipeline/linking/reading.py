@@ -122,10 +122,9 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         """Not the comparison period of a value said before "compared to ..." (a level right
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
-        if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])):
-            return False  # "$1.50 per share, and full-year earnings of ...": the next item's period
-        if ctx.cues.next_item.intersection(between) and vals.starts_in(p["tok_end"], p["tok_end"] + 8):
-            return False  # "$2.07 to $2.27 with fourth-quarter EPS of 53 to 59 cents"
+        if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])) or (
+                ctx.cues.next_item.intersection(between) and vals.starts_in(p["tok_end"], p["tok_end"] + 8)):
+            return False  # "$1.50 per share, and full-year EPS of", "$2.27 with Q4 EPS of": the next item's
         return compared or not any(w in compare for w in between) or (
             between == ["from"] and v.get("role") == "actual")
 
@@ -144,8 +143,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         if p["tok_end"] > vs or p["ref"].get("mod") or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
             return False  # a bare year modifies the words after it ("from 2020's earnings of $A")
         lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
-        return not (";" in lead or any(a == "," and b == "and" for a, b in zip(lead, lead[1:]))
-                    or ctx.cues.next_item.intersection(lead))
+        return not (";" in lead or ctx.cues.next_item.intersection(lead) or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p) and not p["ref"].get("mod")
@@ -252,9 +250,7 @@ def apposition_adjusted(ctx: SentenceContext) -> None:
                 and b.get("metric") == metrics[a["metric"]].per_share \
                 and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
             b["adjusted"] = True
-    basis.respective_bases(ctx)
-    basis.closing_basis(ctx)
-    basis.range_basis(ctx)
+    basis.said_once(ctx)
 
 
 def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
