@@ -66,6 +66,14 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
     ("These segment ranges support our outlook for annual revenue of ", {}, True, False, "guide",
      "range+outlook_noun"),
     ("Excluding the impact of currency, we expect revenue of ", {}, False, False, "guide", "company_cue"),
+    ("Total revenue growth is expected within a range of ", {"unit": "percent", "comparison": "yoy"}, True, False,
+     "guide", "range+outlook_cue"),
+    ("Adjusted EPS is anticipated to be within a range of ", {"unit": "USD/share"}, True, False, "guide",
+     "range+outlook_cue"),
+    ("Revenue came in within the range of ", {}, True, True, "restated", "back_reference"),
+    ("We see sales up high single digits versus 2024 and EBITDA to be between ", {}, True, False, "guide",
+     "range+company_cue"),
+    ("Sales should rise, with EBITDA up versus 2024 EBITDA of ", {}, False, False, "not_guide", "comparison_base"),
 ])
 def test_read_mention(before, extra, is_range, recalled, kind, rule):
     row = {**ROW, "sentence": before + "$1 billion.", **extra}

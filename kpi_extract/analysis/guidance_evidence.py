@@ -13,7 +13,8 @@ to the value, its qualifier, period, unit and section) and says what the mention
   "versus the previously estimated"), or the first range of "from $A to $B to (a new range
   of) $C to $D": the item's previous guide in that call.
 * ``restated``: any other back-reference ("above the high end of our outlook of"): left out.
-* ``not_guide``: a comparison base ("compared to full-year adjusted revenue of"), an
+* ``not_guide``: a comparison base ("compared to full-year adjusted revenue of"; not
+  "up versus 2020 and EBITDA to be between", an outlook link standing between), an
   impact, headwind or contribution ("a currency headwind of"), an increment said of a
   money level ("up $20 million"), or an estimate of a closed period ("estimated revenue
   of", no guidance noun in the sentence).
@@ -82,7 +83,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "segment_after": rf"^[^,;.]{{0,50}}?(?<![\w-])(?:{_words('segment_words')})(?![\w-])",
         "by": rf"(?<![\w-])by{hedge}\s*\$?\s*$",
         "after_change": rf"^[^\w,;]*(?:{_words('after_change')})(?![\w-])",
-        "comparison": rf"(?<![\w-])(?:{_words('comparison_cues')})(?![\w-])"
+        "comparison": rf"(?<![\w-])(?P<cue>{_words('comparison_cues')})(?![\w-])"
                       rf"{plain}{{0,{int(d['comparison_words'])}}}[^\w,;]*?{hedge}\s*\$?\s*$",
         "impact": rf"(?<![\w-])(?:{_words('impact_nouns')})(?![\w-]){plain}{{0,{int(d['impact_words'])}}}[^\w,;]*$",
         "change": rf"(?<![\w-])(?:{_words('change_words')})(?:\s+(?:{_words('change_joiners')}))*\s*$",
@@ -90,6 +91,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "outlook_cue": rf"(?<![\w-])(?:{_words('outlook_verbs')})(?![\w-])",
         "outlook_noun": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?![\w-])",
         "closed": rf"(?<![\w-])(?:{_words('closed_nouns')})(?![\w-])",
+        "expected": rf"(?<![\w-])(?:{_words('expected_words')})\W*$",
+        "to_be": rf"(?<![\w-])(?:{_words('outlook_links')})(?![\w-])",
         "from": rf"(?<![\w-])from{hedge}\s*\$?\s*$",
         "to_new": rf"^\s*,?\s*(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
         "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
@@ -112,6 +115,8 @@ def back_reference(before: str) -> str | None:
         return None  # "... from operations to a range of": the new guide
     if _patterns()["prior"].search(tail[m.start():]):
         return "prior"
+    if _patterns()["position"].match(m["cue"]) and _patterns()["expected"].search(_clause(tail[:m.start()])):
+        return None  # "growth is expected within a range of": the guide itself
     if not _patterns()["company_cue"].search(_clause(tail[:m.start()])):
         return "restated"  # "revenue came in above our outlook of"
     if _patterns()["position"].match(m["cue"]):
@@ -142,7 +147,7 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     if p["from"].search(clause) and p["to_new"].match(after):
         return Mention("prior", rule="from_to")  # "narrowing growth from 12% to 16% to a new range of"
     m = p["comparison"].search(tail)
-    if m is not None and not p["company_cue"].search(tail[m.start():]):
+    if m is not None and not p["company_cue"].search(tail[m.start():]) and not p["to_be"].search(tail[m.end("cue"):]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
     if p["impact"].search(clause):
         return Mention("not_guide", rule="impact")
