@@ -31,6 +31,8 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
      "impact"),
     ("We expect capital spending of $80 million, with a pension contribution of ", {}, False, False, "not_guide",
      "impact"),
+    ("We now expect the acquired business to contribute between ", {"unit": "USD/share"}, True, False, "not_guide",
+     "impact"),
     ("We expect EPS of $3.10, up ", {"unit": "USD/share"}, False, False, "not_guide", "increment"),
     ("We expect revenue growth, up ", {"unit": "percent", "comparison": "yoy"}, False, False, "guide",
      "company_cue"),
@@ -180,6 +182,8 @@ def test_a_prior_outlook_in_the_call_gives_its_revision(sentence, revision, firs
     ("For fiscal 2025, we expect EPS in the range of $0.90 to a $1.", 0.90, 1.0),
     ("For fiscal 2025, we expect EPS of about $0.90 to $1.00.", 0.90, 1.0),
     ("For fiscal 2025, we expect EPS of $0.90 to $1.00 per share.", 0.90, 1.0),
+    ("For fiscal 2025, EPS guidance is $0.90 and to $1.00.", 0.90, 1.0),
+    ("For fiscal 2025, we expect the EPS range to be $0.90 up to $1.00.", 0.90, 1.0),
 ])
 def test_two_points_joined_by_to_are_one_range(sentence, low, high):
     t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", sentence)))
