@@ -111,8 +111,8 @@ def back_reference(before: str) -> str | None:
     "we now expect to come in at the low end of our range of " -> ``None`` (a guide)."""
     tail = before[-200:]
     m = _patterns()["backref"].search(tail)
-    if m is None or _TO.search(tail[m.end("cue"):]):
-        return None  # "... from operations to a range of": the new guide
+    if m is None or _TO.search(tail[m.end("cue"):]) or _patterns()["to_be"].search(tail[m.end("cue"):]):
+        return None  # "... from operations to a range of", "EPS from continuing operations to be in the range of"
     if _patterns()["prior"].search(tail[m.start():]):
         return "prior"
     if _patterns()["position"].match(m["cue"]) and _patterns()["expected"].search(_clause(tail[:m.start()])):
