@@ -63,6 +63,8 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
      "range+company_cue"),
     ("Our Metals segment revenue is expected to be in the range of ", {}, True, False, "not_guide", "segment"),
     ("Metals segment sales will be about ", {}, False, False, "not_guide", "segment"),
+    ("This includes $5 million for the Metals segment and capital spending is expected to be about ", {}, False,
+     False, "guide", "outlook_cue"),
     ("Our Metals segment revenue is expected to be in the range of ", {"segment": "Metals"}, True, False, "guide",
      "range+company_cue"),
     ("These segment ranges support our outlook for annual revenue of ", {}, True, False, "guide",

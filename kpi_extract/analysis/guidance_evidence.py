@@ -78,7 +78,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "part": rf"(?<![\w-])(?:{_words('part_cues')})(?![\w-]){plain}{{0,2}}[^\w,;]*$",
         "result": rf"(?<![\w-])(?:{_words('result_verbs')})(?:\s+(?:{_words('result_joiners')}))*\s*\$?\s*$",
         "segment": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-]){plain}{{0,5}}[^\w,;]*$",
-        "segment_subject": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-]){plain}{{1,3}}?\s+(?:is|are|will|should)"
+        "segment_subject": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-])"
+                           rf"(?:[^\w,;]+(?!(?:and|or|with|while)\b)[\w'.$-]+){{1,3}}?\s+(?:is|are|will|should)"
                            rf"(?![\w-])",
         "segment_after": rf"^[^,;.]{{0,50}}?(?<![\w-])(?:{_words('segment_words')})(?![\w-])",
         "by": rf"(?<![\w-])by{hedge}\s*\$?\s*$",
