@@ -44,6 +44,9 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
      "back_reference"),
     ("We expect capital spending of $90 million, including approximately ", {}, False, False, "not_guide", "part"),
     ("We are raising our EPS guidance by ", {"unit": "USD/share"}, False, False, "not_guide", "increment"),
+    ("Lower volumes will result in a reduction of 2025 adjusted EBITDA of ", {}, True, False, "not_guide",
+     "increment"),
+    ("We expect an increase in capital spending of ", {}, False, False, "not_guide", "increment"),
     ("We are raising our guidance from a range of ", {}, True, False, "prior", "back_reference"),
     ("We are increasing expected cash flow from operations to a range of ", {}, True, False, "guide",
      "range+company_cue"),
@@ -195,6 +198,13 @@ def test_two_points_joined_by_to_are_one_range(sentence, low, high):
     t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", sentence)))
     item = t[t["metric"] == "eps"]
     assert item[["latest_low", "latest_high"]].values.tolist() == [[low, high]]
+
+
+def test_two_changes_said_with_their_change_nouns_are_one_range():
+    t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", "For the first quarter of fiscal 2025, our revenue "
+                                           "guidance is between a decline of 10% to a decline of 12%.")))
+    item = t[(t["metric"] == "revenue") & (t["comparison"] == "yoy")]
+    assert item[["latest_low", "latest_high"]].values.tolist() == [[-12.0, -10.0]]
 
 
 @pytest.mark.parametrize("q4_text, actual", [

@@ -87,6 +87,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "comparison": rf"(?<![\w-])(?P<cue>{_words('comparison_cues')})(?![\w-])"
                       rf"{plain}{{0,{int(d['comparison_words'])}}}[^\w,;]*?{hedge}\s*\$?\s*$",
         "impact": rf"(?<![\w-])(?:{_words('impact_nouns')})(?![\w-]){plain}{{0,{int(d['impact_words'])}}}[^\w,;]*$",
+        "change_of": rf"(?<![\w-])(?:{_words('change_words')})\s+(?:of|in)\s+(?:[\w'-]+\s+){{0,4}}?(?:of|by){hedge}"
+                     rf"\s*\$?\s*$",
         "change": rf"(?<![\w-])(?:{_words('change_words')})(?:\s+(?:{_words('change_joiners')}))*\s*$",
         "company_cue": rf"(?<![\w-])(?:{_words('subjects')})(?![\w-]){w}{{0,4}}?\W+(?:{_words('outlook_verbs')})(?![\w-])",
         "outlook_cue": rf"(?<![\w-])(?:{_words('outlook_verbs')})(?![\w-])",
@@ -160,7 +162,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
                                        or p["segment_subject"].search(clause)):
         return Mention("not_guide", rule="segment")
     level = row.get("comparison") is None and row.get("unit") not in LEVEL_UNITS_EXCLUDED
-    if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])):
+    if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])
+                  or p["change_of"].search(clause)):
         return Mention("not_guide", rule="increment")
     sentence = row.get("sentence") or ""
     if recalled and not p["closed"].search(sentence):
