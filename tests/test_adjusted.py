@@ -81,3 +81,13 @@ def test_a_basis_before_the_next_value_is_that_ones(text, value, expected):
 ])
 def test_a_basis_after_a_range_holds_for_its_low_end(text, value, expected):
     assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("First quarter non-GAAP earnings are expected to be in the range of $0.41 to $0.44 per share.", 0.41, True),
+    ("Non-GAAP earnings were $0.61 per share.", 0.61, True),
+    ("GAAP earnings were $0.52 per share.", 0.52, False),
+    ("Earnings were $0.52 per share.", 0.52, False),
+])
+def test_a_basis_in_the_metric_phrase_linked_through_per_share(text, value, expected):
+    assert flag(text, value) is expected

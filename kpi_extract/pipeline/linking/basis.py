@@ -14,7 +14,7 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["closing_basis", "range_basis", "respective_bases", "said_once"]
+__all__ = ["closing_basis", "phrase_basis", "range_basis", "respective_bases", "said_once"]
 
 _LABELS = ("adjusted", "gaap")
 #: the words between a range's ends ("from $0.98 to $1.13" is read as two values)
@@ -85,3 +85,17 @@ def range_basis(ctx: SentenceContext) -> None:
                 and a.get("unit") == b.get("unit"):
             a["adjusted"] = b.get("adjusted", False)
             a["basis_said"] = True
+
+
+def phrase_basis(ctx: SentenceContext) -> None:
+    """"non-GAAP earnings are expected to be $0.85 to $0.88 per share": a basis word inside the
+    value's widened metric phrase (linked through "per share" after the value) holds for it,
+    when nothing else in the sentence said its basis. Runs after the phrase is widened."""
+    for v in ctx.vals:
+        if v.get("basis_said") or v.get("metric") is None or v.get("metric_start") is None:
+            continue
+        labels = {sp.label_ for sp in ctx.mods if sp.label_ in _LABELS
+                  and v["metric_start"] <= sp.start_char and sp.end_char <= v["metric_end"]}
+        if len(labels) == 1:
+            v["adjusted"] = labels == {"adjusted"}
+            v["basis_said"] = True
