@@ -14,7 +14,7 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["closing_basis", "phrase_basis", "range_basis", "respective_bases", "said_once"]
+__all__ = ["announced_basis", "closing_basis", "phrase_basis", "range_basis", "respective_bases", "said_once"]
 
 _LABELS = ("adjusted", "gaap")
 #: the words between a range's ends ("from $0.98 to $1.13" is read as two values)
@@ -99,3 +99,13 @@ def phrase_basis(ctx: SentenceContext) -> None:
         if len(labels) == 1:
             v["adjusted"] = labels == {"adjusted"}
             v["basis_said"] = True
+
+
+def announced_basis(ctx: SentenceContext) -> None:
+    """After an outlook said on an adjusted basis ("Moving on to our non-GAAP guidance."), a
+    guide of an ``outlook_basis_metrics`` metric whose sentence says no basis is adjusted."""
+    if any(sp.label_ in _LABELS for sp in ctx.mods):
+        return  # "an operating margin of 4% or an adjusted operating margin of 6%": the sentence tells
+    for v in ctx.vals:
+        if v.get("role") == "guidance" and not v.get("basis_said") and v.get("metric") in ctx.cues.outlook_basis_metrics:
+            v["adjusted"] = True
