@@ -25,6 +25,10 @@ def period_of(text: str, value: float) -> str:
      "2024Q4"),
     ("We expect revenue of $5 billion to $5.2 billion with strong growth in the fourth quarter.", 5e9, "2024Q4"),
     ("Revenue was $5 billion in 2023, while 2024 revenue should be $6 billion.", 5e9, "2023FY"),
+    ("We expect total revenue to be up 11% to 13%, with the first half up 12% to 14% and the second half up 9% to "
+     "11%.", 13.0, "2024FY"),
+    ("We expect total revenue to be up 11% to 13%, with the first half up 12% to 14% and the second half up 9% to "
+     "11%.", 9.0, "2024H2"),
 ])
 def test_a_period_opening_the_next_item_is_that_items(text, value, period):
     assert period_of(text, value) == period

@@ -143,7 +143,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         if p["tok_end"] > vs or p["ref"].get("mod") or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
             return False  # a bare year modifies the words after it ("from 2020's earnings of $A")
         lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
-        return not (";" in lead or ctx.cues.next_item.intersection(lead) or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
+        opens = ctx.cues.next_item.intersection(lead) and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of"
+        return not (";" in lead or opens or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p) and not p["ref"].get("mod")
