@@ -69,17 +69,28 @@ def test_a_basis_before_the_next_value_is_that_ones(text, value, expected):
 
 
 @pytest.mark.parametrize("text, value, expected", [
-    ("We expect fourth quarter diluted EPS to range from $0.61 to $0.72 on a GAAP basis and from $0.90 to $1.01 on "
-     "a non-GAAP basis.", 0.90, True),
-    ("We expect fourth quarter diluted EPS to range from $0.61 to $0.72 on a GAAP basis and from $0.90 to $1.01 on "
-     "a non-GAAP basis.", 1.01, True),
-    ("We expect fourth quarter diluted EPS to range from $0.61 to $0.72 on a GAAP basis and from $0.90 to $1.01 on "
-     "a non-GAAP basis.", 0.61, False),
-    ("For next year we expect EPS of $3.10 to $3.30 on an adjusted basis.", 3.10, True),
-    ("For next year we expect EPS between $3.10 and $3.30 on an adjusted basis.", 3.10, True),
-    ("Next year EPS should be $3.10, and $3.30 on an adjusted basis.", 3.10, False),
+    # a basis said after the second value of a pair covers the first
+    ("We expect earnings per share from $0.40 to $0.46 on a non-GAAP basis.", 0.40, True),
+    ("We expect earnings per share between $0.40 and $0.46 on an adjusted basis.", 0.40, True),
+    ("Earnings per share were $1.10 versus $0.95 on an adjusted basis.", 1.10, True),
+    ("We expect EPS from $0.31 to $0.36 on a GAAP basis and from $0.52 to $0.58 on a non-GAAP basis.", 0.52, True),
+    ("We expect EPS from $0.31 to $0.36 on a GAAP basis and from $0.52 to $0.58 on a non-GAAP basis.", 0.31, False),
+    # ... not across other words, nor to another metric
+    ("Earnings per share were $1.10, and we paid $0.95 on an adjusted basis.", 1.10, False),
+    ("Revenue was $40 million to $0.95 per share on an adjusted basis.", 40e6, False),
 ])
-def test_a_basis_after_a_range_holds_for_its_low_end(text, value, expected):
+def test_pair_shares_the_basis_after_it(text, value, expected):
+    assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    # a clause's basis after the metric, before the value, is nearer than the metric's own
+    ("Adjusted earnings per share were $0.42, while on a GAAP basis, we had a loss of $0.61 per share.", 0.61, False),
+    ("Adjusted earnings per share were $0.42, while on a GAAP basis, we had a loss of $0.61 per share.", 0.42, True),
+    # ... but a basis closing the value before it is that value's
+    ("We expect EPS from $0.31 to $0.36 on a GAAP basis and from $0.52 to $0.58 on a non-GAAP basis.", 0.58, True),
+])
+def test_clause_basis_after_the_metric(text, value, expected):
     assert flag(text, value) is expected
 
 

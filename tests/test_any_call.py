@@ -7,31 +7,9 @@ that row. Texts are read as said in a 2021 Q1 call (``reporting_period="2021Q1"`
 """
 from __future__ import annotations
 
-from functools import cache
-
-import pandas as pd
 import pytest
 
-import kpi_extract
-
-REPORT = "2021Q1"
-PCT, PP, USD, SHARE = "percent", "percentage_point", "USD", "USD/share"
-
-
-@cache
-def _extract(text: str) -> pd.DataFrame:
-    return kpi_extract.extract(text, reporting_period=REPORT)
-
-
-def _row(text: str, value_text: str) -> pd.Series:
-    df = _extract(text)
-    hit = df[df["value_text"].str.startswith(value_text)]
-    assert len(hit), f"{value_text!r} not found in {list(df['value_text'])}"
-    return hit.iloc[0]
-
-
-def _na(x):
-    return None if pd.isna(x) else x
+from any_call_rows import PCT, PP, na, value_row
 
 
 # ---------------------------------------------------------------- role
@@ -50,10 +28,18 @@ def _na(x):
     ("Revenue rose 6% to $40 million, above our guidance range.", "6%", "revenue", "change"),
     ("We beat our outlook, with net income of $7 million.", "$7 million", "net_income", "actual"),
     ("We expect revenue of $9 million, above our prior guidance.", "$9 million", "revenue", "guidance"),
+    # a rate of change by definition (metrics with percent_change): never a level
+    ("We delivered same-store sales growth of 23%.", "23%", "same_store_sales", "change"),
+    ("Comp sales were 5% in the quarter.", "5%", "same_store_sales", "change"),
+    ("Our comparable sales increase was 8.1%.", "8.1%", "same_store_sales", "change"),
+    ("Same-store NOI growth was 3.2%.", "3.2%", "same_property_noi", "change"),
+    ("Net unit growth was 4.5% for the year.", "4.5%", "net_unit_growth", "change"),
+    ("We expect comparable sales of 3% to 5%.", "3%", "same_store_sales", "guidance"),
+    ("Same-store NOI was $50 million.", "$50 million", "same_property_noi", "actual"),
 ])
 def test_role(text, value_text, metric, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["role"]) == (metric, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["role"]) == (metric, role)
 
 
 # ---------------------------------------------------------------- sign
@@ -63,10 +49,12 @@ def test_role(text, value_text, metric, role):
     ("Income tax expense was a benefit of $12 million this quarter.", "$12 million", "income_tax_expense", -12e6),
     ("Our provision for credit losses was $55 million.", "$55 million", "provision_for_credit_losses", 55e6),
     ("Net charge-offs were $80 million.", "$80 million", "net_charge_offs", 80e6),
+    ("FX was a $20 million headwind to revenue.", "$20 million", "revenue", -20e6),
+    ("Pricing was a 2% benefit to sales.", "2%", "revenue", 2.0),
 ])
 def test_sign(text, value_text, metric, value):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["value"]) == (metric, pytest.approx(value))
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["value"]) == (metric, pytest.approx(value))
 
 
 # ---------------------------------------------------------------- period in context
@@ -80,7 +68,7 @@ def test_sign(text, value_text, metric, value):
     ("Revenue for the full year was $9 billion, up from $8 billion last year.", "$8 billion", 2020, "FY"),
 ])
 def test_period_in_context(text, value_text, year, period):
-    row = _row(text, value_text)
+    row = value_row(text, value_text)
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
 
 
@@ -95,8 +83,8 @@ def test_period_in_context(text, value_text, year, period):
     ("Operating margin declined 25 basis points.", "25 basis points", "operating_margin", -0.25, PP, "change"),
 ])
 def test_values_and_units(text, value_text, metric, value, unit, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["value"], row["unit"], row["role"]) == (metric, pytest.approx(value), unit, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["value"], row["unit"], row["role"]) == (metric, pytest.approx(value), unit, role)
 
 
 # ---------------------------------------------------------------- metrics across industries
@@ -105,7 +93,21 @@ def test_values_and_units(text, value_text, metric, value, unit, role):
     ("Net income was $300 million, up 12% from the prior quarter.", "12%", "net_income", "change"),
     ("For 2022, we are confirming our guidance of $3.10 to $3.20 per share.", "$3.20", "eps", "guidance"),
     ("We are guiding constant currency revenue growth to be between 5% and 7%.", "7%", "revenue", "guidance"),
+    # a list member takes its own form of the head's metric (net income -> EPS)
+    ("Net income was $104 million, $1.11 per share.", "$1.11 per share", "eps", "actual"),
+    ("We reported a net loss of $31 million, $0.33 a share.", "$0.33 a share", "eps", "actual"),
+    # ... and a bare amount in a list of per-share values stays per share
+    ("We expect earnings of $1.90 to $2.10 per diluted share for 2022, $2.20 to $2.40 in 2023.", "$2.20", "eps",
+     "guidance"),
+    # a per-share amount said as results is EPS
+    ("GAAP results for the quarter were $1.14 per share.", "$1.14 per share", "eps", "actual"),
+    # an effect said after the value names its metric after "on" / "to" (a headwind lowers it)
+    ("This had a 30 basis point impact on operating margin.", "30 basis point", "operating_margin", "change"),
+    ("FX was a $20 million headwind to revenue.", "$20 million", "revenue", "change"),
+    ("The acquisition had a $5 million impact on the quarter.", "$5 million", None, "actual"),
+    # retail transactions
+    ("Average ticket rose 4% while transactions declined 2%.", "2%", "transactions", "change"),
 ])
 def test_metric_links(text, value_text, metric, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["role"]) == (metric, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["role"]) == (metric, role)

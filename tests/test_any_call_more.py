@@ -8,32 +8,11 @@ asks of that row. ``report`` is the reporting period the text is read in.
 """
 from __future__ import annotations
 
-from functools import cache
-
-import pandas as pd
 import pytest
 
-import kpi_extract
+from any_call_rows import PCT, PP, SHARE, USD, na, value_row
 from kpi_extract.pipeline.periods.grammar import PeriodGrammar
 from kpi_extract.pipeline.values.component import KpiValues
-
-PCT, PP, USD, SHARE = "percent", "percentage_point", "USD", "USD/share"
-
-
-@cache
-def _extract(text: str, report: str) -> pd.DataFrame:
-    return kpi_extract.extract(text, reporting_period=report)
-
-
-def _row(text: str, value_text: str, report: str = "2021Q1") -> pd.Series:
-    df = _extract(text, report)
-    hit = df[df["value_text"].str.startswith(value_text)]
-    assert len(hit), f"{value_text!r} not found in {list(df['value_text'])}"
-    return hit.iloc[0]
-
-
-def _na(x):
-    return None if pd.isna(x) else x
 
 
 # ---------------------------------------------------------------- guidance periods
@@ -55,15 +34,21 @@ def _na(x):
     ("2020Q4", "Based on our 2020 results, we expect 2021 EBITDA of $300 million to $320 million.",
      "$300 million", 2021, "FY"),
     ("2021Q2", "We raise our sales outlook for the year to an increase over 2020 of 8% to 10%.", "8%", 2021, "FY"),
+    # a past period in an outlook is what it is compared with, not the outlook's own period
+    ("2021Q3", "We expect revenue growth of 20% to 24% versus fiscal 2020.", "20%", 2021, "FY"),
+    ("2021Q3", "EPS growth is expected to be 6% to 8% over the $1.50 we earned in 2020.", "8%", 2021, "FY"),
+    ("2021Q2", "Based on results through the first quarter of 2021, we raised our EPS guidance to $2.40 to $2.50.",
+     "$2.40", 2021, "FY"),
+    ("2020Q4", "We expect EBITDA of $90 million to $95 million, above the 2019 level.", "$95 million", 2021, "FY"),
 ])
 def test_guidance_period(report, text, value_text, year, period):
-    row = _row(text, value_text, report)
+    row = value_row(text, value_text, report)
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
 
 
 def test_a_year_naming_a_plan_after_the_value_is_not_its_period():
     text = "We recorded $40 million of charges under the 2019 restructuring plan."
-    assert (_row(text, "$40 million", "2021Q1")[["fiscal_year", "fiscal_period"]].tolist()) == [2021, "Q1"]
+    assert (value_row(text, "$40 million", "2021Q1")[["fiscal_year", "fiscal_period"]].tolist()) == [2021, "Q1"]
 
 
 @pytest.mark.parametrize("text, year, period", [
@@ -73,7 +58,7 @@ def test_a_year_naming_a_plan_after_the_value_is_not_its_period():
      2021, "Q3"),
 ])
 def test_an_outlook_period_is_announced_near_an_outlook_word(text, year, period):
-    assert (_row(text, "$1.50", "2021Q2")[["fiscal_year", "fiscal_period"]].tolist()) == [year, period]
+    assert (value_row(text, "$1.50", "2021Q2")[["fiscal_year", "fiscal_period"]].tolist()) == [year, period]
 
 
 # ---------------------------------------------------------------- bare years as periods
@@ -127,8 +112,8 @@ def test_fractions_stay_exact():
     ("FFO was $150 million, or $1.20 per share.", "$150 million", "ffo", USD),
 ])
 def test_units_of_totals(text, value_text, metric, unit):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["unit"]) == (metric, unit)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["unit"]) == (metric, unit)
 
 
 # ---------------------------------------------------------------- metrics across industries, links
@@ -151,7 +136,23 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("We reported $1.2 billion in first quarter revenue.", "$1.2 billion", "revenue", "actual"),
     ("Sales rose 5%, with 3% growth in services revenue.", "3%", "revenue", "change"),
     ("This was offset by a 7% decline in new vehicle revenue.", "7%", "revenue", "change"),
+    # a value before its metric with a run-rate word between
+    ("The acquired business adds $310 million in annual revenue.", "$310 million", "revenue", "actual"),
+    ("The new contracts bring $45 million of annualized sales.", "$45 million", "revenue", "actual"),
+    ("We expect $12 million of incremental revenue next year.", "$12 million", "revenue", "guidance"),
+    # revenue growth said without the word revenue
+    ("Organic growth was 6% in the quarter.", "6%", "revenue", "change"),
+    ("We now expect organic growth of 4% to 5% for the year.", "4%", "revenue", "guidance"),
+    ("Core growth was 9%.", "9%", "revenue", "change"),
+    ("Underlying growth reached 3%.", "3%", "revenue", "change"),
+    # a segment's margin is the operating margin, not the segment's operating income
+    ("Segment operating income margin is expected to be 7% to 9%.", "7%", "operating_margin", "guidance"),
+    ("Segment profit margin was 12.5% in the quarter.", "12.5%", "operating_margin", "actual"),
+    ("Segment operating income was $40 million.", "$40 million", "operating_income", "actual"),
+    # ... but growth said of another metric is that metric's, never revenue's
+    ("Adjusted EBITDA organic growth was 5%.", "5%", None, "actual"),
+    ("Organic growth in operating income was 5%.", "5%", None, "actual"),
 ])
 def test_metric_links(text, value_text, metric, role):
-    row = _row(text, value_text)
-    assert (_na(row["metric"]), row["role"]) == (metric, role)
+    row = value_row(text, value_text)
+    assert (na(row["metric"]), row["role"]) == (metric, role)

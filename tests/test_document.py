@@ -59,6 +59,8 @@ GRAMMAR = MentionGrammar()
     ("we gained share in fiscal 20% of our markets", None, None, None, None),
     ("the store runs fiscal 52 weeks", None, None, None, None),
     ("the F-22 program", None, None, None, None),
+    ("see the risk factors in our 2020 annual report on Form 10-K", "year", None, 2020, "filing"),
+    ("as described in our fiscal 2021 Form 10-K", "year", None, 2021, "filing"),
 ])
 def test_period_mentions(text, kind, number, year, context):
     found = GRAMMAR.find(text)

@@ -32,6 +32,7 @@ class PeriodMention:
     years back: "versus 2019, two years ago", "pre-pandemic levels"), ``past`` (said of
     something done: "launched in the fourth quarter of 2020", "since 2017", "2020 was"),
     ``ytd`` (the year under way: "year-to-date in 2021", "off to a good start in 2021");
+    ``filing`` (a year naming an annual filing: "our 2020 annual report on Form 10-K");
     a year said with ``fiscal``, ``full`` or ``calendar`` before it joins that word to its
     context (``fiscal_forward``, ``full_plain``)."""
 
@@ -115,6 +116,8 @@ class MentionGrammar:
         self.ytd = re.compile(rf"\b(?:{alternation(r['ytd_words'])})\W+(?:\w+\W+){{0,2}}$", f) if r.get("ytd_words") else None
         self.report_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(r['report_after'])})\b", f)
         self.report_before = re.compile(rf"\b(?:{alternation(r['report_before'])})\W+(?:\w+\W+){{0,3}}$", f)
+        filing = r.get("filing_after") or ()
+        self.filing_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(filing)})\b", f) if filing else None
         self.guide_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,2}}?(?:{alternation(r['guide_after'])})\b", f)
         self.as_of = re.compile(rf"\b(?:{alternation(r['as_of'])})\s+$", f)
 
@@ -204,7 +207,9 @@ class MentionGrammar:
             ctx = self._context(text, m.start(), m.end())
             if m["pre"] or m["pre2"]:
                 ctx = f"{fold_key(m['pre'] or m['pre2'])}_{ctx}"
-            if ctx.rsplit("_", 1)[-1] in ("plain", "forward", "past", "ytd") \
+            if self.filing_after is not None and self.filing_after.search(text[m.end():m.end() + 40]):
+                ctx = "filing"  # "our 2020 annual report on Form 10-K": the last year closed and filed
+            elif ctx.rsplit("_", 1)[-1] in ("plain", "forward", "past", "ytd") \
                     and self.guide_after.search(text[m.end():m.end() + 30]):
                 ctx = "guide"
             out.append(PeriodMention("year", None, _year(m["y"] or m["y2"]), None, ctx, m.start(), m.end(), m.group(0)))

@@ -35,6 +35,7 @@ class ReportingFile(Data):
     report_after: Words = None
     report_before: Words = None
     guide_after: Words = None
+    filing_after: Words = None
     as_of: Words = None
     year_prefixes: Words = None
     relative_years: Ints = None

@@ -83,6 +83,7 @@ class Metric(Data):
     negative_synonyms: Words = None
     margin_of: Phrase | None = None
     per_share: Phrase | None = None
+    percent_change: bool | None = None
 
 
 class MetricsFile(Data):
@@ -130,6 +131,7 @@ class ModifiersFile(Data):
     gaap_verb_subjects: Words = None
     respectively_words: Words = None
     closing_basis_words: Words = None
+    pair_basis_words: Words = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json
@@ -156,6 +158,8 @@ class CuesFile(Data):
     change_up: Words = None
     change_down: Words = None
     change_nouns_after: Words = None
+    effect_nouns: Words = None
+    effect_nouns_negative: Words = None
     level_words: Words = None
     fillers: Words = None
     yoy: Words = None
@@ -202,6 +206,7 @@ class CuesFile(Data):
     outlook_period_words: Words = None
     outlook_basis_metrics: Words = None
     outlook_basis_words: Words = None
+    outlook_nouns: Words = None
     range_past_words: Words = None
     compare_only_words: Words = None
     next_item_words: Words = None

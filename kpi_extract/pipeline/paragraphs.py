@@ -106,8 +106,7 @@ class TopicTurn:
 
     def __init__(self, cues: Mapping[str, Any]):
         topic = tuple(p.lower() for p in cues.get("topic_cues", ()))
-        self.topic_cue = re.compile(r"\b(?:%s)\b" % alternation(topic), re.IGNORECASE)
-        self.cue_words = tuple(sorted({c.split()[-1] for c in topic}))  # one of them is in every cue
+        self.topic_cue = re.compile(r"\b(?:%s)\b" % alternation(topic), re.IGNORECASE) if topic else None
         self.outlook_words = tuple(w.lower() for w in cues.get("outlook_words", ()))
         self.outlook_period_words = tuple(w.lower() for w in cues.get("outlook_period_words", ()))
 
@@ -126,9 +125,6 @@ class TopicTurn:
         body = chunk.rstrip()
         body = body[:-1] if body.endswith((".", "!", "?", ":")) else body
         lo = max(0, len(body) - _TURN_CHARS)
-        tail = body[lo:].lower()  # the last sentence lies in it: without a cue word, no turn
-        if not any(w in tail for w in self.cue_words) and not any(w in tail for w in self.outlook_words):
-            return None
         start = 0 if lo == 0 else None
         for m in _SENT_BREAK.finditer(body, lo):
             start = m.end()
@@ -137,7 +133,7 @@ class TopicTurn:
             return None
         low = body[start:].lower()
         outlook = any(w in low for w in self.outlook_words) and any(w in low for w in self.outlook_period_words)
-        if not outlook and self.topic_cue.search(body, start) is None:
+        if not outlook and (self.topic_cue is None or self.topic_cue.search(body, start) is None):
             return None
         return offset + start
 

@@ -8,9 +8,11 @@ from typing import Any
 
 from kpi_extract.document.call import reading_for
 from kpi_extract.document.company import read_company
+from kpi_extract.document.outlook import MAX_STATEMENT_CHARS, read_outlooks
 from kpi_extract.document.scope import AdjustedScope, read_adjusted_scope
 from kpi_extract.document.segments import read_segments
 from kpi_extract.document.speakers import Speakers, read_speakers
+from kpi_extract.run.rows import last_quarter, value_period
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
 
@@ -39,6 +41,8 @@ class Document:
     segments: list[str] = field(default_factory=list)
     #: "unless otherwise noted, all per-share figures are adjusted" (:mod:`kpi_extract.document.scope`)
     adjusted_scope: AdjustedScope | None = None
+    #: how fiscal years are named (``"end"`` / ``"start"``), for the outlooks' periods
+    naming: str = "end"
 
     @classmethod
     def read(cls, doc_id: str, text: str, given: dict[str, Any], fye_month: int | None,
@@ -55,7 +59,8 @@ class Document:
         company = company_of(text, meta.get("company"))
         return cls(doc_id, text, {**call.report, "company": company}, note=call.note,
                    fye_month=call.fiscal_year_end_month, speakers=read_speakers(text),
-                   segments=read_segments(text, company or ""), adjusted_scope=read_adjusted_scope(text))
+                   segments=read_segments(text, company or ""), adjusted_scope=read_adjusted_scope(text),
+                   naming=naming)
 
     @property
     def unknown(self) -> bool:
@@ -67,12 +72,60 @@ class Document:
         ``section`` and ``speaker_role`` of the turn it stands in, and ``adjusted`` where a
         call-level scope statement covers a row whose sentence says no basis."""
         scope = self.adjusted_scope
-        for row in carry_guidance_periods(self.rows):
+        for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows)):
             row.update(self.speakers.at(row["start"]))
             if scope is not None and row.get("metric") is not None and not row.get("adjusted") \
                     and not row.get("basis_said") and scope.covers(row):
                 row["adjusted"] = True
             yield row
+
+
+    def outlook_anchors(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The outlook statements (:mod:`kpi_extract.document.outlook`) in reach of a
+        guidance row of ``rows`` without a period, as carry anchors (``start``, ``end``, ``fiscal_year``,
+        ``fiscal_period``, ``period_text``), their periods resolved as guidance against the
+        report; one whose period is not ahead of the reported quarter (a past-tense results
+        line: "our first quarter results were better than we anticipated") is none."""
+        rp = (self.report["report_fiscal_year"], self.report["report_fiscal_period"]) \
+            if self.report.get("report_fiscal_year") else None
+        windows: list[tuple[int, int]] = []
+        for row in rows:
+            if row.get("role") == "guidance" and row.get("period_text") is None:
+                lo = max(0, row["start"] - GUIDANCE_CARRY_CHARS - MAX_STATEMENT_CHARS)
+                if windows and lo <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], row["start"])
+                else:
+                    windows.append((lo, row["start"]))
+        out: list[dict[str, Any]] = []
+        for st in read_outlooks(self.text, windows) if windows else ():
+            if not _forward_ref(st.ref):
+                continue
+            fy, fp = value_period({"role": "guidance", "period_ref": st.ref}, rp, self.fye_month, self.naming)
+            # a bare quarter or half ("the third quarter") is the one ahead of the reported
+            # quarter, or in a year-end call the next year's; one not ahead is a results line
+            bare = "p" in st.ref and "y" not in st.ref and not st.ref.get("explicit", True) and not st.ref.get("dy")
+            if _ahead(fy, fp, rp) and not (bare and rp is not None and rp[1] != "Q4"
+                                           and (last_quarter(st.ref["p"]) or 0) <= (last_quarter(rp[1]) or 4)):
+                out.append({"start": st.start, "end": st.end, "fiscal_year": fy, "fiscal_period": fp,
+                            "period_text": st.text})
+        return out
+
+
+def _forward_ref(ref: dict[str, Any]) -> bool:
+    """A period an outlook can be for: a named quarter, half or year, "the full year", "next
+    quarter"; not "the quarter", "last year", "the same period last year"."""
+    if "y" in ref or "p" in ref:
+        return ref.get("dy", 0) >= 0
+    return ref.get("fy", -1) >= 0 or ref.get("dq", 0) > 0
+
+
+def _ahead(fy: int | None, fp: str | None, report: tuple[int, str] | None) -> bool:
+    """Whether the period ``(fy, fp)`` (a quarter, half or full year) ends after the
+    reported quarter ``report`` (any such period when the report is unknown)."""
+    last = last_quarter(fp) if fy is not None and fp is not None else None
+    if last is None:
+        return False
+    return report is None or (fy, last) > (report[0], last_quarter(report[1]) or 4)
 
 
 def company_of(text: str, given: str | None) -> str | None:
@@ -81,18 +134,28 @@ def company_of(text: str, given: str | None) -> str | None:
     return given if given is not None else read_company(text)
 
 
-def carry_guidance_periods(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def carry_guidance_periods(rows: list[dict[str, Any]],
+                           anchors: list[dict[str, Any]] = ()) -> Iterator[dict[str, Any]]:  # type: ignore[assignment]
     """``rows`` (of one document, in text order), guidance without a period taking the period
-    of the guidance before it within ``GUIDANCE_CARRY_CHARS``, across sentences and
+    of the guidance or outlook statement (``anchors``: :meth:`Document.outlook_anchors`)
+    before it within ``GUIDANCE_CARRY_CHARS`` of the last one, across sentences and
     paragraphs: "For the third quarter, we expect revenue of $A. Non-GAAP EPS is expected
-    to be $B." gives $B the third quarter. The rows are updated in place."""
+    to be $B." gives $B the third quarter; "Turning to the full year 2022. [a line without
+    figures] We project EPS of $A." gives $A fiscal 2022. The carry ends at the next
+    statement or guidance with its own period, or past that many characters. The rows are
+    updated in place."""
     last: dict[str, Any] | None = None
+    i = 0
     for row in rows:
+        while i < len(anchors) and anchors[i]["start"] < row["start"]:
+            last = anchors[i]
+            i += 1
         if row.get("role") == "guidance":
             if row.get("period_text") is not None:
                 last = row
             elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
                 row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
                            period_text=last["period_text"])
-                last = row
+                if "role" in last:  # a statement reaches only as far as itself: no chain from its rows
+                    last = row
         yield row

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from kpi_extract.fiscal import ends_year, shift_quarter
 from kpi_extract.pipeline.periods.reporting import resolve
 
-__all__ = ["doc_rows"]
+__all__ = ["doc_rows", "last_quarter", "value_period"]
 
 _DEFAULTS = {"role": "actual", "qualifier": "exact", "adjusted": False, "confidence": 0.0, "source": "text"}
 
@@ -34,7 +34,7 @@ def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
     return ("…" if lo > s0 else "") + text[lo:hi].strip() + ("…" if hi < s1 else "")
 
 
-def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
+def value_period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
             naming: str = "end") -> tuple[int | None, str | None]:
     """The value's absolute period: its own cue resolved against the report, else the
     report's period for actuals and changes, and the guided year for guidance."""
@@ -51,6 +51,27 @@ def _period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
     if role == "target":
         return None, None
     return report
+
+
+def last_quarter(period: str | None) -> int | None:
+    """The quarter (1-4) a quarter, half or full year ends in; None for any other period."""
+    if not period:
+        return None
+    if period[:1] == "Q" and period[1:].isdigit():
+        return int(period[1:])
+    return {"FY": 4, "H1": 2, "H2": 4}.get(period)
+
+
+def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int, naming: str) -> bool:
+    """Guidance whose period cue ends before the reported quarter: the cue names what the
+    outlook is compared with ("$3.00 to $3.20, up 12% from 2020's", "growth
+    of 5% to 7% versus fiscal 2020"), not the outlook's own period; a single level is
+    that past year's result when the year names its metric ("2020's earnings of $2.85")."""
+    if v.get("role") != "guidance" or v.get("period_ref") is None or report is None:
+        return False
+    fy, fp = value_period(v, report, fye_month, naming)
+    last, now = last_quarter(fp), last_quarter(report[1])
+    return fy is not None and last is not None and now is not None and (fy, last) < (report[0], now)
 
 
 def _range_for_next_quarter(v: dict[str, Any], report: tuple[int, str] | None) -> bool:
@@ -94,7 +115,12 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
         row.update(report)
         if _range_for_next_quarter(v, rp):
             v = {**v, "role": "guidance"}
-        row["fiscal_year"], row["fiscal_period"] = _period(v, rp, fye_month, naming)
+        if _guided_past(v, rp, fye_month, naming):
+            if v["period_ref"].get("mod") and v.get("qualifier") not in ("range_low", "range_high"):
+                v = {**v, "role": "actual"}  # one level of a past year's metric ("from 2020's earnings of $2.85")
+            else:  # the outlook's period is not the one it is compared with
+                v = {k: x for k, x in v.items() if k not in ("period_ref", "period_text")}
+        row["fiscal_year"], row["fiscal_period"] = value_period(v, rp, fye_month, naming)
         row.update(
             doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,
             value_text=text[v["start"]:v["end"]], value=v["value"], unit=v["unit"],

@@ -1,12 +1,11 @@
 """A basis said once for several values of a sentence: "adjusted and GAAP EPS were $0.42 and
 $0.29, respectively" (coordinated bases dealt out in order), "record EPS of $2.36 compared
-with $0.85 last year, all on an adjusted basis" (a closing basis for every value before it),
-"EPS of $0.98 to $1.13 on a non-GAAP basis" (a range's basis said after its high end).
+with $0.85 last year, all on an adjusted basis" (a closing basis for every value before it).
 
 Requires the linked values of one :class:`SentenceContext` (their ``adjusted`` and
 ``basis_said`` from :func:`kpi_extract.pipeline.linking.reading.adjusted`) and its modifier
 spans; sets ``adjusted`` and ``basis_said`` on the values it reads. The words are data
-(``data/modifiers.json``: ``respectively_words``, ``closing_basis_words``).
+(``data/modifiers.json``: ``respectively_words``, ``closing_basis_words``, ``pair_basis_words``).
 """
 from __future__ import annotations
 
@@ -14,18 +13,24 @@ from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["announced_basis", "closing_basis", "phrase_basis", "range_basis", "respective_bases", "said_once"]
+__all__ = ["announced_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
 
 _LABELS = ("adjusted", "gaap")
-#: the words between a range's ends ("from $0.98 to $1.13" is read as two values)
-_RANGE_JOINS = (["to"], ["and"], ["-"], ["through"])
 
 
-def said_once(ctx: SentenceContext) -> None:
-    """Every rule of this module, in order: respective bases, a closing basis, a range's basis."""
+def apposition_adjusted(ctx: SentenceContext) -> None:
+    """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
+    per-share amount restating an adjusted value is adjusted too; then the bases said once for
+    several values (below)."""
+    lower, vals, metrics = ctx.lower, ctx.vals, ctx.lex.metrics
+    for a, b in zip(vals, vals[1:]):
+        if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in metrics \
+                and b.get("metric") == metrics[a["metric"]].per_share \
+                and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
+            b["adjusted"] = True
     respective_bases(ctx)
     closing_basis(ctx)
-    range_basis(ctx)
+    paired_basis(ctx)
 
 
 def respective_bases(ctx: SentenceContext) -> None:
@@ -74,17 +79,20 @@ def closing_basis(ctx: SentenceContext) -> None:
                 v["basis_said"] = True
 
 
-def range_basis(ctx: SentenceContext) -> None:
-    """"EPS from $0.71 to $0.86 on a GAAP basis and from $0.98 to $1.13 on a non-GAAP basis": a
-    basis said after a range's high end holds for its low end too (the high end's value stands
-    between the low end and the basis, so the low end does not read it itself)."""
-    lower = ctx.lower
-    for a, b in zip(ctx.vals, ctx.vals[1:]):
-        joined = a.get("qualifier") == "range_low" or lower[a["tok_end"]:b["tok_start"]] in _RANGE_JOINS
-        if joined and b.get("basis_said") and not a.get("basis_said") and a.get("metric") == b.get("metric") \
-                and a.get("unit") == b.get("unit"):
-            a["adjusted"] = b.get("adjusted", False)
-            a["basis_said"] = True
+def paired_basis(ctx: SentenceContext) -> None:
+    """"$0.98 to $1.13 on a non-GAAP basis", "$0.90 versus $0.72 on an adjusted basis": a
+    value with no basis of its own takes the basis said of the next value of its metric and
+    unit when only a pair word (``pair_basis_words``; a range's "and") joins them."""
+    words = ctx.lex.data["modifiers.json"].get("pair_basis_words") or ()
+    lower, vals = ctx.lower, ctx.vals
+    for i in range(len(vals) - 2, -1, -1):  # right to left: a basis passes down a chain
+        a, b = vals[i], vals[i + 1]
+        if a.get("basis_said") or not b.get("basis_said") or not a.get("metric") \
+                or a.get("metric") != b.get("metric") or a["unit"] != b["unit"]:
+            continue
+        between = " ".join(lower[a["tok_end"]:b["tok_start"]])
+        if between in words or (between == "and" and a.get("qualifier") == "range_low"):
+            a["adjusted"], a["basis_said"] = b.get("adjusted", False), True
 
 
 def phrase_basis(ctx: SentenceContext) -> None:

@@ -58,6 +58,9 @@ class Cues:
         self.up, self.down = words["change_up"], words["change_down"]
         self.change = self.up | self.down
         self.after = words["change_nouns_after"]
+        #: nouns of an effect on a metric said after the value ("a 30 basis point impact on ...")
+        self.effect_nouns = frozenset(w.lower() for w in self.data.get("effect_nouns", ()))
+        self.effect_nouns_negative = frozenset(w.lower() for w in self.data.get("effect_nouns_negative", ()))
         self.level = words["level_words"]
         self.fillers = words["fillers"]
         self.boundary = words["boundary_words"]

@@ -41,7 +41,7 @@ def compatible(info: MetricInfo, v: dict[str, Any]) -> tuple[str, str | None] | 
             return info.id, None
         return (info.margin_of, None) if info.margin_of else None
     if unit == "percent":
-        return (info.id, None) if "percent" in kinds else (info.id, "change")
+        return (info.id, "change" if info.percent_change else None) if "percent" in kinds else (info.id, "change")
     if unit == "percentage_point":
         return (info.id, "change") if ("percent" in kinds or "ratio" in kinds) else None
     if unit == "multiple":
@@ -56,33 +56,56 @@ def _ok(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> tuple[str,
     """``compatible``, except that a percent is a change of a non-percent metric only with
     a change cue ("20% of revenue" is a share, not a level or a change of revenue)."""
     c = compatible(ctx.lex.metrics[m.metric], v)
-    if c and c[1] == "change" and v["unit"] == "percent" and not change_words(ctx, v) \
-            and not _named_change(ctx, m):
+    if c and c[1] == "change" and v["unit"] == "percent" and "percent" not in ctx.lex.metrics[m.metric].kinds \
+            and not change_words(ctx, v) and not _named_change(ctx, m):
+        return None
+    if c and _growth_of_another(ctx, m):
         return None
     return c
 
 
+def _growth_of_another(ctx: SentenceContext, m: MetricMention) -> bool:
+    """A synonym that is a change itself ("organic growth") said of another metric named
+    right before it or after "in" / "of" ("EBITDA organic growth", "organic growth in
+    EBITDA") is that metric's, not its own."""
+    lower, k = ctx.lower, m.tok_end
+    if lower[k - 1] not in ctx.cues.after or k - m.tok_start < 2:
+        return False
+    if any(o.tok_end == m.tok_start for o in ctx.metrics.within(m.tok_start - ctx.longest, m.tok_start)):
+        return True
+    return k + 1 < len(lower) and lower[k] in ("in", "of") and any(
+        o.tok_start == k + 1 for o in ctx.metrics.within(k + 1, k + 2))
+
+
 def _named_change(ctx: SentenceContext, m: MetricMention) -> bool:
     """The metric is said with a change noun ("revenue growth to be 5% to 6%", "a sales
-    decline of 3%")."""
+    decline of 3%"), or is one ("organic growth of 5%")."""
     k = m.tok_end
+    if ctx.lower[k - 1] in ctx.cues.after:  # the synonym is a change itself: "organic growth"
+        return True
     return k < len(ctx.lower) and ctx.lower[k] in ctx.cues.after and ctx.lower[k] not in ("more", "less")
 
 
 def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
     """ "a $26 million increase to the tax liability", "an increase of $31 million to
-    retained earnings": the change names its metric (or an open phrase) after "to" / "in"."""
+    retained earnings", "a 30 basis point impact on operating margin": the change names its
+    metric (or an open phrase) after "to" / "in" (after an effect noun: "on" / "to")."""
     lower, cues = ctx.lower, ctx.cues
     ve = v["tok_end"]
     k = ve
     if k < len(lower) and lower[k] == "net":
         k += 1
+    preps: tuple[str, ...] = ("to", "in")
     if k < len(lower) and lower[k] in cues.after and lower[k] not in ("up", "down", "more", "less"):
         k += 1
+    elif k < len(lower) and lower[k] in cues.effect_nouns:
+        if lower[k] in cues.effect_nouns_negative and v["value"] > 0:
+            v["value"] = -v["value"]  # "a $20 million headwind to revenue" lowers revenue
+        k, preps = k + 1, ("on", "to")  # "a 30 basis point impact on operating margin"
     elif not (v["tok_start"] >= 2 and lower[v["tok_start"] - 1] == "of"
               and lower[v["tok_start"] - 2] in cues.change):
         return None
-    if k >= len(lower) or lower[k] not in ("to", "in"):
+    if k >= len(lower) or lower[k] not in preps:
         return None
     j = k + 1
     while j < len(lower) and lower[j] in ctx.cues.determiners:

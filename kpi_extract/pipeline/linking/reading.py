@@ -9,7 +9,6 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.pipeline.linking import basis
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
@@ -17,7 +16,6 @@ from kpi_extract.pipeline.metrics.component import segment_key
 __all__ = [
     "SHARED",
     "adjusted",
-    "apposition_adjusted",
     "as_named",
     "change_words",
     "comparison",
@@ -241,19 +239,6 @@ def comparison(ctx: SentenceContext, at: int) -> str:
     return best
 
 
-def apposition_adjusted(ctx: SentenceContext) -> None:
-    """"net income on a non-GAAP basis was $94.8 million or $0.91 per diluted share": the
-    per-share amount restating an adjusted value is adjusted too; then the bases said once for
-    several values (:mod:`kpi_extract.pipeline.linking.basis`)."""
-    lower, vals, metrics = ctx.lower, ctx.vals, ctx.lex.metrics
-    for a, b in zip(vals, vals[1:]):
-        if a.get("adjusted") and not b.get("adjusted") and a.get("metric") in metrics \
-                and b.get("metric") == metrics[a["metric"]].per_share \
-                and [w for w in lower[a["tok_end"]:b["tok_start"]] if w != ","] == ["or"]:
-            b["adjusted"] = True
-    basis.said_once(ctx)
-
-
 def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
     value with no other value between ("$1.01 on an adjusted basis"), one next to the
@@ -276,7 +261,12 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
             if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
     verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
-    for group in (after, between, near, wide):
+    # a clause's basis said after the metric is nearer the value than the metric's own
+    # ("adjusted EPS was $0.38, while on a GAAP basis, we had a loss of $0.95 per share")
+    opened = [sp for sp in mods.within(m.tok_end, v["tok_start"]) if len(sp) > 1 and sp.end <= v["tok_start"]
+              and sp[0].lower_ in cues.basis_openers and not vals.starts_in(sp.end, v["tok_start"])
+              and not vals.ends_in(sp.start - 1, sp.start + 1)]  # not the basis closing a value before it
+    for group in (after, between, opened, near, wide):
         labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
                                                     and sp.doc[sp.start - 1].lower_ in verbs)} & {"adjusted", "gaap"}
         if labels:

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from kpi_extract.errors import LexiconError
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking import basis, finders, neighbours, pairing
+from kpi_extract.pipeline.linking.basis import apposition_adjusted
 from kpi_extract.pipeline.linking.context import (
     Choice,
     Layer,
@@ -41,7 +42,6 @@ from kpi_extract.pipeline.linking.open_vocabulary import open_phrase
 from kpi_extract.pipeline.linking.parents import assign_parents
 from kpi_extract.pipeline.linking.reading import (
     adjusted,
-    apposition_adjusted,
     comparison,
     from_to,
     period,
@@ -120,8 +120,11 @@ class RulePlan:
         if head is None or (choice is not None and self.rules.firm(choice.rule)):
             return choice
         shared = ctx.chosen.get(id(head))
-        if shared is not None and finders.compatible(ctx.lex.metrics[shared.mention.metric], v):
-            return shared
+        c = finders.compatible(ctx.lex.metrics[shared.mention.metric], v) if shared is not None else None
+        if c is not None:
+            # "net income of $104 million, $1.11 per share": the member's own form of the metric (EPS)
+            own = c[0] != shared.metric_id and v["unit"].endswith(("/share", "/ADS"))
+            return Link(shared.mention, c[0], c[1], shared.rule) if own else shared
         if head.get("rule") == "open":
             return None
         return choice

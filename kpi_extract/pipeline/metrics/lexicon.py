@@ -31,6 +31,8 @@ class MetricInfo:
     per_share: str | None = None
     synonyms: tuple[str, ...] = field(default=(), compare=False)
     negative_synonyms: tuple[str, ...] = field(default=(), compare=False)
+    #: its percent values are rates of change (comparable sales, same-store NOI growth)
+    percent_change: bool = False
 
     @property
     def is_ratio(self) -> bool:
@@ -100,7 +102,7 @@ class MetricLexicon:
                     raise LexiconError(f"metric {m['id']!r}: kinds must be among {sorted(KINDS)}")
                 info = MetricInfo(m["id"], kinds, m.get("margin_of"), m.get("industry", "general"),
                                   m.get("per_share"), tuple(m.get("synonyms", ())),
-                                  tuple(m.get("negative_synonyms", ())))
+                                  tuple(m.get("negative_synonyms", ())), bool(m.get("percent_change")))
                 self.metrics[info.id] = info
                 for negative, forms in ((False, info.synonyms), (True, info.negative_synonyms)):
                     for form in forms:

@@ -52,7 +52,8 @@ def parse_date(text: str) -> tuple[int | None, int] | None:
 #: a literal (lowercase) every match of a pattern kind contains; kinds built from word lists
 #: of ``periods.json`` take theirs from the data (see :func:`kpi_extract.phrases.required`)
 _TRIGGERS = {
-    "months_ended": ("month",), "quarter_year": ("quarter",), "q_code": ("q",), "half": ("half",),
+    "months_ended": ("month",), "quarter_year": ("quarter",),
+    "quarter_of_year": tuple(f"{c}{q}s" for c in "r0123456789" for q in "'’"), "q_code": ("q",), "half": ("half",),
     "h_code": ("h1", "h2", "1h", "2h"), "fy": ("fy", "full", "fiscal"), "same_year": ("same",),
     "year": ("19", "20"), "year_mod": ("19", "20"),
 }
@@ -88,7 +89,7 @@ class PeriodGrammar:
             ("quarter_year", re.compile(
                 leading((), "f12'") + rf"\b{_YEAR}\s+(?P<o>{ords})[\s-]+quarter\b", f)),
             # "this year's third quarter", "last year's fourth quarter", "2020's first quarter"
-            ("quarter_year", re.compile(
+            ("quarter_of_year", re.compile(
                 leading(("last", "prior", "previous", "this", "next", "current"), "12")
                 + rf"\b(?:(?P<ly>last|prior|previous|this|next|current)\s+(?:fiscal\s+)?year|(?P<y>(?:19|20)\d\d))['’]s\s+"
                 rf"(?:fiscal\s+)?(?P<o>{ords})[\s-]+(?:fiscal\s+)?quarter\b", f)),
@@ -185,7 +186,7 @@ class PeriodGrammar:
                 n = {"three": 3, "six": 6, "nine": 9, "twelve": 12}.get(fold_key(g["n"]), None) or int(g["n"])
                 ref["months"] = n
             return ref
-        if kind == "quarter_year":
+        if kind in ("quarter_year", "quarter_of_year"):
             p = f"Q{self.ordinals[fold_key(g['o'])]}"
             y = _year(g.get("y"))
             if y:

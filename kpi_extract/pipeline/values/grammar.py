@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kpi_extract.errors import LexiconError
-from kpi_extract.phrases import alternation, fold_key, required
+from kpi_extract.phrases import alternation, fold_key, leading, required
 from kpi_extract.pipeline.values import units
 
 __all__ = ["Grammar", "NUM", "LB", "GAP", "CONNECTORS"]
@@ -25,6 +25,9 @@ LB = r"(?<![\w.,$€£¥₹₩₽₪])"  # not glued to a word or number on the 
 GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
 #: "and to" / "up to" join two ends too ("$0.90 and to $1.00", "$0.90 up to $1.00"), tried first
 CONNECTORS = r"and\s+to|up\s+to|to|through|-|–|—|and"
+#: a pattern needing one of more literals than this runs on every window instead: testing a
+#: window for each of its literals (the count nouns) costs more than the pattern itself
+PREFILTER_MAX = 50
 
 
 def _any_of(forms: Any) -> str:
@@ -81,17 +84,22 @@ class Grammar:
         per = rf"(?:\s+(?P<per>{alternation(self.per_unit)})\b)?"
         unit_words = [*self.pp_words, *self.bp_words, *self.pct_words]
         flags = re.IGNORECASE
+        # look-aheads on the first characters the matches can start with (phrases.leading): re
+        # tries the long alternations at far fewer places (the same matches)
+        signs = lex["sign_words"]
+        at_amount = leading([*self.words, "hundred", *signs], "0123456789.-−")
+        at_number = leading(signs, "0123456789.-−")
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("money", re.compile(
-                rf"{LB}(?P<p1>\()?{sign}(?P<cur>{alternation(self.cur_pre)}){GAP}(?P<p2>\()?{amount}(?(p2)(?P<pc>\))?){scale}"
+                leading([*self.cur_pre, *signs], "(-−") + rf"{LB}(?P<p1>\()?{sign}(?P<cur>{alternation(self.cur_pre)}){GAP}(?P<p2>\()?{amount}(?(p2)(?P<pc>\))?){scale}"
                 rf"(?(pc)|(?(p2)\)|(?(p1)\))))(?![\d%]){per}", flags)),
             ("money", re.compile(
-                rf"{LB}{sign}{amount}{scale}\s+(?P<cur>{alternation(self.cur_suf)})\b{per}", flags)),
+                at_amount + rf"{LB}{sign}{amount}{scale}\s+(?P<cur>{alternation(self.cur_suf)})\b{per}", flags)),
             ("percent", re.compile(
-                rf"{LB}(?P<p1>\()?{sign}{amount}(?(p1)(?P<pc>\))?)\s?"
+                leading([*self.words, "hundred", *signs], "0123456789.-−(") + rf"{LB}(?P<p1>\()?{sign}{amount}(?(p1)(?P<pc>\))?)\s?"
                 rf"(?P<unit>{alternation(unit_words)})(?![A-Za-z])(?(p1)(?(pc)|\)))", flags)),
-            ("points", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s(?:{alternation(lex['point_words'])})\b", flags)),
-            ("multiple", re.compile(rf"{LB}{sign}(?P<num>{NUM})\s?[x×](?![\w-])", flags)),
+            ("points", re.compile(at_number + rf"{LB}{sign}(?P<num>{NUM})\s(?:{alternation(lex['point_words'])})\b", flags)),
+            ("multiple", re.compile(at_number + rf"{LB}{sign}(?P<num>{NUM})\s?[x×](?![\w-])", flags)),
             ("multiple", re.compile(
                 rf"{LB}(?:(?P<num>{NUM})|(?P<fold>{alternation(self.folds)}))[\s-]?fold\b", flags)),
             ("multiple", re.compile(rf"\b(?P<mword>{alternation(self.multiples)})\b", flags)),
@@ -103,7 +111,7 @@ class Grammar:
             # "a penny": a coin said as a value
             ("coin", re.compile(rf"\b(?P<coin>{_any_of(self.cents)})\b", flags)),
             ("count", re.compile(
-                rf"{LB}(?P<num>{NUM})(?:\s+(?P<scale>{alternation(self.scale_words)})\b)?"
+                leading((), "0123456789.") + rf"{LB}(?P<num>{NUM})(?:\s+(?P<scale>{alternation(self.scale_words)})\b)?"
                 rf"(?:\s+(?!(?:{alternation(stop)})\b)[A-Za-z][\w-]*){{0,2}}?\s+(?:{alternation(lex['count_nouns'])})\b",
                 flags)),
             ("count_before", re.compile(
@@ -121,8 +129,9 @@ class Grammar:
             ("times",), ("times",), self.cents, lex["count_nouns"], lex["count_nouns_before"], ("(",))]
         assert len(self.required) == len(self.patterns)
         #: every literal some pattern needs, tested once per window (then per pattern a set test)
-        self.literals: tuple[str, ...] = tuple(sorted({w for needed in self.required for w in needed}))
-        self.required_sets: list[frozenset[str]] = [frozenset(needed) for needed in self.required]
+        self.required_sets: list[frozenset[str] | None] = [
+            frozenset(needed) if len(needed) <= PREFILTER_MAX else None for needed in self.required]
+        self.literals: tuple[str, ...] = tuple(sorted({w for needed in self.required_sets if needed for w in needed}))
         self.trigger_words = {w.split()[0].lower() for w in [*self.words, *self.multiples, *self.folds, "hundred"]}
         self.trigger_words |= {w.split()[-1].lower() for w in self.cents}
         self.trigger_bytes = {w.encode("ascii", "replace") for w in self.trigger_words}

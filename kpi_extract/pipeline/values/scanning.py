@@ -92,7 +92,7 @@ class Scanner(Grammar):
             if not has_digit and form in _DIGIT_ONLY:
                 continue
             for (lo, hi), here in zip(windows, present):
-                if needed.isdisjoint(here):
+                if needed is not None and needed.isdisjoint(here):
                     continue
                 for m in pattern.finditer(text, lo, hi):
                     mention = self._mention(form, m)
