@@ -99,6 +99,7 @@ def test_clause_basis_after_the_metric(text, value, expected):
     ("Non-GAAP earnings were $0.61 per share.", 0.61, True),
     ("GAAP earnings were $0.52 per share.", 0.52, False),
     ("Earnings were $0.52 per share.", 0.52, False),
+    ("Gross margin for the core retail business was 61.5% in the quarter.", 61.5, False),
 ])
 def test_a_basis_in_the_metric_phrase_linked_through_per_share(text, value, expected):
     assert flag(text, value) is expected

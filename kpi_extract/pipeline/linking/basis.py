@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import SentenceContext
 
 __all__ = ["announced_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
@@ -99,11 +100,15 @@ def phrase_basis(ctx: SentenceContext) -> None:
     """"non-GAAP earnings are expected to be $0.85 to $0.88 per share": a basis word inside the
     value's widened metric phrase (linked through "per share" after the value) holds for it,
     when nothing else in the sentence said its basis. Runs after the phrase is widened."""
+    text = extensions.doc_text(ctx.doc)
     for v in ctx.vals:
         if v.get("basis_said") or v.get("metric") is None or v.get("metric_start") is None:
             continue
+        # a pre-modifier ("record non-GAAP earnings"), not a word after the head ("the margin
+        # of the core business")
         labels = {sp.label_ for sp in ctx.mods if sp.label_ in _LABELS
-                  and v["metric_start"] <= sp.start_char and sp.end_char <= v["metric_end"]}
+                  and v["metric_start"] <= sp.start_char and sp.end_char <= v["metric_end"]
+                  and len(text[v["metric_start"]:sp.start_char].split()) <= 2}
         if len(labels) == 1:
             v["adjusted"] = labels == {"adjusted"}
             v["basis_said"] = True
