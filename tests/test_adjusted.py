@@ -92,3 +92,29 @@ def test_pair_shares_the_basis_after_it(text, value, expected):
 ])
 def test_clause_basis_after_the_metric(text, value, expected):
     assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("First quarter non-GAAP earnings are expected to be in the range of $0.41 to $0.44 per share.", 0.41, True),
+    ("Non-GAAP earnings were $0.61 per share.", 0.61, True),
+    ("GAAP earnings were $0.52 per share.", 0.52, False),
+    ("Earnings were $0.52 per share.", 0.52, False),
+    ("Gross margin for the core retail business was 61.5% in the quarter.", 61.5, False),
+])
+def test_a_basis_in_the_metric_phrase_linked_through_per_share(text, value, expected):
+    assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("Moving on to our non-GAAP guidance for 2025. We expect EPS of $1.10 to $1.20.", 1.10, True),
+    ("All of our guidance is on a non-GAAP basis. We expect EPS of $1.10 to $1.20 for 2025.", 1.10, True),
+    ("Our guidance excludes restructuring charges. We expect EPS of $1.10 to $1.20 for 2025.", 1.10, True),
+    ("Moving on to our non-GAAP guidance for 2025. We expect revenue of $5 billion.", 5e9, False),
+    ("Adjusted EPS came in above our guidance. We expect EPS of $1.10 to $1.20 for 2025.", 1.10, False),
+    ("Our guidance is on a GAAP and non-GAAP basis. We expect EPS of $1.10 to $1.20 for 2025.", 1.10, False),
+    ("Moving on to our non-GAAP guidance for 2025. We expect an operating margin of 4%, or an adjusted operating "
+     "margin of 6%.", 4.0, False),
+    ("We expect EPS of $1.10 to $1.20 for 2025. Our guidance excludes restructuring charges.", 1.10, False),
+])
+def test_an_outlook_said_on_an_adjusted_basis_covers_the_guides_after_it(text, value, expected):
+    assert flag(text, value) is expected

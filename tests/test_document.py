@@ -241,6 +241,9 @@ def test_the_texts_fiscal_year_end_places_dates_unless_given():
     ("Unless otherwise noted, all per-share figures are on an adjusted basis.", "per_share"),
     ("Unless otherwise noted, all EPS figures are non-GAAP.", "per_share"),
     ("Our comments today will be on a non-GAAP basis.", "all"),
+    ("During our discussion, our comments will be on a non-GAAP basis, unless they are called out as GAAP.", "all"),
+    ("My remarks will be on an adjusted basis.", "all"),
+    ("Our comments will be on both a GAAP and non-GAAP basis.", None),
     ("Unless stated otherwise, our remarks refer to adjusted results.", "all"),
     ("We will discuss non-GAAP measures, which are reconciled in our release.", None),  # an announcement
     ("Adjusted EPS was $1.20.", None),                                                   # one figure's basis

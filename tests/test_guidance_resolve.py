@@ -31,6 +31,8 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
      "impact"),
     ("We expect capital spending of $80 million, with a pension contribution of ", {}, False, False, "not_guide",
      "impact"),
+    ("We now expect the acquired business to contribute between ", {"unit": "USD/share"}, True, False, "not_guide",
+     "impact"),
     ("We expect EPS of $3.10, up ", {"unit": "USD/share"}, False, False, "not_guide", "increment"),
     ("We expect revenue growth, up ", {"unit": "percent", "comparison": "yoy"}, False, False, "guide",
      "company_cue"),
@@ -42,6 +44,9 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
      "back_reference"),
     ("We expect capital spending of $90 million, including approximately ", {}, False, False, "not_guide", "part"),
     ("We are raising our EPS guidance by ", {"unit": "USD/share"}, False, False, "not_guide", "increment"),
+    ("Lower volumes will result in a reduction of 2025 adjusted EBITDA of ", {}, True, False, "not_guide",
+     "increment"),
+    ("We expect an increase in capital spending of ", {}, False, False, "not_guide", "increment"),
     ("We are raising our guidance from a range of ", {}, True, False, "prior", "back_reference"),
     ("We are increasing expected cash flow from operations to a range of ", {}, True, False, "guide",
      "range+company_cue"),
@@ -59,13 +64,47 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
     ("We now expect annual Oil and Gas segment revenue of ", {}, True, False, "not_guide", "segment"),
     ("We now expect annual Oil and Gas segment revenue of ", {"segment": "Oil and Gas"}, True, False, "guide",
      "range+company_cue"),
+    ("Our Metals segment revenue is expected to be in the range of ", {}, True, False, "not_guide", "segment"),
+    ("Metals segment sales will be about ", {}, False, False, "not_guide", "segment"),
+    ("This includes $5 million for the Metals segment and capital spending is expected to be about ", {}, False,
+     False, "guide", "outlook_cue"),
+    ("Our Metals segment revenue is expected to be in the range of ", {"segment": "Metals"}, True, False, "guide",
+     "range+company_cue"),
     ("These segment ranges support our outlook for annual revenue of ", {}, True, False, "guide",
      "range+outlook_noun"),
     ("Excluding the impact of currency, we expect revenue of ", {}, False, False, "guide", "company_cue"),
+    ("Total revenue growth is expected within a range of ", {"unit": "percent", "comparison": "yoy"}, True, False,
+     "guide", "range+outlook_cue"),
+    ("Adjusted EPS is anticipated to be within a range of ", {"unit": "USD/share"}, True, False, "guide",
+     "range+outlook_cue"),
+    ("Revenue came in within the range of ", {}, True, True, "restated", "back_reference"),
+    ("We expect adjusted EPS from continuing operations to be in the range of ", {"unit": "USD/share"}, True, False,
+     "guide", "range+company_cue"),
+    ("We remain within our EPS guidance range of ", {"unit": "USD/share"}, True, False, "guide",
+     "range+company_cue+outlook_noun"),
+    ("We see sales up high single digits versus 2024 and EBITDA to be between ", {}, True, False, "guide",
+     "range+company_cue"),
+    ("Sales should rise, with EBITDA up versus 2024 EBITDA of ", {}, False, False, "not_guide", "comparison_base"),
 ])
 def test_read_mention(before, extra, is_range, recalled, kind, rule):
     row = {**ROW, "sentence": before + "$1 billion.", **extra}
     seen = read_mention(before, row, is_range=is_range, recalled=recalled)
+    assert (seen.kind, seen.rule) == (kind, rule)
+
+
+@pytest.mark.parametrize("before, after, kind, rule", [
+    ("We are narrowing revenue growth from ", " to a new range of 5% to 6%.", "prior", "from_to"),
+    ("We are raising EPS guidance from ", " to $2.20 to $2.30.", "prior", "from_to"),
+    ("We are raising EPS guidance from ", ", to a range of $2.20 to $2.30.", "prior", "from_to"),
+    ("We expect EPS to range from ", ".", "guide", "range+company_cue"),
+    ("We expect EPS to range from ", " to reflect the new plant.", "guide", "range+company_cue"),
+    ("At the consolidated level, we expect revenue of ", ".", "guide", "range+company_cue+total"),
+    ("Overall, we expect revenue of ", ".", "guide", "range+company_cue+total"),
+    ("We expect total revenue of ", ".", "guide", "range+company_cue"),
+])
+def test_the_range_after_and_total_words(before, after, kind, rule):
+    seen = read_mention(before, {**ROW, "sentence": before + "$30 million to $35 million" + after}, is_range=True,
+                        recalled=False, after=after)
     assert (seen.kind, seen.rule) == (kind, rule)
 
 
@@ -152,11 +191,20 @@ def test_a_prior_outlook_in_the_call_gives_its_revision(sentence, revision, firs
     ("For fiscal 2025, we expect EPS in the range of $0.90 to a $1.", 0.90, 1.0),
     ("For fiscal 2025, we expect EPS of about $0.90 to $1.00.", 0.90, 1.0),
     ("For fiscal 2025, we expect EPS of $0.90 to $1.00 per share.", 0.90, 1.0),
+    ("For fiscal 2025, EPS guidance is $0.90 and to $1.00.", 0.90, 1.0),
+    ("For fiscal 2025, we expect the EPS range to be $0.90 up to $1.00.", 0.90, 1.0),
 ])
 def test_two_points_joined_by_to_are_one_range(sentence, low, high):
     t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", sentence)))
     item = t[t["metric"] == "eps"]
     assert item[["latest_low", "latest_high"]].values.tolist() == [[low, high]]
+
+
+def test_two_changes_said_with_their_change_nouns_are_one_range():
+    t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", "For the first quarter of fiscal 2025, our revenue "
+                                           "guidance is between a decline of 10% to a decline of 12%.")))
+    item = t[(t["metric"] == "revenue") & (t["comparison"] == "yoy")]
+    assert item[["latest_low", "latest_high"]].values.tolist() == [[-12.0, -10.0]]
 
 
 @pytest.mark.parametrize("q4_text, actual", [

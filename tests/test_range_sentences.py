@@ -84,3 +84,16 @@ def test_range_sentences_raise_nothing_and_lose_no_value(frame, metric, verb, pa
     for words in (a, b):  # each end gives one row
         start = text.index(words)
         assert any(r.start >= start and r.end <= start + len(words) for r in df.itertuples(index=False)), (text, said)
+
+
+@pytest.mark.parametrize("sentence, qualifiers, unit", [
+    ("Full-year earnings are expected to be in the range of $3.10 and to $3.40 per diluted share.",
+     ["range_low", "range_high"], "USD/share"),
+    ("We expect the EPS range to be $0.90 up to $1.00.", ["range_low", "range_high"], "USD/share"),
+    ("We are raising organic growth from 9% to 10% up to 11% to 12%.", ["exact", "exact", "range_low", "range_high"],
+     "percent"),
+])
+def test_and_to_and_up_to_join_a_range(sentence, qualifiers, unit):
+    df = _extract(sentence).sort_values("start")
+    assert df["qualifier"].tolist() == qualifiers
+    assert set(df["unit"]) == {unit}

@@ -7,12 +7,14 @@ to the value, its qualifier, period, unit and section) and says what the mention
   weights are data (``data/guidance.json``, ``weights``): a range, an outlook cue verb with
   the company as subject ("we now expect", "our guidance ... we see"), an outlook cue without
   one ("EPS is expected to be"), an outlook noun in the sentence, a period said in the
-  sentence, the prepared remarks. The tracker keeps, per call, the best-scored guide of an
+  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"). The tracker keeps, per call, the best-scored guide of an
   item rather than the last one said (:mod:`kpi_extract.analysis.guidance`).
 * ``prior``: a past guide restated with a prior word ("up from our prior range of",
-  "versus the previously estimated"): the item's previous guide in that call.
+  "versus the previously estimated"), or the first range of "from $A to $B to (a new range
+  of) $C to $D": the item's previous guide in that call.
 * ``restated``: any other back-reference ("above the high end of our outlook of"): left out.
-* ``not_guide``: a comparison base ("compared to full-year adjusted revenue of"), an
+* ``not_guide``: a comparison base ("compared to full-year adjusted revenue of"; not
+  "up versus 2020 and EBITDA to be between", an outlook link standing between), an
   impact, headwind or contribution ("a currency headwind of"), an increment said of a
   money level ("up $20 million"), or an estimate of a closed period ("estimated revenue
   of", no guidance noun in the sentence).
@@ -76,17 +78,27 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "part": rf"(?<![\w-])(?:{_words('part_cues')})(?![\w-]){plain}{{0,2}}[^\w,;]*$",
         "result": rf"(?<![\w-])(?:{_words('result_verbs')})(?:\s+(?:{_words('result_joiners')}))*\s*\$?\s*$",
         "segment": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-]){plain}{{0,5}}[^\w,;]*$",
+        "segment_subject": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-])"
+                           rf"(?:[^\w,;]+(?!(?:and|or|with|while)\b)[\w'.$-]+){{1,3}}?\s+(?:is|are|will|should)"
+                           rf"(?![\w-])",
         "segment_after": rf"^[^,;.]{{0,50}}?(?<![\w-])(?:{_words('segment_words')})(?![\w-])",
         "by": rf"(?<![\w-])by{hedge}\s*\$?\s*$",
         "after_change": rf"^[^\w,;]*(?:{_words('after_change')})(?![\w-])",
-        "comparison": rf"(?<![\w-])(?:{_words('comparison_cues')})(?![\w-])"
+        "comparison": rf"(?<![\w-])(?P<cue>{_words('comparison_cues')})(?![\w-])"
                       rf"{plain}{{0,{int(d['comparison_words'])}}}[^\w,;]*?{hedge}\s*\$?\s*$",
         "impact": rf"(?<![\w-])(?:{_words('impact_nouns')})(?![\w-]){plain}{{0,{int(d['impact_words'])}}}[^\w,;]*$",
+        "change_of": rf"(?<![\w-])(?:{_words('change_words')})\s+(?:of|in)\s+(?:[\w'-]+\s+){{0,4}}?(?:of|by){hedge}"
+                     rf"\s*\$?\s*$",
         "change": rf"(?<![\w-])(?:{_words('change_words')})(?:\s+(?:{_words('change_joiners')}))*\s*$",
         "company_cue": rf"(?<![\w-])(?:{_words('subjects')})(?![\w-]){w}{{0,4}}?\W+(?:{_words('outlook_verbs')})(?![\w-])",
         "outlook_cue": rf"(?<![\w-])(?:{_words('outlook_verbs')})(?![\w-])",
         "outlook_noun": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?![\w-])",
         "closed": rf"(?<![\w-])(?:{_words('closed_nouns')})(?![\w-])",
+        "expected": rf"(?<![\w-])(?:{_words('expected_words')})\W*$",
+        "to_be": rf"(?<![\w-])(?:{_words('outlook_links')})(?![\w-])",
+        "from": rf"(?<![\w-])from{hedge}\s*\$?\s*$",
+        "to_new": rf"^\s*,?\s*(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
+        "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
     }.items()}
 
 
@@ -102,10 +114,12 @@ def back_reference(before: str) -> str | None:
     "we now expect to come in at the low end of our range of " -> ``None`` (a guide)."""
     tail = before[-200:]
     m = _patterns()["backref"].search(tail)
-    if m is None or _TO.search(tail[m.end("cue"):]):
-        return None  # "... from operations to a range of": the new guide
+    if m is None or _TO.search(tail[m.end("cue"):]) or _patterns()["to_be"].search(tail[m.end("cue"):]):
+        return None  # "... from operations to a range of", "EPS from continuing operations to be in the range of"
     if _patterns()["prior"].search(tail[m.start():]):
         return "prior"
+    if _patterns()["position"].match(m["cue"]) and _patterns()["expected"].search(_clause(tail[:m.start()])):
+        return None  # "growth is expected within a range of": the guide itself
     if not _patterns()["company_cue"].search(_clause(tail[:m.start()])):
         return "restated"  # "revenue came in above our outlook of"
     if _patterns()["position"].match(m["cue"]):
@@ -133,8 +147,10 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     clause = _clause(tail)
     if p["prior_before"].search(tail):
         return Mention("prior", rule="prior_word")
+    if p["from"].search(clause) and p["to_new"].match(after):
+        return Mention("prior", rule="from_to")  # "narrowing growth from 12% to 16% to a new range of"
     m = p["comparison"].search(tail)
-    if m is not None and not p["company_cue"].search(tail[m.start():]):
+    if m is not None and not p["company_cue"].search(tail[m.start():]) and not p["to_be"].search(tail[m.end("cue"):]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
     if p["impact"].search(clause):
         return Mention("not_guide", rule="impact")
@@ -142,10 +158,12 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("not_guide", rule="part")
     if p["result"].search(clause):
         return Mention("not_guide", rule="result")
-    if row.get("segment") is None and (p["segment"].search(clause) or p["segment_after"].search(after)):
+    if row.get("segment") is None and (p["segment"].search(clause) or p["segment_after"].search(after)
+                                       or p["segment_subject"].search(clause)):
         return Mention("not_guide", rule="segment")
     level = row.get("comparison") is None and row.get("unit") not in LEVEL_UNITS_EXCLUDED
-    if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])):
+    if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])
+                  or p["change_of"].search(clause)):
         return Mention("not_guide", rule="increment")
     sentence = row.get("sentence") or ""
     if recalled and not p["closed"].search(sentence):
@@ -160,6 +178,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         found.append("outlook_cue")
     if p["outlook_noun"].search(sentence):
         found.append("outlook_noun")
+    if p["total"].search(sentence):
+        found.append("total")
     said = row.get("period_text")
     if said and said in sentence:
         found.append("stated_period")

@@ -38,8 +38,11 @@ REQUIRED_COLUMNS = ("doc_id", "start", "value_text", "value", "unit", "metric", 
 #: columns read when the frame has them (evidence for a guide: :mod:`~kpi_extract.analysis.guidance_evidence`)
 OPTIONAL_COLUMNS = ("period_text", "section")
 
-#: what may stand between the two ends of a range the pipeline gave as two points ("about $0.05 to $0.20")
-_RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:to|and|-|\u2013|\u2014)\s*(?:approximately\s+|about\s+|a\s+)?$",
+#: what may stand between the two ends of a range the pipeline gave as two points ("about $0.05
+#: to $0.20", "$0.90 and to $1.00", "$0.90 up to $1.00", "down 3% to up 1%", "a decline of 1% to an increase of 1%")
+_RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:and\s+to|up\s+to|to\s+(?:up|down)|to|and|-|\u2013|\u2014)"
+                        r"\s*(?:approximately\s+|about\s+|a\s+|an\s+)?(?:(?:decline|decrease|increase|growth|reduction)"
+                        r"\s+of\s+)?$",
                         re.IGNORECASE)
 
 Key = tuple[Any, ...]

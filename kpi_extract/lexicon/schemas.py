@@ -205,9 +205,12 @@ class CuesFile(Data):
     topic_frame_nouns: Words = None
     outlook_words: Words = None
     outlook_period_words: Words = None
+    outlook_basis_metrics: Words = None
+    outlook_basis_words: Words = None
     outlook_nouns: Words = None
     range_past_words: Words = None
     compare_only_words: Words = None
+    next_item_words: Words = None
     range_from_words: Words = None
     benefit_words: Words = None
     benefit_negates: Words = None

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["apposition_adjusted", "closing_basis", "paired_basis", "respective_bases"]
+__all__ = ["announced_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
 
 _LABELS = ("adjusted", "gaap")
 
@@ -93,3 +94,31 @@ def paired_basis(ctx: SentenceContext) -> None:
         between = " ".join(lower[a["tok_end"]:b["tok_start"]])
         if between in words or (between == "and" and a.get("qualifier") == "range_low"):
             a["adjusted"], a["basis_said"] = b.get("adjusted", False), True
+
+
+def phrase_basis(ctx: SentenceContext) -> None:
+    """"non-GAAP earnings are expected to be $0.85 to $0.88 per share": a basis word inside the
+    value's widened metric phrase (linked through "per share" after the value) holds for it,
+    when nothing else in the sentence said its basis. Runs after the phrase is widened."""
+    text = extensions.doc_text(ctx.doc)
+    for v in ctx.vals:
+        if v.get("basis_said") or v.get("metric") is None or v.get("metric_start") is None:
+            continue
+        # a pre-modifier ("record non-GAAP earnings"), not a word after the head ("the margin
+        # of the core business")
+        labels = {sp.label_ for sp in ctx.mods if sp.label_ in _LABELS
+                  and v["metric_start"] <= sp.start_char and sp.end_char <= v["metric_end"]
+                  and len(text[v["metric_start"]:sp.start_char].split()) <= 2}
+        if len(labels) == 1:
+            v["adjusted"] = labels == {"adjusted"}
+            v["basis_said"] = True
+
+
+def announced_basis(ctx: SentenceContext) -> None:
+    """After an outlook said on an adjusted basis ("Moving on to our non-GAAP guidance."), a
+    guide of an ``outlook_basis_metrics`` metric whose sentence says no basis is adjusted."""
+    if any(sp.label_ in _LABELS for sp in ctx.mods):
+        return  # "an operating margin of 4% or an adjusted operating margin of 6%": the sentence tells
+    for v in ctx.vals:
+        if v.get("role") == "guidance" and not v.get("basis_said") and v.get("metric") in ctx.cues.outlook_basis_metrics:
+            v["adjusted"] = True

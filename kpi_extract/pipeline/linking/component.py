@@ -30,7 +30,8 @@ from kpi_extract import lexicon
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Layer, MetricMention, read_tokens
 from kpi_extract.pipeline.linking.cues import Cues
-from kpi_extract.pipeline.linking.neighbours import outlook
+from kpi_extract.pipeline.linking import basis
+from kpi_extract.pipeline.linking.neighbours import outlook, outlook_basis
 from kpi_extract.pipeline.linking.topics import topic
 from kpi_extract.pipeline.linking.rules import RuleSet, load_rules
 from kpi_extract.pipeline.linking.sentence import RulePlan, link_sentence, sentence_context
@@ -101,6 +102,7 @@ class KpiLinker:
                   "segs": Layer(list(doc.spans.get("kpi_segments", [])), lambda sp: sp.start)}
         vi = 0
         announced: tuple[dict[str, Any], str] | None = None
+        adjusted_outlook = False  # an outlook said on an adjusted basis (neighbours.outlook_basis)
         for bounds in sents:
             s_start, s_end = bounds
             current_topic = topic(doc, lower, cues, layers["segs"].within(s_start, s_end), bounds, current_topic)
@@ -112,10 +114,14 @@ class KpiLinker:
                 if layers["metrics"].within(s_start, s_end):
                     carry = None
                 announced = outlook(lower, cues, layers["periods"].within(s_start, s_end), bounds) or announced
+                adjusted_outlook = adjusted_outlook or outlook_basis(lower, cues, layers["mods"].within(s_start, s_end),
+                                                                     bounds)
                 continue
             ctx = sentence_context(doc, lower, lex, cues, bounds, sent_vals, layers, carry, current_topic,
                                    period_after=rules.period_after, longest=rules.longest)
             carry = link_sentence(ctx, plan) or carry
+            if adjusted_outlook:
+                basis.announced_basis(ctx)
             if announced is not None:
                 for v in sent_vals:
                     if v.get("role") == "guidance" and "period_ref" not in v:

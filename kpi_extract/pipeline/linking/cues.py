@@ -126,8 +126,15 @@ class Cues:
         #: quarter."): one of ``outlook_words`` (word starts) and one of ``outlook_period_words``
         self.outlook_words = tuple(w.lower() for w in self.data.get("outlook_words", ()))
         self.outlook_period_words = tuple(w.lower() for w in self.data.get("outlook_period_words", ()))
+        #: metrics an outlook said on an adjusted basis covers ("Moving on to our non-GAAP guidance.")
+        self.outlook_basis_metrics = frozenset(self.data.get("outlook_basis_metrics", ()))
+        #: words after an outlook word that say it leaves items out ("Our guidance excludes ...")
+        self.outlook_basis_words = frozenset(w.lower() for w in self.data.get("outlook_basis_words", ()))
         #: past-tense words before a range that keep it a result ("was between 40% and 42%")
         self.range_past = frozenset(w.lower() for w in self.data.get("range_past_words", ()))
+        #: words that open the next item after a value ("$2.07 to $2.27, with fourth-quarter EPS of
+        #: 53 to 59 cents"): a period after them that comes before another value is that value's
+        self.next_item = frozenset(w.lower() for w in self.data.get("next_item_words", ()))
         #: words before a period that make it a comparison's, never a value's own ("compared to Q4")
         self.compare_only = frozenset(w.lower() for w in self.data.get("compare_only_words", ()))
         #: metric phrase extent (pipeline/linking/extent.py): links to a post-modifier ("of X",

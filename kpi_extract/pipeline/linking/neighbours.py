@@ -115,3 +115,19 @@ def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) 
     if not any(w.startswith(cues.outlook_words) for w in lower[lo:hi]):
         return None
     return p["ref"], p["text"]
+
+
+def outlook_basis(lower: Tokens, cues: Cues, mods: list[Any], bounds: tuple[int, int]) -> bool:
+    """Whether a sentence without a value says the outlook's basis is adjusted: an adjusted
+    cue right before an outlook word ("Moving on to our non-GAAP guidance."), an adjusted
+    basis phrase beside one ("All of our guidance is on a non-GAAP basis.") or an
+    ``outlook_basis_words`` word right after one ("Our guidance excludes ..."); never when it
+    names a GAAP basis too."""
+    labels = {sp.label_ for sp in mods}
+    at = [k for k in range(bounds[0], bounds[1]) if lower[k].startswith(cues.outlook_words)]
+    if "gaap" in labels or not at:
+        return False
+    if any(cues.outlook_basis_words.intersection(lower[k + 1:min(k + 4, bounds[1])]) for k in at):
+        return True  # "Our guidance excludes the costs of the merger."
+    return "adjusted" in labels and any(sp.label_ == "adjusted" and (any(0 <= k - sp.end <= 3 for k in at) or (
+        len(sp) > 1 and sp[0].lower_ in cues.basis_openers)) for sp in mods)

@@ -123,8 +123,9 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         """Not the comparison period of a value said before "compared to ..." (a level right
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
-        if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])):
-            return False  # "$1.50 per share, and full-year earnings of ...": the next item's period
+        if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])) or (
+                ctx.cues.next_item.intersection(between) and vals.starts_in(p["tok_end"], p["tok_end"] + 8)):
+            return False  # "$1.50 per share, and full-year EPS of", "$2.27 with Q4 EPS of": the next item's
         return compared or not any(w in compare for w in between) or (
             between == ["from"] and v.get("role") == "actual")
 
@@ -143,7 +144,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         if p["tok_end"] > vs or p["ref"].get("mod") or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
             return False  # a bare year modifies the words after it ("from 2020's earnings of $A")
         lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
-        return not (";" in lead or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
+        opens = ctx.cues.next_item.intersection(lead) and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of"
+        return not (";" in lead or opens or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p) and not p["ref"].get("mod")

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from kpi_extract.errors import LexiconError
 from kpi_extract.pipeline import extensions
-from kpi_extract.pipeline.linking import finders, neighbours, pairing
+from kpi_extract.pipeline.linking import basis, finders, neighbours, pairing
 from kpi_extract.pipeline.linking.basis import apposition_adjusted
 from kpi_extract.pipeline.linking.context import (
     Choice,
@@ -202,6 +202,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     share_ranges(vals)
     apposition_adjusted(ctx)
     widen(ctx, [v for v in vals if v.get("rule") not in _NOT_WIDENED])
+    basis.phrase_basis(ctx)
     assign_parents(ctx)
     return last
 

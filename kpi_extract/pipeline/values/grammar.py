@@ -23,7 +23,8 @@ __all__ = ["Grammar", "NUM", "LB", "GAP", "CONNECTORS"]
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 LB = r"(?<![\w.,$€£¥₹₩₽₪])"  # not glued to a word or number on the left
 GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
-CONNECTORS = r"to|through|-|–|—|and"
+#: "and to" / "up to" join two ends too ("$0.90 and to $1.00", "$0.90 up to $1.00"), tried first
+CONNECTORS = r"and\s+to|up\s+to|to|through|-|–|—|and"
 #: a pattern needing one of more literals than this runs on every window instead: testing a
 #: window for each of its literals (the count nouns) costs more than the pattern itself
 PREFILTER_MAX = 50

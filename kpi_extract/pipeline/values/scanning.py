@@ -41,6 +41,10 @@ def _is_year(num: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", num))
 
 
+#: a value followed by another range end ("11% to 12%"): not the second end of an "up to" range
+_NEXT_RANGE = re.compile(r"\s*(?:to|-|\u2013)\s*[$\d]")
+
+
 @dataclass
 class Mention:
     """One value found in a text, before it becomes a span and a row."""
@@ -276,8 +280,8 @@ class Scanner(Grammar):
         if b.start - a.end > MAX_GAP:
             return False  # no connector is that long (and a long run of blanks would be slow to test)
         gap = self.connector_re.fullmatch(text, a.end, b.start)
-        if not gap:
-            return False
+        if not gap or (" " in gap["conn"].strip() and _NEXT_RANGE.match(text, b.end)):
+            return False  # "from 9% to 10% up to 11% to 12%": "up to" opens the next range
         return self._range_words_ok(text, a.start, gap["conn"], None, a.form)
 
     def _range_words_ok(self, text: str, start: int, conn: str, between: str | None, form: str = "") -> bool:
@@ -292,6 +296,6 @@ class Scanner(Grammar):
             return bool(between) or word == "between"
         if word == "from":
             return False  # "from A to B" is a change between two levels
-        if form == "money" and conn in ("to", "through") and self.change_before_re.search(before):
+        if form == "money" and conn in ("to", "through", "up to", "and to") and self.change_before_re.search(before):
             return False  # "increased $2 million to $10 million": a change, then the new level
         return True
