@@ -25,7 +25,9 @@ MAX_GAP = 24
 #: ("headcount there to more than 1,000" reaches back furthest)
 WINDOW_BEFORE, WINDOW_AFTER = 90, 70
 #: pattern forms that can only match text with a digit in it
-_DIGIT_ONLY = frozenset({"count", "count_before", "paren"})
+_DIGIT_ONLY = frozenset({"count", "count_before", "money_bare", "paren"})
+#: how far before an unscaled amount a per-share cue ("EPS", "per diluted share", "earnings") counts
+PER_CUE_REACH = 80
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
@@ -55,6 +57,7 @@ class Mention:
     negative: bool = False
     qualifier: str = "exact"
     falling: bool = False  # made negative by a falling change verb ("decreased by 20%")
+    bare: bool = False  # money said without a currency ("revenue was 4.8 billion")
 
     @property
     def reported(self) -> tuple[float, str]:
@@ -103,6 +106,7 @@ class Scanner(Grammar):
                 continue
             kept.append(v)
         self._per_from_cue(text, kept)
+        self._bare_currency(kept)
         kept = self._ranges(text, kept)
         prev: Mention | None = None
         for v in kept:
@@ -147,8 +151,12 @@ class Scanner(Grammar):
         if form == "money":
             cur = fold_key(g["cur"])
             unit = self.cur_pre.get(cur) or self.cur_suf[cur]
-            per = self.per_unit[fold_key(g["per"])] if g.get("per") else None
+            per = self.per_of(g["per"]) if g.get("per") else None
             return Mention(start, end, number, unit, form, scale, per, negative)
+        if form == "money_bare":  # "revenue was 4.8 billion": no count word just before it
+            if self.bare_count_re.search(m.string, max(0, start - 60), start):
+                return None
+            return Mention(start, end, number, self.default_currency, "money", scale, None, negative, bare=True)
         if form == "percent":
             word = fold_key(g["unit"])
             unit = ("percentage_point" if word in self.pp_words else
@@ -199,17 +207,44 @@ class Scanner(Grammar):
                     or self.decrease_after_re.match(text, v.end))
 
     def _per_from_cue(self, text: str, values: list[Mention]) -> None:
-        """An amount with no scale after "EPS" / "loss per ADS" in the same clause is per share /
-        per ADS ("Diluted EPS was $(0.12)"); accounting parentheses there default to per share."""
+        """An amount with no scale after "EPS" / "loss per ADS" in the same clause, and since
+        the last amount, is per share / per ADS ("Diluted EPS was $(0.12)"); accounting
+        parentheses there default to per share. One below ``per_share_max`` is per share after
+        an earnings word ("adjusted earnings were $1.10") or before "of/in ... earnings per
+        share" ("$1.10 in adjusted earnings per share")."""
         prev_end = 0
         for v in values:
             if v.form in ("money", "paren") and v.per is None and v.scale is None:
-                cue = self.per_cue_re.search(text, max(prev_end, v.start - 50), v.start)
+                lo = max(prev_end, v.start - PER_CUE_REACH)
+                cue = self.per_cue_re.search(text, lo, v.start)
                 if cue:
                     v.per = self.per_cues[fold_key(cue["cue"])]
                 elif v.form == "paren":
                     v.per = "share"
-            prev_end = v.end
+                elif v.number < self.per_share_max:
+                    v.per = self._earnings_per(text, lo, v)
+            if v.form in ("money", "paren"):
+                prev_end = v.end
+
+    @staticmethod
+    def _bare_currency(values: list[Mention]) -> None:
+        """Money said without a currency is in the currency of the last money said before it
+        ("RMB 1.8 to 2.0 billion"; the default currency when there is none)."""
+        currency = None
+        for v in values:
+            if v.form != "money":
+                continue
+            if v.bare:
+                v.unit = currency or v.unit
+            elif units.reported_unit(v.unit) == v.unit:
+                currency = v.unit
+
+    def _earnings_per(self, text: str, lo: int, v: Mention) -> str | None:
+        if (cue := self.earn_cue_re.search(text, lo, v.start)) is not None:
+            return self.per_share_cues[fold_key(cue["cue"])]
+        if (after := self.per_after_re.match(text, v.end)) is None:
+            return None
+        return self.per_of(after["per"]) if after["per"] else self.per_cues[fold_key(after["cue"])]
 
     @staticmethod
     def _sentence_before(text: str, start: int) -> str:
@@ -226,6 +261,8 @@ class Scanner(Grammar):
         for i, b in enumerate(values):
             a = out[-1] if out else None
             if a is not None and a.qualifier == "exact" and self._is_range(text, a, b):
+                if a.bare and b.form == "money":
+                    a.unit = b.unit  # "1.2 billion to 1.3 billion yuan"
                 if a.family()[0] == b.family()[0] and (a.per == b.per or a.per is None or b.per is None):
                     if a.scale is None and b.scale is not None and a.unit == b.unit:
                         a.scale = b.scale
@@ -258,7 +295,7 @@ class Scanner(Grammar):
                         self.scale_sfx.get(fold_key(tail["sfx"] or ""))
                     if b.scale is None:
                         b.scale = t_scale
-                    t_per = self.per_unit[fold_key(tail["per"])] if tail["per"] else b.per
+                    t_per = self.per_of(tail["per"]) if tail["per"] else b.per
                     b.qualifier, b.per = "range_low", b.per or t_per
                     out.append(Mention(b.end + tail.start("num"), b.end + tail.end(), numbers.parse_digits(tail["num"]),
                                        b.unit, b.form, t_scale or b.scale, t_per, qualifier="range_high"))
