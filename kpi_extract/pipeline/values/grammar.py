@@ -24,6 +24,10 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 LB = r"(?<![\w.,$€£¥₹₩₽₪])"  # not glued to a word or number on the left
 GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
 CONNECTORS = r"and\s+to|to|through|-|–|—|and"  # "$6.70 and to $7.40": a range as "to"
+#: a character of the same sentence (a decimal point is one)
+CLAUSE = r"(?:[^.;!?\n]|\.(?=\d))"
+#: the longest stretch of one sentence between two amounts that share a per-share reading
+MAX_CLAUSE = 120
 #: a pattern needing one of more literals than this runs on every window instead: testing a
 #: window for each of its literals (the count nouns) costs more than the pattern itself
 PREFILTER_MAX = 50
@@ -167,13 +171,14 @@ class Grammar:
         # the amount of "EPS was $0.12" / "loss per ADS of (0.24)" is per share / per ADS
         self.per_cues = {k: v for k, v in self.per_unit.items() if k.startswith("per ")}
         self.per_cues.update(low(lex["per_unit_cues"]))
-        self.per_cue_re = re.compile(rf"\b(?P<cue>{alternation(self.per_cues)})\b[^.;!?\n]*$", flags)
+        self.per_cue_re = re.compile(rf"\b(?P<cue>{alternation(self.per_cues)})\b{CLAUSE}*$", flags)
+        self.clause_re = re.compile(rf"{CLAUSE}{{0,{MAX_CLAUSE}}}", flags)
         # "adjusted earnings were $1.10" / "$1.10 in adjusted earnings per share": an unscaled amount per share
         self.per_share_cues = low(lex.get("per_share_cues", {}))
         self.per_share_max = lex.get("per_share_max", 1000)
-        self.earn_cue_re = re.compile(rf"\b(?P<cue>{_any_of(self.per_share_cues)})\b[^.;!?\n]*$", flags)
+        self.earn_cue_re = re.compile(rf"\b(?P<cue>{_any_of(self.per_share_cues)})\b{CLAUSE}*$", flags)
         self.per_after_re = re.compile(
-            rf"\s+(?:{_any_of(lex.get('per_share_linkers', ()))})\s+(?:[\w-]+\s+){{0,3}}?(?:(?:{_any_of(self.per_share_cues)})"
+            rf"\s+(?:(?:{_any_of(lex.get('per_share_linkers', ()))})\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?:{_any_of(self.per_share_cues)})"
             rf"\s+(?P<per>{per_forms})|(?P<cue>{alternation(low(lex['per_unit_cues']))}))\b", flags)
         # "shares outstanding were 179 million": a count word shortly before a bare amount
         count_words = [*lex["count_nouns"], *lex["count_nouns_before"], *bare.get("count_words", ())]

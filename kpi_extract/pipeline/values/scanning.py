@@ -27,7 +27,7 @@ WINDOW_BEFORE, WINDOW_AFTER = 90, 70
 #: pattern forms that can only match text with a digit in it
 _DIGIT_ONLY = frozenset({"count", "count_before", "money_bare", "paren"})
 #: how far before an unscaled amount a per-share cue ("EPS", "per diluted share", "earnings") counts
-PER_CUE_REACH = 80
+PER_CUE_REACH = 250
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
@@ -109,6 +109,7 @@ class Scanner(Grammar):
         self._bare_currency(kept)
         kept = self._ranges(text, kept)
         prev: Mention | None = None
+        money_end = -1  # the end of the last money amount
         for v in kept:
             if v.qualifier == "exact":
                 v.qualifier = self._qualifier(text, v.start)
@@ -118,8 +119,12 @@ class Scanner(Grammar):
                         and self.apposition_re.fullmatch(text, prev.end, v.start))):
                 v.negative = v.falling = True
             prev = v
-            if v.unit == "percent" and self.margin_change_re.search(self._sentence_before(text, v.start)):
+            if v.unit == "percent" and (before := self._sentence_before(text, v.start)) \
+                    and (mc := self.margin_change_re.search(before)) \
+                    and money_end <= v.start - len(before) + mc.start():  # "backlog of $11 billion, up 7%"
                 v.unit, v.form = "percentage_point", "margin_change"
+            if v.form == "money":
+                money_end = v.end
         return kept
 
     def _windows(self, text: str) -> list[tuple[int, int]]:
@@ -212,19 +217,21 @@ class Scanner(Grammar):
         parentheses there default to per share. One below ``per_share_max`` is per share after
         an earnings word ("adjusted earnings were $1.10") or before "of/in ... earnings per
         share" ("$1.10 in adjusted earnings per share")."""
-        prev_end = 0
+        prev: Mention | None = None
         for v in values:
             if v.form in ("money", "paren") and v.per is None and v.scale is None:
-                lo = max(prev_end, v.start - PER_CUE_REACH)
+                lo = max(prev.end if prev else 0, v.start - PER_CUE_REACH)
                 cue = self.per_cue_re.search(text, lo, v.start)
                 if cue:
                     v.per = self.per_cues[fold_key(cue["cue"])]
                 elif v.form == "paren":
                     v.per = "share"
                 elif v.number < self.per_share_max:
-                    v.per = self._earnings_per(text, lo, v)
+                    v.per = self._earnings_per(text, lo, v) or (  # "$0.13 per share on a GAAP basis and $0.70 ..."
+                        prev.per if prev and prev.per and prev.scale is None and self.clause_re.fullmatch(
+                            text, prev.end, v.start) else None)
             if v.form in ("money", "paren"):
-                prev_end = v.end
+                prev = v
 
     @staticmethod
     def _bare_currency(values: list[Mention]) -> None:
