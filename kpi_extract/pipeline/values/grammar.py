@@ -101,7 +101,10 @@ class Grammar:
         # tries the long alternations at far fewer places (the same matches)
         signs = lex["sign_words"]
         bare = lex.get("bare_money") or {}
-        bare_scales = [k for k, v in self.scale_words.items() if v in set(bare.get("scales", ()))]
+        bare_scales = [fold_key(w) for w in bare.get("scales", ())]
+        for w in bare_scales:
+            if w not in self.scale_words:
+                raise LexiconError(f"bare_money scale {w!r} is not one of scale_words")
         at_amount = leading([*self.words, "hundred", *signs], "0123456789.-−")
         at_number = leading(signs, "0123456789.-−")
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
@@ -135,7 +138,7 @@ class Grammar:
                 flags)),
             # "operating income was 182 million, up 5%": no currency said (see bare_money in values.json)
             ("money_bare", re.compile(
-                at_number + rf"{LB}{sign}(?P<num>{NUM})[\s-]?(?P<scale>{_any_of(bare_scales)})\b"
+                leading((), "0123456789.") + rf"{LB}(?P<num>{NUM})[\s-]?(?P<scale>{_any_of(bare_scales)})\b"
                 rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_any_of(bare.get('followers', ()))})\b)", flags)),
             ("paren", re.compile(
                 r"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{0,40}?(?<![\w])"

@@ -30,6 +30,8 @@ _DIGIT_ONLY = frozenset({"count", "count_before", "money_bare", "paren"})
 PER_CUE_REACH = 250
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
+#: digit runs whose windows merge (at most WINDOW_BEFORE + WINDOW_AFTER other characters apart)
+_DIGIT_CLUSTERS = re.compile(rf"\d(?:\D{{0,{WINDOW_BEFORE + WINDOW_AFTER}}}\d)*")
 _LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
 
 
@@ -81,12 +83,12 @@ class Scanner(Grammar):
     def find(self, text: str) -> list[Mention]:
         """Every value in ``text``, sorted by offset, non-overlapping."""
         found: list[Mention] = []
-        windows = self._windows(text)
+        windows, low = self._windows(text)
         if not windows:
             return found  # no digit and no number word: nothing to scan for
         has_digit = _DIGIT.search(text) is not None
-        lows = [lowered(text[lo:hi]) for lo, hi in windows]
-        present = [{w for w in self.literals if w in low} for low in lows]  # each literal once per window
+        # each literal once per window (``lowered`` keeps offsets: a slice of ``low`` is the lowered window)
+        present = [{w for w in self.literals if w in win} for win in (low[lo:hi] for lo, hi in windows)]
         for (form, pattern), needed in zip(self.patterns, self.required_sets):
             if not has_digit and form in _DIGIT_ONLY:
                 continue
@@ -127,22 +129,23 @@ class Scanner(Grammar):
                 money_end = v.end
         return kept
 
-    def _windows(self, text: str) -> list[tuple[int, int]]:
+    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str]:
         """Stretches of text around each digit run or number word (``WINDOW_BEFORE`` /
         ``WINDOW_AFTER`` characters, merged): every pattern needs one, so the patterns scan
-        only these."""
+        only these; and the text :func:`~kpi_extract.phrases.lowered`."""
         out: list[tuple[int, int]] = []
-        anchors = [m.span() for m in _DIGITS.finditer(text)]
         low = lowered(text)
         if "fold" in low or self.trigger_bytes.intersection(_ascii_words(low)):
-            anchors = sorted(anchors + [m.span() for m in self.word_trigger.finditer(text)])
+            anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + [m.span() for m in self.word_trigger.finditer(text)])
+        else:  # digits only: the runs that merge found at once (the same windows, fewer matches)
+            anchors = [m.span() for m in _DIGIT_CLUSTERS.finditer(text)]
         for a, b in anchors:
             lo, hi = max(0, a - WINDOW_BEFORE), min(len(text), b + WINDOW_AFTER)
             if out and lo <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], hi))
             else:
                 out.append((lo, hi))
-        return out
+        return out, low
 
     def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
         g = m.groupdict()
