@@ -185,7 +185,7 @@ class Grammar:
             rf"\s+(?P<per>{per_forms})|(?P<cue>{alternation(low(lex['per_unit_cues']))}))\b", flags)
         # "shares outstanding were 179 million": a count word shortly before a bare amount
         count_words = [*lex["count_nouns"], *lex["count_nouns_before"], *bare.get("count_words", ())]
-        self.bare_count_re = re.compile(rf"\b(?:{_any_of(count_words)})\b(?:\s+[\w-]+){{0,4}}\s+$", flags)
+        self.bare_count_re = re.compile(leading(count_words) + rf"\b(?:{_any_of(count_words)})\b(?:\s+[\w-]+){{0,4}}\s+$", flags)
         self.decrease_after_re = re.compile(rf"\s+(?:{alternation(lex['decrease_cues_after'])})\b", flags)
         self.between_re = re.compile(
             r"\bbetween\s+$|\brange\s+of\s+$|\brang(?:e|es|ed|ing)\s+from\s+$|\bfrom\s+$", flags)

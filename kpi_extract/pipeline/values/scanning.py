@@ -107,6 +107,8 @@ class Scanner(Grammar):
             if kept and v.start < kept[-1].end:
                 continue
             kept.append(v)
+        if any(v.bare for v in kept):  # "shares outstanding were 179 million" is no money
+            kept = [v for v in kept if not v.bare or not self.bare_count_re.search(text, max(0, v.start - 60), v.start)]
         self._per_from_cue(text, kept)
         self._bare_currency(kept)
         kept = self._ranges(text, kept)
@@ -161,9 +163,7 @@ class Scanner(Grammar):
             unit = self.cur_pre.get(cur) or self.cur_suf[cur]
             per = self.per_of(g["per"]) if g.get("per") else None
             return Mention(start, end, number, unit, form, scale, per, negative)
-        if form == "money_bare":  # "revenue was 4.8 billion": no count word just before it
-            if self.bare_count_re.search(m.string, max(0, start - 60), start):
-                return None
+        if form == "money_bare":  # "revenue was 4.8 billion" (a count word before it: see find)
             return Mention(start, end, number, self.default_currency, "money", scale, None, negative, bare=True)
         if form == "percent":
             word = fold_key(g["unit"])
