@@ -593,6 +593,9 @@ def test_value_said_without_its_unit(text, value_text, value, unit, qualifier):
     ("Shares outstanding were approximately 182 million.", "182 million", None),
     ("Paying subscribers grew to 9.6 million, up 11%.", "9.6 million", None),
     ("Production volumes were 2.4 million, in line with plan.", "2.4 million", None),
+    # a currency the lexicon does not know, right before it: no money in the default currency
+    ("Sales were SFr. 12 million this quarter.", "12 million", None),
+    ("Revenue was R 40 million in the year.", "40 million", None),
     # an unscaled amount of this size is no amount per share, even after an earnings word
     ("Earnings included a grant of $25,000 from the state.", "$25,000", "USD"),
     # a scaled amount after an earnings word is a total

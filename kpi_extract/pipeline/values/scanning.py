@@ -26,6 +26,9 @@ MAX_GAP = 24
 WINDOW_BEFORE, WINDOW_AFTER = 90, 70
 #: pattern forms that can only match text with a digit in it
 _DIGIT_ONLY = frozenset({"count", "count_before", "money_bare", "paren"})
+#: right before a bare amount, what may be a currency the lexicon does not know ("SFr. 12 million",
+#: "R 40 million"): a short capitalized word, or a symbol that is no punctuation
+_CURRENCY_LIKE = re.compile(r"(?:\b[A-Z][A-Za-z]{0,3}\.?|[^\w\s,.;:!?()\[\]'\"“”‘’/&%*-])[ \t\u00a0]$")
 #: how far before an unscaled amount a per-share cue ("EPS", "per diluted share", "earnings") counts
 PER_CUE_REACH = 250
 _DIGIT = re.compile(r"\d")
@@ -108,7 +111,8 @@ class Scanner(Grammar):
                 continue
             kept.append(v)
         if any(v.bare for v in kept):  # "shares outstanding were 179 million" is no money
-            kept = [v for v in kept if not v.bare or not self.bare_count_re.search(text, max(0, v.start - 60), v.start)]
+            kept = [v for v in kept if not v.bare or not (self.bare_count_re.search(text, max(0, v.start - 60), v.start)
+                                                          or _CURRENCY_LIKE.search(text, max(0, v.start - 6), v.start))]
         self._per_from_cue(text, kept)
         self._bare_currency(kept)
         kept = self._ranges(text, kept)
