@@ -31,6 +31,8 @@ _DIGIT_ONLY = frozenset({"count", "count_before", "money_bare", "paren"})
 _CURRENCY_LIKE = re.compile(r"(?:\b[A-Z][A-Za-z]{0,3}\.?|[^\w\s,.;:!?()\[\]'\"“”‘’/&%*-])[ \t\u00a0]$")
 #: how far before an unscaled amount a per-share cue ("EPS", "per diluted share", "earnings") counts
 PER_CUE_REACH = 250
+#: how far after an unscaled amount "of/in ... earnings per share" is looked for
+PER_AFTER_REACH = 80
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 #: digit runs whose windows merge (at most WINDOW_BEFORE + WINDOW_AFTER other characters apart)
@@ -256,7 +258,7 @@ class Scanner(Grammar):
     def _earnings_per(self, text: str, lo: int, v: Mention) -> str | None:
         if (cue := self.earn_cue_re.search(text, lo, v.start)) is not None:
             return self.per_share_cues[fold_key(cue["cue"])]
-        if (after := self.per_after_re.match(text, v.end)) is None:
+        if (after := self.per_after_re.match(text, v.end, v.end + PER_AFTER_REACH)) is None:
             return None
         return self.per_of(after["per"]) if after["per"] else self.per_cues[fold_key(after["cue"])]
 
