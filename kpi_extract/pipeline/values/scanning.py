@@ -1,17 +1,18 @@
 """Finding values in a text: the :class:`Grammar`'s patterns run over windows around
-digits and number words, each match read with its context (qualifier, sign, per-share cue,
-ranges) into a :class:`Mention`.
+digits and number words, each match read with its context (qualifier, sign, ranges; the
+units the value's own words do not say: :mod:`~kpi_extract.pipeline.values.unsaid`) into a
+:class:`~kpi_extract.pipeline.values.mention.Mention`.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from kpi_extract.phrases import fold_key, lowered
-from kpi_extract.pipeline.values import numbers, units
+from kpi_extract.pipeline.values import numbers, unsaid
 from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline.values.mention import MAX_GAP, Mention
 
 __all__ = ["Mention", "Scanner", "MAX_GAP", "MAX_EXPONENT", "WINDOW_BEFORE", "WINDOW_AFTER"]
 
@@ -19,20 +20,11 @@ __all__ = ["Mention", "Scanner", "MAX_GAP", "MAX_EXPONENT", "WINDOW_BEFORE", "WI
 #: a written number with more integer digits than this is not a value (10**100 trillion is
 #: still a finite float64; a 400-digit number is inf)
 MAX_EXPONENT = 100
-#: the longest text between two values joined as a range or an apposition ("  to  ", ", or ")
-MAX_GAP = 24
 #: characters scanned before and after a number: longer than any value with its context
 #: ("headcount there to more than 1,000" reaches back furthest)
 WINDOW_BEFORE, WINDOW_AFTER = 90, 70
 #: pattern forms that can only match text with a digit in it
 _DIGIT_ONLY = frozenset({"count", "count_before", "money_bare", "paren"})
-#: right before a bare amount, what may be a currency the lexicon does not know ("SFr. 12 million",
-#: "R 40 million"): a short capitalized word, or a symbol that is no punctuation
-_CURRENCY_LIKE = re.compile(r"(?:\b[A-Z][A-Za-z]{0,3}\.?|[^\w\s,.;:!?()\[\]'\"“”‘’/&%*-])[ \t\u00a0]$")
-#: how far before an unscaled amount a per-share cue ("EPS", "per diluted share", "earnings") counts
-PER_CUE_REACH = 250
-#: how far after an unscaled amount "of/in ... earnings per share" is looked for
-PER_AFTER_REACH = 80
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 #: digit runs whose windows merge (at most WINDOW_BEFORE + WINDOW_AFTER other characters apart)
@@ -48,33 +40,6 @@ def _ascii_words(low: str) -> list[bytes]:
 
 def _is_year(num: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", num))
-
-
-@dataclass
-class Mention:
-    """One value found in a text, before it becomes a span and a row."""
-
-    start: int
-    end: int
-    number: Decimal
-    unit: str  # a name from units.txt
-    form: str
-    scale: str | None = None
-    per: str | None = None
-    negative: bool = False
-    qualifier: str = "exact"
-    falling: bool = False  # made negative by a falling change verb ("decreased by 20%")
-    bare: bool = False  # money said without a currency ("revenue was 4.8 billion")
-
-    @property
-    def reported(self) -> tuple[float, str]:
-        value, unit = units.normalize(self.number, self.unit, self.scale)
-        if self.negative:
-            value = -value
-        return value, (f"{unit}/{self.per}" if self.per else unit)
-
-    def family(self) -> tuple[str, str | None]:
-        return units.reported_unit(self.unit), self.per
 
 
 class Scanner(Grammar):
@@ -112,11 +77,10 @@ class Scanner(Grammar):
             if kept and v.start < kept[-1].end:
                 continue
             kept.append(v)
-        if any(v.bare for v in kept):  # "shares outstanding were 179 million" is no money
-            kept = [v for v in kept if not v.bare or not (self.bare_count_re.search(text, max(0, v.start - 60), v.start)
-                                                          or _CURRENCY_LIKE.search(text, max(0, v.start - 6), v.start))]
-        self._per_from_cue(text, kept)
-        self._bare_currency(kept)
+        if any(v.bare for v in kept):
+            kept = unsaid.bare_money(self, text, kept)
+        unsaid.per_from_cue(self, text, kept)
+        unsaid.bare_currency(kept)
         kept = self._ranges(text, kept)
         prev: Mention | None = None
         money_end = -1  # the end of the last money amount
@@ -219,48 +183,6 @@ class Scanner(Grammar):
         """A change said with a falling verb ("decreased by 20%", "a 5% decline") is negative."""
         return bool(self.decrease_before_re.search(text, max(0, v.start - 50), v.start)
                     or self.decrease_after_re.match(text, v.end))
-
-    def _per_from_cue(self, text: str, values: list[Mention]) -> None:
-        """An amount with no scale after "EPS" / "loss per ADS" in the same clause, and since
-        the last amount, is per share / per ADS ("Diluted EPS was $(0.12)"); accounting
-        parentheses there default to per share. One below ``per_share_max`` is per share after
-        an earnings word ("adjusted earnings were $1.10") or before "of/in ... earnings per
-        share" ("$1.10 in adjusted earnings per share")."""
-        prev: Mention | None = None
-        for v in values:
-            if v.form in ("money", "paren") and v.per is None and v.scale is None:
-                lo = max(prev.end if prev else 0, v.start - PER_CUE_REACH)
-                cue = self.per_cue_re.search(text, lo, v.start)
-                if cue:
-                    v.per = self.per_cues[fold_key(cue["cue"])]
-                elif v.form == "paren":
-                    v.per = "share"
-                elif v.number < self.per_share_max:
-                    v.per = self._earnings_per(text, lo, v) or (  # "$0.13 per share on a GAAP basis and $0.70 ..."
-                        prev.per if prev and prev.per and prev.scale is None and self.clause_re.fullmatch(
-                            text, prev.end, v.start) else None)
-            if v.form in ("money", "paren"):
-                prev = v
-
-    @staticmethod
-    def _bare_currency(values: list[Mention]) -> None:
-        """Money said without a currency is in the currency of the last money said before it
-        ("RMB 1.8 to 2.0 billion"; the default currency when there is none)."""
-        currency = None
-        for v in values:
-            if v.form != "money":
-                continue
-            if v.bare:
-                v.unit = currency or v.unit
-            elif units.reported_unit(v.unit) == v.unit:
-                currency = v.unit
-
-    def _earnings_per(self, text: str, lo: int, v: Mention) -> str | None:
-        if (cue := self.earn_cue_re.search(text, lo, v.start)) is not None:
-            return self.per_share_cues[fold_key(cue["cue"])]
-        if (after := self.per_after_re.match(text, v.end, v.end + PER_AFTER_REACH)) is None:
-            return None
-        return self.per_of(after["per"]) if after["per"] else self.per_cues[fold_key(after["cue"])]
 
     @staticmethod
     def _sentence_before(text: str, start: int) -> str:
