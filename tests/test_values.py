@@ -573,6 +573,9 @@ UNSAID = [
     ("The interim payout is $0.30 a diluted share.", "$0.30 a diluted share", 0.3, "USD/share", E),
     # the amount after a per-share amount in the same sentence
     ("EPS was $0.21 on a reported basis and $0.48 on an adjusted basis.", "$0.48", 0.48, "USD/share", E),
+    ("Earnings were 18 cents in the quarter.", "18 cents", 0.18, "USD/share", E),
+    # a bare amount joined to a count is a count
+    ("We issued 2 million and 3 million shares of the two series.", "2 million", 2e6, "count", E),
     # "and to" joins a range as "to"
     ("EPS is now seen in the range of $5.10 and to $5.40 per diluted share.", "$5.10", 5.1, "USD/share", LO),
 ]
@@ -598,6 +601,8 @@ def test_value_said_without_its_unit(text, value_text, value, unit, qualifier):
     ("Revenue was R 40 million in the year.", "40 million", None),
     # an unscaled amount of this size is no amount per share, even after an earnings word
     ("Earnings included a grant of $25,000 from the state.", "$25,000", "USD"),
+    # an amount without cents after an earnings word: a filing's total in millions, not per share
+    ("Earnings in the year included gains of about $630 from the sale.", "$630", "USD"),
     # a scaled amount after an earnings word is a total
     ("Earnings were $3 million in the quarter.", "$3 million", "USD"),
     # no earnings word: a plain amount
