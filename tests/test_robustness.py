@@ -149,10 +149,12 @@ _GRAMMAR = Grammar(lexicon.packaged("values.json"))
 _NUMBER_WORDS = " ".join(_GRAMMAR.words) + " "
 #: grammar attributes run only with ``search`` on the stretch before a value, and its length
 WINDOWED = {"rate_re": 300, "margin_change_re": 300, "qual_re": 40, "decrease_before_re": 50,
-            "change_before_re": 40, "per_cue_re": 50, "between_re": 40, "head_re": 40}
+            "change_before_re": 40, "per_cue_re": 250, "between_re": 40, "head_re": 40, "earn_cue_re": 250,
+            "bare_count_re": 60}
 #: grammar attributes only anchored at one position: (method, longest stretch or None)
 ANCHORED = {"decrease_after_re": ("match", None), "tail_re": ("match", 40),
-            "apposition_re": ("fullmatch", MAX_GAP), "connector_re": ("fullmatch", MAX_GAP)}
+            "apposition_re": ("fullmatch", MAX_GAP), "connector_re": ("fullmatch", MAX_GAP),
+            "per_after_re": ("match", 80), "clause_re": ("fullmatch", 120)}
 
 PATHOLOGICAL = {
     "digits": "1", "commas": ",", "dots": ".", "blanks": " ", "digit-comma": "1,", "digit-blank": "1 ",

@@ -533,3 +533,105 @@ def test_every_character_ignorecase_matches_to_an_ascii_letter_is_folded():
     assert len(odd) == 4
     for c in odd:
         assert letter.fullmatch(lowered(c)) and lowered(c) == lowered(c).lower(), hex(ord(c))
+
+
+# ------------------------------------------------------------ values said without their unit (issue 14)
+# money said with a scale word and no currency, and amounts per share said without "per share"
+# next to them: the currency and the per-share reading come from the grammar around them
+UNSAID = [
+    # a scale word ending the phrase: money in the default currency
+    ("Operating profit was 245 million, up 6% on last year.", "245 million", 2.45e8, "USD", E),
+    ("We generated roughly 3.1 billion in operating cash flow.", "3.1 billion", 3.1e9, "USD", A),
+    ("Net sales of 618 million were up 12%.", "618 million", 6.18e8, "USD", E),
+    ("Total sales reached 2.2 billion.", "2.2 billion", 2.2e9, "USD", E),
+    ("It bought back 75 million of stock in the period.", "75 million", 7.5e7, "USD", E),
+    ("Capital spending will be 400 million to 450 million this year.", "400 million", 4e8, "USD", LO),
+    ("Capital spending will be 400 million to 450 million this year.", "450 million", 4.5e8, "USD", HI),
+    ("We now expect sales between 7.25 billion and 7.4 billion.", "7.25 billion", 7.25e9, "USD", LO),
+    ("We now expect sales between 7.25 billion and 7.4 billion.", "7.4 billion", 7.4e9, "USD", HI),
+    ("Revenue should land between 505 and 515 million.", "505", 5.05e8, "USD", LO),
+    ("Capex is now ranging from 320 million to $350 million.", "320 million", 3.2e8, "USD", LO),
+    # the currency of the money said before it
+    ("Revenue should come in at RMB 1.8 to 2.0 billion.", "2.0 billion", 2e9, "CNY", HI),
+    ("Sales were €310 million and the operating result 42 million.", "42 million", 4.2e7, "EUR", E),
+    ("We expect sales of 1.2 billion to 1.3 billion yuan.", "1.2 billion", 1.2e9, "CNY", LO),
+    # an earnings word before an unscaled amount in the same sentence: per share
+    ("Adjusted earnings were $0.84 in the quarter.", "$0.84", 0.84, "USD/share", E),
+    ("We expect to earn $3.10 to $3.30 next year.", "$3.10", 3.1, "USD/share", LO),
+    ("Our adjusted earnings, which exclude the one-time charges we took on the plant closure and the "
+     "litigation settlement, came in at $1.02.", "$1.02", 1.02, "USD/share", E),
+    ("Diluted earnings per share for the full year, excluding the costs of the merger, the tax reform "
+     "effects and other discrete items, are expected to be in the range of $4.05 to $4.25.", "$4.25", 4.25,
+     "USD/share", HI),
+    ("Earnings per share rose 12.5% to $2.31.", "$2.31", 2.31, "USD/share", E),
+    # "of/in ... earnings per share" after the amount, or modifiers inside "per ... share"
+    ("We delivered $0.71 of adjusted earnings per share.", "$0.71", 0.71, "USD/share", E),
+    ("We recorded $1.15 in fully diluted GAAP earnings per share.", "$1.15", 1.15, "USD/share", E),
+    ("We expect $2.05 to $2.15 in earnings per diluted share.", "$2.05", 2.05, "USD/share", LO),
+    ("We see $4.40 to $4.60 non-GAAP adjusted earnings per share.", "$4.40", 4.4, "USD/share", LO),
+    ("Our outlook is $0.95 per adjusted diluted share.", "$0.95 per adjusted diluted share", 0.95, "USD/share", E),
+    ("The interim payout is $0.30 a diluted share.", "$0.30 a diluted share", 0.3, "USD/share", E),
+    # the amount after a per-share amount in the same sentence
+    ("EPS was $0.21 on a reported basis and $0.48 on an adjusted basis.", "$0.48", 0.48, "USD/share", E),
+    ("Earnings were 18 cents in the quarter.", "18 cents", 0.18, "USD/share", E),
+    # a bare amount joined to a count is a count
+    ("We issued 2 million and 3 million shares of the two series.", "2 million", 2e6, "count", E),
+    # "and to" joins a range as "to"
+    ("EPS is now seen in the range of $5.10 and to $5.40 per diluted share.", "$5.10", 5.1, "USD/share", LO),
+]
+
+
+@pytest.mark.parametrize("text, value_text, value, unit, qualifier", UNSAID)
+def test_value_said_without_its_unit(text, value_text, value, unit, qualifier):
+    row = _row(text, value_text)
+    assert text[row["start"]:row["end"]] == value_text
+    assert (row["value"], row["unit"], row["qualifier"]) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize("text, value_text, unit", [
+    # a scale word followed by a noun counts that noun: no money
+    ("We shipped 1.4 million net tons in the quarter.", "1.4 million", None),
+    ("The fleet carried 3.5 billion passengers.", "3.5 billion", None),
+    # a count word shortly before: no money
+    ("Shares outstanding were approximately 182 million.", "182 million", None),
+    ("Paying subscribers grew to 9.6 million, up 11%.", "9.6 million", None),
+    ("Production volumes were 2.4 million, in line with plan.", "2.4 million", None),
+    # a currency the lexicon does not know, right before it: no money in the default currency
+    ("Sales were SFr. 12 million this quarter.", "12 million", None),
+    ("Revenue was R 40 million in the year.", "40 million", None),
+    # an unscaled amount of this size is no amount per share, even after an earnings word
+    ("Earnings included a grant of $25,000 from the state.", "$25,000", "USD"),
+    # an amount without cents after an earnings word: a filing's total in millions, not per share
+    ("Earnings in the year included gains of about $630 from the sale.", "$630", "USD"),
+    # a scaled amount after an earnings word is a total
+    ("Earnings were $3 million in the quarter.", "$3 million", "USD"),
+    # no earnings word: a plain amount
+    ("The average ticket was $7.50 in the quarter.", "$7.50", "USD"),
+    # a per-share amount in another sentence does not carry
+    ("EPS was $0.21. The fee was $0.48 on each trade.", "$0.48", "USD"),
+])
+def test_value_not_read_as_money_or_per_share(text, value_text, unit):
+    df = _extract(text)
+    hits = df[df["value_text"] == value_text]
+    assert hits["unit"].tolist() == ([unit] if unit else [])
+
+
+@pytest.mark.parametrize("text, value_text, unit", [
+    # a percent after a money amount is that amount's change, not the margin's
+    ("Operating margin improved and backlog reached $9.8 billion, up 6% on last year.", "6%", "percent"),
+    ("Backlog reached $9.8 billion and gross margin was up 2% on last year.", "2%", "percentage_point"),
+])
+def test_margin_change_ends_at_a_money_amount(text, value_text, unit):
+    assert _row(text, value_text)["unit"] == unit
+
+
+@pytest.mark.parametrize("text, value_text, metric, unit", [
+    ("Adjusted earnings were $0.84 in the quarter.", "$0.84", "eps", "USD/share"),
+    ("We delivered $0.71 of adjusted earnings per share.", "$0.71", "eps", "USD/share"),
+    ("Operating income was 182 million, or 9% of sales.", "182 million", "operating_income", "USD"),
+    ("Net sales of 618 million were up 12%.", "618 million", "revenue", "USD"),
+])
+def test_unsaid_units_reach_the_metric(text, value_text, metric, unit):
+    df = kpi_extract.extract(text, reporting_period="2021Q1")
+    row = df[df["value_text"] == value_text].iloc[0]
+    assert (row["metric"], row["unit"]) == (metric, unit)

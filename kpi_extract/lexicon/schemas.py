@@ -36,6 +36,12 @@ class MarginChange(Data):
     fillers: Words = None
 
 
+class BareMoney(Data):
+    scales: Words = None
+    followers: Words = None
+    count_words: Words = None
+
+
 class ValuesFile(Data):
     """``data/values.json``: the surface forms of values (``make_pipeline(values_lexicon=...)``)."""
 
@@ -70,6 +76,11 @@ class ValuesFile(Data):
     flat_words: Words = None
     points_cues: Words = None
     times_leaders: Words = None
+    per_unit_modifiers: Words = None
+    per_share_cues: Forms = None
+    per_share_max: Positive = None
+    per_share_linkers: Words = None
+    bare_money: BareMoney = None
 
 
 # ------------------------------------------------------------------ metrics, segments, modifiers

@@ -23,8 +23,12 @@ __all__ = ["Grammar", "NUM", "LB", "GAP", "CONNECTORS"]
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 LB = r"(?<![\w.,$€£¥₹₩₽₪])"  # not glued to a word or number on the left
 GAP = r"[ \t\u00a0]?"  # at most one blank between a symbol and its number
-#: "and to" / "up to" join two ends too ("$0.90 and to $1.00", "$0.90 up to $1.00"), tried first
+#: "and to" / "up to" join two ends too ("$6.70 and to $7.40", "$0.90 up to $1.00"), tried first
 CONNECTORS = r"and\s+to|up\s+to|to|through|-|–|—|and"
+#: a character of the same sentence (a decimal point is one)
+CLAUSE = r"(?:[^.;!?\n]|\.(?=\d))"
+#: the longest stretch of one sentence between two amounts that share a per-share reading
+MAX_CLAUSE = 120
 #: a pattern needing one of more literals than this runs on every window instead: testing a
 #: window for each of its literals (the count nouns) costs more than the pattern itself
 PREFILTER_MAX = 50
@@ -43,6 +47,11 @@ class Grammar:
             self._build(lex)
         except (KeyError, TypeError, re.error) as exc:
             raise LexiconError(f"invalid values lexicon: {exc!r}") from exc
+
+    def per_of(self, text: str) -> str:
+        """The unit after "per" of a matched per phrase ("per adjusted diluted share" -> share)."""
+        key = fold_key(text)
+        return self.per_unit.get(key) or self.per_nouns[key.split()[-1]]
 
     # ------------------------------------------------------------------ building
     def _build(self, lex: Mapping[str, Any]) -> None:
@@ -81,12 +90,22 @@ class Grammar:
         sign = rf"(?P<sign>(?:{alternation(lex['sign_words'])})\s+|(?<![\w%)])[-−](?=[\d.$€£¥]))?"
         scale = (rf"(?:(?P<sfx>{alternation(self.scale_sfx)})(?![\w])"
                  rf"|[\s-]?(?P<scale>{alternation(self.scale_words)})\b)?")
-        per = rf"(?:\s+(?P<per>{alternation(self.per_unit)})\b)?"
+        # "per adjusted diluted share": modifiers between "per" and a per-unit noun (see per_of)
+        self.per_nouns = {k.split()[1]: v for k, v in self.per_unit.items() if k.startswith("per ") and len(k.split()) == 2}
+        mods = lex.get("per_unit_modifiers", ())
+        per_forms = alternation(self.per_unit) + (
+            rf"|(?:per|a)\s+(?:(?:{alternation(mods)})[\s-]+){{1,3}}(?:{alternation(self.per_nouns)})" if mods else "")
+        per = rf"(?:\s+(?P<per>{per_forms})\b)?"
         unit_words = [*self.pp_words, *self.bp_words, *self.pct_words]
         flags = re.IGNORECASE
         # look-aheads on the first characters the matches can start with (phrases.leading): re
         # tries the long alternations at far fewer places (the same matches)
         signs = lex["sign_words"]
+        bare = lex.get("bare_money") or {}
+        bare_scales = [fold_key(w) for w in bare.get("scales", ())]
+        for w in bare_scales:
+            if w not in self.scale_words:
+                raise LexiconError(f"bare_money scale {w!r} is not one of scale_words")
         at_amount = leading([*self.words, "hundred", *signs], "0123456789.-−")
         at_number = leading(signs, "0123456789.-−")
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
@@ -118,6 +137,10 @@ class Grammar:
                 rf"\b(?:{alternation(lex['count_nouns_before'])})\b[^.;:\n\d%$€£¥]{{0,40}}?{LB}(?P<num>{NUM})"
                 rf"(?![\d.,]*\s*(?:%|percent|per\b|{alternation(self.scale_words)}|years?|months?|quarters?|x\b))",
                 flags)),
+            # "operating income was 182 million, up 5%": no currency said (see bare_money in values.json)
+            ("money_bare", re.compile(
+                leading((), "0123456789.") + rf"{LB}(?P<num>{NUM})[\s-]?(?P<scale>{_any_of(bare_scales)})\b"
+                rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_any_of(bare.get('followers', ()))})\b)", flags)),
             ("paren", re.compile(
                 r"(?:per (?:diluted |basic )?(?:share|ADS)|EPS|loss per)[^.;\n]{0,40}?(?<![\w])"
                 r"(?P<whole>\((?P<num>\d+\.\d+)\))", flags)),
@@ -126,7 +149,7 @@ class Grammar:
         # its pattern's literals is not scanned by that pattern (same matches, less scanning)
         self.required: list[tuple[str, ...]] = [required(forms) for forms in (
             self.cur_pre, self.cur_suf, unit_words, lex["point_words"], ("x", "×"), ("fold",), self.multiples,
-            ("times",), ("times",), self.cents, lex["count_nouns"], lex["count_nouns_before"], ("(",))]
+            ("times",), ("times",), self.cents, lex["count_nouns"], lex["count_nouns_before"], bare_scales, ("(",))]
         assert len(self.required) == len(self.patterns)
         #: every literal some pattern needs, tested once per window (then per pattern a set test)
         self.required_sets: list[frozenset[str] | None] = [
@@ -152,9 +175,21 @@ class Grammar:
         # the amount of "EPS was $0.12" / "loss per ADS of (0.24)" is per share / per ADS
         self.per_cues = {k: v for k, v in self.per_unit.items() if k.startswith("per ")}
         self.per_cues.update(low(lex["per_unit_cues"]))
-        self.per_cue_re = re.compile(rf"\b(?P<cue>{alternation(self.per_cues)})\b[^.;!?\n]*$", flags)
+        self.per_cue_re = re.compile(rf"\b(?P<cue>{alternation(self.per_cues)})\b{CLAUSE}*$", flags)
+        self.clause_re = re.compile(rf"{CLAUSE}{{0,{MAX_CLAUSE}}}", flags)
+        # "adjusted earnings were $1.10" / "$1.10 in adjusted earnings per share": an unscaled amount per share
+        self.per_share_cues = low(lex.get("per_share_cues", {}))
+        self.per_share_max = lex.get("per_share_max", 1000)
+        self.earn_cue_re = re.compile(rf"\b(?P<cue>{_any_of(self.per_share_cues)})\b{CLAUSE}*$", flags)
+        self.per_after_re = re.compile(
+            rf"\s+(?:(?:{_any_of(lex.get('per_share_linkers', ()))})\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?:{_any_of(self.per_share_cues)})"
+            rf"\s+(?P<per>{per_forms})|(?P<cue>{alternation(low(lex['per_unit_cues']))}))\b", flags)
+        # "shares outstanding were 179 million": a count word shortly before a bare amount
+        count_words = [*lex["count_nouns"], *lex["count_nouns_before"], *bare.get("count_words", ())]
+        self.bare_count_re = re.compile(leading(count_words) + rf"\b(?:{_any_of(count_words)})\b(?:\s+[\w-]+){{0,4}}\s+$", flags)
         self.decrease_after_re = re.compile(rf"\s+(?:{alternation(lex['decrease_cues_after'])})\b", flags)
-        self.between_re = re.compile(r"\bbetween\s+$|\brange\s+of\s+$|\bfrom\s+$", flags)
+        self.between_re = re.compile(
+            r"\bbetween\s+$|\brange\s+of\s+$|\brang(?:e|es|ed|ing)\s+from\s+$|\bfrom\s+$", flags)
         self.head_re = re.compile(
             rf"(?P<between>\bbetween\s+)?{LB}{amount}{scale}\s*(?P<conn>{CONNECTORS})\s*$", flags)
         # "flat to up 4%": the low end of the range is zero

@@ -1,17 +1,18 @@
 """Finding values in a text: the :class:`Grammar`'s patterns run over windows around
-digits and number words, each match read with its context (qualifier, sign, per-share cue,
-ranges) into a :class:`Mention`.
+digits and number words, each match read with its context (qualifier, sign, ranges; the
+units the value's own words do not say: :mod:`~kpi_extract.pipeline.values.unsaid`) into a
+:class:`~kpi_extract.pipeline.values.mention.Mention`.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from kpi_extract.phrases import fold_key, lowered
-from kpi_extract.pipeline.values import numbers, units
+from kpi_extract.pipeline.values import numbers, unsaid
 from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline.values.mention import MAX_GAP, Mention
 
 __all__ = ["Mention", "Scanner", "MAX_GAP", "MAX_EXPONENT", "WINDOW_BEFORE", "WINDOW_AFTER"]
 
@@ -19,15 +20,15 @@ __all__ = ["Mention", "Scanner", "MAX_GAP", "MAX_EXPONENT", "WINDOW_BEFORE", "WI
 #: a written number with more integer digits than this is not a value (10**100 trillion is
 #: still a finite float64; a 400-digit number is inf)
 MAX_EXPONENT = 100
-#: the longest text between two values joined as a range or an apposition ("  to  ", ", or ")
-MAX_GAP = 24
 #: characters scanned before and after a number: longer than any value with its context
 #: ("headcount there to more than 1,000" reaches back furthest)
 WINDOW_BEFORE, WINDOW_AFTER = 90, 70
 #: pattern forms that can only match text with a digit in it
-_DIGIT_ONLY = frozenset({"count", "count_before", "paren"})
+_DIGIT_ONLY = frozenset({"count", "count_before", "money_bare", "paren"})
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
+#: digit runs whose windows merge (at most WINDOW_BEFORE + WINDOW_AFTER other characters apart)
+_DIGIT_CLUSTERS = re.compile(rf"\d(?:\D{{0,{WINDOW_BEFORE + WINDOW_AFTER}}}\d)*")
 _LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
 
 
@@ -45,32 +46,6 @@ def _is_year(num: str) -> bool:
 _NEXT_RANGE = re.compile(r"\s*(?:to|-|\u2013)\s*[$\d]")
 
 
-@dataclass
-class Mention:
-    """One value found in a text, before it becomes a span and a row."""
-
-    start: int
-    end: int
-    number: Decimal
-    unit: str  # a name from units.txt
-    form: str
-    scale: str | None = None
-    per: str | None = None
-    negative: bool = False
-    qualifier: str = "exact"
-    falling: bool = False  # made negative by a falling change verb ("decreased by 20%")
-
-    @property
-    def reported(self) -> tuple[float, str]:
-        value, unit = units.normalize(self.number, self.unit, self.scale)
-        if self.negative:
-            value = -value
-        return value, (f"{unit}/{self.per}" if self.per else unit)
-
-    def family(self) -> tuple[str, str | None]:
-        return units.reported_unit(self.unit), self.per
-
-
 class Scanner(Grammar):
     """A :class:`Grammar` that finds values: ``Scanner(lexicon).find(text)``.
 
@@ -82,12 +57,12 @@ class Scanner(Grammar):
     def find(self, text: str) -> list[Mention]:
         """Every value in ``text``, sorted by offset, non-overlapping."""
         found: list[Mention] = []
-        windows = self._windows(text)
+        windows, low = self._windows(text)
         if not windows:
             return found  # no digit and no number word: nothing to scan for
         has_digit = _DIGIT.search(text) is not None
-        lows = [lowered(text[lo:hi]) for lo, hi in windows]
-        present = [{w for w in self.literals if w in low} for low in lows]  # each literal once per window
+        # each literal once per window (``lowered`` keeps offsets: a slice of ``low`` is the lowered window)
+        present = [{w for w in self.literals if w in win} for win in (low[lo:hi] for lo, hi in windows)]
         for (form, pattern), needed in zip(self.patterns, self.required_sets):
             if not has_digit and form in _DIGIT_ONLY:
                 continue
@@ -106,9 +81,13 @@ class Scanner(Grammar):
             if kept and v.start < kept[-1].end:
                 continue
             kept.append(v)
-        self._per_from_cue(text, kept)
+        if any(v.bare for v in kept):
+            kept = unsaid.bare_money(self, text, kept)
+        unsaid.per_from_cue(self, text, kept)
+        unsaid.bare_currency(kept)
         kept = self._ranges(text, kept)
         prev: Mention | None = None
+        money_end = -1  # the end of the last money amount
         for v in kept:
             if v.qualifier == "exact":
                 v.qualifier = self._qualifier(text, v.start)
@@ -118,26 +97,31 @@ class Scanner(Grammar):
                         and self.apposition_re.fullmatch(text, prev.end, v.start))):
                 v.negative = v.falling = True
             prev = v
-            if v.unit == "percent" and self.margin_change_re.search(self._sentence_before(text, v.start)):
+            if v.unit == "percent" and (before := self._sentence_before(text, v.start)) \
+                    and (mc := self.margin_change_re.search(before)) \
+                    and money_end <= v.start - len(before) + mc.start():  # "backlog of $11 billion, up 7%"
                 v.unit, v.form = "percentage_point", "margin_change"
+            if v.form == "money":
+                money_end = v.end
         return kept
 
-    def _windows(self, text: str) -> list[tuple[int, int]]:
+    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str]:
         """Stretches of text around each digit run or number word (``WINDOW_BEFORE`` /
         ``WINDOW_AFTER`` characters, merged): every pattern needs one, so the patterns scan
-        only these."""
+        only these; and the text :func:`~kpi_extract.phrases.lowered`."""
         out: list[tuple[int, int]] = []
-        anchors = [m.span() for m in _DIGITS.finditer(text)]
         low = lowered(text)
         if "fold" in low or self.trigger_bytes.intersection(_ascii_words(low)):
-            anchors = sorted(anchors + [m.span() for m in self.word_trigger.finditer(text)])
+            anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + [m.span() for m in self.word_trigger.finditer(text)])
+        else:  # digits only: the runs that merge found at once (the same windows, fewer matches)
+            anchors = [m.span() for m in _DIGIT_CLUSTERS.finditer(text)]
         for a, b in anchors:
             lo, hi = max(0, a - WINDOW_BEFORE), min(len(text), b + WINDOW_AFTER)
             if out and lo <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], hi))
             else:
                 out.append((lo, hi))
-        return out
+        return out, low
 
     def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
         g = m.groupdict()
@@ -151,8 +135,10 @@ class Scanner(Grammar):
         if form == "money":
             cur = fold_key(g["cur"])
             unit = self.cur_pre.get(cur) or self.cur_suf[cur]
-            per = self.per_unit[fold_key(g["per"])] if g.get("per") else None
+            per = self.per_of(g["per"]) if g.get("per") else None
             return Mention(start, end, number, unit, form, scale, per, negative)
+        if form == "money_bare":  # "revenue was 4.8 billion" (a count word before it: see find)
+            return Mention(start, end, number, self.default_currency, "money", scale, None, negative, bare=True)
         if form == "percent":
             word = fold_key(g["unit"])
             unit = ("percentage_point" if word in self.pp_words else
@@ -202,19 +188,6 @@ class Scanner(Grammar):
         return bool(self.decrease_before_re.search(text, max(0, v.start - 50), v.start)
                     or self.decrease_after_re.match(text, v.end))
 
-    def _per_from_cue(self, text: str, values: list[Mention]) -> None:
-        """An amount with no scale after "EPS" / "loss per ADS" in the same clause is per share /
-        per ADS ("Diluted EPS was $(0.12)"); accounting parentheses there default to per share."""
-        prev_end = 0
-        for v in values:
-            if v.form in ("money", "paren") and v.per is None and v.scale is None:
-                cue = self.per_cue_re.search(text, max(prev_end, v.start - 50), v.start)
-                if cue:
-                    v.per = self.per_cues[fold_key(cue["cue"])]
-                elif v.form == "paren":
-                    v.per = "share"
-            prev_end = v.end
-
     @staticmethod
     def _sentence_before(text: str, start: int) -> str:
         lo = max(0, start - 300)
@@ -230,6 +203,8 @@ class Scanner(Grammar):
         for i, b in enumerate(values):
             a = out[-1] if out else None
             if a is not None and a.qualifier == "exact" and self._is_range(text, a, b):
+                if a.bare and b.form == "money":
+                    a.unit = b.unit  # "1.2 billion to 1.3 billion yuan"
                 if a.family()[0] == b.family()[0] and (a.per == b.per or a.per is None or b.per is None):
                     if a.scale is None and b.scale is not None and a.unit == b.unit:
                         a.scale = b.scale
@@ -262,7 +237,7 @@ class Scanner(Grammar):
                         self.scale_sfx.get(fold_key(tail["sfx"] or ""))
                     if b.scale is None:
                         b.scale = t_scale
-                    t_per = self.per_unit[fold_key(tail["per"])] if tail["per"] else b.per
+                    t_per = self.per_of(tail["per"]) if tail["per"] else b.per
                     b.qualifier, b.per = "range_low", b.per or t_per
                     out.append(Mention(b.end + tail.start("num"), b.end + tail.end(), numbers.parse_digits(tail["num"]),
                                        b.unit, b.form, t_scale or b.scale, t_per, qualifier="range_high"))
