@@ -79,3 +79,9 @@ def stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    # let the executor's manager thread finish closing its wakeup pipe now: at interpreter exit
+    # concurrent.futures wakes it, and a close racing that wakeup prints an OSError traceback
+    # (Python < 3.12)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and manager.is_alive():
+        manager.join(timeout=5)
