@@ -55,6 +55,7 @@ def test_role(text, value_text, metric, role):
     ("Our provision for credit losses was $55 million.", "$55 million", "provision_for_credit_losses", 55e6),
     ("Net charge-offs were $80 million.", "$80 million", "net_charge_offs", 80e6),
     ("FX was a $20 million headwind to revenue.", "$20 million", "revenue", -20e6),
+    ("Currency was a $20 million headwind.", "$20 million", None, 20e6),  # no metric it lowers: as said
     ("Pricing was a 2% benefit to sales.", "2%", "revenue", 2.0),
 ])
 def test_sign(text, value_text, metric, value):

@@ -99,8 +99,6 @@ def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Ch
     if k < len(lower) and lower[k] in cues.after and lower[k] not in ("up", "down", "more", "less"):
         k += 1
     elif k < len(lower) and lower[k] in cues.effect_nouns:
-        if lower[k] in cues.effect_nouns_negative and v["value"] > 0:
-            v["value"] = -v["value"]  # "a $20 million headwind to revenue" lowers revenue
         k, preps = k + 1, ("on", "to")  # "a 30 basis point impact on operating margin"
     elif not (v["tok_start"] >= 2 and lower[v["tok_start"] - 1] == "of"
               and lower[v["tok_start"] - 2] in cues.change):

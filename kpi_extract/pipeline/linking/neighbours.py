@@ -1,10 +1,10 @@
 """Readings a value takes from the words and values around it, beyond its metric link:
 an outlook announced for a period by a sentence without a value, a ratio said in basis points ("46 basis points of average loans"), a benefit booked on a
-cost ("a net benefit of $93 million"), and a change said right after a per-share amount
-("$0.61 per share, up 9%").
+cost ("a net benefit of $93 million"), a headwind to a metric ("a $20 million headwind to
+revenue"), and a change said right after a per-share amount ("$0.61 per share, up 9%").
 
 Each is a function over a :class:`SentenceContext`; the words are data (``data/cues.json``:
-``ratio_in_basis_points``, ``benefit_words``, ``benefit_negates``).
+``ratio_in_basis_points``, ``benefit_words``, ``benefit_negates``, ``effect_nouns_negative``).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 from kpi_extract.pipeline.linking.context import Layer, Link, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
 
-__all__ = ["basis_point_ratio", "benefit_sign", "outlook", "per_share_change", "quarter_talk", "range_from"]
+__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "outlook", "per_share_change", "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -63,6 +63,19 @@ def benefit_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
             v["value"] = -v["value"]
             return
         k -= 1
+
+
+def effect_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
+    """A change linked through a negative effect noun after it (``effect_nouns_negative``:
+    "a $20 million headwind to revenue", the ``change_target`` rule) lowers its metric:
+    negative."""
+    if v.get("rule") != "change_target" or v["value"] <= 0:
+        return
+    lower, k = ctx.lower, v["tok_end"]
+    if k < len(lower) and lower[k] == "net":
+        k += 1
+    if k < len(lower) and lower[k] in ctx.cues.effect_nouns_negative:
+        v["value"] = -v["value"]
 
 
 def per_share_change(ctx: SentenceContext) -> None:
