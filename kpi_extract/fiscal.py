@@ -22,7 +22,7 @@ import re
 
 from kpi_extract.errors import ConfigError
 
-__all__ = ["PERIODS", "QUARTERS", "fiscal_quarter", "shift_quarter", "last_quarter", "ends_year", "quarters_spanned",
+__all__ = ["PERIODS", "QUARTERS", "fiscal_quarter", "shift_quarter", "last_quarter", "last_quarter_of", "ends_year", "quarters_spanned",
            "period_end", "period_key", "comparison_period", "parse_reporting_period", "NAMINGS", "parse_call_date",
            "quarter_before", "check_fiscal_year_end_month", "check_naming"]
 
@@ -62,6 +62,11 @@ def shift_quarter(year: int, quarter: int, by: int) -> tuple[int, str]:
 def last_quarter(period: str) -> int:
     """The quarter (1-4) a period ends with: ``"H1"`` -> 2, ``"9M"`` -> 3, ``"FY"`` -> 4."""
     return _END_AND_LENGTH[period][0]
+
+
+def last_quarter_of(period: str | None) -> int | None:
+    """:func:`last_quarter`, or None for a missing or unknown period."""
+    return _END_AND_LENGTH[period][0] if period in _END_AND_LENGTH else None
 
 
 def ends_year(period: str) -> bool:

@@ -12,7 +12,8 @@ from kpi_extract.document.outlook import MAX_STATEMENT_CHARS, read_outlooks
 from kpi_extract.document.scope import AdjustedScope, read_adjusted_scope
 from kpi_extract.document.segments import read_segments
 from kpi_extract.document.speakers import Speakers, read_speakers
-from kpi_extract.run.rows import last_quarter, value_period
+from kpi_extract.fiscal import last_quarter_of
+from kpi_extract.run.rows import value_period
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
 
@@ -105,7 +106,7 @@ class Document:
             # quarter, or in a year-end call the next year's; one not ahead is a results line
             bare = "p" in st.ref and "y" not in st.ref and not st.ref.get("explicit", True) and not st.ref.get("dy")
             if _ahead(fy, fp, rp) and not (bare and rp is not None and rp[1] != "Q4"
-                                           and (last_quarter(st.ref["p"]) or 0) <= (last_quarter(rp[1]) or 4)):
+                                           and (last_quarter_of(st.ref["p"]) or 0) <= (last_quarter_of(rp[1]) or 4)):
                 out.append({"start": st.start, "end": st.end, "fiscal_year": fy, "fiscal_period": fp,
                             "period_text": st.text})
         return out
@@ -122,10 +123,10 @@ def _forward_ref(ref: dict[str, Any]) -> bool:
 def _ahead(fy: int | None, fp: str | None, report: tuple[int, str] | None) -> bool:
     """Whether the period ``(fy, fp)`` (a quarter, half or full year) ends after the
     reported quarter ``report`` (any such period when the report is unknown)."""
-    last = last_quarter(fp) if fy is not None and fp is not None else None
+    last = last_quarter_of(fp) if fy is not None else None
     if last is None:
         return False
-    return report is None or (fy, last) > (report[0], last_quarter(report[1]) or 4)
+    return report is None or (fy, last) > (report[0], last_quarter_of(report[1]) or 4)
 
 
 def company_of(text: str, given: str | None) -> str | None:

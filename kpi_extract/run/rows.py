@@ -7,10 +7,10 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.fiscal import ends_year, shift_quarter
+from kpi_extract.fiscal import ends_year, last_quarter_of, shift_quarter
 from kpi_extract.pipeline.periods.reporting import resolve
 
-__all__ = ["doc_rows", "last_quarter", "value_period"]
+__all__ = ["doc_rows", "value_period"]
 
 _DEFAULTS = {"role": "actual", "qualifier": "exact", "adjusted": False, "confidence": 0.0, "source": "text"}
 
@@ -35,7 +35,7 @@ def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
 
 
 def value_period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
-            naming: str = "end") -> tuple[int | None, str | None]:
+                 naming: str = "end") -> tuple[int | None, str | None]:
     """The value's absolute period: its own cue resolved against the report, else the
     report's period for actuals and changes, and the guided year for guidance."""
     role = v.get("role", "actual")
@@ -53,15 +53,6 @@ def value_period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: i
     return report
 
 
-def last_quarter(period: str | None) -> int | None:
-    """The quarter (1-4) a quarter, half or full year ends in; None for any other period."""
-    if not period:
-        return None
-    if period[:1] == "Q" and period[1:].isdigit():
-        return int(period[1:])
-    return {"FY": 4, "H1": 2, "H2": 4}.get(period)
-
-
 def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int, naming: str) -> bool:
     """Guidance whose period cue ends before the reported quarter: the cue names what the
     outlook is compared with ("$3.00 to $3.20, up 12% from 2020's", "growth
@@ -70,7 +61,7 @@ def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: i
     if v.get("role") != "guidance" or v.get("period_ref") is None or report is None:
         return False
     fy, fp = value_period(v, report, fye_month, naming)
-    last, now = last_quarter(fp), last_quarter(report[1])
+    last, now = last_quarter_of(fp), last_quarter_of(report[1])
     return fy is not None and last is not None and now is not None and (fy, last) < (report[0], now)
 
 
