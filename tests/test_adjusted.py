@@ -30,6 +30,15 @@ def flag(text: str, value: float, unit: str | None = None) -> bool:
     ("Reported EPS was $0.66 per diluted share.", 0.66, False),
     ("GAAP diluted EPS was $0.52 for the quarter.", 0.52, False),
     ("Net income was $41.0 million or $0.66 per diluted share on a reported basis.", 0.66, False),
+    # a basis opening the clause before a comma covers the values after it, up to a contrast
+    ("On an adjusted basis, income from continuing operations rose to $38.2 million or $0.54 per share.", 0.54, True),
+    ("On an adjusted basis, income from continuing operations rose to $38.2 million or $0.54 per share.", 38.2e6, True),
+    ("On a GAAP basis, earnings per share were $0.31.", 0.31, False),
+    ("Adjusted EPS was $0.44, but on a GAAP basis, we earned $0.12 per share.", 0.12, False),
+    ("On an adjusted basis, EPS was $0.44; net income was $12 million.", 12e6, False),
+    # a basis word between the value and its metric ("$0.59 of non-GAAP earnings per share")
+    ("We reported $0.59 of non-GAAP earnings per share for the quarter.", 0.59, True),
+    ("We recorded $0.86 in fully diluted GAAP earnings per share.", 0.86, False),
 ])
 def test_basis_in_the_sentence(text, value, expected):
     assert flag(text, value) is expected

@@ -134,6 +134,23 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("Net interest margin was 2.9%. The margin declined 9 basis points.", "9 basis points",
      "net_interest_margin", "change"),
     ("We reported $1.2 billion in first quarter revenue.", "$1.2 billion", "revenue", "actual"),
+    ("We reported $1.2 billion in fourth-quarter revenue.", "$1.2 billion", "revenue", "actual"),
+    ("We reported $1.2 billion in quarterly revenue.", "$1.2 billion", "revenue", "actual"),
+    ("We reported $0.59 of non-GAAP earnings per share.", "$0.59", "eps", "actual"),
+    # a change said after a level of the same metric, past an opening period
+    ("In Q3, net sales totaled $2.4 billion, up 9% as reported.", "9%", "revenue", "change"),
+    # ", net of tax," is an aside; ", net sales ..." is not
+    ("Operating income was $30 million, net of tax, up 4%.", "4%", "operating_income", "change"),
+    # a comparative with "of" / "than" after a percent is a change
+    ("Total revenue of $2.5 billion was 18% ahead of last year.", "18%", "revenue", "change"),
+    ("We delivered record revenue, 31.5% greater than last year.", "31.5%", "revenue", "change"),
+    ("Sales were 4% below the prior year.", "4%", "revenue", "change"),
+    # "rose to N%" of a metric that has no percent level is its change; of a margin, its level
+    ("In the quarter, sales increased to 11%, our fourth quarter of growth.", "11%", "revenue", "change"),
+    ("Gross margin increased to 41%.", "41%", "gross_margin", "actual"),
+    # a change verb before "in a range of"
+    ("We expect total revenue to increase year-over-year in a range of 12% to 16%.", "12%", "revenue",
+     "guidance"),
     ("Sales rose 5%, with 3% growth in services revenue.", "3%", "revenue", "change"),
     ("This was offset by a 7% decline in new vehicle revenue.", "7%", "revenue", "change"),
     # a value before its metric with a run-rate word between

@@ -188,6 +188,7 @@ class CuesFile(Data):
     copulas: Words = None
     np_preps: Words = None
     aside_openers: Words = None
+    change_comparatives: Words = None
     breaks: Words = None
     reading_words: Words = None
     earnings_words: Words = None

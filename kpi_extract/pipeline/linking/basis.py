@@ -1,10 +1,11 @@
-"""A basis said once for several values of a sentence: "adjusted and GAAP EPS were $0.42 and
-$0.29, respectively" (coordinated bases dealt out in order), "record EPS of $2.36 compared
-with $0.85 last year, all on an adjusted basis" (a closing basis for every value before it).
+"""A value's basis (adjusted or GAAP): its own (:func:`adjusted`: "adjusted EPS of $1.01",
+"On an adjusted basis, we earned ..."), and one said once for several values of a sentence:
+"adjusted and GAAP EPS were $0.42 and $0.29, respectively" (coordinated bases dealt out in
+order), "record EPS of $2.36 compared with $0.85 last year, all on an adjusted basis" (a
+closing basis for every value before it).
 
-Requires the linked values of one :class:`SentenceContext` (their ``adjusted`` and
-``basis_said`` from :func:`kpi_extract.pipeline.linking.reading.adjusted`) and its modifier
-spans; sets ``adjusted`` and ``basis_said`` on the values it reads. The words are data
+Requires the linked values of one :class:`SentenceContext` and its modifier spans; sets
+``adjusted`` and ``basis_said`` on the values it reads. The words are data
 (``data/modifiers.json``: ``respectively_words``, ``closing_basis_words``, ``pair_basis_words``).
 """
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from kpi_extract.pipeline import extensions
-from kpi_extract.pipeline.linking.context import SentenceContext
+from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 
-__all__ = ["announced_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
+__all__ = ["adjusted", "announced_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
 
 _LABELS = ("adjusted", "gaap")
 
@@ -122,3 +123,49 @@ def announced_basis(ctx: SentenceContext) -> None:
     for v in ctx.vals:
         if v.get("role") == "guidance" and not v.get("basis_said") and v.get("metric") in ctx.cues.outlook_basis_metrics:
             v["adjusted"] = True
+
+
+_CONTRASTS = frozenset((";", "while", "whereas", "but"))
+
+
+def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
+    """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
+    value with no other value between ("$1.01 on an adjusted basis"), one next to the
+    metric ("adjusted gross margin", "GAAP EPS"), one opening the value's clause before a comma
+    ("On an adjusted basis, we earned ..."), a sentence-wide one before the value
+    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found.
+    A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
+    "we reported net income", "would have reported a loss") is the verb, not a basis."""
+    mods, vals, cues, longest, lower = ctx.mods, ctx.vals, ctx.cues, ctx.longest, ctx.lower
+    after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
+             and sp[0].lower_ in cues.basis_openers
+             and not vals.starts_in(v["tok_end"], sp.start)
+             and not (sp.end < len(lower) and lower[sp.end] == ","  # "$0.04, or excluding X, about $0.28"
+                      and vals.starts_in(sp.end, sp.end + 3))
+             and not cues.clause_breaks.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
+    # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
+    between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
+               if len(sp) > 1 and sp.end <= v["tok_start"] and not vals.starts_in(m.tok_end, v["tok_start"])]
+    near = [sp for sp in mods.within(m.tok_start - longest, m.tok_end)
+            if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
+    wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
+            if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
+    verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
+    # a clause's basis said after the metric is nearer the value than the metric's own
+    # ("adjusted EPS was $0.38, while on a GAAP basis, we had a loss of $0.95 per share")
+    opened = [sp for sp in mods.within(m.tok_end, v["tok_start"]) if len(sp) > 1 and sp.end <= v["tok_start"]
+              and sp[0].lower_ in cues.basis_openers and not vals.starts_in(sp.end, v["tok_start"])
+              and not vals.ends_in(sp.start - 1, sp.start + 1)]  # not the basis closing a value before it
+    # "On an adjusted basis, income ... was $46.7 million or $0.69 per share": a basis phrase
+    # opening a clause before a comma holds for the values after it up to a contrast
+    fronted = [sp for sp in mods.within(v["tok_start"] - 8 * longest, v["tok_start"])
+               if len(sp) > 1 and sp[0].lower_ in cues.basis_openers and sp.end < v["tok_start"]
+               and lower[sp.end] == "," and (sp.start == ctx.bounds[0] or lower[sp.start - 1] in (",", "and", "but", "while"))
+               and not _CONTRASTS.intersection(lower[sp.end:v["tok_start"]])][-1:]
+    for group in (after, between, opened, near, fronted, wide):
+        labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
+                                                    and sp.doc[sp.start - 1].lower_ in verbs)} & {"adjusted", "gaap"}
+        if labels:
+            v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
+            return "adjusted" in labels
+    return False

@@ -58,6 +58,8 @@ class Cues:
         self.up, self.down = words["change_up"], words["change_down"]
         self.change = self.up | self.down
         self.after = words["change_nouns_after"]
+        #: comparatives that, right after a value and before "of" / "than", make it a change
+        self.comparatives = frozenset(w.lower() for w in self.data.get("change_comparatives", ()))
         #: nouns of an effect on a metric said after the value ("a 30 basis point impact on ...")
         self.effect_nouns = frozenset(w.lower() for w in self.data.get("effect_nouns", ()))
         self.effect_nouns_negative = frozenset(w.lower() for w in self.data.get("effect_nouns_negative", ()))

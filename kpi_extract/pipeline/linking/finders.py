@@ -57,11 +57,18 @@ def _ok(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> tuple[str,
     a change cue ("20% of revenue" is a share, not a level or a change of revenue)."""
     c = compatible(ctx.lex.metrics[m.metric], v)
     if c and c[1] == "change" and v["unit"] == "percent" and "percent" not in ctx.lex.metrics[m.metric].kinds \
-            and not change_words(ctx, v) and not _named_change(ctx, m):
+            and not change_words(ctx, v) and not _named_change(ctx, m) and not _changed_to(ctx, v):
         return None
     if c and _growth_of_another(ctx, m):
         return None
     return c
+
+
+def _changed_to(ctx: SentenceContext, v: dict[str, Any]) -> bool:
+    """"sales increased to 11%": a change verb and "to" before a percent of a metric that has
+    no percent level (a money metric) say its change, not a level it cannot have."""
+    vs, lower = v["tok_start"], ctx.lower
+    return vs >= 2 and lower[vs - 1] == "to" and lower[vs - 2] in ctx.cues.change
 
 
 def _growth_of_another(ctx: SentenceContext, m: MetricMention) -> bool:
@@ -137,24 +144,30 @@ def inside(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | 
 
 
 def following(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
-    """ "V of X", "V in X", "V X": a metric within ``scope`` tokens after the value, only link
-    words, fillers and readings between ("10.3% reported revenue growth": a change noun after
+    """ "V of X", "V in X", "V X": a metric within ``scope`` tokens after the value (a period
+    and reading words not counted), only link words, fillers and readings between ("10.3% reported revenue growth": a change noun after
     the metric makes the value its change)."""
     lower, cues = ctx.lower, ctx.cues
     ve, reach = v["tok_end"], rule.scope
     links = cues.link_after
     if v["unit"] == "percentage_point":  # "a 50 basis point improvement on operating margin"
         links = links | frozenset(cues.data.get("link_words_after_points", ()))
-    for m in ctx.metrics.within(ve, ve + reach + 1):
+    readings = cues.reading_words
+    for m in ctx.metrics.within(ve, ve + reach + 1 + _FREE_WORDS):
         lo = _past_period(ctx, ve, m.tok_start)  # "$1.2 billion in first quarter revenue"
-        if ve <= m.tok_start <= ve + reach + (lo - ve) and all(
-                w in links or w in cues.fillers or w in cues.reading_words or w in cues.after
-                for w in lower[ve:lo]):
+        between = lower[ve:lo]
+        # a period and reading words ("of non-GAAP", "in fully diluted") do not count toward the reach
+        if sum(w not in readings for w in between) <= reach and all(
+                w in links or w in cues.fillers or w in readings or w in cues.after for w in between):
             c = _ok(ctx, m, v) or (m.tok_end < len(lower) and lower[m.tok_end] in cues.after
                                    and compatible(ctx.lex.metrics[m.metric], v))
             if c:
                 return Link(m, c[0], c[1], rule.name)
     return None
+
+
+#: how many reading words and period tokens past its reach ``following`` looks
+_FREE_WORDS = 6
 
 
 def _past_period(ctx: SentenceContext, lo: int, at: int) -> int:

@@ -26,8 +26,8 @@ def asides(lower: list[str], cues: Cues, s_start: int, vs: int) -> list[tuple[in
             if open_at is not None:
                 out.append((open_at, k))
                 open_at = None
-            if k + 1 < vs and lower[k + 1] in openers:
-                open_at = k + 1
+            if k + 1 < vs and (lower[k + 1] in openers or (k + 2 < vs and f"{lower[k + 1]} {lower[k + 2]}" in openers)):
+                open_at = k + 1  # a two-word opener: ", net of tax," (not ", net sales were")
     return out
 
 

@@ -1,6 +1,6 @@
-"""How the linker reads a value: its role, comparison, period cue, adjusted flag and segment,
-and what ranges and "from A to B" share (functions over a :class:`SentenceContext`;
-docs/linking.md)."""
+"""How the linker reads a value: its role, comparison, period cue and segment (its adjusted
+flag: :mod:`~kpi_extract.pipeline.linking.basis`), and what ranges and "from A to B" share
+(functions over a :class:`SentenceContext`; docs/linking.md)."""
 from __future__ import annotations
 
 import re
@@ -15,7 +15,6 @@ from kpi_extract.pipeline.metrics.component import segment_key
 
 __all__ = [
     "SHARED",
-    "adjusted",
     "as_named",
     "change_words",
     "comparison",
@@ -84,10 +83,15 @@ def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int =
     return "actual"
 
 
+#: what follows a comparative after a value that makes the value a change
+_COMPARED = frozenset(("of", "than", "the", "last", "prior", "our", "a"))
+
+
 def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> bool:
     """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
-    of 5%"), a change noun right after it ("a 5% increase"), or "or" after a change
-    ("up $312 million, or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
+    of 5%"), a change noun right after it ("a 5% increase"), a comparative and "of" /
+    "than" / "the" ... after it ("77% ahead of last year"), or "or" after a change ("up $312 million,
+    or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
     lower, cues = ctx.lower, ctx.cues
     vs, ve = v["tok_start"], v["tok_end"]
     k = vs - 1
@@ -98,9 +102,13 @@ def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> boo
         return True
     if prev in ("by", "of"):
         window = lower[max(floor, k - 4):k]  # never the metric's own words ("gain of RMB 5 million")
+        if "range" in window:  # "to increase year-over-year in a range of 12% to 16%"
+            window = lower[max(floor, k - 10):k]
         return any(w in cues.change for w in window)
     if prev == "or" and ctx.after_change:
         return True  # "up $312 million, or 20%"
+    if ve + 1 < len(lower) and lower[ve] in cues.comparatives and lower[ve + 1] in _COMPARED:
+        return True  # "77% ahead of last year", "75.2% greater than last year", "4% below the prior year"
     return ve < len(lower) and lower[ve] in cues.after and lower[ve] not in ("up", "down")
 
 
@@ -240,42 +248,6 @@ def comparison(ctx: SentenceContext, at: int) -> str:
     if j >= 0 and ends[j][0] <= at and (dist is None or (at - ends[j][0]) * 3 < dist):
         best = ends[j][1]
     return best
-
-
-def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
-    """Adjusted (True) or GAAP (False) from, first match wins: a modifier right after the
-    value with no other value between ("$1.01 on an adjusted basis"), one next to the
-    metric ("adjusted gross margin", "GAAP EPS"), a sentence-wide one before the value
-    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found.
-    A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
-    "we reported net income", "would have reported a loss") is the verb, not a basis."""
-    mods, vals, cues, longest, lower = ctx.mods, ctx.vals, ctx.cues, ctx.longest, ctx.lower
-    after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
-             and sp[0].lower_ in cues.basis_openers
-             and not vals.starts_in(v["tok_end"], sp.start)
-             and not (sp.end < len(lower) and lower[sp.end] == ","  # "$0.04, or excluding X, about $0.28"
-                      and vals.starts_in(sp.end, sp.end + 3))
-             and not cues.clause_breaks.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
-    # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
-    between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
-               if len(sp) > 1 and sp.end <= v["tok_start"] and not vals.starts_in(m.tok_end, v["tok_start"])]
-    near = [sp for sp in mods.within(m.tok_start - longest, m.tok_end)
-            if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
-    wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
-            if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
-    verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
-    # a clause's basis said after the metric is nearer the value than the metric's own
-    # ("adjusted EPS was $0.38, while on a GAAP basis, we had a loss of $0.95 per share")
-    opened = [sp for sp in mods.within(m.tok_end, v["tok_start"]) if len(sp) > 1 and sp.end <= v["tok_start"]
-              and sp[0].lower_ in cues.basis_openers and not vals.starts_in(sp.end, v["tok_start"])
-              and not vals.ends_in(sp.start - 1, sp.start + 1)]  # not the basis closing a value before it
-    for group in (after, between, opened, near, wide):
-        labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
-                                                    and sp.doc[sp.start - 1].lower_ in verbs)} & {"adjusted", "gaap"}
-        if labels:
-            v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
-            return "adjusted" in labels
-    return False
 
 
 def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | None:

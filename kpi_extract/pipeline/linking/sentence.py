@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from kpi_extract.errors import LexiconError
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking import basis, finders, neighbours, pairing
-from kpi_extract.pipeline.linking.basis import apposition_adjusted
+from kpi_extract.pipeline.linking.basis import adjusted, apposition_adjusted
 from kpi_extract.pipeline.linking.context import (
     Choice,
     Layer,
@@ -41,7 +41,6 @@ from kpi_extract.pipeline.linking.extent import widen
 from kpi_extract.pipeline.linking.open_vocabulary import open_phrase
 from kpi_extract.pipeline.linking.parents import assign_parents
 from kpi_extract.pipeline.linking.reading import (
-    adjusted,
     comparison,
     from_to,
     period,
