@@ -148,6 +148,11 @@ def test_units_of_totals(text, value_text, metric, unit):
     # "rose to N%" of a metric that has no percent level is its change; of a margin, its level
     ("In the quarter, sales increased to 11%, our fourth quarter of growth.", "11%", "revenue", "change"),
     ("Gross margin increased to 41%.", "41%", "gross_margin", "actual"),
+    # an outlook said as a plan or an expectation noun
+    ("We are planning for capital expenditures of $300 million for the year.", "$300 million",
+     "capital_expenditure", "guidance"),
+    ("Our fourth quarter revenue expectation is approximately $800 million.", "$800 million", "revenue", "guidance"),
+    ("Revenue of $800 million was in line with our expectations.", "$800 million", "revenue", "actual"),
     # a change verb before "in a range of"
     ("We expect total revenue to increase year-over-year in a range of 12% to 16%.", "12%", "revenue",
      "guidance"),
