@@ -148,6 +148,12 @@ def test_units_of_totals(text, value_text, metric, unit):
     # "rose to N%" of a metric that has no percent level is its change; of a margin, its level
     ("In the quarter, sales increased to 11%, our fourth quarter of growth.", "11%", "revenue", "change"),
     ("Gross margin increased to 41%.", "41%", "gross_margin", "actual"),
+    # a change said as a rate, and a change verb taking the metric as its object
+    ("We expect adjusted earnings per share to grow at an 8% to 10% CAGR.", "8%", "eps", "guidance"),
+    ("We are on track to grow sales 12% to 15% this year.", "12%", "revenue", "guidance"),
+    ("Last year we managed to increase revenue 9% in a weak market.", "9%", "revenue", "change"),
+    # a per-share amount after "generating" / "delivered" is earnings per share
+    ("It was a strong quarter, generating $0.64 per share.", "$0.64", "eps", "actual"),
     # an outlook said as a plan or an expectation noun
     ("We are planning for capital expenditures of $300 million for the year.", "$300 million",
      "capital_expenditure", "guidance"),

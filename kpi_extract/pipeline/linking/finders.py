@@ -84,12 +84,22 @@ def _growth_of_another(ctx: SentenceContext, m: MetricMention) -> bool:
         o.tok_start == k + 1 for o in ctx.metrics.within(k + 1, k + 2))
 
 
+#: change words that never take a metric as their object ("higher sales", "up revenue")
+_NOT_VERBS = frozenset(("up", "down", "higher", "lower", "growth"))
+
+
 def _named_change(ctx: SentenceContext, m: MetricMention) -> bool:
     """The metric is said with a change noun ("revenue growth to be 5% to 6%", "a sales
-    decline of 3%"), or is one ("organic growth of 5%")."""
+    decline of 3%"), is one ("organic growth of 5%"), or is the object of a change verb ("to
+    grow sales 15% to 20%")."""
     k = m.tok_end
     if ctx.lower[k - 1] in ctx.cues.after:  # the synonym is a change itself: "organic growth"
         return True
+    j = m.tok_start - 1
+    while j >= 0 and ctx.lower[j] in ctx.cues.determiners:
+        j -= 1
+    if j >= 0 and ctx.lower[j] in ctx.cues.change and ctx.lower[j] not in _NOT_VERBS:
+        return True  # a change verb taking the metric as its object: "to grow sales 15% to 20%"
     return k < len(ctx.lower) and ctx.lower[k] in ctx.cues.after and ctx.lower[k] not in ("more", "less")
 
 

@@ -90,7 +90,7 @@ _COMPARED = frozenset(("of", "than", "the", "last", "prior", "our", "a"))
 def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> bool:
     """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
     of 5%"), a change noun right after it ("a 5% increase"), a comparative and "of" /
-    "than" / "the" ... after it ("77% ahead of last year"), or "or" after a change ("up $312 million,
+    "than" / "the" ... after it ("77% ahead of last year"), a rate ("grow at a 5% CAGR"), or "or" after a change ("up $312 million,
     or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
     lower, cues = ctx.lower, ctx.cues
     vs, ve = v["tok_start"], v["tok_end"]
@@ -100,6 +100,8 @@ def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> boo
     prev = lower[k] if k >= 0 else ""
     if prev in cues.change:
         return True
+    if prev == "at" and k >= 1 and lower[k - 1] in cues.change:
+        return True  # "to grow at an 11% to 14% CAGR"
     if prev in ("by", "of"):
         window = lower[max(floor, k - 4):k]  # never the metric's own words ("gain of RMB 5 million")
         if "range" in window:  # "to increase year-over-year in a range of 12% to 16%"
