@@ -89,6 +89,9 @@ def test_bare_year_as_a_period(text, found):
     ("We expect growth of nine to nine and a half percent.", "nine", 9.0, PCT, "range_low"),
     ("We expect growth of nine to nine and a half percent.", "nine and a half percent", 9.5, PCT, "range_high"),
     ("Margin was 12 and a quarter percent.", "12 and a quarter percent", 12.25, PCT, "exact"),
+    # a range whose ends carry plus signs
+    ("We expect sales to grow in the range of +6 to +8%.", "6", 6.0, PCT, "range_low"),
+    ("We expect sales to grow in the range of +6 to +8%.", "8%", 8.0, PCT, "range_high"),
 ])
 def test_values_in_words(text, value_text, value, unit, qualifier):
     values = KpiValues(None).find(text)
@@ -154,6 +157,15 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("Last year we managed to increase revenue 9% in a weak market.", "9%", "revenue", "change"),
     # a per-share amount after "generating" / "delivered" is earnings per share
     ("It was a strong quarter, generating $0.64 per share.", "$0.64", "eps", "actual"),
+    # a signed percent is a change, even with no change word
+    ("We expect total sales for the year to be in the range of +6 to +8%.", "6", "revenue", "guidance"),
+    ("Net sales were +4% in the quarter.", "4%", "revenue", "change"),
+    # a metric said with hyphens between its words
+    ("We lowered our capital-spending forecast to $500 million.", "$500 million", "capital_expenditure", "guidance"),
+    ("Free-cash-flow was $80 million.", "$80 million", "free_cash_flow", "actual"),
+    # a range's metric said right after it wins over one said before it
+    ("Excluding the inventory charge, we expect to deliver $330 million to $345 million of adjusted EBITDA.",
+     "$330 million", "ebitda", "guidance"),
     # an outlook said as a plan or an expectation noun
     ("We are planning for capital expenditures of $300 million for the year.", "$300 million",
      "capital_expenditure", "guidance"),

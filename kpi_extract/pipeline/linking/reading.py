@@ -34,13 +34,20 @@ SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adj
 _BARE_YEAR = re.compile(r"(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d", re.IGNORECASE)
 
 
+#: links to a metric said before a value: a range's metric said right after it ("$A to $B of X") wins
+_BEFORE_RULES = frozenset(("preceding_near", "preceding", "carry_over", "per_share", "open"))
+
+
 def share_ranges(vals: list[dict[str, Any]]) -> None:
     """Both ends of a range ("$3.60 to $3.90 per share") read alike: the better linked end
-    gives the other its metric, flags, period and per-share unit."""
+    gives the other its metric, flags, period and per-share unit (the metric said right
+    after the range, "$A to $B of X", over one said before it)."""
     for a, b in zip(vals, vals[1:]):
         if a["qualifier"] != "range_low" or b["qualifier"] != "range_high":
             continue
         src, dst = (a, b) if a.get("confidence", 0) >= b.get("confidence", 0) else (b, a)
+        if b.get("rule") == "following" and a.get("rule") in _BEFORE_RULES:
+            src, dst = b, a  # "..., we expect to deliver $330 million to $345 million of adjusted EBITDA"
         if src.get("metric") is None and src.get("metric_text") is None:
             continue
         adjusted_ = bool(a.get("adjusted") or b.get("adjusted"))  # "$3.00 to $3.25 on an adjusted basis"
@@ -90,10 +97,12 @@ _COMPARED = frozenset(("of", "than", "the", "last", "prior", "our", "a"))
 def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> bool:
     """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
     of 5%"), a change noun right after it ("a 5% increase"), a comparative and "of" /
-    "than" / "the" ... after it ("77% ahead of last year"), a rate ("grow at a 5% CAGR"), or "or" after a change ("up $312 million,
+    "than" / "the" ... after it ("77% ahead of last year"), a rate ("grow at a 5% CAGR"), a plus sign ("+12%"), or "or" after a change ("up $312 million,
     or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
     lower, cues = ctx.lower, ctx.cues
     vs, ve = v["tok_start"], v["tok_end"]
+    if lower[vs].startswith("+") or (vs > 0 and lower[vs - 1] == "+"):
+        return True  # a signed value is a change: "+12 to +13%"
     k = vs - 1
     while k >= 0 and (lower[k] in cues.fillers or lower[k] == "between") and lower[k] not in ("by", "of"):
         k -= 1  # "up between 19% and 20%": the range's opener stands between verb and value

@@ -1,6 +1,7 @@
 """The metric lexicon: metrics, segments and modifiers from ``data/metrics.json``,
 ``segments.json`` and ``modifiers.json``, indexed for the ``kpi_metrics`` matchers and the
-linker.
+linker. Each synonym is matched with the plural of its last word (:func:`inflections`) and
+with hyphens between its words ("capital-spending"), unless another metric lists that form.
 """
 from __future__ import annotations
 
@@ -95,6 +96,7 @@ class MetricLexicon:
     def _index(self) -> None:
         self.metrics: dict[str, MetricInfo] = {}
         self.phrases: dict[str, tuple[str, bool]] = {}
+        hyphenated: list[tuple[str, tuple[str, bool]]] = []
         try:
             for m in self.data["metrics.json"]["metrics"]:
                 kinds = frozenset(m["kinds"])
@@ -108,6 +110,10 @@ class MetricLexicon:
                     for form in forms:
                         for f in inflections(form):
                             self.phrases.setdefault(f, (info.id, negative))
+                            if " " in f:
+                                hyphenated.append((f.replace(" ", "-"), (info.id, negative)))
+            for f, ref in hyphenated:  # "capital-spending", "gross-margin": after every listed form
+                self.phrases.setdefault(f, ref)
             self.segments = sorted({s.lower() for s in self.data["segments.json"]["segments"]})
             self.modifiers: dict[str, str] = {}
             mods = self.data["modifiers.json"]

@@ -191,7 +191,7 @@ class Grammar:
         self.between_re = re.compile(
             r"\bbetween\s+$|\brange\s+of\s+$|\brang(?:e|es|ed|ing)\s+from\s+$|\bfrom\s+$", flags)
         self.head_re = re.compile(
-            rf"(?P<between>\bbetween\s+)?{LB}{amount}{scale}\s*(?P<conn>{CONNECTORS})\s*$", flags)
+            rf"(?P<between>\bbetween\s+)?\+?{LB}{amount}{scale}\s*(?P<conn>{CONNECTORS})\s*\+?$", flags)  # "+12 to +13%"
         # "flat to up 4%": the low end of the range is zero
         self.flat_re = re.compile(rf"\b(?P<flat>{_any_of(lex.get('flat_words', ()))})\s+to\s+(?:(?:up|down)\s+)?(?:(?:{quals})\s+)?$", flags)
         self.tail_re = re.compile(rf"^\s*(?P<conn>{CONNECTORS})\s*(?P<num>{NUM}){scale}{per}", flags)
