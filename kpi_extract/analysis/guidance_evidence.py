@@ -99,20 +99,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "from": rf"(?<![\w-])from{hedge}\s*\$?\s*$",
         "to_new": rf"^\s*,?\s*(?:(?:{_words('to_new_lead')})\s+)?(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
         "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
-        "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-]){plain}{{0,3}}?\W+(?:{_words('guidance_nouns')})"
+        "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b){plain}{{0,3}}?\W+(?:{_words('guidance_nouns')})"
                       rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
         "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
         "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
         "to_target": rf"(?<![\w-])to(?:\s+(?:{_words('new_range_words')})){{0,4}}{hedge}\s*\$?\s*$",
         "revised_from": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-]).*?(?<![\w-])to(?![\w-]).*(?<![\w-])from"
                         rf"{plain}{{0,4}}?{hedge}\s*\$?\s*$",
-        "intro": rf"(?:^|[,;:]\s*)(?:{_words('intro_cues')})\s+(?:(?:the|our|its)\s+)?(?P<name>(?:[A-Z][\w&'.-]*\s*){{1,4}}),"
-                 rf"\s*(?:{_words('subjects')})(?![\w-])",
+        "added_level": rf"(?<![\w-])(?:{_words('added_words')})(?:\s+[\w'-]+){{1,2}}\s+(?:of|by){hedge}\s*\$?\s*$",
+        "base_year": rf"(?<![\w-])(?:{_words('comparison_period_cues')})\s+(?:(?:{_words('period_fillers')})\s+)*"
+                     r"(?:FY\s*)?(?P<year>(?:19|20)\d\d)(?![\w-])",
         "kept_prior": rf"(?<![\w-])(?:{_words('revision_verbs')}|{_words('kept_cues')})(?![\w-])",
         "after_change_noun": rf"^\s*(?:(?!(?:an?|the|or|and|for|with|representing)\b)[\w'-]+\s+)?"
                              rf"(?:{_words('change_nouns')})(?![\w-])",
         "comparison_period": rf"(?<![\w-])(?:{_words('comparison_period_cues')})\s+(?:{_words('period_fillers')}\s+)*$",
-    }.items()}
+    }.items()} | {"intro": re.compile(  # the name capitalized: case-sensitive but for the cue words
+        rf"(?:^|[,;:]\s*)(?i:{_words('intro_cues')})\s+(?:(?i:the|our|its)\s+)?(?P<name>(?:[A-Z][\w&'.-]*\s*){{1,4}}),"
+        rf"\s*(?i:{_words('subjects')})(?![\w-])")}
 
 
 def _clause(before: str) -> str:
@@ -193,6 +196,14 @@ def compared_period(row: dict[str, Any]) -> bool:
     return bool(starts) and all(_patterns()["comparison_period"].search(sentence[max(0, i - 60):i]) for i in starts)
 
 
+def _older_base(year: Any, text: str) -> bool:
+    """Whether ``text`` compares with a year before the one preceding ``year`` ("versus
+    2019" of a 2021 growth guide): a change from that base, not year over year."""
+    if not isinstance(year, int):
+        return False
+    return any(int(m["year"]) < year - 1 for m in _patterns()["base_year"].finditer(text))
+
+
 def revises(sentence: str, before_old: str, before_new: str) -> bool:
     """Whether the later of two guides of an item in one ``sentence`` (the text before each:
     ``before_old``, ``before_new``) revises the earlier: the sentence has a revision verb
@@ -237,7 +248,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("not_guide", rule="segment")
     level = row.get("comparison") is None and row.get("unit") not in LEVEL_UNITS_EXCLUDED
     if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])
-                  or p["change_of"].search(clause) or p["after_change_noun"].search(after[:60])):
+                  or p["change_of"].search(clause) or p["after_change_noun"].search(after[:60])
+                  or p["added_level"].search(clause)):
         return Mention("not_guide", rule="increment")
     sentence = row.get("sentence") or ""
     if recalled and not p["closed"].search(sentence):
@@ -258,6 +270,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         found.append("total")
     if row.get("segment") is None and names_segment(before, after, segments):
         found.append("segment_named")
+    if row.get("comparison") == "yoy" and _older_base(row.get("fiscal_year"), re.split(r"[,;]", after[:60])[0]):
+        found.append("older_base")  # "growth of 6% to 7% versus 2019" in a 2021 guide: not against last year
     said = row.get("period_text")
     if said and said in sentence:
         found.append("stated_period")
