@@ -7,17 +7,22 @@ to the value, its qualifier, period, unit and section) and says what the mention
   weights are data (``data/guidance.json``, ``weights``): a range, an outlook cue verb with
   the company as subject ("we now expect", "our guidance ... we see"), an outlook cue without
   one ("EPS is expected to be"), an outlook noun in the sentence, a period said in the
-  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"). The tracker keeps, per call, the best-scored guide of an
-  item rather than the last one said (:mod:`kpi_extract.analysis.guidance`).
+  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"); less
+  for a segment named on a row without one (:func:`names_segment`) and for growth against an
+  older year ("versus 2019" in a 2021 guide); more for the later range of a revision sentence
+  (:func:`revises`). The tracker keeps, per call, the best-scored guide of an item rather
+  than the last one said (:mod:`kpi_extract.analysis.guidance`).
 * ``prior``: a past guide restated with a prior word ("up from our prior range of",
-  "versus the previously estimated"), or the first range of "from $A to $B to (a new range
-  of) $C to $D": the item's previous guide in that call.
+  "versus the previously estimated", "compares to our initial 2025 guidance of"), the first
+  range of "from $A to $B to (a new range of) $C to $D" or the range after "raising ... to
+  $C to $D from": the item's previous guide in that call.
 * ``restated``: any other back-reference ("above the high end of our outlook of"): left out.
 * ``not_guide``: a comparison base ("compared to full-year adjusted revenue of"; not
   "up versus 2020 and EBITDA to be between", an outlook link standing between), an
   impact, headwind or contribution ("a currency headwind of"), an increment said of a
-  money level ("up $20 million"), or an estimate of a closed period ("estimated revenue
-  of", no guidance noun in the sentence).
+  money level ("up $20 million", "a $40 million revenue decline", "incremental revenue of"),
+  a period said only as a comparison base ("up from fiscal 2024"), or an estimate of a closed
+  period ("estimated revenue of", no guidance noun in the sentence).
 
 Hand-written regular expressions over the sentence rather than a parse: the tracker reads
 frames, which keep the sentence but not its tokens; the word lists are data.
