@@ -7,17 +7,22 @@ to the value, its qualifier, period, unit and section) and says what the mention
   weights are data (``data/guidance.json``, ``weights``): a range, an outlook cue verb with
   the company as subject ("we now expect", "our guidance ... we see"), an outlook cue without
   one ("EPS is expected to be"), an outlook noun in the sentence, a period said in the
-  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"). The tracker keeps, per call, the best-scored guide of an
-  item rather than the last one said (:mod:`kpi_extract.analysis.guidance`).
+  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"); less
+  for a segment named on a row without one (:func:`names_segment`) and for growth against an
+  older year ("versus 2019" in a 2021 guide); more for the later range of a revision sentence
+  (:func:`revises`). The tracker keeps, per call, the best-scored guide of an item rather
+  than the last one said (:mod:`kpi_extract.analysis.guidance`).
 * ``prior``: a past guide restated with a prior word ("up from our prior range of",
-  "versus the previously estimated"), or the first range of "from $A to $B to (a new range
-  of) $C to $D": the item's previous guide in that call.
+  "versus the previously estimated", "compares to our initial 2025 guidance of"), the first
+  range of "from $A to $B to (a new range of) $C to $D" or the range after "raising ... to
+  $C to $D from": the item's previous guide in that call.
 * ``restated``: any other back-reference ("above the high end of our outlook of"): left out.
 * ``not_guide``: a comparison base ("compared to full-year adjusted revenue of"; not
   "up versus 2020 and EBITDA to be between", an outlook link standing between), an
   impact, headwind or contribution ("a currency headwind of"), an increment said of a
-  money level ("up $20 million"), or an estimate of a closed period ("estimated revenue
-  of", no guidance noun in the sentence).
+  money level ("up $20 million", "a $40 million revenue decline", "incremental revenue of"),
+  a period said only as a comparison base ("up from fiscal 2024"), or an estimate of a closed
+  period ("estimated revenue of", no guidance noun in the sentence).
 
 Hand-written regular expressions over the sentence rather than a parse: the tracker reads
 frames, which keep the sentence but not its tokens; the word lists are data.
@@ -75,7 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "prior_before": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?:\W+(?!(?:{_words('prior_noun_guard')})\b)"
                         rf"[\w'-]+)?{hedge}\W*$",
         "position": rf"^(?:{_words('position_cues')})$",
-        "part": rf"(?<![\w-])(?:{_words('part_cues')})(?![\w-]){plain}{{0,2}}[^\w,;]*$",
+        "part": rf"(?<![\w-])(?:{_words('part_cues')})(?![\w-])(?!\s+in\b){plain}{{0,2}}[^\w,;]*$",
         "result": rf"(?<![\w-])(?:{_words('result_verbs')})(?:\s+(?:{_words('result_joiners')}))*\s*\$?\s*$",
         "segment": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-]){plain}{{0,5}}[^\w,;]*$",
         "segment_subject": rf"(?<![\w-])(?:{_words('segment_words')})(?![\w-])"
@@ -97,9 +102,25 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "expected": rf"(?<![\w-])(?:{_words('expected_words')})\W*$",
         "to_be": rf"(?<![\w-])(?:{_words('outlook_links')})(?![\w-])",
         "from": rf"(?<![\w-])from{hedge}\s*\$?\s*$",
-        "to_new": rf"^\s*,?\s*(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
+        "to_new": rf"^\s*,?\s*(?:(?:{_words('to_new_lead')})\s+)?(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
         "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
-    }.items()}
+        "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b){plain}{{0,3}}?\W+(?:{_words('guidance_nouns')})"
+                      rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
+        "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
+        "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
+        "to_target": rf"(?<![\w-])to(?:\s+(?:{_words('new_range_words')})){{0,4}}{hedge}\s*\$?\s*$",
+        "revised_from": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-]).*?(?<![\w-])to(?![\w-]).*(?<![\w-])from"
+                        rf"{plain}{{0,4}}?{hedge}\s*\$?\s*$",
+        "added_level": rf"(?<![\w-])(?:{_words('added_words')})(?:\s+[\w'-]+){{1,2}}\s+(?:of|by){hedge}\s*\$?\s*$",
+        "base_year": rf"(?<![\w-])(?:{_words('comparison_period_cues')})\s+(?:(?:{_words('period_fillers')})\s+)*"
+                     r"(?:FY\s*)?(?P<year>(?:19|20)\d\d)(?![\w-])",
+        "kept_prior": rf"(?<![\w-])(?:{_words('revision_verbs')}|{_words('kept_cues')})(?![\w-])",
+        "after_change_noun": rf"^\s*(?:(?!(?:an?|the|or|and|for|with|representing)\b)[\w'-]+\s+)?"
+                             rf"(?:{_words('change_nouns')})(?![\w-])",
+        "comparison_period": rf"(?<![\w-])(?:{_words('comparison_period_cues')})\s+(?:{_words('period_fillers')}\s+)*$",
+    }.items()} | {"intro": re.compile(  # the name capitalized: case-sensitive but for the cue words
+        rf"(?:^|[,;:]\s*)(?i:{_words('intro_cues')})\s+(?:(?i:the|our|its)\s+)?(?P<name>(?:[A-Z][\w&'.-]*\s*){{1,4}}),"
+        rf"\s*(?i:{_words('subjects')})(?![\w-])")}
 
 
 def _clause(before: str) -> str:
@@ -136,9 +157,73 @@ def is_comparison_base(before: str) -> bool:
     return m is not None and not p["company_cue"].search(tail[m.start():])
 
 
-def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: bool, after: str = "") -> Mention:
-    """What the guidance ``row`` is, given its sentence up to the value (``before``) and
-    after its last value (``after``)."""
+@lru_cache(maxsize=256)
+def _named(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """(a name in a clause, a name right after a value: "... in North America") for a call's segment names."""
+    if not names:
+        return None
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    return (re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE),
+            re.compile(rf"^[^,;.]{{0,40}}?(?<![\w-])(?:{_words('segment_after_cues')})\s+(?:(?:the|our|its)\s+)?"
+                       rf"(?:{alt})(?![\w-])", re.IGNORECASE))
+
+
+def names_segment(before: str, after: str, names: tuple[str, ...]) -> bool:
+    """Whether the clause of a value (up to it) names one of the call's segments ``names``
+    ("For Clean Earth, we are guiding to"), no whole-company word ("total", "consolidated")
+    standing between, or the value is followed by one ("... 20% to 25% in North America")."""
+    pats = _named(names)
+    clause = _clause(before[-200:])
+    intro = _patterns()["intro"].search(clause)
+    if intro is not None and not _period_words().search(intro["name"]):
+        return True  # "Next, for Clean Earth, we are guiding to"
+    if pats is None:
+        return False
+    hits = list(pats[0].finditer(clause))
+    if hits and not _patterns()["total"].search(clause[hits[-1].end():]):
+        return True
+    return pats[1].search(after[:80]) is not None
+
+
+@lru_cache(maxsize=1)
+def _period_words() -> re.Pattern[str]:
+    """Words of an intro that make it a period or the whole company ("For Q3,", "For the Full Year,")."""
+    return re.compile(rf"(?<![\w-])(?:{_words('intro_not_names')})(?![\w-])|\d", re.IGNORECASE)
+
+
+def compared_period(row: dict[str, Any]) -> bool:
+    """Whether the row's period is said only as a comparison base ("up 8% versus 2019",
+    "compared to fiscal 2020"): the period of the comparison, not of the guide."""
+    said, sentence = row.get("period_text"), row.get("sentence") or ""
+    if not said or not any(c.isdigit() for c in said):
+        return False  # "compared to the second quarter of last year": the guide's own quarter
+    starts = [i for i in range(len(sentence)) if sentence.startswith(said, i)]
+    return bool(starts) and all(_patterns()["comparison_period"].search(sentence[max(0, i - 60):i]) for i in starts)
+
+
+def _older_base(year: Any, text: str) -> bool:
+    """Whether ``text`` compares with a year before the one preceding ``year`` ("versus
+    2019" of a 2021 growth guide): a change from that base, not year over year."""
+    if not isinstance(year, int):
+        return False
+    return any(int(m["year"]) < year - 1 for m in _patterns()["base_year"].finditer(text))
+
+
+def revises(sentence: str, before_old: str, before_new: str) -> bool:
+    """Whether the later of two guides of an item in one ``sentence`` (the text before each:
+    ``before_old``, ``before_new``) revises the earlier: the sentence has a revision verb
+    ("raising ... from A to B to C to D"), "to" joins the two, and the earlier is not itself
+    the target of a "to" ("raising EPS to A from B": the earlier is the new guide)."""
+    p = _patterns()
+    between = before_new[len(before_old):]
+    return (p["revising"].search(sentence) is not None and p["to_join"].search(between) is not None
+            and p["to_target"].search(before_old[-80:]) is None)
+
+
+def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: bool, after: str = "",
+                 segments: tuple[str, ...] = ()) -> Mention:
+    """What the guidance ``row`` is, given its sentence up to the value (``before``), after
+    its last value (``after``) and the segment names of its call (``segments``)."""
     p = _patterns()
     back = back_reference(before)
     if back is not None:
@@ -147,6 +232,11 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     clause = _clause(tail)
     if p["prior_before"].search(tail):
         return Mention("prior", rule="prior_word")
+    m = p["prior_noun"].search(clause)
+    if m is not None and not p["kept_prior"].search(clause[:m.start()]):
+        return Mention("prior", rule="prior_noun")  # "compares to our initial 2021 guidance of EPS of"
+    if p["revised_from"].search(clause):
+        return Mention("prior", rule="revised_from")  # "raising EPS guidance to $5.50 to $5.65 from "
     if p["from"].search(clause) and p["to_new"].match(after):
         return Mention("prior", rule="from_to")  # "narrowing growth from 12% to 16% to a new range of"
     m = p["comparison"].search(tail)
@@ -163,11 +253,14 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("not_guide", rule="segment")
     level = row.get("comparison") is None and row.get("unit") not in LEVEL_UNITS_EXCLUDED
     if level and (p["change"].search(clause) or p["by"].search(clause) or p["after_change"].search(after[:60])
-                  or p["change_of"].search(clause)):
+                  or p["change_of"].search(clause) or p["after_change_noun"].search(after[:60])
+                  or p["added_level"].search(clause)):
         return Mention("not_guide", rule="increment")
     sentence = row.get("sentence") or ""
     if recalled and not p["closed"].search(sentence):
         return Mention("not_guide", rule="closed_period_estimate")
+    if compared_period(row):
+        return Mention("not_guide", rule="comparison_period")
     weights = settings()["weights"]
     found = []
     if is_range:
@@ -180,6 +273,10 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         found.append("outlook_noun")
     if p["total"].search(sentence):
         found.append("total")
+    if row.get("segment") is None and names_segment(before, after, segments):
+        found.append("segment_named")
+    if row.get("comparison") == "yoy" and _older_base(row.get("fiscal_year"), re.split(r"[,;]", after[:60])[0]):
+        found.append("older_base")  # "growth of 6% to 7% versus 2019" in a 2021 guide: not against last year
     said = row.get("period_text")
     if said and said in sentence:
         found.append("stated_period")

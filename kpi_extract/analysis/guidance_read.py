@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention
+from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.schema import ITEM_KEY
@@ -144,6 +144,10 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
     mine = sorted((r for r in rows if r["role"] == "guidance" and r["metric"] is not None
                    and r["fiscal_year"] is not None and r["fiscal_period"] is not None),
                   key=lambda r: (calls[str(r["doc_id"])].rank, r["start"]))
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r["segment"] is not None:
+            names[str(r["doc_id"])].add(str(r["segment"]))
     items: dict[Key, list[dict[str, Any]]] = defaultdict(list)
     i = 0
     while i < len(mine):
@@ -164,12 +168,32 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             i += 1
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
-        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=_text_after(last, repeats))
+        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=_text_after(last, repeats),
+                            segments=tuple(sorted(names[str(r["doc_id"])])))
         if seen.kind not in ("guide", "prior"):
             continue
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
+                           "before": before,
                            "kind": seen.kind, "score": seen.score, "rule": seen.rule, "sentence": r["sentence"]})
+    for gs in items.values():
+        _later_revision(gs)
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
+
+
+def _later_revision(guides: list[dict[str, Any]]) -> None:
+    """Of two guides of an item in one sentence that revises a guide ("raising EPS from A to B
+    to C to D", "GAAP EPS of A and adjusted EPS of B to GAAP EPS of C and ..."), the later
+    ones score ``later_revision`` more: the new guide is said after the old."""
+    first: dict[tuple[int, str], dict[str, Any]] = {}
+    bonus = float(settings()["weights"].get("later_revision", 0))
+    for g in guides:
+        if g["kind"] != "guide":
+            continue
+        where = (g["call"].rank, g["sentence"])
+        old = first.setdefault(where, g)
+        if old is not g and revises(g["sentence"] or "", old["before"], g["before"]):
+            g["score"] += bonus
+            g["rule"] = f"{g['rule']}+later_revision" if g["rule"] else "later_revision"
 
 
 def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[tuple[Call, int, float]]]:
