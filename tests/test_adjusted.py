@@ -127,3 +127,14 @@ def test_a_basis_in_the_metric_phrase_linked_through_per_share(text, value, expe
 ])
 def test_an_outlook_said_on_an_adjusted_basis_covers_the_guides_after_it(text, value, expected):
     assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("For next year, we are reaffirming our adjusted full year guidance of $3.10 to $3.20 per share.", 3.10, True),
+    ("Our non-GAAP outlook calls for earnings per share of $1.10 to $1.15.", 1.15, True),
+    ("Our GAAP guidance for EPS is $1.00, and adjusted EPS is expected to be $1.20.", 1.00, False),
+    ("Our GAAP guidance for EPS is $1.00, and adjusted EPS is expected to be $1.20.", 1.20, True),
+    ("We expect earnings per share of $1.10 to $1.15, consistent with our guidance.", 1.10, False),
+])
+def test_a_basis_said_of_the_outlook_noun_covers_its_guides(text, value, expected):
+    assert flag(text, value) is expected

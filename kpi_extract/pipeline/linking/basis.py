@@ -15,7 +15,7 @@ from typing import Any
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 
-__all__ = ["adjusted", "announced_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
+__all__ = ["adjusted", "announced_basis", "outlook_noun_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
 
 _LABELS = ("adjusted", "gaap")
 
@@ -169,3 +169,28 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
             v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels
     return False
+
+
+#: words that may stand between a basis word and the outlook noun it modifies ("adjusted full-year guidance")
+_OUTLOOK_FILLERS = frozenset(("full", "year", "full-year", "-", "fiscal", "annual", "quarterly", "quarter", "eps",
+                              "earnings", "per", "share"))
+
+
+def outlook_noun_basis(ctx: SentenceContext) -> None:
+    """"we are reaffirming our adjusted full year guidance of $2.85 to $2.87 per share": a basis
+    word before an outlook noun (``outlook_nouns``: guidance, outlook, forecast ...) holds for
+    the guides after the noun whose sentence gives them no basis of their own."""
+    lower, nouns = ctx.lower, ctx.cues.outlook_nouns
+    said = []
+    for sp in ctx.mods:
+        if sp.label_ not in _LABELS:
+            continue
+        k = sp.end
+        while k < len(lower) and k < sp.end + 4 and lower[k] in _OUTLOOK_FILLERS:
+            k += 1
+        if k < len(lower) and lower[k] in nouns:
+            said.append((k, sp.label_ == "adjusted"))
+    for k, flag in said:
+        for v in ctx.vals:
+            if v["tok_start"] > k and v.get("role") == "guidance" and v.get("metric") and not v.get("basis_said"):
+                v["adjusted"], v["basis_said"] = flag, True

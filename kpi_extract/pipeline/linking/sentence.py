@@ -203,6 +203,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
     apposition_adjusted(ctx)
     widen(ctx, [v for v in vals if v.get("rule") not in _NOT_WIDENED])
     basis.phrase_basis(ctx)
+    basis.outlook_noun_basis(ctx)
     assign_parents(ctx)
     return last
 
