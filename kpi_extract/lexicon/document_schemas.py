@@ -125,6 +125,15 @@ class AdjustedScope(Data):
     never_adjusted: Words = None
 
 
+class ShareCueCarry(Data):
+    reach: Count = None
+    max_amount: Positive = None
+    cues: Words = None
+    loss_words: Words = None
+    adjusted_words: Words = None
+    outlook_words: Words = None
+
+
 class DocumentFile(Data):
     """``data/document.json``: sections, speakers, the company and the adjusted scope."""
 
@@ -138,3 +147,4 @@ class DocumentFile(Data):
     company_joiners: Words = None
     company_suffixes: Words = None
     adjusted_scope: AdjustedScope = None
+    share_cue_carry: ShareCueCarry = None

@@ -11,6 +11,7 @@ from kpi_extract.document.company import read_company
 from kpi_extract.document.outlook import MAX_STATEMENT_CHARS, read_outlooks
 from kpi_extract.document.scope import AdjustedScope, read_adjusted_scope
 from kpi_extract.document.segments import read_segments
+from kpi_extract.document.share_carry import carry_share_cues
 from kpi_extract.document.speakers import Speakers, read_speakers
 from kpi_extract.fiscal import last_quarter_of
 from kpi_extract.run.rows import value_period
@@ -68,11 +69,16 @@ class Document:
         """Whether the document has text but no reporting period, given or found."""
         return self.report.get("report_fiscal_year") is None and bool(self.text.strip())
 
-    def finished_rows(self) -> Iterator[dict[str, Any]]:
+    def finished_rows(self, linked: bool = True) -> Iterator[dict[str, Any]]:
         """The document's rows, in text order, once its last paragraph is done, each with the
         ``section`` and ``speaker_role`` of the turn it stands in, and ``adjusted`` where a
-        call-level scope statement covers a row whose sentence says no basis."""
+        call-level scope statement covers a row whose sentence says no basis, and amounts per
+        share whose cue was said before their sentence
+        (:func:`~kpi_extract.document.share_carry.carry_share_cues`; only when ``linked``: the
+        pipeline links values, so that a row without a metric is one the linker could not link)."""
         scope = self.adjusted_scope
+        if linked:
+            carry_share_cues(self.rows, self.text)
         for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows)):
             row.update(self.speakers.at(row["start"]))
             if scope is not None and row.get("metric") is not None and not row.get("adjusted") \

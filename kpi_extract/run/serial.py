@@ -57,6 +57,8 @@ class Serial:
         self.on_error, self.on_failure = on_error, on_failure
         self.progress = progress if progress is not None else Progress()
         self.paragraphs = Paragraphs(nlp)
+        #: whether the pipeline links values (a cue carried to a later sentence needs the links)
+        self.linked = "kpi_linker" in nlp.pipe_names
         extensions.install()  # doc._.kpi_doc_segments, whatever the pipeline's components
         self.unknown: list[str] = []
         self._open: dict[int, Document] = {}  # fed to the stream, not finished; in input order
@@ -148,7 +150,7 @@ class Serial:
         if d.error is not None:
             self.on_failure(d.doc_id, d.error)
             return
-        yield from d.finished_rows()
+        yield from d.finished_rows(linked=self.linked)
         self._done(d)
 
     def _done(self, d: Document) -> None:

@@ -13,7 +13,7 @@ __all__ = ["open_phrase"]
 def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
     """The phrase the value is for: a list member's head's phrase; else the noun phrase
     after "V related to", before "of V" / "was V" (skipping asides) or after "V of" /
-    "V in"; else after "V for" / "V from"."""
+    "V in"; else after "V for" / "V from"; never a phrase that is a period ("in the quarter")."""
     head = ctx.listed.get(id(v))
     if head is not None and head.get("rule") == "open":
         return OpenPhrase(head["metric_start"], head["metric_end"], head["metric_text"])
@@ -44,8 +44,9 @@ def open_phrase(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choi
         span = _phrase_before(ctx, v)
     if span is None:
         span = _phrase_after(ctx, v, cues.open_links_last)
-    if span is None:
-        return None
+    if span is None or any(p["tok_start"] <= span[0] and span[1] <= p["tok_end"]
+                           for p in ctx.periods.within(span[0] - 8, span[1])):
+        return None  # "$0.88 in the quarter": a period, not a phrase the value is for
     sp = ctx.doc[span[0]:span[1]]
     if not sp.text.strip():
         return None
