@@ -13,6 +13,7 @@ from kpi_extract.document.scope import AdjustedScope, read_adjusted_scope
 from kpi_extract.document.segments import read_segments
 from kpi_extract.document.speakers import Speakers, read_speakers
 from kpi_extract.fiscal import last_quarter_of
+from kpi_extract.run.fronted import carry_fronted_periods
 from kpi_extract.run.rows import value_period
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
@@ -73,6 +74,9 @@ class Document:
         ``section`` and ``speaker_role`` of the turn it stands in, and ``adjusted`` where a
         call-level scope statement covers a row whose sentence says no basis."""
         scope = self.adjusted_scope
+        rp = (self.report["report_fiscal_year"], self.report["report_fiscal_period"]) \
+            if self.report.get("report_fiscal_year") else None
+        carry_fronted_periods(self.rows, self.text, rp, self.fye_month, self.naming)
         for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows)):
             row.update(self.speakers.at(row["start"]))
             if scope is not None and row.get("metric") is not None and not row.get("adjusted") \

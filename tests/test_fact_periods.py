@@ -1,0 +1,79 @@
+"""The period of a fact read in its context (issue 14, "Period in context"), through
+``kpi_extract.extract``: a comparison's period is never the value's own, a past period
+named beside guidance is what it is compared with, and a period opening the sentence before
+("For the first half of 2021, ...") scopes a sentence that names none.
+
+Every sentence is invented for these tests. Each case names one value by the text it is
+written as (the first row whose ``value_text`` starts with that text), the reporting period
+the text is read in and the (fiscal_year, fiscal_period) the row must have.
+"""
+from __future__ import annotations
+
+import pytest
+
+from any_call_rows import value_row
+
+
+# ---------------------------------------------------------------- a comparison's period
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    ("2020Q4", "Diluted earnings per share were $2.15, matching last year's fourth quarter.", "$2.15", 2020, "Q4"),
+    ("2020Q4", "Net sales of $640 million matched the fourth quarter of 2019.", "$640 million", 2020, "Q4"),
+    ("2020Q3", "Revenue came in at $215 million, flat to the prior quarter.", "$215 million", 2020, "Q3"),
+    ("2019Q4", "Adjusted earnings per share were in line with the fourth quarter of 2018 at $0.61.", "$0.61", 2019, "Q4"),
+    # the value's own period is still read
+    ("2020Q4", "Revenue was $300 million in the fourth quarter of 2019.", "$300 million", 2019, "Q4"),
+    ("2020Q4", "Revenue was $300 million in the fourth quarter, flat to the prior year.", "$300 million", 2020, "Q4"),
+])
+def test_comparison_period_is_not_the_values(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- guidance beside a past period
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    # a past quarter an outlook is compared with: that quarter a year on
+    ("2020Q4", "Looking ahead, we expect Q1 2020 revenue of $40 million to $44 million.", "$40 million", 2021, "Q1"),
+    ("2021Q2", "We expect third quarter 2020 revenue of $80 million to $85 million.",
+     "$85 million", 2021, "Q3"),
+    # a year-end call's own year is reported, not guided: the outlook is for the next year
+    ("2021Q4", "Margin was 18.1% in fiscal 2021.\nWe expect earnings per share growth of 9% to 12%.", "9%", 2022, "FY"),
+    ("2020Q4", "Full-year 2020 earnings are now expected to be $3.10 to $3.40 per diluted share.",
+     "$3.10", 2021, "FY"),
+    # a past year named beside guidance of a mid-year call keeps the year of the report
+    ("2021Q2", "We expect revenue of $80 million to $85 million, up from 2020.", "$80 million", 2021, "FY"),
+    # a quarter more than a year back is no outlook period
+    ("2020Q4", "We expect EBITDA of $30 million to $35 million, above the third quarter of 2019.",
+     "$30 million", 2021, "FY"),
+])
+def test_guidance_beside_a_past_period(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- a period opening the sentence before
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    ("2021Q2", "For the first half of 2021, net earnings were $120 million.\nEBITDA was $310 million.",
+     "$310 million", 2021, "H1"),
+    ("2020Q4", "For the full year, we reported net income of $2.1 billion.\nFree cash flow was $900 million.",
+     "$900 million", 2020, "FY"),
+    ("2020Q4", "And for fiscal 2020, revenue grew 8%.\nOperating margin was 14.2%.", "14.2%", 2020, "FY"),
+    # the sentence names its own period
+    ("2020Q4", "For the full year, we reported net income of $2.1 billion.\nFree cash flow was $900 million "
+               "in the quarter.", "$900 million", 2020, "Q4"),
+    # the period is not fronted: said inside the sentence, or with no comma after it
+    ("2020Q4", "We had a strong finish to the full year.\nFree cash flow was $900 million.",
+     "$900 million", 2020, "Q4"),
+    ("2020Q4", "Revenue for the full year grew 6%.\nFree cash flow was $900 million.", "$900 million", 2020, "Q4"),
+    # only the next sentence: two sentences on, the report's period
+    ("2020Q4", "For the full year, revenue grew 6%.\nMargins widened.\nFree cash flow was $900 million.",
+     "$900 million", 2020, "Q4"),
+    # a quarter opening the sentence before is not carried
+    ("2020Q4", "For the third quarter of 2020, revenue grew 6%.\nFree cash flow was $900 million.",
+     "$900 million", 2020, "Q4"),
+    # guidance reads its own outlook carry
+    ("2021Q2", "For the full year 2020, revenue grew 6%.\nWe expect free cash flow of $800 million to "
+               "$900 million.", "$800 million", 2021, "FY"),
+])
+def test_fronted_period_of_the_sentence_before(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
