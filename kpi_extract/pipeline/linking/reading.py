@@ -30,8 +30,9 @@ _WORDS = re.compile(r"[a-z]+")
 #: what the better linked end of a range gives the other
 SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
           "period_ref", "period_text", "confidence", "rule")
-#: a year said alone after a preposition ("in 2021"), no "fiscal" or "full year"
-_BARE_YEAR = re.compile(r"(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d", re.IGNORECASE)
+#: a year said alone after a preposition or "fiscal" ("in 2021", "in fiscal '21"), no "full year"
+_BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
+                        re.IGNORECASE)
 
 
 def share_ranges(vals: list[dict[str, Any]]) -> None:
@@ -184,8 +185,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             part = next((p for p in reversed(periods.within(ctx.bounds[0], vs)) if p["tok_end"] <= vs
                          and str(p["ref"].get("p", "")).startswith(("Q", "H")) and "y" not in p["ref"]
                          and p["ref"].get("dy") == 0 and not p["ref"].get("explicit")), None)
-            if part is not None and all("y" in x.get("period_ref", ()) for x in vals
-                                        if part["tok_end"] <= x["tok_start"] < vs):
+            if part is not None and all("y" in x.get("period_ref", ()) or x.get("role") == "change" for x in vals
+                                        if part["tok_end"] <= x["tok_start"] < vs):  # a change between is the level's
                 v["period_ref"] = {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}
                 lo, hi = ctx.lower.idx[part["tok_start"]] - ctx.base, ctx.lower.ends[chosen["tok_end"] - 1] - ctx.base
                 v["period_text"] = ctx.text[lo:hi]  # the words from the quarter to the year
