@@ -77,7 +77,7 @@ class Document:
         rp = (self.report["report_fiscal_year"], self.report["report_fiscal_period"]) \
             if self.report.get("report_fiscal_year") else None
         carry_fronted_periods(self.rows, self.text, rp, self.fye_month, self.naming)
-        for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows)):
+        for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows), rp):
             row.update(self.speakers.at(row["start"]))
             if scope is not None and row.get("metric") is not None and not row.get("adjusted") \
                     and not row.get("basis_said") and scope.covers(row):
@@ -139,16 +139,17 @@ def company_of(text: str, given: str | None) -> str | None:
     return given if given is not None else read_company(text)
 
 
-def carry_guidance_periods(rows: list[dict[str, Any]],
-                           anchors: list[dict[str, Any]] = ()) -> Iterator[dict[str, Any]]:  # type: ignore[assignment]
+def carry_guidance_periods(rows: list[dict[str, Any]], anchors: list[dict[str, Any]] = (),  # type: ignore[assignment]
+                           report: tuple[int, str] | None = None) -> Iterator[dict[str, Any]]:
     """``rows`` (of one document, in text order), guidance without a period taking the period
     of the guidance or outlook statement (``anchors``: :meth:`Document.outlook_anchors`)
     before it within ``GUIDANCE_CARRY_CHARS`` of the last one, across sentences and
     paragraphs: "For the third quarter, we expect revenue of $A. Non-GAAP EPS is expected
     to be $B." gives $B the third quarter; "Turning to the full year 2022. [a line without
     figures] We project EPS of $A." gives $A fiscal 2022. The carry ends at the next
-    statement or guidance with its own period, or past that many characters. The rows are
-    updated in place."""
+    statement or guidance with its own period, or past that many characters; guidance whose
+    own period is not ahead of the ``report`` (a past-tense line: "in the second quarter, we
+    raised our outlook") ends the carry without starting one. The rows are updated in place."""
     last: dict[str, Any] | None = None
     i = 0
     for row in rows:
@@ -157,7 +158,7 @@ def carry_guidance_periods(rows: list[dict[str, Any]],
             i += 1
         if row.get("role") == "guidance":
             if row.get("period_text") is not None:
-                last = row
+                last = row if report is None or _ahead(row.get("fiscal_year"), row.get("fiscal_period"), report) else None
             elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
                 row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
                            period_text=last["period_text"])
