@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from any_call_rows import value_row
+from kpi_extract.pipeline.periods.reporting import resolve
 
 
 # ---------------------------------------------------------------- a comparison's period
@@ -75,5 +76,48 @@ def test_guidance_beside_a_past_period(report, text, value_text, year, period):
                "$900 million.", "$800 million", 2021, "FY"),
 ])
 def test_fronted_period_of_the_sentence_before(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- a quarter and its year said apart
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    ("2021Q2", "Adjusted earnings per share were $0.82 in the current year quarter versus $0.52 in last year's "
+               "second quarter.", "$0.82", 2021, "Q2"),
+    ("2021Q2", "Adjusted earnings per share were $0.82 in the current year quarter versus $0.52 in last year's "
+               "second quarter.", "$0.52", 2020, "Q2"),
+    ("2021Q1", "First quarter sales decreased 12% to $190 million in fiscal '21 from $216 million in fiscal '20.",
+     "$190 million", 2021, "Q1"),
+    ("2021Q1", "First quarter sales decreased 12% to $190 million in fiscal '21 from $216 million in fiscal '20.",
+     "$216 million", 2020, "Q1"),
+    ("2022Q1", "Revenue for the first quarter was $5 million, and $20 million in 2021.", "$20 million", 2021, "FY"),
+])
+def test_quarter_and_year_said_apart(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- guidance naming the reported quarter
+@pytest.mark.parametrize("report, ref, year, period", [
+    ("2021Q2", {"p": "Q2", "dy": 0, "explicit": False}, 2021, "Q2"),
+    ("2021Q2", {"p": "H1", "dy": 0, "explicit": False}, 2021, "H1"),
+    ("2021Q2", {"p": "Q1", "dy": 0, "explicit": False}, 2022, "Q1"),
+    ("2021Q2", {"p": "Q3", "dy": 0, "explicit": False}, 2021, "Q3"),
+    ("2021Q4", {"p": "Q4", "dy": 0, "explicit": False}, 2022, "Q4"),
+    ("2021Q4", {"p": "Q1", "dy": 0, "explicit": False}, 2022, "Q1"),
+])
+def test_guidance_bare_quarter(report, ref, year, period):
+    assert resolve(ref, (int(report[:4]), report[4:]), role="guidance") == (year, period)
+
+
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    # a past-tense line naming the reported quarter starts no carry: the outlook after it is the year's
+    ("2021Q2", "In the second quarter, our outlook let us raise the dividend to $1.13 per share.\nWe expect "
+               "earnings per share of $4.15 to $4.35.", "$4.15", 2021, "FY"),
+    # an outlook for the quarter ahead still carries
+    ("2021Q2", "For the third quarter, we expect revenue of $80 million to $85 million.\nWe expect earnings per "
+               "share of $0.40 to $0.45.", "$0.40", 2021, "Q3"),
+])
+def test_guidance_carry_source(report, text, value_text, year, period):
     row = value_row(text, value_text, report)
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)

@@ -54,7 +54,7 @@ def value_period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: i
 
 
 def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int, naming: str) -> bool:
-    """Guidance whose period cue ends before the reported quarter: the cue names what the
+    """Guidance whose period cue ends with or before the reported quarter: the cue names what the
     outlook is compared with ("$3.00 to $3.20, up 12% from 2020's", "growth
     of 5% to 7% versus fiscal 2020"), not the outlook's own period; a single level is
     that past year's result when the year names its metric ("2020's earnings of $2.85")."""
@@ -64,8 +64,9 @@ def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: i
     last, now = last_quarter_of(fp), last_quarter_of(report[1])
     if fy is None or last is None or now is None:
         return False
-    # a year-end call's own year is reported, not guided ("up from 18.1% in fiscal year '21")
-    return (fy, last) < (report[0], now) or (fp == "FY" and ends_year(report[1]) and fy == report[0])
+    # a period ending with the reported quarter is reported, not guided: a year-end call's own
+    # year ("up from 18.1% in fiscal year '21"), "in the second quarter" of a second-quarter call
+    return (fy, last) <= (report[0], now)
 
 
 def _year_on(v: dict[str, Any], report: tuple[int, str], fye_month: int, naming: str) -> dict[str, Any] | None:
@@ -73,7 +74,7 @@ def _year_on(v: dict[str, Any], report: tuple[int, str], fye_month: int, naming:
     last year's first-quarter EPS"): that quarter a year on, when it lies within the four
     quarters after the report; else None (a past year or half names no outlook period)."""
     fy, fp = value_period(v, report, fye_month, naming)
-    if fy is None or fp not in QUARTERS:
+    if fy is None or fp not in QUARTERS or (fy, fp) == tuple(report):
         return None
     ahead = [shift_quarter(report[0], last_quarter(report[1]), k) for k in range(1, 5)] if report[1] in QUARTERS else []
     return {"y": fy + 1, "p": fp} if (fy + 1, fp) in ahead else None
