@@ -21,6 +21,12 @@ from kpi_extract.pipeline.periods.reporting import resolve
     ("2020Q4", "Net sales of $640 million matched the fourth quarter of 2019.", "$640 million", 2020, "Q4"),
     ("2020Q3", "Revenue came in at $215 million, flat to the prior quarter.", "$215 million", 2020, "Q3"),
     ("2019Q4", "Adjusted earnings per share were in line with the fourth quarter of 2018 at $0.61.", "$0.61", 2019, "Q4"),
+    ("2020Q4", "Adjusted EPS for the quarter is $1.86, which favorably compares to last year's fourth quarter by $0.32.",
+     "$1.86", 2020, "Q4"),
+    ("2021Q3", "Total revenues of $329 million were below the prior year period.", "$329 million", 2021, "Q3"),
+    # a period after "and" with the next item's value after it is that item's
+    ("2021Q3", "For the fourth quarter, we expect recurring revenues of $415 million to $420 million and that full "
+               "year revenue growth will be about 6%.", "$415 million", 2021, "Q4"),
     # the value's own period is still read
     ("2020Q4", "Revenue was $300 million in the fourth quarter of 2019.", "$300 million", 2019, "Q4"),
     ("2020Q4", "Revenue was $300 million in the fourth quarter, flat to the prior year.", "$300 million", 2020, "Q4"),
@@ -34,6 +40,10 @@ def test_comparison_period_is_not_the_values(report, text, value_text, year, per
 @pytest.mark.parametrize("report, text, value_text, year, period", [
     # a past quarter an outlook is compared with: that quarter a year on
     ("2020Q4", "Looking ahead, we expect Q1 2020 revenue of $40 million to $44 million.", "$40 million", 2021, "Q1"),
+    ("2020Q4", "We expect earnings per share of $0.40 to $0.44, which is double last year's first-quarter earnings "
+               "per share.", "$0.40", 2021, "Q1"),
+    ("2021Q2", "We expect revenue of $80 million to $85 million, well above the third quarter of last year.",
+     "$80 million", 2021, "Q3"),
     ("2021Q2", "We expect third quarter 2020 revenue of $80 million to $85 million.",
      "$85 million", 2021, "Q3"),
     # a year-end call's own year is reported, not guided: the outlook is for the next year

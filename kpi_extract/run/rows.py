@@ -77,6 +77,8 @@ def _year_on(v: dict[str, Any], report: tuple[int, str], fye_month: int, naming:
     if fy is None or fp not in QUARTERS or (fy, fp) == tuple(report):
         return None
     ahead = [shift_quarter(report[0], last_quarter(report[1]), k) for k in range(1, 5)] if report[1] in QUARTERS else []
+    if v["period_ref"].get("dy") == -1 and ends_year(report[1]):
+        fy += 1  # a year-end call guiding the next year: its "last year" is the year just reported
     return {"y": fy + 1, "p": fp} if (fy + 1, fp) in ahead else None
 
 

@@ -133,8 +133,10 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
         if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])) or (
-                ctx.cues.next_item.intersection(between) and vals.starts_in(p["tok_end"], p["tok_end"] + 8)):
-            return False  # "$1.50 per share, and full-year EPS of", "$2.27 with Q4 EPS of": the next item's
+                (ctx.cues.next_item.intersection(between) or "and" in between)
+                and vals.starts_in(p["tok_end"], p["tok_end"] + 8)):
+            return False  # "$1.50 per share, and full-year EPS of", "$2.27 with Q4 EPS of", "$415 million
+            # and that full year growth will be 6%": the next item's
         return compared or not any(w in compare for w in between) or (
             between == ["from"] and v.get("role") == "actual")
 
@@ -167,6 +169,11 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         # of outlook items keeps the period said at its head
         before = [p for p in periods.within(ctx.bounds[0], vs - 5 * ctx.longest) if p["tok_end"] <= vs
                   and usable(p) and not claimed(p) and not compared_to(p)]
+    if not after and not before and v.get("role") == "guidance":
+        # "EPS of $0.40 to $0.44, double last year's first-quarter EPS": an outlook compared with
+        # a quarter of last year is for that quarter (run.rows reads it a year on)
+        before = [p for p in periods.within(ctx.bounds[0], ctx.bounds[1]) if str(p["ref"].get("p", "")).startswith("Q")
+                  and "y" not in p["ref"] and p["ref"].get("dy") == -1][-1:]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
