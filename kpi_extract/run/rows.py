@@ -71,12 +71,13 @@ def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: i
 
 def _year_on(v: dict[str, Any], report: tuple[int, str], fye_month: int, naming: str) -> dict[str, Any] | None:
     """The period of guidance compared with a past quarter ("EPS of $0.40 to $0.44, double
-    last year's first-quarter EPS"): that quarter a year on, when it lies within the four
-    quarters after the report; else None (a past year or half names no outlook period)."""
+    last year's first-quarter EPS"): that quarter a year on, when it is one of the two
+    quarters after the report (not "results through the first quarter" of a second-quarter
+    call); else None (a past year or half names no outlook period)."""
     fy, fp = value_period(v, report, fye_month, naming)
     if fy is None or fp not in QUARTERS or (fy, fp) == tuple(report):
         return None
-    ahead = [shift_quarter(report[0], last_quarter(report[1]), k) for k in range(1, 5)] if report[1] in QUARTERS else []
+    ahead = [shift_quarter(report[0], last_quarter(report[1]), k) for k in range(1, 3)] if report[1] in QUARTERS else []
     if v["period_ref"].get("dy") == -1 and ends_year(report[1]):
         fy += 1  # a year-end call guiding the next year: its "last year" is the year just reported
     return {"y": fy + 1, "p": fp} if (fy + 1, fp) in ahead else None

@@ -155,7 +155,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         if p["tok_end"] > vs or p["ref"].get("mod") or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
             return False  # a bare year modifies the words after it ("from 2020's earnings of $A")
         lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
-        opens = ctx.cues.next_item.intersection(lead) and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of"
+        opens = (ctx.cues.next_item.intersection(lead) or "and" in lead) \
+            and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of", "14% and the second half up 9%"
         return not (";" in lead or opens or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
