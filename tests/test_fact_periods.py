@@ -101,6 +101,13 @@ def test_fronted_period_of_the_sentence_before(report, text, value_text, year, p
     ("2021Q1", "First quarter sales decreased 12% to $190 million in fiscal '21 from $216 million in fiscal '20.",
      "$216 million", 2020, "Q1"),
     ("2022Q1", "Revenue for the first quarter was $5 million, and $20 million in 2021.", "$20 million", 2021, "FY"),
+    ("2021Q1", "Earnings per share for the quarter in 2021 were $0.06, against a loss of $0.42 a year ago.", "$0.06",
+     2021, "Q1"),
+    # a year said as a noun after the value is not its period; one said as an adverb is
+    ("2021Q4", "Revenue for the fourth quarter rose to $343 million, a strong end to our fiscal year.", "$343 million",
+     2021, "Q4"),
+    ("2021Q2", "We generated $5 million of free cash flow this year.", "$5 million", 2021, "FY"),
+    ("2021Q4", "Revenue was $5 million for the full year.", "$5 million", 2021, "FY"),
 ])
 def test_quarter_and_year_said_apart(report, text, value_text, year, period):
     row = value_row(text, value_text, report)

@@ -31,6 +31,8 @@ _WORDS = re.compile(r"[a-z]+")
 SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
           "period_ref", "period_text", "confidence", "rule")
 #: a year said alone after a preposition or "fiscal" ("in 2021", "in fiscal '21"), no "full year"
+#: how "this year" said after a value without a preposition starts ("$5 million this year")
+_ADVERBIAL_YEAR = ("this", "current", "for", "in", "during", "over", "through", "by")
 _BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
                         re.IGNORECASE)
 
@@ -145,10 +147,13 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         return any(w in ctx.cues.compare_only for w in lower[max(ctx.bounds[0], p["tok_start"] - 2):p["tok_start"]])
 
     def introduced(p: dict[str, Any]) -> bool:
-        """A bare "the first quarter" after a value needs a preposition ("in the first
-        quarter"), not a verb ("marking the first quarter of ...")."""
-        return "explicit" not in p["ref"] or p["ref"]["explicit"] or p["tok_start"] == ve or (
-            p["tok_start"] > 0 and lower[p["tok_start"] - 1] in ctx.cues.period_preps)
+        """A bare "the first quarter" or "the fiscal year" after a value needs a preposition
+        ("in the first quarter"), not a verb ("marking the first quarter of ...")."""
+        if p["ref"] == {"fy": 0} and not p["text"].lower().startswith(_ADVERBIAL_YEAR):
+            pass  # "a strong end to our fiscal year" names the year, not the value's period
+        elif "explicit" not in p["ref"] or p["ref"]["explicit"]:
+            return True
+        return p["tok_start"] == ve or (p["tok_start"] > 0 and lower[p["tok_start"] - 1] in ctx.cues.period_preps)
 
     def claimed(p: dict[str, Any]) -> bool:
         """The period said right after another value between it and this one."""
@@ -191,11 +196,13 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             # year); the values between were each placed in a year too (in "Revenue for the first
             # quarter was $5 million, and $20 million in 2021" the quarter is the first value's)
             part = next((p for p in reversed(periods.within(ctx.bounds[0], vs)) if p["tok_end"] <= vs
-                         and str(p["ref"].get("p", "")).startswith(("Q", "H")) and "y" not in p["ref"]
-                         and p["ref"].get("dy") == 0 and not p["ref"].get("explicit")), None)
+                         and (p["ref"] == {"dq": 0} or str(p["ref"].get("p", "")).startswith(("Q", "H"))
+                              and "y" not in p["ref"] and p["ref"].get("dy") == 0 and not p["ref"].get("explicit"))),
+                        None)
             if part is not None and all("y" in x.get("period_ref", ()) or x.get("role") == "change" for x in vals
                                         if part["tok_end"] <= x["tok_start"] < vs):  # a change between is the level's
-                v["period_ref"] = {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}
+                v["period_ref"] = {"same_year": chosen["ref"]["y"]} if "dq" in part["ref"] else \
+                    {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}  # "for the quarter in 2021": the report's quarter
                 lo, hi = ctx.lower.idx[part["tok_start"]] - ctx.base, ctx.lower.ends[chosen["tok_end"] - 1] - ctx.base
                 v["period_text"] = ctx.text[lo:hi]  # the words from the quarter to the year
 
