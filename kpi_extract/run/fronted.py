@@ -25,6 +25,8 @@ _CONNECT = r"(?:(?:and|so|now|then|also)\W+){0,2}"
 _FRONTED = re.compile(_CONNECT + r"(?:for|in|during|over)\s+(?:the\s+)?", re.IGNORECASE)
 #: the connectives alone, before a period that holds its preposition ("And for fiscal 2020")
 _CONNECTIVES = re.compile(_CONNECT, re.IGNORECASE)
+#: a sentence that may open with a period: connectives, then a preposition
+_OPENS = re.compile(_CONNECT + r"(?:for|in|during|over)\b", re.IGNORECASE)
 #: how far into a sentence a fronted period may end (characters)
 _HEAD = 80
 
@@ -36,8 +38,8 @@ def _scoping(ref: dict[str, Any]) -> bool:
 
 def _fronted(sentence: str, grammar: PeriodGrammar) -> dict[str, Any] | None:
     """The period ``sentence`` opens with, before a comma, when it scopes; else None."""
-    if not sentence or sentence[0] == "…":
-        return None
+    if not sentence or sentence[0] == "…" or not _OPENS.match(sentence):
+        return None  # most sentences open with no preposition: the grammar is not run on them
     found = grammar.find(sentence[:_HEAD])
     if not found:
         return None
