@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from any_call_rows import value_row
+from kpi_extract.document.fronted import fronted_period
 from kpi_extract.pipeline.periods.reporting import resolve
 
 
@@ -138,3 +139,19 @@ def test_guidance_bare_quarter(report, ref, year, period):
 def test_guidance_carry_source(report, text, value_text, year, period):
     row = value_row(text, value_text, report)
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- the period a sentence opens with
+@pytest.mark.parametrize("sentence, ref", [
+    ("For the first half of 2021, net earnings were $120 million.", {"y": 2021, "p": "H1"}),
+    ("And for fiscal 2020, revenue grew 8%.", {"y": 2020, "p": "FY"}),
+    ("For the full year, revenue grew 6%.", {"fy": 0}),
+    ("So in 2019, margins widened.", {"y": 2019, "p": "FY"}),
+    ("Revenue for the full year grew 6%.", None),
+    ("For the third quarter of 2020, revenue grew 6%.", None),
+    ("For the full year we expect growth.", None),
+    ("Last year, revenue grew 6%.", None),
+])
+def test_fronted_period(sentence, ref):
+    found = fronted_period(sentence)
+    assert (found["ref"] if found else None) == ref
