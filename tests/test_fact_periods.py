@@ -109,6 +109,7 @@ def test_fronted_period_of_the_sentence_before(report, text, value_text, year, p
      2021, "Q4"),
     ("2021Q2", "We generated $5 million of free cash flow this year.", "$5 million", 2021, "FY"),
     ("2021Q4", "Revenue was $5 million for the full year.", "$5 million", 2021, "FY"),
+    ("2021Q3", "Revenue in the final quarter of 2020 was $800 million.", "$800 million", 2020, "Q4"),
 ])
 def test_quarter_and_year_said_apart(report, text, value_text, year, period):
     row = value_row(text, value_text, report)
@@ -135,6 +136,10 @@ def test_guidance_bare_quarter(report, ref, year, period):
     # an outlook for the quarter ahead still carries
     ("2021Q2", "For the third quarter, we expect revenue of $80 million to $85 million.\nWe expect earnings per "
                "share of $0.40 to $0.45.", "$0.40", 2021, "Q3"),
+    # "the final quarter" is the fourth
+    ("2021Q3", "Now, turning to our expectations for the final quarter of this fiscal year.\nLet me give some "
+               "specifics.\nTotal revenue is estimated to be in the $950 million to $1 billion range.",
+     "$950 million", 2021, "Q4"),
 ])
 def test_guidance_carry_source(report, text, value_text, year, period):
     row = value_row(text, value_text, report)
