@@ -14,6 +14,7 @@ from kpi_extract.document.segments import read_segments
 from kpi_extract.document.share_carry import carry_share_cues
 from kpi_extract.document.speakers import Speakers, read_speakers
 from kpi_extract.fiscal import last_quarter_of
+from kpi_extract.run.fronted import carry_fronted_periods
 from kpi_extract.run.rows import value_period
 
 __all__ = ["Document", "GUIDANCE_CARRY_CHARS", "carry_guidance_periods", "company_of"]
@@ -72,14 +73,19 @@ class Document:
     def finished_rows(self, linked: bool = True) -> Iterator[dict[str, Any]]:
         """The document's rows, in text order, once its last paragraph is done, each with the
         ``section`` and ``speaker_role`` of the turn it stands in, and ``adjusted`` where a
-        call-level scope statement covers a row whose sentence says no basis, and amounts per
-        share whose cue was said before their sentence
-        (:func:`~kpi_extract.document.share_carry.carry_share_cues`; only when ``linked``: the
-        pipeline links values, so that a row without a metric is one the linker could not link)."""
+        call-level scope statement covers a row whose sentence says no basis. Read across
+        sentences first: amounts per share whose cue was said before their sentence
+        (:func:`~kpi_extract.document.share_carry.carry_share_cues`; only when ``linked``, the
+        pipeline links values, so that a row without a metric is one the linker could not
+        link), a period fronted in the sentence before (:mod:`kpi_extract.run.fronted`) and an
+        outlook's period carried to later guidance."""
         scope = self.adjusted_scope
         if linked:
             carry_share_cues(self.rows, self.text)
-        for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows)):
+        rp = (self.report["report_fiscal_year"], self.report["report_fiscal_period"]) \
+            if self.report.get("report_fiscal_year") else None
+        carry_fronted_periods(self.rows, self.text, rp, self.fye_month, self.naming)
+        for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows), rp):
             row.update(self.speakers.at(row["start"]))
             if scope is not None and row.get("metric") is not None and not row.get("adjusted") \
                     and not row.get("basis_said") and scope.covers(row):
@@ -141,16 +147,17 @@ def company_of(text: str, given: str | None) -> str | None:
     return given if given is not None else read_company(text)
 
 
-def carry_guidance_periods(rows: list[dict[str, Any]],
-                           anchors: list[dict[str, Any]] = ()) -> Iterator[dict[str, Any]]:  # type: ignore[assignment]
+def carry_guidance_periods(rows: list[dict[str, Any]], anchors: list[dict[str, Any]] = (),  # type: ignore[assignment]
+                           report: tuple[int, str] | None = None) -> Iterator[dict[str, Any]]:
     """``rows`` (of one document, in text order), guidance without a period taking the period
     of the guidance or outlook statement (``anchors``: :meth:`Document.outlook_anchors`)
     before it within ``GUIDANCE_CARRY_CHARS`` of the last one, across sentences and
     paragraphs: "For the third quarter, we expect revenue of $A. Non-GAAP EPS is expected
     to be $B." gives $B the third quarter; "Turning to the full year 2022. [a line without
     figures] We project EPS of $A." gives $A fiscal 2022. The carry ends at the next
-    statement or guidance with its own period, or past that many characters. The rows are
-    updated in place."""
+    statement or guidance with its own period, or past that many characters; guidance whose
+    own period is not ahead of the ``report`` (a past-tense line: "in the second quarter, we
+    raised our outlook") ends the carry without starting one. The rows are updated in place."""
     last: dict[str, Any] | None = None
     i = 0
     for row in rows:
@@ -159,7 +166,7 @@ def carry_guidance_periods(rows: list[dict[str, Any]],
             i += 1
         if row.get("role") == "guidance":
             if row.get("period_text") is not None:
-                last = row
+                last = row if report is None or _ahead(row.get("fiscal_year"), row.get("fiscal_period"), report) else None
             elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
                 row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
                            period_text=last["period_text"])

@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract.fiscal import ends_year, last_quarter_of, shift_quarter
+from kpi_extract.fiscal import QUARTERS, ends_year, last_quarter, last_quarter_of, shift_quarter
 from kpi_extract.pipeline.periods.reporting import resolve
 
 __all__ = ["doc_rows", "value_period"]
@@ -54,7 +54,7 @@ def value_period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: i
 
 
 def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int, naming: str) -> bool:
-    """Guidance whose period cue ends before the reported quarter: the cue names what the
+    """Guidance whose period cue ends with or before the reported quarter: the cue names what the
     outlook is compared with ("$3.00 to $3.20, up 12% from 2020's", "growth
     of 5% to 7% versus fiscal 2020"), not the outlook's own period; a single level is
     that past year's result when the year names its metric ("2020's earnings of $2.85")."""
@@ -62,7 +62,25 @@ def _guided_past(v: dict[str, Any], report: tuple[int, str] | None, fye_month: i
         return False
     fy, fp = value_period(v, report, fye_month, naming)
     last, now = last_quarter_of(fp), last_quarter_of(report[1])
-    return fy is not None and last is not None and now is not None and (fy, last) < (report[0], now)
+    if fy is None or last is None or now is None:
+        return False
+    # a period ending with the reported quarter is reported, not guided: a year-end call's own
+    # year ("up from 18.1% in fiscal year '21"), "in the second quarter" of a second-quarter call
+    return (fy, last) <= (report[0], now)
+
+
+def _year_on(v: dict[str, Any], report: tuple[int, str], fye_month: int, naming: str) -> dict[str, Any] | None:
+    """The period of guidance compared with a past quarter ("EPS of $0.40 to $0.44, double
+    last year's first-quarter EPS"): that quarter a year on, when it is one of the two
+    quarters after the report (not "results through the first quarter" of a second-quarter
+    call); else None (a past year or half names no outlook period)."""
+    fy, fp = value_period(v, report, fye_month, naming)
+    if fy is None or fp not in QUARTERS or (fy, fp) == tuple(report):
+        return None
+    ahead = [shift_quarter(report[0], last_quarter(report[1]), k) for k in range(1, 3)] if report[1] in QUARTERS else []
+    if v["period_ref"].get("dy") == -1 and ends_year(report[1]):
+        fy += 1  # a year-end call guiding the next year: its "last year" is the year just reported
+    return {"y": fy + 1, "p": fp} if (fy + 1, fp) in ahead else None
 
 
 def _range_for_next_quarter(v: dict[str, Any], report: tuple[int, str] | None) -> bool:
@@ -110,7 +128,10 @@ def doc_rows(doc: Doc, *, doc_id: str, offset: int = 0, report: dict[str, Any] |
             if v["period_ref"].get("mod") and v.get("qualifier") not in ("range_low", "range_high"):
                 v = {**v, "role": "actual"}  # one level of a past year's metric ("from 2020's earnings of $2.85")
             else:  # the outlook's period is not the one it is compared with
+                on = _year_on(v, rp, fye_month, naming) if rp is not None else None
                 v = {k: x for k, x in v.items() if k not in ("period_ref", "period_text")}
+                if on is not None:
+                    v["period_ref"] = on
         row["fiscal_year"], row["fiscal_period"] = value_period(v, rp, fye_month, naming)
         row.update(
             doc_id=doc_id, start=v["start"] + offset, end=v["end"] + offset,

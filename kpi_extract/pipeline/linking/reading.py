@@ -30,8 +30,11 @@ _WORDS = re.compile(r"[a-z]+")
 #: what the better linked end of a range gives the other
 SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
           "period_ref", "period_text", "confidence", "rule")
-#: a year said alone after a preposition ("in 2021"), no "fiscal" or "full year"
-_BARE_YEAR = re.compile(r"(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d", re.IGNORECASE)
+#: a year said alone after a preposition or "fiscal" ("in 2021", "in fiscal '21"), no "full year"
+#: how "this year" said after a value without a preposition starts ("$5 million this year")
+_ADVERBIAL_YEAR = ("this", "current", "for", "in", "during", "over", "through", "by")
+_BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
+                        re.IGNORECASE)
 
 
 #: links to a metric said before a value: a range's metric said right after it ("$A to $B of X") wins
@@ -143,8 +146,10 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
         if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])) or (
-                ctx.cues.next_item.intersection(between) and vals.starts_in(p["tok_end"], p["tok_end"] + 8)):
-            return False  # "$1.50 per share, and full-year EPS of", "$2.27 with Q4 EPS of": the next item's
+                (ctx.cues.next_item.intersection(between) or "and" in between)
+                and vals.starts_in(p["tok_end"], p["tok_end"] + 8)):
+            return False  # "$1.50 per share, and full-year EPS of", "$2.27 with Q4 EPS of", "$415 million
+            # and that full year growth will be 6%": the next item's
         return compared or not any(w in compare for w in between) or (
             between == ["from"] and v.get("role") == "actual")
 
@@ -153,17 +158,21 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         return any(w in ctx.cues.compare_only for w in lower[max(ctx.bounds[0], p["tok_start"] - 2):p["tok_start"]])
 
     def introduced(p: dict[str, Any]) -> bool:
-        """A bare "the first quarter" after a value needs a preposition ("in the first
-        quarter"), not a verb ("marking the first quarter of ...")."""
-        return "explicit" not in p["ref"] or p["ref"]["explicit"] or p["tok_start"] == ve or (
-            p["tok_start"] > 0 and lower[p["tok_start"] - 1] in ctx.cues.period_preps)
+        """A bare "the first quarter" or "the fiscal year" after a value needs a preposition
+        ("in the first quarter"), not a verb ("marking the first quarter of ...")."""
+        if p["ref"] == {"fy": 0} and not p["text"].lower().startswith(_ADVERBIAL_YEAR):
+            pass  # "a strong end to our fiscal year" names the year, not the value's period
+        elif "explicit" not in p["ref"] or p["ref"]["explicit"]:
+            return True
+        return p["tok_start"] == ve or (p["tok_start"] > 0 and lower[p["tok_start"] - 1] in ctx.cues.period_preps)
 
     def claimed(p: dict[str, Any]) -> bool:
         """The period said right after another value between it and this one."""
         if p["tok_end"] > vs or p["ref"].get("mod") or not vals.ends_in(p["tok_start"] - 3, p["tok_start"] + 1):
             return False  # a bare year modifies the words after it ("from 2020's earnings of $A")
         lead = lower[max(0, p["tok_start"] - 3):p["tok_start"]]
-        opens = ctx.cues.next_item.intersection(lead) and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of"
+        opens = (ctx.cues.next_item.intersection(lead) or "and" in lead) \
+            and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of", "14% and the second half up 9%"
         return not (";" in lead or opens or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
     periods = ctx.periods
@@ -177,6 +186,11 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         # of outlook items keeps the period said at its head
         before = [p for p in periods.within(ctx.bounds[0], vs - 5 * ctx.longest) if p["tok_end"] <= vs
                   and usable(p) and not claimed(p) and not compared_to(p)]
+    if not after and not before and v.get("role") == "guidance":
+        # "EPS of $0.40 to $0.44, double last year's first-quarter EPS": an outlook compared with
+        # a quarter of last year is for that quarter (run.rows reads it a year on)
+        before = [p for p in periods.within(ctx.bounds[0], ctx.bounds[1]) if str(p["ref"].get("p", "")).startswith("Q")
+                  and "y" not in p["ref"] and p["ref"].get("dy") == -1][-1:]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
@@ -193,11 +207,13 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             # year); the values between were each placed in a year too (in "Revenue for the first
             # quarter was $5 million, and $20 million in 2021" the quarter is the first value's)
             part = next((p for p in reversed(periods.within(ctx.bounds[0], vs)) if p["tok_end"] <= vs
-                         and str(p["ref"].get("p", "")).startswith(("Q", "H")) and "y" not in p["ref"]
-                         and p["ref"].get("dy") == 0 and not p["ref"].get("explicit")), None)
-            if part is not None and all("y" in x.get("period_ref", ()) for x in vals
-                                        if part["tok_end"] <= x["tok_start"] < vs):
-                v["period_ref"] = {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}
+                         and (p["ref"] == {"dq": 0} or str(p["ref"].get("p", "")).startswith(("Q", "H"))
+                              and "y" not in p["ref"] and p["ref"].get("dy") == 0 and not p["ref"].get("explicit"))),
+                        None)
+            if part is not None and all("y" in x.get("period_ref", ()) or x.get("role") == "change" for x in vals
+                                        if part["tok_end"] <= x["tok_start"] < vs):  # a change between is the level's
+                v["period_ref"] = {"same_year": chosen["ref"]["y"]} if "dq" in part["ref"] else \
+                    {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}  # "for the quarter in 2021": the report's quarter
                 lo, hi = ctx.lower.idx[part["tok_start"]] - ctx.base, ctx.lower.ends[chosen["tok_end"] - 1] - ctx.base
                 v["period_text"] = ctx.text[lo:hi]  # the words from the quarter to the year
 

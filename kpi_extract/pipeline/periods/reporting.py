@@ -49,8 +49,9 @@ def resolve(ref: dict[str, Any] | None, report: tuple[int, str] | None, *, role:
             last, now = last_quarter(p), (last_quarter(rp) if rp in PERIODS else 4)
             if role in ("actual", "change") and last > now:
                 y -= 1  # a Q1 call speaking of "the fourth quarter" or "the first half" means last year's
-            elif role == "guidance" and last <= now:
+            elif role == "guidance" and (last < now or (last == now and now == 4)):
                 y += 1  # a Q4 call guiding "the first quarter" or "the first half" means next year's
+                # (not the reported quarter itself: "in the second quarter, we raised our outlook")
         return y, p
     if "same" in ref:
         return ry + ref["same"], rp

@@ -1,0 +1,58 @@
+"""A period that opens a sentence and scopes what follows: "For the first half of 2021, the
+company reported ...", "And for fiscal 2020, ...".
+
+:func:`fronted_period` reads one sentence: the period it opens with (after connectives and a
+preposition, before a comma), when that period is a year, a half or "the full year" (a
+quarter opening a sentence is mostly the report's own). The run carries it to the sentence
+after (:func:`kpi_extract.run.fronted.carry_fronted_periods`). The period grammar is the
+pipeline's (:class:`~kpi_extract.pipeline.periods.grammar.PeriodGrammar`).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from kpi_extract.pipeline.periods.grammar import PeriodGrammar
+
+__all__ = ["fronted_period", "period_grammar"]
+
+#: the words before a period that opens a sentence ("And for the full year, ...")
+_CONNECT = r"(?:(?:and|so|now|then|also)\W+){0,2}"
+_FRONTED = re.compile(_CONNECT + r"(?:for|in|during|over)\s+(?:the\s+)?", re.IGNORECASE)
+#: the connectives alone, before a period that holds its preposition ("And for fiscal 2020")
+_CONNECTIVES = re.compile(_CONNECT, re.IGNORECASE)
+#: a sentence that may open with a period: connectives, then a preposition
+_OPENS = re.compile(_CONNECT + r"(?:for|in|during|over)\b", re.IGNORECASE)
+#: how far into a sentence a fronted period may end (characters)
+_HEAD = 80
+
+
+@lru_cache(maxsize=1)
+def period_grammar() -> PeriodGrammar:
+    """The packaged period grammar, built once."""
+    return PeriodGrammar()
+
+
+def _scoping(ref: dict[str, Any]) -> bool:
+    """A period that scopes a following sentence: a year, a half, "the full year"."""
+    return ref.get("fy") == 0 or (ref.get("p") in ("FY", "H1", "H2") and "y" in ref and not ref.get("mod"))
+
+
+def fronted_period(sentence: str, grammar: PeriodGrammar | None = None) -> dict[str, Any] | None:
+    """The period ``sentence`` opens with, before a comma, when it scopes (a dict of
+    :meth:`PeriodGrammar.find` with its ``text``); else None. ``grammar`` defaults to the
+    packaged one."""
+    if not sentence or sentence[0] == "…" or not _OPENS.match(sentence):
+        return None  # most sentences open with no preposition: the grammar is not run on them
+    found = (grammar or period_grammar()).find(sentence[:_HEAD])
+    if not found:
+        return None
+    p = found[0]
+    head = sentence[:p["start"]]
+    said = sentence[p["start"]:p["end"]].split(maxsplit=1)[0].lower()  # "for the year" holds its preposition
+    if not (_FRONTED.fullmatch(head) or (_CONNECTIVES.fullmatch(head) and said in ("for", "in", "during", "over"))):
+        return None
+    if not sentence[p["end"]:].lstrip().startswith(",") or not _scoping(p["ref"]):
+        return None
+    return {**p, "text": sentence[p["start"]:p["end"]]}
