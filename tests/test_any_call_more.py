@@ -40,6 +40,9 @@ from kpi_extract.pipeline.values.component import KpiValues
     ("2021Q2", "Based on results through the first quarter of 2021, we raised our EPS guidance to $2.40 to $2.50.",
      "$2.40", 2021, "FY"),
     ("2020Q4", "We expect EBITDA of $90 million to $95 million, above the 2019 level.", "$95 million", 2021, "FY"),
+    # "a strong start to the year" describes the results, it names no outlook period
+    ("2021Q1", "With a strong start to the year, we continue to expect free cash flow of $300 million to "
+               "$400 million.", "$300 million", 2021, "FY"),
 ])
 def test_guidance_period(report, text, value_text, year, period):
     row = value_row(text, value_text, report)
@@ -166,6 +169,9 @@ def test_units_of_totals(text, value_text, metric, unit):
     # a range's metric said right after it wins over one said before it
     ("Excluding the inventory charge, we expect to deliver $330 million to $345 million of adjusted EBITDA.",
      "$330 million", "ebitda", "guidance"),
+    # "reported" as a basis word is no past verb: a range after it is still an outlook
+    ("This brings our total reported revenue growth to approximately 6.5% to 7.5%.", "6.5%", "revenue", "guidance"),
+    ("We reported revenue between $5 million and $6 million.", "$5 million", "revenue", "actual"),
     # an outlook said as a plan or an expectation noun
     ("We are planning for capital expenditures of $300 million for the year.", "$300 million",
      "capital_expenditure", "guidance"),

@@ -60,6 +60,7 @@ class PeriodsFile(Data):
     halves: Forms = None
     months: Words = None
     this_quarter: Words = None
+    results_quarter: Words = None
     last_quarter: Words = None
     next_quarter: Words = None
     same_period_last_year: Words = None

@@ -36,10 +36,13 @@ def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
 
 def value_period(v: dict[str, Any], report: tuple[int, str] | None, fye_month: int,
                  naming: str = "end") -> tuple[int | None, str | None]:
-    """The value's absolute period: its own cue resolved against the report, else the
+    """The value's absolute period: its own cue resolved against the report (a result's cue,
+    "a strong start to the year", is none for guidance), else the
     report's period for actuals and changes, and the guided year for guidance."""
     role = v.get("role", "actual")
     ref = v.get("period_ref")
+    if ref is not None and ref.get("results") and role in ("guidance", "target"):
+        ref = None  # "with a strong start to the year, we expect ...": a result's period, not the outlook's
     if ref is not None:
         if role in ("guidance", "target") and ref.get("fy") == 0 and report and ends_year(report[1]):
             ref = {"fy": 1}  # "full year" guidance given in a year-end call is for the next year

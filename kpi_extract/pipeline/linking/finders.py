@@ -8,7 +8,7 @@ from typing import Any
 
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
-from kpi_extract.pipeline.linking.reading import change_words
+from kpi_extract.pipeline.linking.role import change_words
 from kpi_extract.pipeline.linking.rules import LinkRule
 from kpi_extract.pipeline.metrics.lexicon import MetricInfo
 

@@ -1,5 +1,6 @@
-"""How the linker reads a value: its role, comparison, period cue and segment (its adjusted
-flag: :mod:`~kpi_extract.pipeline.linking.basis`), and what ranges and "from A to B" share
+"""How the linker reads a value: its comparison, period cue and segment (its role:
+:mod:`~kpi_extract.pipeline.linking.role`; its adjusted flag:
+:mod:`~kpi_extract.pipeline.linking.basis`), and what ranges and "from A to B" share
 (functions over a :class:`SentenceContext`; docs/linking.md)."""
 from __future__ import annotations
 
@@ -16,11 +17,9 @@ from kpi_extract.pipeline.metrics.component import segment_key
 __all__ = [
     "SHARED",
     "as_named",
-    "change_words",
     "comparison",
     "from_to",
     "period",
-    "role",
     "said_after_value",
     "segment",
     "share_ranges",
@@ -71,59 +70,6 @@ def share_ranges(vals: list[dict[str, Any]]) -> None:
             dst["unit"] = "percent"  # "35 to 45 basis points" of a ratio: both ends are levels
         if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
             dst["value"] = -dst["value"]
-
-
-def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int = 0) -> str:
-    """``target`` for a goal ("we aim to", "over the next three years", "by 2025") anywhere
-    in the sentence, ``guidance`` after a forward-looking cue or for a range, else ``change`` or ``actual``
-    (change words before ``floor``, the metric's end, are the metric's own)."""
-    if ctx.target:
-        return "target"
-    if ctx.guidance_at is not None and ctx.guidance_at < v["start"] - ctx.base:
-        return "guidance"
-    if ctx.cues.revised_from is not None and ctx.cues.revised_from.match(ctx.text, v["end"] - ctx.base) \
-            and not ctx.said_before(ctx.cues.range_past, v["tok_start"]):
-        return "guidance"  # "$490 million, up from our previous forecast of $475 million" (not "was $490 million")
-    if v["qualifier"] in ("range_low", "range_high") and not ctx.said_before(ctx.cues.range_past, v["tok_start"]):
-        return "guidance"  # a result is said as one number; "$2.35 to $2.60" is an outlook (not "was between")
-    if v["unit"] == "percentage_point" or hint == "change":
-        return "change"
-    if change_words(ctx, v, floor if floor <= v["tok_start"] else 0):
-        return "change"
-    return "actual"
-
-
-#: what follows a comparative after a value that makes the value a change
-_COMPARED = frozenset(("of", "than", "the", "last", "prior", "our", "a"))
-
-
-def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> bool:
-    """A change verb right before the value ("rose 5%", "increased by 5%", "an increase
-    of 5%"), a change noun right after it ("a 5% increase"), a comparative and "of" /
-    "than" / "the" ... after it ("77% ahead of last year"), a rate ("grow at a 5% CAGR"), a plus sign ("+12%"), or "or" after a change ("up $312 million,
-    or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
-    lower, cues = ctx.lower, ctx.cues
-    vs, ve = v["tok_start"], v["tok_end"]
-    if lower[vs].startswith("+") or (vs > 0 and lower[vs - 1] == "+"):
-        return True  # a signed value is a change: "+12 to +13%"
-    k = vs - 1
-    while k >= 0 and (lower[k] in cues.fillers or lower[k] == "between") and lower[k] not in ("by", "of"):
-        k -= 1  # "up between 19% and 20%": the range's opener stands between verb and value
-    prev = lower[k] if k >= 0 else ""
-    if prev in cues.change:
-        return True
-    if prev == "at" and k >= 1 and lower[k - 1] in cues.change:
-        return True  # "to grow at an 11% to 14% CAGR"
-    if prev in ("by", "of"):
-        window = lower[max(floor, k - 4):k]  # never the metric's own words ("gain of RMB 5 million")
-        if "range" in window:  # "to increase year-over-year in a range of 12% to 16%"
-            window = lower[max(floor, k - 10):k]
-        return any(w in cues.change for w in window)
-    if prev == "or" and ctx.after_change:
-        return True  # "up $312 million, or 20%"
-    if ve + 1 < len(lower) and lower[ve] in cues.comparatives and lower[ve + 1] in _COMPARED:
-        return True  # "77% ahead of last year", "75.2% greater than last year", "4% below the prior year"
-    return ve < len(lower) and lower[ve] in cues.after and lower[ve] not in ("up", "down")
 
 
 def period(ctx: SentenceContext, v: dict[str, Any]) -> None:

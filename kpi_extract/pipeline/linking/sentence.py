@@ -44,10 +44,10 @@ from kpi_extract.pipeline.linking.reading import (
     comparison,
     from_to,
     period,
-    role,
     segment,
     share_ranges,
 )
+from kpi_extract.pipeline.linking.role import role
 from kpi_extract.pipeline.linking.rules import NAMES, LinkRule, RuleSet
 from kpi_extract.pipeline.metrics.lexicon import MetricInfo, MetricLexicon
 

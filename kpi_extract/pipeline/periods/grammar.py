@@ -75,6 +75,7 @@ class PeriodGrammar:
         ords = alternation(self.ordinals)
         halves = alternation(self.halves)
         months = alternation(d["months"])
+        results = d.get("results_quarter") or ["\x00"]  # "a strong start to the year" (optional list)
         rel = {name: alternation(d[name]) for name in ("this_quarter", "last_quarter", "next_quarter",
                                                        "same_period_last_year", "this_year", "last_year", "next_year")}
         date = rf"(?P<date>(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?|(?:{months})\.?\s+(?:19|20)\d\d)"
@@ -107,6 +108,7 @@ class PeriodGrammar:
             ("same_year", re.compile(leading(("the", "same")) + r"(?<![\w-])(?:the\s+)?same\s+(?:period|quarter)\s+(?:of|in)\s+(?P<y>(?:19|20)\d\d)\b", f)),
             ("same", re.compile(leading(d["same_period_last_year"], "t") + rf"(?<![\w-])(?:the\s+)?(?:{rel['same_period_last_year']})(?![\w-])", f)),
             ("dq0", re.compile(leading(d["this_quarter"]) + rf"(?<![\w-])(?:{rel['this_quarter']})(?![\w-])", f)),
+            ("results", re.compile(leading(results) + rf"(?<![\w-])(?:{alternation(results)})(?![\w-])", f)),
             ("dq-1", re.compile(leading(d["last_quarter"]) + rf"(?<![\w-])(?:{rel['last_quarter']})(?![\w-])", f)),
             ("dq1", re.compile(leading(d["next_quarter"]) + rf"(?<![\w-])(?:{rel['next_quarter']})(?![\w-])", f)),
             ("fy-1", re.compile(leading(d["last_year"]) + rf"(?<![\w-])(?:{rel['last_year']})(?![\w-])", f)),
@@ -125,7 +127,7 @@ class PeriodGrammar:
                                 + r"\b(?:in|for|during|of|by\s+the\s+end\s+of|end\s+of|by|through|since)\s+"
                                 r"(?:fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)", f)),
         ]
-        data_kinds = {"asof": d["months"], "same": d["same_period_last_year"], "dq0": d["this_quarter"],
+        data_kinds = {"asof": d["months"], "same": d["same_period_last_year"], "dq0": d["this_quarter"], "results": results,
                       "dq-1": d["last_quarter"], "dq1": d["next_quarter"], "fy-1": d["last_year"],
                       "fy1": d["next_year"], "fy0": d["this_year"]}
         self.required = [_TRIGGERS[k] if k in _TRIGGERS else required(data_kinds[k]) for k, _ in self.patterns]
@@ -216,6 +218,8 @@ class PeriodGrammar:
             return {"same_year": int(g["y"])}
         if kind.startswith("dq"):
             return {"dq": int(kind[2:])}
+        if kind == "results":
+            return {"dq": 0, "results": True}  # the reported quarter; no outlook's period (rows.value_period)
         if kind.startswith("fy"):
             return {"fy": int(kind[2:])}
         if kind == "year":
