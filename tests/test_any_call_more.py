@@ -173,6 +173,8 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("This brings our total reported revenue growth to approximately 6.5% to 7.5%.", "6.5%", "revenue", "guidance"),
     ("We reported revenue between $5 million and $6 million.", "$5 million", "revenue", "actual"),
     # an outlook said as a plan or an expectation noun
+    ("We are planning capital expenditures to be approximately $90 million this year.", "$90 million",
+     "capital_expenditure", "guidance"),
     ("We are planning for capital expenditures of $300 million for the year.", "$300 million",
      "capital_expenditure", "guidance"),
     ("Our fourth quarter revenue expectation is approximately $800 million.", "$800 million", "revenue", "guidance"),

@@ -79,6 +79,10 @@ Q1_THEN_FY = ("For the first quarter, we expect revenue of $52 million to $55 mi
     # an actual keeps the reported quarter
     ("Turning to our outlook for fiscal 2023.\n" + GAP + "Revenue was $48 million.\n", "2022Q4", "$48 million",
      2022, "Q4"),
+    # a guide that names no metric starts no carry ("... 60% of our earnings are expected in the second half")
+    ("We expect earnings per share of $0.40 to $0.45 in the second quarter, with about 60% of full-year earnings "
+     "expected in the second half.\n" + GAP + "We now expect earnings per share of $1.90 to $2.10.\n", "2022Q1",
+     "$1.90", 2022, "FY"),
 ])
 def test_carry(text, period, value_text, year, fiscal_period):
     df = kpi_extract.extract(text, reporting_period=period)

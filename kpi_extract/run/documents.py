@@ -157,7 +157,8 @@ def carry_guidance_periods(rows: list[dict[str, Any]], anchors: list[dict[str, A
     figures] We project EPS of $A." gives $A fiscal 2022. The carry ends at the next
     statement or guidance with its own period, or past that many characters; guidance whose
     own period is not ahead of the ``report`` (a past-tense line: "in the second quarter, we
-    raised our outlook") ends the carry without starting one. The rows are updated in place."""
+    raised our outlook"), ends the carry without starting one; one that names no metric ("75% of
+    our earnings are expected in the second half") starts none and ends one of another period. The rows are updated in place."""
     last: dict[str, Any] | None = None
     i = 0
     for row in rows:
@@ -166,7 +167,12 @@ def carry_guidance_periods(rows: list[dict[str, Any]], anchors: list[dict[str, A
             i += 1
         if row.get("role") == "guidance":
             if row.get("period_text") is not None:
-                last = row if report is None or _ahead(row.get("fiscal_year"), row.get("fiscal_period"), report) else None
+                own = (row.get("fiscal_year"), row.get("fiscal_period"))
+                if row.get("metric") is None:  # names no metric: starts no carry, ends another period's
+                    if last is not None and (last.get("fiscal_year"), last.get("fiscal_period")) != own:
+                        last = None
+                else:
+                    last = row if report is None or _ahead(*own, report) else None
             elif last is not None and row["start"] - last["end"] <= GUIDANCE_CARRY_CHARS:
                 row.update(fiscal_year=last["fiscal_year"], fiscal_period=last["fiscal_period"],
                            period_text=last["period_text"])
