@@ -138,3 +138,14 @@ def test_an_outlook_said_on_an_adjusted_basis_covers_the_guides_after_it(text, v
 ])
 def test_a_basis_said_of_the_outlook_noun_covers_its_guides(text, value, expected):
     assert flag(text, value) is expected
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("We expect comparable earnings per share growth of 5% to 6%.", 5.0, True),
+    ("We raised our comparable basis diluted earnings per share outlook to $10.50 to $10.65.", 10.50, True),
+    ("We expect comparable currency-neutral earnings-per-share growth of 8% to 10%.", 8.0, True),
+    ("Comparable sales rose 4% in the quarter.", 4.0, False),
+    ("Comparable store sales rose 4% and earnings per share were $1.10.", 1.10, False),
+])
+def test_an_adjusted_reading_of_the_metric(text, value, expected):
+    assert flag(text, value) is expected

@@ -131,6 +131,12 @@ class Basis(Data):
     constant_currency: Words = None
 
 
+class AdjustedReadings(Data):
+    words: Words = None
+    between: Words = None
+    metrics: Words = None
+
+
 class ModifiersFile(Data):
     """``data/modifiers.json``; ``adjusted_patterns`` are spaCy Matcher patterns (spaCy checks
     each token pattern when it is added)."""
@@ -143,6 +149,7 @@ class ModifiersFile(Data):
     respectively_words: Words = None
     closing_basis_words: Words = None
     pair_basis_words: Words = None
+    adjusted_readings: AdjustedReadings = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json

@@ -133,7 +133,8 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     value with no other value between ("$1.01 on an adjusted basis"), one next to the
     metric ("adjusted gross margin", "GAAP EPS"), one opening the value's clause before a comma
     ("On an adjusted basis, we earned ..."), a sentence-wide one before the value
-    ("excluding share-based compensation, ..."); ``v["basis_said"]`` marks that one was found.
+    ("excluding share-based compensation, ..."), an adjusted reading of the metric
+    ("comparable EPS"); ``v["basis_said"]`` marks that one was found.
     A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
     "we reported net income", "would have reported a loss") is the verb, not a basis."""
     mods, vals, cues, longest, lower = ctx.mods, ctx.vals, ctx.cues, ctx.longest, ctx.lower
@@ -168,7 +169,23 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
         if labels:
             v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels
+    if _adjusted_reading(ctx, m):
+        v["basis_said"] = True
+        return True
     return False
+
+
+def _adjusted_reading(ctx: SentenceContext, m: MetricMention) -> bool:
+    """"comparable earnings per share", "comparable basis diluted EPS": a word of
+    ``adjusted_readings`` right before a metric it lists (over its ``between`` words) says
+    the adjusted measure ("comparable sales" is a metric of its own)."""
+    r = ctx.lex.data["modifiers.json"].get("adjusted_readings") or {}
+    if m.metric not in (r.get("metrics") or ()):
+        return False
+    lower, k = ctx.lower, m.tok_start - 1
+    while k >= 0 and m.tok_start - k <= 4 and lower[k] in (r.get("between") or ()):
+        k -= 1
+    return k >= 0 and lower[k] in (r.get("words") or ())
 
 
 #: words that may stand between a basis word and the outlook noun it modifies ("adjusted full-year guidance")
