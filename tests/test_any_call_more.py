@@ -172,6 +172,11 @@ def test_units_of_totals(text, value_text, metric, unit):
     # "reported" as a basis word is no past verb: a range after it is still an outlook
     ("This brings our total reported revenue growth to approximately 6.5% to 7.5%.", "6.5%", "revenue", "guidance"),
     ("We reported revenue between $5 million and $6 million.", "$5 million", "revenue", "actual"),
+    # "spend $A to $B on X": the metric after "on"
+    ("We expect to spend $40 million to $45 million on capital expenditures next year.", "$45 million",
+     "capital_expenditure", "guidance"),
+    # a past verb on an outlook's range ("increased our range to") still gives guidance
+    ("We increased our adjusted earnings per share range to $4.50 to $4.70.", "$4.50", "eps", "guidance"),
     # an outlook said as a plan or an expectation noun
     ("We are planning capital expenditures to be approximately $90 million this year.", "$90 million",
      "capital_expenditure", "guidance"),

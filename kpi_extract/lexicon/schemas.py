@@ -196,6 +196,7 @@ class CuesFile(Data):
     np_preps: Words = None
     aside_openers: Words = None
     change_comparatives: Words = None
+    spend_verbs: Words = None
     breaks: Words = None
     reading_words: Words = None
     earnings_words: Words = None

@@ -60,6 +60,8 @@ class Cues:
         self.after = words["change_nouns_after"]
         #: comparatives that, right after a value and before "of" / "than", make it a change
         self.comparatives = frozenset(w.lower() for w in self.data.get("change_comparatives", ()))
+        #: verbs after which "on" links a value to its metric ("spend $40 million on capital expenditures")
+        self.spend_verbs = frozenset(w.lower() for w in self.data.get("spend_verbs", ()))
         #: nouns naming an outlook ("our adjusted guidance of ...": a basis said of the outlook)
         self.outlook_nouns = frozenset(w.lower() for w in self.data.get("outlook_nouns", ()))
         #: nouns of an effect on a metric said after the value ("a 30 basis point impact on ...")

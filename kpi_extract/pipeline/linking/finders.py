@@ -162,6 +162,9 @@ def following(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
     links = cues.link_after
     if v["unit"] == "percentage_point":  # "a 50 basis point improvement on operating margin"
         links = links | frozenset(cues.data.get("link_words_after_points", ()))
+    elif cues.spend_verbs.intersection(lower[max(0, v["tok_start"] - (8 if v["qualifier"] == "range_high" else 3)):
+                                             v["tok_start"]]):  # a range's high end: the verb before its low end
+        links = links | {"on"}  # "we expect to spend $40 million to $45 million on capital expenditures"
     readings = cues.reading_words
     for m in ctx.metrics.within(ve, ve + reach + 1 + _FREE_WORDS):
         lo = _past_period(ctx, ve, m.tok_start)  # "$1.2 billion in first quarter revenue"
