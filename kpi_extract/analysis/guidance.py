@@ -47,7 +47,8 @@ from kpi_extract.errors import ConfigError, FrameError, InputTypeError, PeriodWa
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.analysis.guidance_read import REQUIRED_COLUMNS, Call, Key, order_calls, read_actuals, read_guides, records
 from kpi_extract.fiscal import period_end, quarters_spanned
-from kpi_extract.schema import HISTORY_SCHEMA, ITEM_KEY, TRACK_SCHEMA, Schema
+from kpi_extract.schema import HISTORY_SCHEMA, TRACK_SCHEMA, Schema
+from kpi_extract.analysis.guidance_basis import TRACK_KEY
 
 __all__ = ["track_guidance", "guidance_history", "classify_revision", "classify_outcome", "default_by",
            "REQUIRED_COLUMNS", "PLAUSIBLE_RATIO", "COMPANY"]
@@ -158,8 +159,8 @@ def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range
               or (m[0].end >= end and (m[0].rank not in guided or m[0].end == end))]
     if not usable:
         return None
-    level = key[ITEM_KEY.index("comparison")] is None
-    if level and "/" not in str(key[ITEM_KEY.index("unit")]):
+    level = key[TRACK_KEY.index("comparison")] is None
+    if level and "/" not in str(key[TRACK_KEY.index("unit")]):
         usable = [m for m in usable if _plausible(m[2], guide)]  # a total: a far-off figure is another fact
         if not usable:
             return None
@@ -203,7 +204,7 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
         first, latest = finals[0], finals[-1]
         picked = _pick_actual(key, actuals.get(key, []), (latest["low"], latest["high"]),
                               frozenset(g["call"].rank for g in guides if g["kind"] == "guide"))
-        item = dict(zip(ITEM_KEY, key))
+        item = dict(zip(TRACK_KEY, key))
         out = {**item, "first_doc_id": first["call"].doc_id, "first_low": first["low"], "first_high": first["high"],
                "latest_doc_id": latest["call"].doc_id, "latest_low": latest["low"], "latest_high": latest["high"],
                "n_revisions": len(finals) - 1, "outcome": "pending", "conflict": _conflict(guides, latest),

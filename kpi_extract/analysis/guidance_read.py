@@ -22,10 +22,10 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
-from kpi_extract.schema import ITEM_KEY
 
 __all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals",
            "is_back_reference"]
@@ -35,8 +35,9 @@ REQUIRED_COLUMNS = ("doc_id", "start", "value_text", "value", "unit", "metric", 
                     "comparison", "qualifier", "fiscal_year", "fiscal_period", "sentence", "report_fiscal_year",
                     "report_fiscal_period")
 
-#: columns read when the frame has them (evidence for a guide: :mod:`~kpi_extract.analysis.guidance_evidence`)
-OPTIONAL_COLUMNS = ("period_text", "section")
+#: columns read when the frame has them (evidence for a guide: :mod:`~kpi_extract.analysis.guidance_evidence`;
+#: the basis: :mod:`~kpi_extract.analysis.guidance_basis`)
+OPTIONAL_COLUMNS = ("period_text", "section", "metric_text", "metric_start")
 
 #: what may stand between the two ends of a range the pipeline gave as two points ("about $0.05
 #: to $0.20", "$0.90 and to $1.00", "$0.90 up to $1.00", "down 3% to up 1%", "a decline of 1% to an increase of 1%")
@@ -64,7 +65,8 @@ class Call:
 
 def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values, ``None`` for every kind of NA; an analyst's rows
-    are left out (:func:`~kpi_extract.analysis.views.not_analyst`): neither guide nor actual."""
+    are left out (:func:`~kpi_extract.analysis.views.not_analyst`): neither guide nor actual.
+    Each row gets its ``basis`` (:func:`~kpi_extract.analysis.guidance_basis.mark_bases`)."""
     wanted = list(dict.fromkeys((*columns, *(c for c in OPTIONAL_COLUMNS if c in df.columns))))
     sub = df.loc[not_analyst(df), wanted].astype(object)
     out = sub.where(sub.notna(), None).to_dict("records")
@@ -72,6 +74,7 @@ def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
         if c not in df.columns:
             for r in out:
                 r[c] = None
+    mark_bases(out)
     return out
 
 
@@ -91,7 +94,8 @@ def order_calls(rows: list[dict[str, Any]]) -> tuple[dict[str, Call], list[str]]
 
 
 def item_key(r: dict[str, Any]) -> Key:
-    return tuple(bool(r[k]) if k == "adjusted" else r[k] for k in ITEM_KEY)
+    """The tracker's item of a row (:data:`~kpi_extract.analysis.guidance_basis.TRACK_KEY`)."""
+    return tuple(bool(r[k]) if k == "adjusted" else r.get(k) for k in TRACK_KEY)
 
 
 def is_back_reference(before: str) -> bool:
