@@ -26,6 +26,7 @@ from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
+from kpi_extract.phrases import alternation
 
 __all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals",
            "is_back_reference"]
@@ -181,6 +182,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
                            "kind": seen.kind, "score": seen.score, "rule": seen.rule, "sentence": r["sentence"]})
     for gs in items.values():
         _later_revision(gs)
+        _respectively(gs)
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
 
 
@@ -198,6 +200,25 @@ def _later_revision(guides: list[dict[str, Any]]) -> None:
         if old is not g and revises(g["sentence"] or "", old["before"], g["before"]):
             g["score"] += bonus
             g["rule"] = f"{g['rule']}+later_revision" if g["rule"] else "later_revision"
+
+
+def _respectively(guides: list[dict[str, Any]]) -> None:
+    """Of several guides of an item in one "respectively" sentence ("segment and overall
+    margins of 11% to 12% and 15% to 16%, respectively"), all but the last score
+    ``respectively_other`` (negative): the values are dealt out in the order of the readings,
+    and the item's own reading, nearest the values, is named last."""
+    said = re.compile(rf"(?<![\w-])(?:{alternation(settings()['respectively_words'])})(?![\w-])", re.IGNORECASE)
+    weight = float(settings()["weights"].get("respectively_other", 0))
+    together: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for g in guides:
+        if g["kind"] == "guide" and said.search(g["sentence"] or ""):
+            together[(g["call"].rank, g["sentence"])].append(g)
+    for gs in together.values():
+        if len({(g["low"], g["high"]) for g in gs}) < 2:
+            continue
+        for g in gs[:-1]:
+            g["score"] += weight
+            g["rule"] = f"{g['rule']}+respectively_other" if g["rule"] else "respectively_other"
 
 
 def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[tuple[Call, int, float]]]:
