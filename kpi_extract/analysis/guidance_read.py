@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
+from kpi_extract.analysis.guidance_segments import segment_said
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
@@ -149,10 +150,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
     mine = sorted((r for r in rows if r["role"] == "guidance" and r["metric"] is not None
                    and r["fiscal_year"] is not None and r["fiscal_period"] is not None),
                   key=lambda r: (calls[str(r["doc_id"])].rank, r["start"]))
-    names: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        if r["segment"] is not None:
-            names[str(r["doc_id"])].add(str(r["segment"]))
+    names = _segment_names(rows)
     items: dict[Key, list[dict[str, Any]]] = defaultdict(list)
     i = 0
     while i < len(mine):
@@ -173,8 +171,14 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             i += 1
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
-        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=_text_after(last, repeats),
-                            segments=tuple(sorted(names[str(r["doc_id"])])))
+        after, segments = _text_after(last, repeats), tuple(sorted(names[str(r["doc_id"])]))
+        named = _named_segment(r, before, after, segments)
+        if named == "":
+            continue  # a segment's guide, the segment unnamed ("for this segment, we expect")
+        if named is not None:
+            r = {**r, "segment": named}
+            key = item_key(r)
+        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=after, segments=segments)
         if seen.kind not in ("guide", "prior"):
             continue
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
@@ -184,6 +188,25 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
         _later_revision(gs)
         _respectively(gs)
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
+
+
+def _segment_names(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """doc_id -> the segment names its rows carry."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r["segment"] is not None:
+            names[str(r["doc_id"])].add(str(r["segment"]))
+    return names
+
+
+def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[str, ...]) -> str | None:
+    """The segment a row without one is said of (:func:`~kpi_extract.analysis.guidance_segments.segment_said`)."""
+    if r["segment"] is not None:
+        return None
+    at = r.get("metric_start")
+    if at is not None:
+        at = int(at) - (int(r["start"]) - len(before))
+    return segment_said(before, after, segments, at)
 
 
 def _later_revision(guides: list[dict[str, Any]]) -> None:
@@ -227,6 +250,7 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
     ("compared to $1.2 billion last year", "up from $80 million") is never one, even when
     the pipeline gave it the item's period."""
     found: dict[Key, list[tuple[Call, int, float]]] = defaultdict(list)
+    names = _segment_names(rows)
     for r in rows:
         if r["metric"] is None or r["fiscal_year"] is None or r["fiscal_period"] is None:
             continue
@@ -236,7 +260,14 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
             key = item_key(r)
         else:
             continue
-        if is_comparison_base(_text_before(r, 0)):
+        before = _text_before(r, 0)
+        if is_comparison_base(before):
             continue
+        named = _named_segment(r, before, (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):],
+                               tuple(sorted(names[str(r["doc_id"])]))) if before else None
+        if named == "":
+            continue  # a segment's figure, the segment unnamed: never the total's
+        if named is not None:
+            key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
         found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))
     return found

@@ -1,0 +1,163 @@
+"""The segment a guide or an actual without one is said of: "Irrigation segment sales to grow
+45% to 50%", "revenue down 20% to 25% in North America", "For Clean Earth, we are guiding
+to", "we estimate that Italy will decline 7% to 12%", "2021 Clean Energy revenue of".
+
+The pipeline tags the segments the call's document reading knows (``segment`` column); the
+tracker reads these other namings so that a segment's guide is its own item rather than the
+company total, and a segment's figure never closes the total. :func:`segment_said` gives the
+name, ``""`` for a segment meant but not named ("revenue in this segment was"), or ``None``
+(the company total). Patterns, first match wins, each on the value's clause:
+
+* a name before a segment noun (``segment_nouns``: "the Motorcycles segment's revenue",
+  "our Films business") of the value's own reading (right before or after its metric
+  mention); "segment" and "division" mean a segment even without a name, "business" only
+  with one;
+* one of the call's segment names (the ``segment`` values of its rows) in the clause, no
+  whole-company word after it;
+* an intro ("For Clean Earth, we"), a capitalized name after the value ("... in North
+  America"; ``name_after_cues``), a capitalized name right before the metric mention
+  ("Clean Energy revenue"), a capitalized name as the subject after an outlook verb ("we
+  expect that Italy will").
+
+Capitalized names hold no ``intro_not_names`` / ``name_not_words`` word (periods, bases,
+"Total", "Company", "GAAP"...) and never overlap the metric mention. Hand-written regular
+expressions, as in :mod:`~kpi_extract.analysis.guidance_evidence`: frames keep sentences, not tokens.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kpi_extract.analysis.guidance_evidence import settings
+from kpi_extract.phrases import alternation
+
+__all__ = ["segment_said", "clause_of"]
+
+_CLAUSE = re.compile(r"[;:!?]|\.\s|\u2014|--")
+_NAME = r"[A-Z][\w&'.-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?:[A-Z][\w&'.-]*|\d+))*"
+
+
+def clause_of(before: str) -> str:
+    """The clause a value stands in, up to the value (at most 200 characters)."""
+    tail = before[-200:]
+    cuts = list(_CLAUSE.finditer(tail))
+    return tail[cuts[-1].end():] if cuts else tail
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    d = settings()
+    nouns = alternation(d["segment_nouns"])
+    lead = alternation(d["segment_name_lead"])
+    return {
+        "noun": re.compile(rf"(?:^|(?<=[\s,(]))(?P<name>(?:(?!(?:{lead})\b)[\w&'.-]+\s+){{0,3}}?)"
+                           rf"(?P<noun>{nouns})(?:'s|s)?(?![\w-])(?P<rest>(?:\W+[\w'.$-]+){{0,10}}?\W*)$",
+                           re.IGNORECASE),
+        "intro": re.compile(rf"(?:^|[,;:]\s*)(?i:{alternation(d['intro_cues'])})\s+(?:(?i:the|our|its)\s+)?"
+                            rf"(?P<name>{_NAME}),\s*(?i:{alternation(d['subjects'])})(?![\w-])"),
+        "after": re.compile(rf"^[^,;.]{{0,25}}?(?<![\w-])(?i:{alternation(d['name_after_cues'])})\s+"
+                            rf"(?:(?i:the|our|its)\s+)?(?P<name>{_NAME})"),
+        "subject": re.compile(rf"(?<![\w-])(?i:{alternation(d['outlook_verbs'])})\s+(?:(?i:that)\s+)?"
+                              rf"(?P<name>{_NAME})\s+(?i:{alternation(d['subject_verbs'])})(?![\w-])"),
+        "before_metric": re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})\s*$"),
+        "total": re.compile(rf"(?<![\w-])(?:{alternation(d['total_words'])})(?![\w-])", re.IGNORECASE),
+        "not_name": re.compile(rf"(?<![\w-])(?:{alternation([*d['intro_not_names'], *d['name_not_words']])}"
+                               rf"|(?:fy|q[1-4]|h[12])'?\d*|(?:19|20)\d\d)(?![\w-])", re.IGNORECASE),
+        "verb": re.compile(rf"(?:{alternation(d['outlook_verbs'])})", re.IGNORECASE),
+        "bare": re.compile(rf"^(?:{alternation(d['segment_bare_nouns'])})$", re.IGNORECASE),
+    }
+
+
+@lru_cache(maxsize=256)
+def _named(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?P<name>{alt})(?![\w-])", re.IGNORECASE)
+
+
+def _proper(name: str) -> str | None:
+    """A capitalized name that is no period, basis or company word ("North America"), else None."""
+    name = name.strip(" .,'")
+    return None if not name or _patterns()["not_name"].search(name) else name
+
+
+def _of_metric(m: re.Match[str], start: int, metric_at: int | None) -> bool:
+    """Whether a segment noun belongs to the value's own reading: at most two words before its
+    metric mention ("segment operating income", "Irrigation segment sales") or after the
+    mention ("revenue for the segment of"); without a mention in the sentence, at most five
+    words before the value."""
+    rest_words = len(m["rest"].split())
+    if metric_at is None or metric_at < start:
+        return rest_words <= 5
+    gap = metric_at - (start + m.end("noun"))
+    if gap >= 0:
+        return len(m["rest"][:gap].split()) <= 2
+    return rest_words <= 6
+
+
+def _last_name(words: str) -> str:
+    """The name right before a segment noun: the run of capitalized words at the end of
+    ``words`` ("we expect Oil and Gas" -> "Oil and Gas"), else its last word ("electricity");
+    ``""`` when that is a period, basis or company word."""
+    ws = words.split()
+    run: list[str] = []
+    for w in reversed(ws):
+        if w[:1].isupper() or (run and w.lower() in ("and", "&", "of") and len(run) < len(ws)):
+            run.insert(0, w)
+        else:
+            break
+    while run and run[0].lower() in ("and", "&", "of"):
+        run.pop(0)
+    name = " ".join(run) if run else (ws[-1] if ws else "")
+    if not run and re.search(r"(?:ed|ing)$", name) or _patterns()["verb"].fullmatch(name):
+        return ""  # "we expect segment margin", "improved segment EBITDA": no name
+    return "" if not name or _patterns()["not_name"].search(name) else name.strip(" .,'")
+
+
+def _canonical(name: str, names: tuple[str, ...]) -> str:
+    """The call's own spelling of a said name ("motorcycles" -> "Motorcycles"), else the words as said."""
+    for n in names:
+        if n.lower().rstrip("s") == name.lower().rstrip("s"):
+            return n
+    return name
+
+
+def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at: int | None = None) -> str | None:
+    """The segment named for a value (see the module docstring): ``before`` is its sentence up
+    to the value, ``after`` the text after it, ``names`` the call's segment names and
+    ``metric_at`` where the row's metric mention starts in the sentence (``None``: not in it)."""
+    p = _patterns()
+    clause = clause_of(before)
+    start = len(before) - len(clause)
+    m = p["noun"].search(clause)
+    if m is not None and not p["total"].search(m["rest"]) and _of_metric(m, start, metric_at):
+        words = _last_name(m["name"])
+        if words:
+            return _canonical(words, names)
+        if p["bare"].match(m["noun"]):
+            return ""  # "revenue in this segment was": a segment, unnamed
+    pat = _named(names)
+    if pat is not None:
+        hits = list(pat.finditer(clause))
+        if hits and not p["total"].search(clause[hits[-1].end():]):
+            return _canonical(hits[-1]["name"], names)
+    for key, text in (("intro", clause), ("subject", clause), ("after", after[:80])):
+        m = p[key].search(text)
+        if m is not None and (key == "after" or metric_at is None or not start + m.start("name") <= metric_at
+                              < start + m.end("name")):
+            name = _proper(m["name"])
+            if name:
+                return _canonical(name, names)
+    if metric_at is not None and start < metric_at <= len(before):
+        m = p["before_metric"].search(before[start:metric_at])
+        if m is not None and m.start("name") + start > 0:
+            name = _proper(m["name"])
+            if name:
+                return _canonical(name, names)
+    if pat is not None:
+        m = pat.search(after[:80])
+        if m is not None and re.match(rf"^[^,;.]{{0,40}}?(?i:{alternation(settings()['segment_after_cues'])})\s+"
+                                      rf"(?:(?i:the|our|its)\s+)?$", after[:m.start()]):
+            return _canonical(m["name"], names)
+    return None
