@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
-from kpi_extract.analysis.guidance_segments import segment_said
+from kpi_extract.analysis.guidance_segments import said_period_kind, segment_said
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
@@ -47,6 +47,10 @@ _RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:and\s+to|up\s+to|to\s+(?:
                         r"\s*(?:approximately\s+|about\s+|a\s+|an\s+)?(?:(?:decline|decrease|increase|growth|reduction)"
                         r"\s+of\s+)?$",
                         re.IGNORECASE)
+
+#: "in the range of 23%, 24%": two values a comma joins are a range after a range word
+_RANGE_COMMA = re.compile(r"\s*,\s*")
+_RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s+|about\s+)?[$]?\s*$", re.IGNORECASE)
 
 Key = tuple[Any, ...]
 
@@ -161,7 +165,8 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
         if nxt is not None and nxt["sentence"] == r["sentence"] and before:
             after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
             gap = after[:max(0, after.find(nxt["value_text"] or "\0"))] if (nxt["value_text"] or "") in after else "x"
-        is_range = _pairs(r, nxt, gap)
+        is_range = _pairs(r, nxt, gap) or (_pairs(r, nxt, "to") and _RANGE_COMMA.fullmatch(gap) is not None
+                                           and _RANGE_LEAD.search(before[-40:]) is not None)
         last = nxt if is_range else r
         if is_range:
             low, high = sorted((float(r["value"]), float(nxt["value"])))
@@ -188,6 +193,14 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
         _later_revision(gs)
         _respectively(gs)
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
+
+
+def _period_fits(before: str, period: str) -> bool:
+    """Whether the period word nearest before an actual's value (:func:`~kpi_extract.analysis.
+    guidance_segments.said_period_kind`) is of the kind of its ``period``: a quarter's word for
+    ``Q1``-``Q4``, a year's (or half's, nine months') for the others; no word fits any."""
+    said = said_period_kind(before)
+    return said is None or (said == "quarter") == str(period).startswith("Q")
 
 
 def _segment_names(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
@@ -263,6 +276,8 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         before = _text_before(r, 0)
         if is_comparison_base(before):
             continue
+        if not _period_fits(before, r["fiscal_period"]):
+            continue  # "our tax rate for quarter four was" read as the year's: not the year's actual
         named = _named_segment(r, before, (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):],
                                tuple(sorted(names[str(r["doc_id"])]))) if before else None
         if named == "":

@@ -16,7 +16,8 @@ name, ``""`` for a segment meant but not named ("revenue in this segment was"), 
   whole-company word after it;
 * an intro ("For Clean Earth, we"), a capitalized name after the value ("... in North
   America"; ``name_after_cues``), a capitalized name right before the metric mention
-  ("Clean Energy revenue"), a capitalized name as the subject after an outlook verb ("we
+  ("Clean Energy revenue", "ICS recurring revenue rose", "the Films Group posted revenue of":
+  ``name_verbs`` may stand between), a capitalized name as the subject after an outlook verb ("we
   expect that Italy will").
 
 Capitalized names hold no ``intro_not_names`` / ``name_not_words`` word (periods, bases,
@@ -31,7 +32,7 @@ from functools import lru_cache
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
-__all__ = ["segment_said", "clause_of"]
+__all__ = ["segment_said", "clause_of", "said_period_kind"]
 
 _CLAUSE = re.compile(r"[;:!?]|\.\s|\u2014|--")
 _NAME = r"[A-Z][\w&'.-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?:[A-Z][\w&'.-]*|\d+))*"
@@ -56,10 +57,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "intro": re.compile(rf"(?:^|[,;:]\s*)(?i:{alternation(d['intro_cues'])})\s+(?:(?i:the|our|its)\s+)?"
                             rf"(?P<name>{_NAME}),\s*(?i:{alternation(d['subjects'])})(?![\w-])"),
         "after": re.compile(rf"^[^,;.]{{0,25}}?(?<![\w-])(?i:{alternation(d['name_after_cues'])})\s+"
-                            rf"(?:(?i:the|our|its)\s+)?(?P<name>{_NAME})"),
+                            rf"(?:(?i:the|our|its|both)\s+){{0,2}}(?P<name>{_NAME})"),
         "subject": re.compile(rf"(?<![\w-])(?i:{alternation(d['outlook_verbs'])})\s+(?:(?i:that)\s+)?"
                               rf"(?P<name>{_NAME})\s+(?i:{alternation(d['subject_verbs'])})(?![\w-])"),
-        "before_metric": re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})\s*$"),
+        "before_metric": re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})\s+(?:(?i:{alternation(d['name_verbs'])})\s+)?$"),
         "total": re.compile(rf"(?<![\w-])(?:{alternation(d['total_words'])})(?![\w-])", re.IGNORECASE),
         "not_name": re.compile(rf"(?<![\w-])(?:{alternation([*d['intro_not_names'], *d['name_not_words']])}"
                                rf"|(?:fy|q[1-4]|h[12])'?\d*|(?:19|20)\d\d)(?![\w-])", re.IGNORECASE),
@@ -76,10 +77,17 @@ def _named(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?P<name>{alt})(?![\w-])", re.IGNORECASE)
 
 
+def _not_name(name: str) -> bool:
+    """Whether a word of ``name`` (hyphenated parts too: "Fourth-quarter") is a period,
+    basis, metric or company word."""
+    words = (w.strip(".,'()").removesuffix("'s") for w in re.split(r"[\s/-]+", name))
+    return any(_patterns()["not_name"].fullmatch(w) for w in words if w)
+
+
 def _proper(name: str) -> str | None:
     """A capitalized name that is no period, basis or company word ("North America"), else None."""
     name = name.strip(" .,'")
-    return None if not name or _patterns()["not_name"].search(name) else name
+    return None if not name or _not_name(name) else name
 
 
 def _of_metric(m: re.Match[str], start: int, metric_at: int | None) -> bool:
@@ -112,7 +120,7 @@ def _last_name(words: str) -> str:
     name = " ".join(run) if run else (ws[-1] if ws else "")
     if not run and re.search(r"(?:ed|ing)$", name) or _patterns()["verb"].fullmatch(name):
         return ""  # "we expect segment margin", "improved segment EBITDA": no name
-    return "" if not name or _patterns()["not_name"].search(name) else name.strip(" .,'")
+    return "" if not name or _not_name(name) else name.strip(" .,'")
 
 
 def _canonical(name: str, names: tuple[str, ...]) -> str:
@@ -151,7 +159,7 @@ def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at
                 return _canonical(name, names)
     if metric_at is not None and start < metric_at <= len(before):
         m = p["before_metric"].search(before[start:metric_at])
-        if m is not None and m.start("name") + start > 0:
+        if m is not None:
             name = _proper(m["name"])
             if name:
                 return _canonical(name, names)
@@ -161,3 +169,18 @@ def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at
                                       rf"(?:(?i:the|our|its)\s+)?$", after[:m.start()]):
             return _canonical(m["name"], names)
     return None
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> re.Pattern[str]:
+    d = settings()
+    return re.compile(rf"(?<![\w-])(?:(?P<quarter>{alternation(d['quarter_words'])})|(?P<span>{alternation(d['span_words'])}))"
+                      rf"(?![\w-])", re.IGNORECASE)
+
+
+def said_period_kind(before: str) -> str | None:
+    """``quarter`` or ``span`` (a year, half, nine months, year to date): the period word nearest
+    before a value in its clause, at most ``period_kind_chars`` before it ("our tax rate for quarter four of 2020 is" -> ``quarter``,
+    "for the full year, revenue was" -> ``span``), ``None`` when the clause says neither."""
+    hits = list(_kinds().finditer(clause_of(before)[-int(settings()["period_kind_chars"]):]))
+    return hits[-1].lastgroup if hits else None
