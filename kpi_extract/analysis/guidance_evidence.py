@@ -79,6 +79,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                    rf"(?:{_words('guidance_nouns')}){joined}",
         "prior": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b)",
         "long_term": rf"(?<![\w-])(?:{_words('long_term_words')})(?![\w-])(?!\s+(?:{_words('long_term_not_before')})\b)",
+        "impact_after": rf"^\s*(?:of\s+)?(?:{_words('impact_nouns')})(?![\w-])",
         "now": rf"(?<![\w-])(?:{_words('now_words')})(?![\w-])",
         "prior_before": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?:\W+(?!(?:{_words('prior_noun_guard')})\b)"
                         rf"[\w'-]+)?{hedge}\W*$",
@@ -245,8 +246,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     m = p["comparison"].search(tail)
     if m is not None and not p["company_cue"].search(tail[m.start():]) and not p["to_be"].search(tail[m.end("cue"):]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
-    if p["impact"].search(clause):
-        return Mention("not_guide", rule="impact")
+    if p["impact"].search(clause) or p["impact_after"].match(after[:40]):
+        return Mention("not_guide", rule="impact")  # "a currency headwind of", "a $0.13 headwind to EPS"
     if p["long_term"].search(clause):
         return Mention("not_guide", rule="long_term")  # "our long-term algorithm of 2% to 3% growth"
     if p["part"].search(clause):

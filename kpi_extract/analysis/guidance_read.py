@@ -14,6 +14,7 @@ than give a new one:
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -51,6 +52,8 @@ _RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:and\s+to|up\s+to|to\s+(?:
 #: "in the range of 23%, 24%": two values a comma joins are a range after a range word
 _RANGE_COMMA = re.compile(r"\s*,\s*")
 _RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s+|about\s+)?[$]?\s*$", re.IGNORECASE)
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 Key = tuple[Any, ...]
 
@@ -172,7 +175,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             low, high = sorted((float(r["value"]), float(nxt["value"])))
             i += 2
         else:
-            low = high = float(r["value"])
+            low, high = _decade(before, float(r["value"]))
             i += 1
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
@@ -193,6 +196,20 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
         _later_revision(gs)
         _respectively(gs)
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
+
+
+def _decade(before: str, value: float) -> tuple[float, float]:
+    """A point guide's ``(low, high)``; "in the high $70 million area" (a ``decade_words`` word
+    right before a round value) is the part of the decade it names: (77, 80) million."""
+    m = re.search(rf"(?<![\w-])(?P<w>{alternation(settings()['decade_words'])})[-\s]+\$?\s*$", before[-30:],
+                  re.IGNORECASE)
+    if m is None or value <= 0:
+        return value, value
+    step = 10.0 ** math.floor(math.log10(value))
+    if not math.isclose(value / step, round(value / step)):
+        return value, value
+    lo, hi = settings()["decade_words"][m["w"].lower()]
+    return value + lo * step, value + hi * step
 
 
 def _period_fits(before: str, period: str) -> bool:
@@ -276,6 +293,9 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         before = _text_before(r, 0)
         if is_comparison_base(before):
             continue
+        years = _YEAR.findall(r.get("period_text") or "")
+        if years and str(r["fiscal_year"]) not in years:
+            continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year
         if not _period_fits(before, r["fiscal_period"]):
             continue  # "our tax rate for quarter four was" read as the year's: not the year's actual
         named = _named_segment(r, before, (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):],
