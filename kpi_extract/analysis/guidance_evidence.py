@@ -21,8 +21,8 @@ to the value, its qualifier, period, unit and section) and says what the mention
   "up versus 2020 and EBITDA to be between", an outlook link standing between), an
   impact, headwind or contribution ("a currency headwind of"), an increment said of a
   money level ("up $20 million", "a $40 million revenue decline", "incremental revenue of"),
-  a period said only as a comparison base ("up from fiscal 2024"), a long-term target ("our
-  long-term algorithm of 2% to 3% growth"), or an estimate of a closed period ("estimated
+  a period said only as a comparison base ("up from fiscal 2024"), a long-term or multi-year target ("our
+  long-term algorithm of 2% to 3% growth", "a two-year compounded growth rate of"), or an estimate of a closed period ("estimated
   revenue of", no guidance noun in the sentence).
 
 Hand-written regular expressions over the sentence rather than a parse: the tracker reads
@@ -78,7 +78,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "backref": rf"(?<![\w-])(?P<cue>{_words('backref_cues')})(?![\w-]){w}{{0,{int(d['max_words'])}}}?\W+"
                    rf"(?:{_words('guidance_nouns')}){joined}",
         "prior": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b)",
-        "long_term": rf"(?<![\w-])(?:{_words('long_term_words')})(?![\w-])(?!\s+(?:{_words('long_term_not_before')})\b)",
+        "long_term": rf"(?<![\w-])(?:{_words('long_term_words')}|{_words('multi_year_words')})(?![\w-])"
+                     rf"(?!\s+(?:{_words('long_term_not_before')})\b)",
         "impact_after": rf"^\s*(?:of\s+)?(?:{_words('impact_nouns')})(?![\w-])",
         "now": rf"(?<![\w-])(?:{_words('now_words')})(?![\w-])",
         "prior_before": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?:\W+(?!(?:{_words('prior_noun_guard')})\b)"
@@ -248,7 +249,7 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
     if p["impact"].search(clause) or p["impact_after"].match(after[:40]):
         return Mention("not_guide", rule="impact")  # "a currency headwind of", "a $0.13 headwind to EPS"
-    if p["long_term"].search(clause):
+    if p["long_term"].search(re.split(r"\d[\d.,]*|\band\b", clause)[-1]):  # since the last number or "and"
         return Mention("not_guide", rule="long_term")  # "our long-term algorithm of 2% to 3% growth"
     if p["part"].search(clause):
         return Mention("not_guide", rule="part")

@@ -24,13 +24,13 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
-from kpi_extract.analysis.guidance_segments import said_period_kind, segment_said
+from kpi_extract.analysis.guidance_segments import clause_of, said_period_kind, segment_said
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
 
-__all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals",
+__all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals", "recalled_only",
            "is_back_reference"]
 
 #: the columns of :func:`kpi_extract.extract`'s frame that the tracker reads
@@ -53,6 +53,9 @@ _RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:and\s+to|up\s+to|to\s+(?:
 _RANGE_COMMA = re.compile(r"\s*,\s*")
 _RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s+|about\s+)?[$]?\s*$", re.IGNORECASE)
 
+#: a comparison base right before an actual ("increased $0.98 from $5.67") and multi-year figures
+_FROM_BASE = re.compile(r"(?<![\w-])from\s+(?:approximately\s+|about\s+|roughly\s+)?\$?\s*$", re.IGNORECASE)
+_MULTI_YEAR = re.compile(rf"(?<![\w-])(?:{alternation(settings()['multi_year_words'])})(?![\w-])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 Key = tuple[Any, ...]
@@ -198,6 +201,11 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
 
 
+def _own_words(before: str, after: str) -> str:
+    """The words of a value's own reading: from the number before it to the number after it."""
+    return re.split(r"\d[\d.,]*|\band\b", clause_of(before))[-1] + " " + re.split(r"\d|\band\b", after[:60])[0]
+
+
 def _decade(before: str, value: float) -> tuple[float, float]:
     """A point guide's ``(low, high)``; "in the high $70 million area" (a ``decade_words`` word
     right before a round value) is the part of the decade it names: (77, 80) million."""
@@ -212,11 +220,12 @@ def _decade(before: str, value: float) -> tuple[float, float]:
     return value + lo * step, value + hi * step
 
 
-def _period_fits(before: str, period: str) -> bool:
-    """Whether the period word nearest before an actual's value (:func:`~kpi_extract.analysis.
-    guidance_segments.said_period_kind`) is of the kind of its ``period``: a quarter's word for
-    ``Q1``-``Q4``, a year's (or half's, nine months') for the others; no word fits any."""
-    said = said_period_kind(before)
+def _period_fits(before: str, after: str, period: str) -> bool:
+    """Whether the period word of an actual's value (:func:`~kpi_extract.analysis.
+    guidance_segments.said_period_kind`: right after it, else nearest before it) is of the kind
+    of its ``period``: a quarter's word for ``Q1``-``Q4``, a year's (or half's, nine months')
+    for the others; no word fits any."""
+    said = said_period_kind(before, after)
     return said is None or (said == "quarter") == str(period).startswith("Q")
 
 
@@ -237,6 +246,12 @@ def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[s
     if at is not None:
         at = int(at) - (int(r["start"]) - len(before))
     return segment_said(before, after, segments, at)
+
+
+def recalled_only(guides: list[dict[str, Any]]) -> frozenset[int]:
+    """Ranks of the calls whose guides of an item all restate it for a period they report."""
+    ranks = {g["call"].rank for g in guides if g["kind"] == "guide"}
+    return frozenset(r for r in ranks if all(g["recalled"] for g in guides if g["call"].rank == r))
 
 
 def _later_revision(guides: list[dict[str, Any]]) -> None:
@@ -296,10 +311,12 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         years = _YEAR.findall(r.get("period_text") or "")
         if years and str(r["fiscal_year"]) not in years:
             continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year
-        if not _period_fits(before, r["fiscal_period"]):
+        after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+        if _FROM_BASE.search(before[-40:]) or _MULTI_YEAR.search(_own_words(before, after)):
+            continue  # "increased $0.98 from $5.67", "or 3% on a two-year basis": no actual of the item
+        if not _period_fits(before, after, r["fiscal_period"]):
             continue  # "our tax rate for quarter four was" read as the year's: not the year's actual
-        named = _named_segment(r, before, (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):],
-                               tuple(sorted(names[str(r["doc_id"])]))) if before else None
+        named = _named_segment(r, before, after, tuple(sorted(names[str(r["doc_id"])]))) if before else None
         if named == "":
             continue  # a segment's figure, the segment unnamed: never the total's
         if named is not None:

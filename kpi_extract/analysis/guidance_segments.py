@@ -34,6 +34,8 @@ from kpi_extract.phrases import alternation
 
 __all__ = ["segment_said", "clause_of", "said_period_kind"]
 
+#: a period said between a name and its metric ("Global Print third-quarter revenues")
+_PERIOD = r"(?i:(?:first|second|third|fourth)[-\s]quarter|q[1-4]|full[-\s]year|(?:fiscal\s+)?(?:19|20)\d\d|fy\s*'?\d\d)"
 _CLAUSE = re.compile(r"[;:!?]|\.\s|\u2014|--")
 _NAME = r"[A-Z][\w&'.-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?:[A-Z][\w&'.-]*|\d+))*"
 
@@ -60,7 +62,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                             rf"(?:(?i:the|our|its|both)\s+){{0,2}}(?P<name>{_NAME})"),
         "subject": re.compile(rf"(?<![\w-])(?i:{alternation(d['outlook_verbs'])})\s+(?:(?i:that)\s+)?"
                               rf"(?P<name>{_NAME})\s+(?i:{alternation(d['subject_verbs'])})(?![\w-])"),
-        "before_metric": re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})\s+(?:(?i:{alternation(d['name_verbs'])})\s+)?$"),
+        "before_metric": re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})\s+(?:{_PERIOD}\s+)?"
+                                    rf"(?:(?i:{alternation(d['name_verbs'])})\s+)?$"),
         "total": re.compile(rf"(?<![\w-])(?:{alternation(d['total_words'])})(?![\w-])", re.IGNORECASE),
         "not_name": re.compile(rf"(?<![\w-])(?:{alternation([*d['intro_not_names'], *d['name_not_words']])}"
                                rf"|(?:fy|q[1-4]|h[12])'?\d*|(?:19|20)\d\d)(?![\w-])", re.IGNORECASE),
@@ -178,9 +181,13 @@ def _kinds() -> re.Pattern[str]:
                       rf"(?![\w-])", re.IGNORECASE)
 
 
-def said_period_kind(before: str) -> str | None:
-    """``quarter`` or ``span`` (a year, half, nine months, year to date): the period word nearest
-    before a value in its clause, at most ``period_kind_chars`` before it ("our tax rate for quarter four of 2020 is" -> ``quarter``,
+def said_period_kind(before: str, after: str = "") -> str | None:
+    """``quarter`` or ``span`` (a year, half, nine months, year to date): the period word right
+    after a value (up to a comma, a conjunction or a number), else the nearest before it in its clause, at most ``period_kind_chars`` before it ("our tax rate for quarter four of 2020 is" -> ``quarter``,
     "for the full year, revenue was" -> ``span``), ``None`` when the clause says neither."""
+    stop = re.search(r"[,;:]|\.\s|\s(?:and|while|but|compared|versus|up|down)\s|\d", after)
+    m = _kinds().search(after[:stop.start() if stop else 40][:40])
+    if m is not None:
+        return m.lastgroup  # "$700 million for the six months"
     hits = list(_kinds().finditer(clause_of(before)[-int(settings()["period_kind_chars"]):]))
     return hits[-1].lastgroup if hits else None
