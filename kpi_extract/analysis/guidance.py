@@ -152,8 +152,8 @@ def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range
     before the item's period cannot report it. For a level, a mention off the guide by more
     than a factor :data:`PLAUSIBLE_RATIO` (a segment's revenue read as the total, say)
     comes after every plausible one, and closes nothing when the level is a total (money,
-    a ratio: "$20 million" of capex against "$195 million"); a per-share level may (a
-    large beat on a small EPS guide). A call that guided the item itself (the ranks in
+    a ratio: "$20 million" of capex against "$195 million"), nor a per-share one when the
+    guide is $1 or more (a large beat on a small EPS guide may). A call that guided the item itself (the ranks in
     ``guided``) closes it only when it reports the item's own period: a later call that
     still restates the guide ("we had expected the year at ...") is no report of the result;
     a call whose guides of the item are all recalled (``recalled``: for a period it reports) none."""
@@ -163,7 +163,7 @@ def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range
     if not usable:
         return None
     level = key[TRACK_KEY.index("comparison")] is None
-    if level and "/" not in str(key[TRACK_KEY.index("unit")]):
+    if level and ("/" not in str(key[TRACK_KEY.index("unit")]) or min(map(abs, guide)) >= 1):
         usable = [m for m in usable if _plausible(m[2], guide)]  # a total: a far-off figure is another fact
         if not usable:
             return None

@@ -38,7 +38,7 @@ __all__ = ["TRACK_KEY", "basis_phrases", "basis_of", "mark_bases"]
 TRACK_KEY: tuple[str, ...] = (*ITEM_KEY[:3], "basis", *ITEM_KEY[3:])
 
 #: what joins the two ends of a range the pipeline gave as two rows
-_RANGE_JOIN = re.compile(r"^\s*(?:and\s+|up\s+)?(?:to|and|-|\u2013|\u2014)\s*(?:approximately\s+|about\s+)?$",
+_RANGE_JOIN = re.compile(r"^\s*(?:and\s+|up\s+)?(?:to|and|-|\u2013|\u2014)\s*(?:up\s+|down\s+)?(?:approximately\s+|about\s+)?$",
                          re.IGNORECASE)
 #: where the reading after a value stops
 _AFTER_STOP = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|but|versus|vs\.?|compared|or)\s|\d", re.IGNORECASE)

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
-from kpi_extract.analysis.guidance_segments import clause_of, said_period_kind, segment_said
+from kpi_extract.analysis.guidance_segments import clause_of, period_said_after, said_period_kind, segment_said
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
@@ -183,6 +183,8 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
         after, segments = _text_after(last, repeats), tuple(sorted(names[str(r["doc_id"])]))
+        if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
+            continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
         named = _named_segment(r, before, after, segments)
         if named == "":
             continue  # a segment's guide, the segment unnamed ("for this segment, we expect")
@@ -245,7 +247,7 @@ def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[s
     at = r.get("metric_start")
     if at is not None:
         at = int(at) - (int(r["start"]) - len(before))
-    return segment_said(before, after, segments, at)
+    return segment_said(before, after, segments, at, r.get("metric_text"))
 
 
 def recalled_only(guides: list[dict[str, Any]]) -> frozenset[int]:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
-__all__ = ["segment_said", "clause_of", "said_period_kind"]
+__all__ = ["segment_said", "clause_of", "said_period_kind", "period_said_after"]
 
 #: a period said between a name and its metric ("Global Print third-quarter revenues")
 _PERIOD = r"(?i:(?:first|second|third|fourth)[-\s]quarter|q[1-4]|full[-\s]year|(?:fiscal\s+)?(?:19|20)\d\d|fy\s*'?\d\d)"
@@ -134,10 +134,12 @@ def _canonical(name: str, names: tuple[str, ...]) -> str:
     return name
 
 
-def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at: int | None = None) -> str | None:
+def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at: int | None = None,
+                 metric_text: str | None = None) -> str | None:
     """The segment named for a value (see the module docstring): ``before`` is its sentence up
     to the value, ``after`` the text after it, ``names`` the call's segment names and
-    ``metric_at`` where the row's metric mention starts in the sentence (``None``: not in it)."""
+    ``metric_at`` where the row's metric mention starts in the sentence (``None``: not in it),
+    ``metric_text`` its words (a name leading them: "Semi-cap revenues")."""
     p = _patterns()
     clause = clause_of(before)
     start = len(before) - len(clause)
@@ -160,6 +162,9 @@ def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at
             name = _proper(m["name"])
             if name:
                 return _canonical(name, names)
+    m = re.match(rf"(?P<name>{_NAME})\s+\S", metric_text or "")
+    if m is not None and _proper(m["name"]):
+        return _canonical(_proper(m["name"]), names)  # "Semi-cap revenues were up"
     if metric_at is not None and start < metric_at <= len(before):
         m = p["before_metric"].search(before[start:metric_at])
         if m is not None:
@@ -191,3 +196,13 @@ def said_period_kind(before: str, after: str = "") -> str | None:
         return m.lastgroup  # "$700 million for the six months"
     hits = list(_kinds().finditer(clause_of(before)[-int(settings()["period_kind_chars"]):]))
     return hits[-1].lastgroup if hits else None
+
+
+def period_said_after(after: str) -> str | None:
+    """``quarter`` or ``span`` when a period follows a value as its own ("$60 million to $80
+    million for fiscal year 2021", "... in the fourth quarter"): a preposition within a few
+    words after it, then the period words; else ``None``."""
+    m = re.match(r"^[^,;.\d]{0,40}?(?<![\w-])(?:for|in|during|over)\s+(?:(?:our|its|this)\s+)*"
+                 r"(?P<rest>[^,;]{0,25})", after, re.IGNORECASE)
+    hit = None if m is None else _kinds().search(m["rest"])
+    return None if hit is None else hit.lastgroup
