@@ -247,6 +247,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     m = p["comparison"].search(tail)
     if m is not None and not p["company_cue"].search(tail[m.start():]) and not p["to_be"].search(tail[m.end("cue"):]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
+    if row.get("unit") == "percent" and re.match(r"\s*of\s+(?!the\s+(?:year|quarter))", after):
+        return Mention("not_guide", rule="share")  # "50% of incremental revenue to flow through"
     if p["impact"].search(clause) or p["impact_after"].match(after[:40]):
         return Mention("not_guide", rule="impact")  # "a currency headwind of", "a $0.13 headwind to EPS"
     if p["long_term"].search(re.split(r"\d[\d.,]*|\band\b", clause)[-1]):  # since the last number or "and"

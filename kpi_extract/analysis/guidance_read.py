@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
-from kpi_extract.analysis.guidance_segments import clause_of, period_said_after, said_period_kind, segment_said
+from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, said_period_kind, segment_said,
+                                                    year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
@@ -310,10 +311,10 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         before = _text_before(r, 0)
         if is_comparison_base(before):
             continue
-        years = _YEAR.findall(r.get("period_text") or "")
+        after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+        years = _YEAR.findall(r.get("period_text") or "") or _YEAR.findall(year_said_after(after))
         if years and str(r["fiscal_year"]) not in years:
             continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year
-        after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
         if _FROM_BASE.search(before[-40:]) or _MULTI_YEAR.search(_own_words(before, after)):
             continue  # "increased $0.98 from $5.67", "or 3% on a two-year basis": no actual of the item
         if not _period_fits(before, after, r["fiscal_period"]):
