@@ -81,6 +81,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "long_term": rf"(?<![\w-])(?:{_words('long_term_words')}|{_words('multi_year_words')})(?![\w-])"
                      rf"(?!\s+(?:{_words('long_term_not_before')})\b)",
         "impact_after": rf"^\s*(?:of\s+)?(?:{_words('impact_nouns')})(?![\w-])",
+        "sequential": rf"(?<![\w-])(?:{_words('sequential_words')})(?![\w-])|(?<![\w-])from\s+(?:these|this|the|our)\s+"
+                      rf"(?:[\w-]+\s+)?quarter(?:'s)?\s+levels?(?![\w-])",
         "now": rf"(?<![\w-])(?:{_words('now_words')})(?![\w-])",
         "prior_before": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?:\W+(?!(?:{_words('prior_noun_guard')})\b)"
                         rf"[\w'-]+)?{hedge}\W*$",
@@ -247,6 +249,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     m = p["comparison"].search(tail)
     if m is not None and not p["company_cue"].search(tail[m.start():]) and not p["to_be"].search(tail[m.end("cue"):]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
+    if row.get("comparison") == "yoy" and p["sequential"].search(re.split(r"[,;]", after[:80])[0]):
+        return Mention("not_guide", rule="sequential")  # "a 25% increase from these second quarter levels"
     if row.get("unit") == "percent" and re.match(r"\s*of\s+(?!the\s+(?:year|quarter))", after):
         return Mention("not_guide", rule="share")  # "50% of incremental revenue to flow through"
     if p["impact"].search(clause) or p["impact_after"].match(after[:40]):
