@@ -41,6 +41,9 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
     ("Shipments declined by ", " for the comparable period.", "shipments", None),
     ("We expect sales growth of ", ".", "organic sales", "organic"),
     ("We expect revenue of ", ".", None, None),
+    ("We project cash costs, excluding Ruritania, to be ", ".", "cash costs", "excluding Ruritania"),
+    ("Cash costs were ", " excluding Ruritania in the quarter.", "cash costs", "excluding Ruritania"),
+    ("Cash costs were ", " including Ruritania.", "cash costs", None),
 ])
 def test_basis_of(before, after, metric_text, basis):
     assert basis_of(before, after, metric_text) == basis
@@ -155,6 +158,10 @@ def test_period_said_after(after, kind):
     ("We expect sales to grow ", " year-over-year.", {"comparison": "yoy", "unit": "percent"}, "guide",
      "range+company_cue"),
     ("LIFO is expected to be a ", " headwind to EPS.", {"unit": "USD/share"}, "not_guide", "impact"),
+    ("We expect EPS to be lower as a result of a ", " sequential headwind.", {"unit": "USD/share"}, "not_guide",
+     "impact"),
+    ("We expect to build on our record of ", " CAGR growth in free cash flow.",
+     {"comparison": "yoy", "unit": "percent"}, "not_guide", "long_term"),
     ("We expect currency to be a tailwind to revenue growth of approximately ", ".",
      {"comparison": "yoy", "unit": "percent"}, "not_guide", "impact"),
     ("We now expect revenue of ", ".", {}, "guide", "range+company_cue+now"),

@@ -14,7 +14,9 @@ organically", "down 6% in constant currency"). The two ends of a range share one
 ("4% to 6% organically"). The phrases are data: the ``basis`` modifiers of
 ``data/modifiers.json`` plus ``basis_words`` of ``data/guidance.json`` ("core", "underlying",
 "comparable"...); ``reported_words`` ("reported", "total") said nearer the value than a
-basis phrase make it as reported ("reported growth of 20% and core growth of 15%"); a phrase right before a
+basis phrase make it as reported ("reported growth of 20% and core growth of 15%"); an
+``exclusion_words`` word before a capitalized name is a basis of its own ("cash costs,
+excluding Libya" -> ``excluding Libya``); a phrase right before a
 ``basis_not_before`` word is none ("the comparable period").
 
 Hand-written over the sentence text rather than a parse: the tracker reads frames, which
@@ -59,12 +61,16 @@ def basis_phrases() -> dict[str, tuple[str, ...]]:
 def _pattern() -> re.Pattern[str]:
     groups = [rf"(?P<{label}>{alternation(forms)})" for label, forms in basis_phrases().items()]
     groups.append(rf"(?P<reported>{alternation(settings().get('reported_words', []))})")
+    groups.append(rf"(?P<excl>(?:{alternation(settings().get('exclusion_words', []))})\s+"
+                  rf"(?P<xname>(?-i:[A-Z][\w&'-]*)(?:\s+(?-i:[A-Z][\w&'-]*))*))")
     guard = alternation(settings().get("basis_not_before", [])) or "(?!)"
     return re.compile(rf"(?<![\w-])(?:{'|'.join(groups)})(?![\w-])(?!\s+(?:{guard})(?![\w-]))", re.IGNORECASE)
 
 
 def _label(m: re.Match[str]) -> str | None:
     label = m.lastgroup
+    if label == "excl":
+        return f"excluding {m['xname']}"  # "cash costs, excluding Libya": its own reading
     return None if label == "reported" else label
 
 

@@ -80,7 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "prior": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b)",
         "long_term": rf"(?<![\w-])(?:{_words('long_term_words')}|{_words('multi_year_words')})(?![\w-])"
                      rf"(?!\s+(?:{_words('long_term_not_before')})\b)",
-        "impact_after": rf"^\s*(?:of\s+)?(?:{_words('impact_nouns')})(?![\w-])",
+        "impact_after": rf"^\s*(?:of\s+)?(?:[a-z-]+\s+)?(?:{_words('impact_nouns')})(?![\w-])",
         "sequential": rf"(?<![\w-])(?:{_words('sequential_words')})(?![\w-])|(?<![\w-])from\s+(?:these|this|the|our)\s+"
                       rf"(?:[\w-]+\s+)?quarter(?:'s)?\s+levels?(?![\w-])",
         "now": rf"(?<![\w-])(?:{_words('now_words')})(?![\w-])",
@@ -255,7 +255,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("not_guide", rule="share")  # "50% of incremental revenue to flow through"
     if p["impact"].search(clause) or p["impact_after"].match(after[:40]):
         return Mention("not_guide", rule="impact")  # "a currency headwind of", "a $0.13 headwind to EPS"
-    if p["long_term"].search(re.split(r"\d[\d.,]*|\band\b", clause)[-1]):  # since the last number or "and"
+    if p["long_term"].search(re.split(r"\d[\d.,]*|\band\b", clause)[-1]) or p["long_term"].match(
+            re.split(r"[,;]|\d", after[:40])[0].strip()):  # since the last number or "and"; "14% CAGR"
         return Mention("not_guide", rule="long_term")  # "our long-term algorithm of 2% to 3% growth"
     if p["part"].search(clause):
         return Mention("not_guide", rule="part")
