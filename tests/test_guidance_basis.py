@@ -18,7 +18,7 @@ import kpi_extract
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, basis_of, basis_phrases, mark_bases
 from kpi_extract.analysis.guidance_evidence import read_mention
 from kpi_extract.analysis.guidance_read import recalled_only
-from kpi_extract.analysis.guidance_segments import period_said_after, said_period_kind, segment_said
+from kpi_extract.analysis.guidance_segments import period_said_after, said_period_kind, segment_said, year_said_after
 from kpi_extract.schema import HISTORY_SCHEMA, ITEM_KEY, TRACK_SCHEMA
 
 ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "section": None, "segment": None}
@@ -143,6 +143,17 @@ def test_period_said_after(after, kind):
     assert period_said_after(after) == kind
 
 
+@pytest.mark.parametrize("after, said", [
+    (" free cash flow in 2024.", "2024."),
+    (" in the fourth quarter of 2023.", "the fourth quarter of 2023."),
+    (" for 2025 compared to 2024", "2025"),
+    (" in 11.5% over 2024", "11.5"),
+    (", up from 2024", ""),
+])
+def test_year_said_after(after, said):
+    assert year_said_after(after) == said
+
+
 # ------------------------------------------------------------------ more not-a-guide rules
 @pytest.mark.parametrize("before, after, extra, kind, rule", [
     ("Our long-term algorithm calls for sales growth of ", ".", {"comparison": "yoy", "unit": "percent"},
@@ -165,6 +176,10 @@ def test_period_said_after(after, kind):
     ("We expect currency to be a tailwind to revenue growth of approximately ", ".",
      {"comparison": "yoy", "unit": "percent"}, "not_guide", "impact"),
     ("We now expect revenue of ", ".", {}, "guide", "range+company_cue+now"),
+    ("Gross margins were within our range, but approximately ", " below the midpoint of our expectations.",
+     {"unit": "percentage_point"}, "not_guide", "versus_guide"),
+    ("Growth is expected to be ", " above the high end of our original outlook.",
+     {"comparison": "yoy", "unit": "percent"}, "guide", "range+outlook_cue+outlook_noun"),
 ])
 def test_read_mention_more_rules(before, after, extra, kind, rule):
     row = {**ROW, "sentence": before + "$30 million to $35 million" + after, **extra}

@@ -83,6 +83,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "impact_after": rf"^\s*(?:of\s+)?(?:[a-z-]+\s+)?(?:{_words('impact_nouns')})(?![\w-])",
         "sequential": rf"(?<![\w-])(?:{_words('sequential_words')})(?![\w-])|(?<![\w-])from\s+(?:these|this|the|our)\s+"
                       rf"(?:[\w-]+\s+)?quarter(?:'s)?\s+levels?(?![\w-])",
+        "versus_guide": rf"^\s*(?:{_words('versus_guide_cues')})\s+(?:the\s+|our\s+)?(?:{_words('position_cues')}|"
+                        rf"{_words('guidance_nouns')})(?![\w-])",
         "now": rf"(?<![\w-])(?:{_words('now_words')})(?![\w-])",
         "prior_before": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?:\W+(?!(?:{_words('prior_noun_guard')})\b)"
                         rf"[\w'-]+)?{hedge}\W*$",
@@ -251,6 +253,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
     if row.get("comparison") == "yoy" and p["sequential"].search(re.split(r"[,;]", after[:80])[0]):
         return Mention("not_guide", rule="sequential")  # "a 25% increase from these second quarter levels"
+    if p["versus_guide"].match(after[:60]) and not p["outlook_cue"].search(clause):
+        return Mention("not_guide", rule="versus_guide")  # "80 basis points below the midpoint of our outlook"
     if row.get("unit") == "percent" and re.match(r"\s*of\s+(?!the\s+(?:year|quarter))", after):
         return Mention("not_guide", rule="share")  # "50% of incremental revenue to flow through"
     if p["impact"].search(clause) or p["impact_after"].match(after[:40]):

@@ -184,6 +184,9 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
         after, segments = _text_after(last, repeats), tuple(sorted(names[str(r["doc_id"])]))
+        said_years = _YEAR.findall(year_said_after(after))
+        if said_years and str(key[-2]) not in said_years:
+            continue  # "growth to $2.6 billion free cash flow in 2020" on a 2021 row: not the 2021 guide
         if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
             continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
         named = _named_segment(r, before, after, segments)

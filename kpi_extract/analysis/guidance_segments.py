@@ -35,7 +35,7 @@ from kpi_extract.phrases import alternation
 __all__ = ["segment_said", "clause_of", "said_period_kind", "period_said_after", "year_said_after"]
 
 #: a preposition phrase right after a value ("... for fiscal year 2021", "in the fourth quarter of 2019")
-_AFTER_PERIOD = re.compile(r"^[^,;.\d]{0,40}?(?<![\w-])(?:for|in|during|over)\s+(?P<rest>[^,;]{0,35})", re.IGNORECASE)
+_AFTER_PERIOD = re.compile(r"^[^,;.\d]{0,40}?(?<![\w-])(?:for|in|during)\s+(?P<rest>[^,;%$]{0,35})", re.IGNORECASE)
 #: a period said between a name and its metric ("Global Print third-quarter revenues")
 _PERIOD = r"(?i:(?:first|second|third|fourth)[-\s]quarter|q[1-4]|full[-\s]year|(?:fiscal\s+)?(?:19|20)\d\d|fy\s*'?\d\d)"
 _CLAUSE = re.compile(r"[;:!?]|\.\s|\u2014|--")
@@ -204,7 +204,7 @@ def year_said_after(after: str) -> str:
     """The period phrase after a value ("... in the fourth quarter of 2019" -> "fourth quarter of
     2019"): a preposition within a few words after it, up to a comma; ``""`` when none."""
     m = _AFTER_PERIOD.match(after)
-    return "" if m is None else m["rest"]
+    return "" if m is None else re.split(r"\s(?:over|versus|vs\.?|compared|from|than|against)\s", m["rest"])[0]
 
 
 def period_said_after(after: str) -> str | None:
