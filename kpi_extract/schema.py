@@ -213,9 +213,14 @@ _ITEM_COLUMNS = [Column(n, SCHEMA.dtypes[n], doc) for n, doc in (
     ("fiscal_period", "fiscal period the guide is for (`Q1`-`Q4`, `H1`, `H2`, `9M`, `FY`)"),
 )]
 
+#: the tracker's item columns: the frame's, and the basis a guide is said on (not a frame column)
+_TRACK_ITEM_COLUMNS = [*_ITEM_COLUMNS[:3], Column(
+    "basis", "string", "`organic`, `core` or `constant_currency` when the guide (and its actual) is said on that "
+                       "basis, `<NA>` as reported (kpi_extract.analysis.guidance_basis)"), *_ITEM_COLUMNS[3:]]
+
 #: :func:`kpi_extract.track_guidance`: one row per guided item (``by`` columns first)
 TRACK_SCHEMA = Schema([
-    *_ITEM_COLUMNS,
+    *_TRACK_ITEM_COLUMNS,
     Column("first_doc_id", "string", "the first call that guided the item"),
     Column("first_low", "float64", "low end of that first guide (low = high for a point guide)"),
     Column("first_high", "float64", "high end of that first guide"),
@@ -233,7 +238,7 @@ TRACK_SCHEMA = Schema([
 
 #: :func:`kpi_extract.guidance_history`: one row per guide per call (``by`` columns first)
 HISTORY_SCHEMA = Schema([
-    *_ITEM_COLUMNS,
+    *_TRACK_ITEM_COLUMNS,
     Column("doc_id", "string", "the call that gave the guide"),
     Column("report_fiscal_year", "Int64", "that call's reporting fiscal year"),
     Column("report_fiscal_period", _cat(PERIODS), "that call's reporting fiscal period"),

@@ -30,7 +30,7 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
     # "prior year" is no prior guide, nor a noun after "and"
     ("Adjusted EBITDA, similar to the prior year in the range of ", ".", {}, "guide", "range"),
     ("We now expect growth at the high end of our original guidance and higher EPS of ", ".",
-     {"unit": "USD/share"}, "guide", "range+company_cue+outlook_noun"),
+     {"unit": "USD/share"}, "guide", "range+company_cue+outlook_noun+now"),
     # the old range of a revision said after the new one
     ("We are raising our EPS guidance to the range of $5.50 to $5.65 for 2025 from ", ".", {"unit": "USD/share"},
      "prior", "revised_from"),

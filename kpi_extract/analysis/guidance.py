@@ -45,9 +45,11 @@ import pandas as pd
 
 from kpi_extract.errors import ConfigError, FrameError, InputTypeError, PeriodWarning
 from kpi_extract.analysis.guidance_evidence import settings
-from kpi_extract.analysis.guidance_read import REQUIRED_COLUMNS, Call, Key, order_calls, read_actuals, read_guides, records
+from kpi_extract.analysis.guidance_read import (REQUIRED_COLUMNS, Call, Key, order_calls, read_actuals, read_guides,
+                                                recalled_only, records)
 from kpi_extract.fiscal import period_end, quarters_spanned
-from kpi_extract.schema import HISTORY_SCHEMA, ITEM_KEY, TRACK_SCHEMA, Schema
+from kpi_extract.schema import HISTORY_SCHEMA, TRACK_SCHEMA, Schema
+from kpi_extract.analysis.guidance_basis import TRACK_KEY
 
 __all__ = ["track_guidance", "guidance_history", "classify_revision", "classify_outcome", "default_by",
            "REQUIRED_COLUMNS", "PLAUSIBLE_RATIO", "COMPANY"]
@@ -144,22 +146,24 @@ def _plausible(value: float, guide: Range) -> bool:
 
 
 def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range,
-                 guided: frozenset[int] = frozenset()) -> tuple[Call, float] | None:
+                 guided: frozenset[int] = frozenset(),
+                 recalled: frozenset[int] = frozenset()) -> tuple[Call, float] | None:
     """The reporting call's first mention, else the earliest later call's; calls that end
     before the item's period cannot report it. For a level, a mention off the guide by more
     than a factor :data:`PLAUSIBLE_RATIO` (a segment's revenue read as the total, say)
     comes after every plausible one, and closes nothing when the level is a total (money,
-    a ratio: "$20 million" of capex against "$195 million"); a per-share level may (a
-    large beat on a small EPS guide). A call that guided the item itself (the ranks in
+    a ratio: "$20 million" of capex against "$195 million"), nor a per-share one when the
+    guide is $1 or more (a large beat on a small EPS guide may). A call that guided the item itself (the ranks in
     ``guided``) closes it only when it reports the item's own period: a later call that
-    still restates the guide ("we had expected the year at ...") is no report of the result."""
+    still restates the guide ("we had expected the year at ...") is no report of the result;
+    a call whose guides of the item are all recalled (``recalled``: for a period it reports) none."""
     end = period_end(key[-2], key[-1])
-    usable = [m for m in mentions if m[0].end is None
-              or (m[0].end >= end and (m[0].rank not in guided or m[0].end == end))]
+    usable = [m for m in mentions if m[0].rank not in recalled and (m[0].end is None
+              or (m[0].end >= end and (m[0].rank not in guided or m[0].end == end)))]
     if not usable:
         return None
-    level = key[ITEM_KEY.index("comparison")] is None
-    if level and "/" not in str(key[ITEM_KEY.index("unit")]):
+    level = key[TRACK_KEY.index("comparison")] is None
+    if level and ("/" not in str(key[TRACK_KEY.index("unit")]) or min(map(abs, guide)) >= 1):
         usable = [m for m in usable if _plausible(m[2], guide)]  # a total: a far-off figure is another fact
         if not usable:
             return None
@@ -202,8 +206,9 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
             continue  # only prior outlooks restated: no guide of this item in these calls
         first, latest = finals[0], finals[-1]
         picked = _pick_actual(key, actuals.get(key, []), (latest["low"], latest["high"]),
-                              frozenset(g["call"].rank for g in guides if g["kind"] == "guide"))
-        item = dict(zip(ITEM_KEY, key))
+                              frozenset(g["call"].rank for g in guides if g["kind"] == "guide"),
+                              recalled_only(guides))
+        item = dict(zip(TRACK_KEY, key))
         out = {**item, "first_doc_id": first["call"].doc_id, "first_low": first["low"], "first_high": first["high"],
                "latest_doc_id": latest["call"].doc_id, "latest_low": latest["low"], "latest_high": latest["high"],
                "n_revisions": len(finals) - 1, "outcome": "pending", "conflict": _conflict(guides, latest),

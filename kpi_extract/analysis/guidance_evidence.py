@@ -21,8 +21,9 @@ to the value, its qualifier, period, unit and section) and says what the mention
   "up versus 2020 and EBITDA to be between", an outlook link standing between), an
   impact, headwind or contribution ("a currency headwind of"), an increment said of a
   money level ("up $20 million", "a $40 million revenue decline", "incremental revenue of"),
-  a period said only as a comparison base ("up from fiscal 2024"), or an estimate of a closed
-  period ("estimated revenue of", no guidance noun in the sentence).
+  a period said only as a comparison base ("up from fiscal 2024"), a long-term or multi-year target ("our
+  long-term algorithm of 2% to 3% growth", "a two-year compounded growth rate of"), or an estimate of a closed period ("estimated
+  revenue of", no guidance noun in the sentence).
 
 Hand-written regular expressions over the sentence rather than a parse: the tracker reads
 frames, which keep the sentence but not its tokens; the word lists are data.
@@ -77,6 +78,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "backref": rf"(?<![\w-])(?P<cue>{_words('backref_cues')})(?![\w-]){w}{{0,{int(d['max_words'])}}}?\W+"
                    rf"(?:{_words('guidance_nouns')}){joined}",
         "prior": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b)",
+        "long_term": rf"(?<![\w-])(?:{_words('long_term_words')}|{_words('multi_year_words')})(?![\w-])"
+                     rf"(?!\s+(?:{_words('long_term_not_before')})\b)",
+        "impact_after": rf"^\s*(?:of\s+)?(?:[a-z-]+\s+)?(?:{_words('impact_nouns')})(?![\w-])",
+        "sequential": rf"(?<![\w-])(?:{_words('sequential_words')})(?![\w-])|(?<![\w-])from\s+(?:these|this|the|our)\s+"
+                      rf"(?:[\w-]+\s+)?quarter(?:'s)?\s+levels?(?![\w-])",
+        "versus_guide": rf"^\s*(?:{_words('versus_guide_cues')})\s+(?:the\s+|our\s+)?(?:{_words('position_cues')}|"
+                        rf"{_words('guidance_nouns')})(?![\w-])",
+        "now": rf"(?<![\w-])(?:{_words('now_words')})(?![\w-])",
         "prior_before": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?:\W+(?!(?:{_words('prior_noun_guard')})\b)"
                         rf"[\w'-]+)?{hedge}\W*$",
         "position": rf"^(?:{_words('position_cues')})$",
@@ -104,7 +113,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "from": rf"(?<![\w-])from{hedge}\s*\$?\s*$",
         "to_new": rf"^\s*,?\s*(?:(?:{_words('to_new_lead')})\s+)?(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
         "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
-        "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b){plain}{{0,3}}?\W+(?:{_words('guidance_nouns')})"
+        "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b){plain}{{0,{int(d['prior_noun_words'])}}}?\W+(?:{_words('guidance_nouns')})"
                       rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
         "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
         "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
@@ -242,8 +251,17 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     m = p["comparison"].search(tail)
     if m is not None and not p["company_cue"].search(tail[m.start():]) and not p["to_be"].search(tail[m.end("cue"):]):
         return Mention("prior" if p["prior"].search(tail[m.start():]) else "not_guide", rule="comparison_base")
-    if p["impact"].search(clause):
-        return Mention("not_guide", rule="impact")
+    if row.get("comparison") == "yoy" and p["sequential"].search(re.split(r"[,;]", after[:80])[0]):
+        return Mention("not_guide", rule="sequential")  # "a 25% increase from these second quarter levels"
+    if p["versus_guide"].match(after[:60]) and not p["outlook_cue"].search(clause):
+        return Mention("not_guide", rule="versus_guide")  # "80 basis points below the midpoint of our outlook"
+    if row.get("unit") == "percent" and re.match(r"\s*of\s+(?!the\s+(?:year|quarter))", after):
+        return Mention("not_guide", rule="share")  # "50% of incremental revenue to flow through"
+    if p["impact"].search(clause) or p["impact_after"].match(after[:40]):
+        return Mention("not_guide", rule="impact")  # "a currency headwind of", "a $0.13 headwind to EPS"
+    if p["long_term"].search(re.split(r"\d[\d.,]*|\band\b", clause)[-1]) or p["long_term"].match(
+            re.split(r"[,;]|\d", after[:40])[0].strip()):  # since the last number or "and"; "14% CAGR"
+        return Mention("not_guide", rule="long_term")  # "our long-term algorithm of 2% to 3% growth"
     if p["part"].search(clause):
         return Mention("not_guide", rule="part")
     if p["result"].search(clause):
@@ -271,6 +289,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         found.append("outlook_cue")
     if p["outlook_noun"].search(sentence):
         found.append("outlook_noun")
+    if p["now"].search(clause):
+        found.append("now")  # "we're now raising ... to": the call's current word, not an earlier step
     if p["total"].search(sentence):
         found.append("total")
     if row.get("segment") is None and names_segment(before, after, segments):

@@ -14,6 +14,7 @@ than give a new one:
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,12 +23,15 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
+from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, said_period_kind, segment_said,
+                                                    year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
-from kpi_extract.schema import ITEM_KEY
+from kpi_extract.phrases import alternation
 
-__all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals",
+__all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "Call", "Key", "item_key", "records", "order_calls", "read_guides", "read_actuals", "recalled_only",
            "is_back_reference"]
 
 #: the columns of :func:`kpi_extract.extract`'s frame that the tracker reads
@@ -35,8 +39,9 @@ REQUIRED_COLUMNS = ("doc_id", "start", "value_text", "value", "unit", "metric", 
                     "comparison", "qualifier", "fiscal_year", "fiscal_period", "sentence", "report_fiscal_year",
                     "report_fiscal_period")
 
-#: columns read when the frame has them (evidence for a guide: :mod:`~kpi_extract.analysis.guidance_evidence`)
-OPTIONAL_COLUMNS = ("period_text", "section")
+#: columns read when the frame has them (evidence for a guide: :mod:`~kpi_extract.analysis.guidance_evidence`;
+#: the basis: :mod:`~kpi_extract.analysis.guidance_basis`)
+OPTIONAL_COLUMNS = ("period_text", "section", "metric_text", "metric_start")
 
 #: what may stand between the two ends of a range the pipeline gave as two points ("about $0.05
 #: to $0.20", "$0.90 and to $1.00", "$0.90 up to $1.00", "down 3% to up 1%", "a decline of 1% to an increase of 1%")
@@ -44,6 +49,15 @@ _RANGE_GAP = re.compile(r"\s*(?:\[[^\]]{0,20}\]\s*)?(?:and\s+to|up\s+to|to\s+(?:
                         r"\s*(?:approximately\s+|about\s+|a\s+|an\s+)?(?:(?:decline|decrease|increase|growth|reduction)"
                         r"\s+of\s+)?$",
                         re.IGNORECASE)
+
+#: "in the range of 23%, 24%": two values a comma joins are a range after a range word
+_RANGE_COMMA = re.compile(r"\s*,\s*")
+_RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s+|about\s+)?[$]?\s*$", re.IGNORECASE)
+
+#: a comparison base right before an actual ("increased $0.98 from $5.67") and multi-year figures
+_FROM_BASE = re.compile(r"(?<![\w-])from\s+(?:approximately\s+|about\s+|roughly\s+)?\$?\s*$", re.IGNORECASE)
+_MULTI_YEAR = re.compile(rf"(?<![\w-])(?:{alternation(settings()['multi_year_words'])})(?![\w-])", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 Key = tuple[Any, ...]
 
@@ -64,7 +78,8 @@ class Call:
 
 def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values, ``None`` for every kind of NA; an analyst's rows
-    are left out (:func:`~kpi_extract.analysis.views.not_analyst`): neither guide nor actual."""
+    are left out (:func:`~kpi_extract.analysis.views.not_analyst`): neither guide nor actual.
+    Each row gets its ``basis`` (:func:`~kpi_extract.analysis.guidance_basis.mark_bases`)."""
     wanted = list(dict.fromkeys((*columns, *(c for c in OPTIONAL_COLUMNS if c in df.columns))))
     sub = df.loc[not_analyst(df), wanted].astype(object)
     out = sub.where(sub.notna(), None).to_dict("records")
@@ -72,6 +87,7 @@ def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
         if c not in df.columns:
             for r in out:
                 r[c] = None
+    mark_bases(out)
     return out
 
 
@@ -91,7 +107,8 @@ def order_calls(rows: list[dict[str, Any]]) -> tuple[dict[str, Call], list[str]]
 
 
 def item_key(r: dict[str, Any]) -> Key:
-    return tuple(bool(r[k]) if k == "adjusted" else r[k] for k in ITEM_KEY)
+    """The tracker's item of a row (:data:`~kpi_extract.analysis.guidance_basis.TRACK_KEY`)."""
+    return tuple(bool(r[k]) if k == "adjusted" else r.get(k) for k in TRACK_KEY)
 
 
 def is_back_reference(before: str) -> bool:
@@ -144,10 +161,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
     mine = sorted((r for r in rows if r["role"] == "guidance" and r["metric"] is not None
                    and r["fiscal_year"] is not None and r["fiscal_period"] is not None),
                   key=lambda r: (calls[str(r["doc_id"])].rank, r["start"]))
-    names: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        if r["segment"] is not None:
-            names[str(r["doc_id"])].add(str(r["segment"]))
+    names = _segment_names(rows)
     items: dict[Key, list[dict[str, Any]]] = defaultdict(list)
     i = 0
     while i < len(mine):
@@ -158,18 +172,30 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
         if nxt is not None and nxt["sentence"] == r["sentence"] and before:
             after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
             gap = after[:max(0, after.find(nxt["value_text"] or "\0"))] if (nxt["value_text"] or "") in after else "x"
-        is_range = _pairs(r, nxt, gap)
+        is_range = _pairs(r, nxt, gap) or (_pairs(r, nxt, "to") and _RANGE_COMMA.fullmatch(gap) is not None
+                                           and _RANGE_LEAD.search(before[-40:]) is not None)
         last = nxt if is_range else r
         if is_range:
             low, high = sorted((float(r["value"]), float(nxt["value"])))
             i += 2
         else:
-            low = high = float(r["value"])
+            low, high = _decade(before, float(r["value"]))
             i += 1
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
-        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=_text_after(last, repeats),
-                            segments=tuple(sorted(names[str(r["doc_id"])])))
+        after, segments = _text_after(last, repeats), tuple(sorted(names[str(r["doc_id"])]))
+        said_years = _YEAR.findall(year_said_after(after))
+        if said_years and str(key[-2]) not in said_years:
+            continue  # "growth to $2.6 billion free cash flow in 2020" on a 2021 row: not the 2021 guide
+        if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
+            continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
+        named = _named_segment(r, before, after, segments)
+        if named == "":
+            continue  # a segment's guide, the segment unnamed ("for this segment, we expect")
+        if named is not None:
+            r = {**r, "segment": named}
+            key = item_key(r)
+        seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=after, segments=segments)
         if seen.kind not in ("guide", "prior"):
             continue
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
@@ -177,7 +203,61 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
                            "kind": seen.kind, "score": seen.score, "rule": seen.rule, "sentence": r["sentence"]})
     for gs in items.values():
         _later_revision(gs)
+        _respectively(gs)
     return {k: [g for g in gs if not g["recalled"]] or gs for k, gs in items.items()}
+
+
+def _own_words(before: str, after: str) -> str:
+    """The words of a value's own reading: from the number before it to the number after it."""
+    return re.split(r"\d[\d.,]*|\band\b", clause_of(before))[-1] + " " + re.split(r"\d|\band\b", after[:60])[0]
+
+
+def _decade(before: str, value: float) -> tuple[float, float]:
+    """A point guide's ``(low, high)``; "in the high $70 million area" (a ``decade_words`` word
+    right before a round value) is the part of the decade it names: (77, 80) million."""
+    m = re.search(rf"(?<![\w-])(?P<w>{alternation(settings()['decade_words'])})[-\s]+\$?\s*$", before[-30:],
+                  re.IGNORECASE)
+    if m is None or value <= 0:
+        return value, value
+    step = 10.0 ** math.floor(math.log10(value))
+    if not math.isclose(value / step, round(value / step)):
+        return value, value
+    lo, hi = settings()["decade_words"][m["w"].lower()]
+    return value + lo * step, value + hi * step
+
+
+def _period_fits(before: str, after: str, period: str) -> bool:
+    """Whether the period word of an actual's value (:func:`~kpi_extract.analysis.
+    guidance_segments.said_period_kind`: right after it, else nearest before it) is of the kind
+    of its ``period``: a quarter's word for ``Q1``-``Q4``, a year's (or half's, nine months')
+    for the others; no word fits any."""
+    said = said_period_kind(before, after)
+    return said is None or (said == "quarter") == str(period).startswith("Q")
+
+
+def _segment_names(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """doc_id -> the segment names its rows carry."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r["segment"] is not None:
+            names[str(r["doc_id"])].add(str(r["segment"]))
+    return names
+
+
+def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[str, ...]) -> str | None:
+    """The segment a row without one is said of (:func:`~kpi_extract.analysis.guidance_segments.segment_said`)."""
+    if r["segment"] is not None:
+        return None
+    at = r.get("metric_start")
+    if at is not None:
+        at = int(at) - (int(r["start"]) - len(before))
+    return segment_said(before, after, segments, at, r.get("metric_text"))
+
+
+def recalled_only(guides: list[dict[str, Any]]) -> frozenset[int]:
+    """Ranks of the calls whose guides of an item all restate it for a period they report."""
+    ranks = {g["call"].rank for g in guides if g["kind"] == "guide"}
+    return frozenset(r for r in ranks if all(g["recalled"] for g in guides if g["call"].rank == r))
 
 
 def _later_revision(guides: list[dict[str, Any]]) -> None:
@@ -196,12 +276,32 @@ def _later_revision(guides: list[dict[str, Any]]) -> None:
             g["rule"] = f"{g['rule']}+later_revision" if g["rule"] else "later_revision"
 
 
+def _respectively(guides: list[dict[str, Any]]) -> None:
+    """Of several guides of an item in one "respectively" sentence ("segment and overall
+    margins of 11% to 12% and 15% to 16%, respectively"), all but the last score
+    ``respectively_other`` (negative): the values are dealt out in the order of the readings,
+    and the item's own reading, nearest the values, is named last."""
+    said = re.compile(rf"(?<![\w-])(?:{alternation(settings()['respectively_words'])})(?![\w-])", re.IGNORECASE)
+    weight = float(settings()["weights"].get("respectively_other", 0))
+    together: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for g in guides:
+        if g["kind"] == "guide" and said.search(g["sentence"] or ""):
+            together[(g["call"].rank, g["sentence"])].append(g)
+    for gs in together.values():
+        if len({(g["low"], g["high"]) for g in gs}) < 2:
+            continue
+        for g in gs[:-1]:
+            g["score"] += weight
+            g["rule"] = f"{g['rule']}+respectively_other" if g["rule"] else "respectively_other"
+
+
 def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key, list[tuple[Call, int, float]]]:
     """item key -> the actual mentions ``(call, start, value)`` that could close it: actual
     rows for levels, change rows (by their comparison) for changes; a comparison figure
     ("compared to $1.2 billion last year", "up from $80 million") is never one, even when
     the pipeline gave it the item's period."""
     found: dict[Key, list[tuple[Call, int, float]]] = defaultdict(list)
+    names = _segment_names(rows)
     for r in rows:
         if r["metric"] is None or r["fiscal_year"] is None or r["fiscal_period"] is None:
             continue
@@ -211,7 +311,21 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
             key = item_key(r)
         else:
             continue
-        if is_comparison_base(_text_before(r, 0)):
+        before = _text_before(r, 0)
+        if is_comparison_base(before):
             continue
+        after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+        years = _YEAR.findall(r.get("period_text") or "") or _YEAR.findall(year_said_after(after))
+        if years and str(r["fiscal_year"]) not in years:
+            continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year
+        if _FROM_BASE.search(before[-40:]) or _MULTI_YEAR.search(_own_words(before, after)):
+            continue  # "increased $0.98 from $5.67", "or 3% on a two-year basis": no actual of the item
+        if not _period_fits(before, after, r["fiscal_period"]):
+            continue  # "our tax rate for quarter four was" read as the year's: not the year's actual
+        named = _named_segment(r, before, after, tuple(sorted(names[str(r["doc_id"])]))) if before else None
+        if named == "":
+            continue  # a segment's figure, the segment unnamed: never the total's
+        if named is not None:
+            key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
         found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))
     return found

@@ -72,12 +72,12 @@ def explain(history: pd.DataFrame) -> str:
     group = [c for c in history.columns[: list(history.columns).index("metric")]]
     for (doc, *_), rows in history.groupby(["doc_id", *group], sort=False, dropna=False):
         out.append(f"== {doc}")
-        items = rows.groupby(["metric", "segment", "adjusted", "unit", "comparison", "fiscal_year", "fiscal_period"],
-                             sort=False, dropna=False)
+        items = rows.groupby(["metric", "segment", "adjusted", "basis", "unit", "comparison", "fiscal_year",
+                              "fiscal_period"], sort=False, dropna=False)
         for key, mentions in items:
-            metric, segment, adjusted, unit, comparison, year, period = key
+            metric, segment, adjusted, basis, unit, comparison, year, period = key
             name = " ".join(str(x) for x in (metric, None if pd.isna(segment) else f"[{segment}]",
-                                              "adjusted" if adjusted else None,
+                                              "adjusted" if adjusted else None, None if pd.isna(basis) else basis,
                                               None if pd.isna(comparison) else comparison, f"{year}{period}")
                             if x is not None)
             flag = " (conflict)" if mentions["conflict"].any() else ""

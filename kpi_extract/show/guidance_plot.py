@@ -60,8 +60,8 @@ def _history(data: object, company: str | None) -> pd.DataFrame:
 
 def _series(h: pd.DataFrame, metric: str, segment: str | None, unit: str | None, adjusted: bool | None,
             comparison: str | None, periods: Sequence[str] | None) -> pd.DataFrame:
-    """The history rows of one series; when several (unit, adjusted, comparison) remain,
-    levels come first, then the series with the most rows."""
+    """The history rows of one series; when several (unit, adjusted, comparison, basis) remain,
+    levels come first, then the reported basis, then the series with the most rows."""
     rows = h[(h["metric"] == metric).fillna(False)]
     rows = rows[rows["segment"].isna()] if segment is None else rows[(rows["segment"] == segment).fillna(False)]
     if unit is not None:
@@ -76,12 +76,14 @@ def _series(h: pd.DataFrame, metric: str, segment: str | None, unit: str | None,
         where = metric + (f" ({segment})" if segment else "")
         raise ConfigError(f"no guidance for {where} with these options: choose among "
                           f"{sorted(set(h['metric'].dropna()))}")
-    series = (rows.assign(level=rows["comparison"].isna())
-              .groupby(["level", "unit", "adjusted", "comparison"], dropna=False, observed=True).size()
-              .reset_index(name="n").sort_values(["level", "n"], ascending=False))
+    series = (rows.assign(level=rows["comparison"].isna(), reported=rows["basis"].isna())
+              .groupby(["level", "reported", "unit", "adjusted", "comparison", "basis"], dropna=False,
+                       observed=True).size()
+              .reset_index(name="n").sort_values(["level", "reported", "n"], ascending=False))
     best = series.iloc[0]
     keep = ((rows["unit"] == best["unit"]) & (rows["adjusted"] == best["adjusted"]).fillna(False)
-            & (rows["comparison"].isna() if pd.isna(best["comparison"]) else rows["comparison"] == best["comparison"]))
+            & (rows["comparison"].isna() if pd.isna(best["comparison"]) else rows["comparison"] == best["comparison"])
+            & (rows["basis"].isna() if pd.isna(best["basis"]) else rows["basis"] == best["basis"]))
     return rows[keep.fillna(False)]
 
 
