@@ -201,3 +201,14 @@ def test_accessor_guidance_plot_draws_the_same_as_plot_guidance():
             plt.close(ref.figure)
     finally:
         plt.close(ax.figure)
+
+
+def test_a_prior_range_the_call_restates_is_not_drawn(ax):
+    """A restated earlier guide ("compared with our prior range of") is history: no bar of its call."""
+    h = kpi_extract.guidance_history(CALLS)
+    fy = h[(h["fiscal_period"] == "FY") & (h["unit"] == "USD")]
+    restated = fy.iloc[[0]].assign(doc_id="q2", call_rank=1, report_fiscal_period="Q2", start=30, final=False,
+                                   prior=True, revision=pd.NA)
+    with_prior = pd.concat([h, restated], ignore_index=True)
+    kpi_extract.plot_guidance(with_prior, "revenue", periods=["FY"], ax=ax)
+    assert [(p.get_y(), p.get_height()) for p in ax.patches] == [(100, 10), (104, 8)]

@@ -63,6 +63,8 @@ def _series(h: pd.DataFrame, metric: str, segment: str | None, unit: str | None,
     """The history rows of one series; when several (unit, adjusted, comparison, basis) remain,
     levels come first, then the reported basis, then the series with the most rows."""
     rows = h[(h["metric"] == metric).fillna(False)]
+    if "prior" in rows.columns:  # an earlier guide the call restates ("compared with our prior range of") is that call's bar
+        rows = rows[~rows["prior"].fillna(False).astype(bool)]
     rows = rows[rows["segment"].isna()] if segment is None else rows[(rows["segment"] == segment).fillna(False)]
     if unit is not None:
         rows = rows[(rows["unit"] == unit).fillna(False)]
