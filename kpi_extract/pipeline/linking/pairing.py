@@ -54,8 +54,9 @@ def listed(ctx: SentenceContext) -> dict[int, dict[str, Any]]:
 def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     """Coordinated metrics and values, paired in order ("X and Y were A and B,
     respectively"); coordinated segments likewise ("revenues from public cloud and
-    enterprise cloud were A and B, respectively": the values' ``segment_pair``), each
-    within ``rule.scope`` tokens before the values."""
+    enterprise cloud were A and B, respectively": the values' ``segment_pair``) and
+    coordinated periods ("fourth quarter and full year sales of A and B": ``period_pair``),
+    each within ``rule.scope`` tokens before the values."""
     lower, vals, ms, segs, lex = ctx.lower, ctx.vals, ctx.metrics, ctx.segs, ctx.lex
     coord = ctx.cues.list_words
     reach = rule.scope
@@ -71,6 +72,13 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
         if len(group) < 2:
             continue
         g0 = group[0]["tok_start"]
+        per_before = [p for p in ctx.periods.within(g0 - reach, g0) if p["tok_end"] <= g0]
+        if len(per_before) >= len(group):  # "fourth quarter and full year sales of $A and $B"
+            per_cand = per_before[-len(group):]
+            if all(all(w in coord for w in lower[a["tok_end"]:b["tok_start"]]) for a, b in zip(per_cand, per_cand[1:])) \
+                    and len({str(p["ref"]) for p in per_cand}) == len(group):
+                for p, v in zip(per_cand, group):
+                    v["period_pair"] = p
         seg_before = [sp for sp in segs.within(g0 - reach, g0) if sp.end <= g0]
         if len(seg_before) >= len(group):
             seg_cand = seg_before[-len(group):]

@@ -73,10 +73,15 @@ def share_ranges(vals: list[dict[str, Any]]) -> None:
 
 
 def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
-    """The period cue of a value: the nearest one after it with no other value between
+    """The period cue of a value: its place in coordinated periods ("fourth quarter and full
+    year sales of $A and $B"), else the nearest one after it with no other value between
     (within ``near`` tokens), else the nearest one before it in the sentence. A change
     ignores cues that name its comparison period ("up 5% from the same period last year")."""
     lower, vals, compare = ctx.lower, ctx.vals, ctx.cues.compare_words
+    paired = v.get("period_pair")
+    if paired is not None:  # "fourth quarter and full year sales of $A and $B" (pairing.respectively)
+        v["period_ref"], v["period_text"] = paired["ref"], paired["text"]
+        return
 
     def usable(p: dict[str, Any]) -> bool:
         if v.get("role") != "change":
