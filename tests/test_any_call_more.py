@@ -177,6 +177,8 @@ def test_units_of_totals(text, value_text, metric, unit):
      "capital_expenditure", "guidance"),
     # a past verb on an outlook's range ("increased our range to") still gives guidance
     ("We increased our adjusted earnings per share range to $4.50 to $4.70.", "$4.50", "eps", "guidance"),
+    ("For the current quarter, we are estimating capital expenditures of about $180 million.", "$180 million",
+     "capital_expenditure", "guidance"),
     # an outlook said as a plan or an expectation noun
     ("We are planning capital expenditures to be approximately $90 million this year.", "$90 million",
      "capital_expenditure", "guidance"),
