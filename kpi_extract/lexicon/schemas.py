@@ -149,7 +149,7 @@ class ModifiersFile(Data):
     respectively_words: Words = None
     closing_basis_words: Words = None
     pair_basis_words: Words = None
-    adjusted_readings: AdjustedReadings = None
+    adjusted_readings: list[AdjustedReadings] = None
 
 
 # ------------------------------------------------------------------ linking: cues.json, linking.json

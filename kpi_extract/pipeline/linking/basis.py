@@ -176,16 +176,19 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
 
 
 def _adjusted_reading(ctx: SentenceContext, m: MetricMention) -> bool:
-    """"comparable earnings per share", "comparable basis diluted EPS": a word of
-    ``adjusted_readings`` right before a metric it lists (over its ``between`` words) says
-    the adjusted measure ("comparable sales" is a metric of its own)."""
-    r = ctx.lex.data["modifiers.json"].get("adjusted_readings") or {}
-    if m.metric not in (r.get("metrics") or ()):
-        return False
-    lower, k = ctx.lower, m.tok_start - 1
-    while k >= 0 and m.tok_start - k <= 4 and lower[k] in (r.get("between") or ()):
-        k -= 1
-    return k >= 0 and lower[k] in (r.get("words") or ())
+    """"comparable earnings per share", "operating earnings per share": a word of a group
+    of ``adjusted_readings`` right before a metric the group lists (over its ``between``
+    words) says the adjusted measure ("comparable sales" is a metric of its own)."""
+    lower = ctx.lower
+    for r in ctx.lex.data["modifiers.json"].get("adjusted_readings") or ():
+        if m.metric not in (r.get("metrics") or ()):
+            continue
+        k = m.tok_start - 1
+        while k >= 0 and m.tok_start - k <= 4 and lower[k] in (r.get("between") or ()):
+            k -= 1
+        if k >= 0 and lower[k] in (r.get("words") or ()):
+            return True
+    return False
 
 
 #: words that may stand between a basis word and the outlook noun it modifies ("adjusted full-year guidance")
