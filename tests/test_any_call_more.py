@@ -149,6 +149,7 @@ def test_units_of_totals(text, value_text, metric, unit):
     ("Operating income was $30 million, net of tax, up 4%.", "4%", "operating_income", "change"),
     ("Interest expense, net on our term loans outstanding at December 31, 2021, was $12 million.", "$12 million",
      "interest_expense", "actual"),
+    ("Interest expense, net, was $12 million in the quarter.", "$12 million", "interest_expense", "actual"),
     # a comparative with "of" / "than" after a percent is a change
     ("Total revenue of $2.5 billion was 18% ahead of last year.", "18%", "revenue", "change"),
     ("We delivered record revenue, 31.5% greater than last year.", "31.5%", "revenue", "change"),

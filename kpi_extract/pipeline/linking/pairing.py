@@ -17,8 +17,10 @@ __all__ = ["asides", "listed", "recorded_in", "respectively"]
 
 
 def asides(lower: list[str], cues: Cues, s_start: int, vs: int) -> list[tuple[int, int]]:
-    """Comma-delimited asides (", as measured in X minus Y,") between ``s_start`` and
-    ``vs``: a metric inside one closed before a value is not the value's subject."""
+    """Comma-delimited asides (", as measured in X minus Y,", ", net of tax,", an account's
+    ", net," before a comma or a verb) between ``s_start`` and ``vs``: a metric inside one
+    closed before a value is not the value's subject. ``lower`` is the sentence's
+    :class:`~kpi_extract.pipeline.linking.context.Tokens` (its ``alpha`` flags are read)."""
     out, open_at = [], None
     openers = cues.aside_openers
     for k in range(s_start, vs):
@@ -26,8 +28,12 @@ def asides(lower: list[str], cues: Cues, s_start: int, vs: int) -> list[tuple[in
             if open_at is not None:
                 out.append((open_at, k))
                 open_at = None
-            if k + 1 < vs and (lower[k + 1] in openers or (k + 2 < vs and f"{lower[k + 1]} {lower[k + 2]}" in openers)):
-                open_at = k + 1  # a two-word opener: ", net of tax," (not ", net sales were")
+            if k + 1 < vs and (lower[k + 1] in openers or (k + 2 < vs and (
+                    f"{lower[k + 1]} {lower[k + 2]}" in openers or (lower[k + 1] == "net" and (
+                        not lower.alpha[k + 2] or lower[k + 2] in cues.copulas))))):
+                # a two-word opener (", net of tax,"); an account's "net" before a comma or a verb
+                # (", net, was", "other expense, net includes"); not ", net sales were"
+                open_at = k + 1
     return out
 
 
