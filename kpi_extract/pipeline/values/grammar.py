@@ -163,9 +163,11 @@ class Grammar:
         self.rate_re = re.compile(rf"\b(?:{alternation([*lex['rate_words'], *lex.get('points_cues', ())])})\b", flags)
         self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{alternation(self.qualifiers)})\s*(?:of\s+)?$", flags)
         quals = alternation(self.qualifiers)
-        tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?(?:(?:{quals})\s+)?$"
-        self.decrease_before_re = re.compile(
-            rf"\b(?:{alternation(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+){{0,2}}?"
+        # "down another 3 basis points", "down a modest 2%": words that only grade the change
+        grades = rf"(?:(?:{alternation(lex['decrease_grade_words'])})\s+)?" if lex.get("decrease_grade_words") else ""
+        tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?{grades}(?:(?:{quals})\s+)?$"
+        self.decrease_before_re = re.compile(  # "decreased year-over-year by 40 basis points"
+            rf"\b(?:{alternation(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+(?:-[a-z]+)*){{0,2}}?"
             rf"{tail_words}|\b(?:{alternation(lex['decrease_cues_adjacent'])})(?:\s+[a-z]+ly)?{tail_words}", flags)
         # "decreased $3 million, or 5%, to": the apposition takes the sign of the change before it
         self.apposition_re = re.compile(rf"\s*(?:,\s*)?or\s+(?:(?:{quals})\s+)?", flags)
