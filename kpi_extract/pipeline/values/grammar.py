@@ -189,7 +189,10 @@ class Grammar:
         # "shares outstanding were 179 million": a count word shortly before a bare amount
         count_words = [*lex["count_nouns"], *lex["count_nouns_before"], *bare.get("count_words", ())]
         self.bare_count_re = re.compile(leading(count_words) + rf"\b(?:{_any_of(count_words)})\b(?:\s+[\w-]+){{0,4}}\s+$", flags)
-        self.decrease_after_re = re.compile(rf"\s+(?:{alternation(lex['decrease_cues_after'])})\b", flags)
+        # "a 9% year-on-year decline": a hyphenated comparison may stand between value and cue
+        nouns = [w for w in lex["decrease_cues_after"] if w.split()[0] not in ("lower", "less")]  # not "5% y-o-y less"
+        self.decrease_after_re = re.compile(rf"\s+(?:(?:{alternation(lex['decrease_cues_after'])})"
+                                            rf"|[a-z]+(?:-[a-z]+)+\s+(?:{alternation(nouns)}))\b", flags)
         self.between_re = re.compile(
             r"\bbetween\s+$|\brange\s+of\s+$|\brang(?:e|es|ed|ing)\s+from\s+$|\bfrom\s+$", flags)
         self.head_re = re.compile(
