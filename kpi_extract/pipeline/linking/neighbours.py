@@ -85,7 +85,8 @@ def fell_to_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
     that falls ("revenue growth declined to 4%", "comparable sales fell to 3%": still up)."""
     vs, lower = v["tok_start"], ctx.lower
     if not (v.get("role") == "change" and v["unit"] == "percent" and v["value"] > 0 and vs - 2 >= ctx.bounds[0]
-            and lower[vs - 1] == "to" and lower[vs - 2] in ctx.cues.down):
+            and lower[vs - 1] == "to" and lower[vs - 2] in ctx.cues.down
+            and lower[vs - 2] not in ("down", "lower")):  # "now down to 5.3%" names a level
         return
     link = ctx.chosen.get(id(v))
     if link is None or ctx.lex.metrics[v["metric"]].percent_change \
