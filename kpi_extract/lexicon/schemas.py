@@ -66,6 +66,7 @@ class ValuesFile(Data):
     decrease_cues_before: Words = None
     decrease_cues_after: Words = None
     decrease_cues_adjacent: Words = None
+    decrease_grade_words: Words = None
     change_verbs_past: Words = None
     per_unit_cues: Forms = None
     point_words: Words = None

@@ -8,7 +8,7 @@ from typing import Any
 
 from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
-from kpi_extract.pipeline.linking.role import change_words
+from kpi_extract.pipeline.linking.role import change_words, past_comparison
 from kpi_extract.pipeline.linking.rules import LinkRule
 from kpi_extract.pipeline.metrics.lexicon import MetricInfo
 
@@ -109,7 +109,7 @@ def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Ch
     metric (or an open phrase) after "to" / "in" (after an effect noun: "on" / "to")."""
     lower, cues = ctx.lower, ctx.cues
     ve = v["tok_end"]
-    k = ve
+    k = past_comparison(ctx, ve)  # "a 74% year-over-year increase in backlog"
     if k < len(lower) and lower[k] == "net":
         k += 1
     preps: tuple[str, ...] = ("to", "in")

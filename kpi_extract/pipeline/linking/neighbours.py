@@ -13,7 +13,7 @@ from typing import Any
 from kpi_extract.pipeline.linking.context import Layer, Link, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
 
-__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "outlook", "per_share_change", "quarter_talk", "range_from"]
+__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "outlook", "per_share_change", "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -76,6 +76,23 @@ def effect_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
         k += 1
     if k < len(lower) and lower[k] in ctx.cues.effect_nouns_negative:
         v["value"] = -v["value"]
+
+
+def fell_to_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
+    """A percent read as the change of a metric that has no percent level after a falling verb
+    and "to" ("reported sales declined to 4% from the prior year": a 4% decline) is negative;
+    "margin declined to 4%" is a level (role ``actual``) and keeps its sign, and so does a rate
+    that falls ("revenue growth declined to 4%", "comparable sales fell to 3%": still up)."""
+    vs, lower = v["tok_start"], ctx.lower
+    if not (v.get("role") == "change" and v["unit"] == "percent" and v["value"] > 0 and vs - 2 >= ctx.bounds[0]
+            and lower[vs - 1] == "to" and lower[vs - 2] in ctx.cues.down
+            and lower[vs - 2] not in ("down", "lower")):  # "now down to 5.3%" names a level
+        return
+    link = ctx.chosen.get(id(v))
+    if link is None or ctx.lex.metrics[v["metric"]].percent_change \
+            or any(w in ctx.cues.after for w in lower[link.mention.tok_start:vs - 2]):
+        return
+    v["value"] = -v["value"]
 
 
 def per_share_change(ctx: SentenceContext) -> None:

@@ -96,7 +96,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         """Not the comparison period of a value said before "compared to ..." (a level right
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
-        if ";" in between or any(a == "," and b == "and" for a, b in zip(between, between[1:])) or (
+        if ";" in between or any(a == "," and b == "and" or (a, b, c) == ("as", "well", "as")  # "as well as": a new item
+                                 for a, b, c in zip(between, between[1:], [*between[2:], ""])) or (
                 (ctx.cues.next_item.intersection(between) or "and" in between)
                 and vals.starts_in(p["tok_end"], p["tok_end"] + 8)):
             return False  # "$1.50 per share, and full-year EPS of", "$2.27 with Q4 EPS of", "$415 million

@@ -3,11 +3,12 @@ and the change words around a value (:func:`change_words`), over a :class:`Sente
 (docs/linking.md)."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from kpi_extract.pipeline.linking.context import SentenceContext
 
-__all__ = ["change_words", "role"]
+__all__ = ["change_words", "past_comparison", "role"]
 
 
 def _past_said(ctx: SentenceContext, at: int) -> bool:
@@ -72,4 +73,21 @@ def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> boo
         return True  # "up $312 million, or 20%"
     if ve + 1 < len(lower) and lower[ve] in cues.comparatives and lower[ve + 1] in _COMPARED:
         return True  # "77% ahead of last year", "75.2% greater than last year", "4% below the prior year"
+    ve = past_comparison(ctx, ve)  # "a 74% year-over-year increase", "a 3% sequential decline"
     return ve < len(lower) and lower[ve] in cues.after and lower[ve] not in ("up", "down")
+
+
+def past_comparison(ctx: SentenceContext, k: int) -> int:
+    """The token after a comparison phrase (cues.json ``yoy`` / ``qoq``) starting at token ``k``
+    when a change noun follows it ("a 74% year-over-year increase in backlog": "increase"),
+    else ``k``."""
+    lower = ctx.lower
+    if k >= len(lower) or not lower.alpha[k]:
+        return k
+    at = lower.idx[k] - ctx.base
+    for pattern in (ctx.cues.yoy, ctx.cues.qoq):
+        found = pattern.match(ctx.text, at)
+        if found is not None:
+            j = bisect_left(lower.idx, found.end() + ctx.base, k)
+            return j if j < len(lower) and lower[j] in ctx.cues.after else k
+    return k

@@ -191,6 +191,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
             last = _book(ctx, v, choice, conf[choice.rule])
             neighbours.benefit_sign(ctx, v)
             neighbours.effect_sign(ctx, v)
+            neighbours.fell_to_sign(ctx, v)
             continue
         if choice is not None:  # booked into a line the lexicon lacks
             v.update(metric_text=choice.text, metric_start=choice.start, metric_end=choice.end,

@@ -163,9 +163,11 @@ class Grammar:
         self.rate_re = re.compile(rf"\b(?:{alternation([*lex['rate_words'], *lex.get('points_cues', ())])})\b", flags)
         self.qual_re = re.compile(rf"(?:^|(?<=[^\w]))(?P<q>{alternation(self.qualifiers)})\s*(?:of\s+)?$", flags)
         quals = alternation(self.qualifiers)
-        tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?(?:(?:{quals})\s+)?$"
-        self.decrease_before_re = re.compile(
-            rf"\b(?:{alternation(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+){{0,2}}?"
+        # "down another 3 basis points", "down a modest 2%": words that only grade the change
+        grades = rf"(?:(?:{alternation(lex['decrease_grade_words'])})\s+)?" if lex.get("decrease_grade_words") else ""
+        tail_words = rf"\s+(?:(?:by|of)\s+)?(?:(?:a|an)\s+)?{grades}(?:(?:{quals})\s+)?$"
+        self.decrease_before_re = re.compile(  # "decreased year-over-year by 40 basis points"
+            rf"\b(?:{alternation(lex['decrease_cues_before'])})(?:\s+(?!(?:to|from|in|at)\b)[a-z]+(?:-[a-z]+)*){{0,2}}?"
             rf"{tail_words}|\b(?:{alternation(lex['decrease_cues_adjacent'])})(?:\s+[a-z]+ly)?{tail_words}", flags)
         # "decreased $3 million, or 5%, to": the apposition takes the sign of the change before it
         self.apposition_re = re.compile(rf"\s*(?:,\s*)?or\s+(?:(?:{quals})\s+)?", flags)
@@ -187,7 +189,10 @@ class Grammar:
         # "shares outstanding were 179 million": a count word shortly before a bare amount
         count_words = [*lex["count_nouns"], *lex["count_nouns_before"], *bare.get("count_words", ())]
         self.bare_count_re = re.compile(leading(count_words) + rf"\b(?:{_any_of(count_words)})\b(?:\s+[\w-]+){{0,4}}\s+$", flags)
-        self.decrease_after_re = re.compile(rf"\s+(?:{alternation(lex['decrease_cues_after'])})\b", flags)
+        # "a 9% year-on-year decline": a hyphenated comparison may stand between value and cue
+        nouns = [w for w in lex["decrease_cues_after"] if w.split()[0] not in ("lower", "less")]  # not "5% y-o-y less"
+        self.decrease_after_re = re.compile(rf"\s+(?:(?:{alternation(lex['decrease_cues_after'])})"
+                                            rf"|[a-z]+(?:-[a-z]+)+\s+(?:{alternation(nouns)}))\b", flags)
         self.between_re = re.compile(
             r"\bbetween\s+$|\brange\s+of\s+$|\brang(?:e|es|ed|ing)\s+from\s+$|\bfrom\s+$", flags)
         self.head_re = re.compile(
