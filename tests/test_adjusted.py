@@ -145,6 +145,8 @@ def test_a_basis_said_of_the_outlook_noun_covers_its_guides(text, value, expecte
     ("We raised our comparable basis diluted earnings per share outlook to $10.50 to $10.65.", 10.50, True),
     ("We expect comparable currency-neutral earnings-per-share growth of 8% to 10%.", 8.0, True),
     ("Operating earnings per share were $1.20 in the quarter.", 1.20, True),
+    ("We reported operating earnings of $0.76 per share and GAAP earnings of $0.33 per share.", 0.76, True),
+    ("We reported operating earnings of $0.76 per share and GAAP earnings of $0.33 per share.", 0.33, False),
     ("Comparable sales rose 4% in the quarter.", 4.0, False),
     ("Comparable store sales rose 4% and earnings per share were $1.10.", 1.10, False),
 ])

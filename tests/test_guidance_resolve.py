@@ -132,6 +132,7 @@ def test_evidence_is_the_sum_of_the_weights():
     ("compared to full-year 2023 adjusted revenue of ", True),
     ("versus ", True),
     ("up from ", True),
+    ("as opposed to the ", True),
     ("revenue from continuing operations of ", False),
     ("we expect revenue of ", False),
     ("compared to last year, revenue of ", False),

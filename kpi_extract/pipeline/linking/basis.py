@@ -169,26 +169,39 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
         if labels:
             v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels
-    if _adjusted_reading(ctx, m):
+    if _adjusted_reading(ctx, m, v):
         v["basis_said"] = True
         return True
     return False
 
 
-def _adjusted_reading(ctx: SentenceContext, m: MetricMention) -> bool:
+def _adjusted_reading(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     """"comparable earnings per share", "operating earnings per share": a word of a group
     of ``adjusted_readings`` right before a metric the group lists (over its ``between``
-    words) says the adjusted measure ("comparable sales" is a metric of its own)."""
+    words), or before the earnings noun of the value's own phrase ("operating earnings of
+    $0.76 per share"), says the adjusted measure ("comparable sales" is a metric of its own)."""
     lower = ctx.lower
     for r in ctx.lex.data["modifiers.json"].get("adjusted_readings") or ():
-        if m.metric not in (r.get("metrics") or ()):
-            continue
-        k = m.tok_start - 1
-        while k >= 0 and m.tok_start - k <= 4 and lower[k] in (r.get("between") or ()):
-            k -= 1
-        if k >= 0 and lower[k] in (r.get("words") or ()):
-            return True
+        words, metrics = r.get("words") or (), r.get("metrics") or ()
+        if m.metric in metrics:
+            k = m.tok_start - 1
+            while k >= 0 and m.tok_start - k <= 4 and lower[k] in (r.get("between") or ()):
+                k -= 1
+            if k >= 0 and lower[k] in words:
+                return True
+        if v.get("metric") in metrics:  # the value's own phrase: "operating earnings of $0.76 per share"
+            k = v["tok_start"] - 1
+            while k >= 0 and v["tok_start"] - k <= 3 and lower[k] in _LINKING:
+                k -= 1
+            if k >= 1 and lower[k] in _EARNINGS_HEADS and lower[k - 1] in words:
+                return True
     return False
+
+
+#: words between an earnings phrase and its amount ("operating earnings of / were $0.76 per share")
+_LINKING = frozenset(("of", "was", "were", "to", "be", "at", "approximately", "about"))
+#: heads of an earnings phrase said before a per-share amount
+_EARNINGS_HEADS = frozenset(("earnings", "income"))
 
 
 #: words that may stand between a basis word and the outlook noun it modifies ("adjusted full-year guidance")
