@@ -170,3 +170,25 @@ def test_fronted_period(sentence, ref):
     found = fronted_period(sentence)
     assert (found["ref"] if found else None) == ref
 
+
+
+# ---------------------------------------------------------------- a period inside a causal phrase
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    # the cause's period is not the outlook's: the outlook is for the year
+    ("2021Q2", "Given the contract adjustments this quarter, we are raising our revenue guidance to $290 million "
+               "to $310 million.", "$290 million", 2021, "FY"),
+    ("2021Q2", "Due to stronger orders and better pricing in the quarter, we now expect sales of $1.2 billion.",
+     "$1.2 billion", 2021, "FY"),
+    ("2021Q2", "Driven by the recovery this quarter, we are raising full-year EPS guidance to $2.10.", "$2.10", 2021, "FY"),
+    # the outlook sentence after it takes no quarter from it either
+    ("2021Q2", "Because of strong demand this quarter, we are raising our guidance.\nWe now expect revenue of "
+               "$500 million to $520 million.", "$500 million", 2021, "FY"),
+    # a period set off by commas after the cause scopes the outlook
+    ("2021Q2", "Due to strong demand, for the third quarter, we expect revenue of $300 million.", "$300 million",
+     2021, "Q3"),
+    # an actual keeps the cause's period
+    ("2021Q2", "Due to strong demand in the quarter, revenue grew 5% to $300 million.", "$300 million", 2021, "Q2"),
+])
+def test_period_inside_a_causal_phrase(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)

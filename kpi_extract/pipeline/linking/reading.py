@@ -10,6 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from kpi_extract import lexicon
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
@@ -19,6 +20,7 @@ __all__ = [
     "as_named",
     "comparison",
     "from_to",
+    "in_cause",
     "period",
     "said_after_value",
     "segment",
@@ -34,6 +36,27 @@ SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adj
 _ADVERBIAL_YEAR = ("this", "current", "for", "in", "during", "over", "through", "by")
 _BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
                         re.IGNORECASE)
+
+#: the openings of a causal phrase ("due to", "driven by": ``cause_openers`` of ``data/periods.json``),
+#: as word tuples
+_CAUSE = tuple(tuple(w.lower().split()) for w in lexicon.packaged("periods.json").get("cause_openers", ()))
+
+
+def in_cause(lower: Any, p: dict[str, Any], bounds: tuple[int, int], until: int, preps: frozenset[str]) -> bool:
+    """Whether the period ``p`` sits in a causal phrase that a comma closes before the token
+    ``until`` ("due to the adjustments this quarter, we are raising our guidance ..."): it is the
+    cause's period, not that of what is said after it. A period set off by commas after the
+    cause ("Due to X, for the full year, we expect ...", a preposition of ``preps`` before it)
+    opens the clause and is not one."""
+    if "," not in lower[p["tok_end"]:until]:
+        return False
+    head = lower[bounds[0]:p["tok_start"]]
+    if not any(tuple(head[k:k + len(c)]) == c for c in _CAUSE for k in range(len(head) - len(c) + 1)):
+        return False
+    k = p["tok_start"] - 1
+    if k >= bounds[0] and lower[k] in preps:
+        k -= 1
+    return not ((k < bounds[0] or lower[k] == ",") and p["tok_end"] < until and lower[p["tok_end"]] == ",")
 
 
 #: links to a metric said before a value: a range's metric said right after it ("$A to $B of X") wins
@@ -126,17 +149,21 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of", "14% and the second half up 9%"
         return not (";" in lead or opens or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
+    def causal(p: dict[str, Any]) -> bool:
+        """A period inside a causal phrase before an outlook: the cause's, not the outlook's."""
+        return v.get("role") == "guidance" and in_cause(lower, p, ctx.bounds, vs, ctx.cues.period_preps)
+
     periods = ctx.periods
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p) and not p["ref"].get("mod")
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
-              and not claimed(p) and not compared_to(p) and not (
+              and not claimed(p) and not compared_to(p) and not causal(p) and not (
                   p["ref"].get("mod") and vs - p["tok_end"] > ctx.period_after and v.get("role") != "guidance")]
     if not after and not before and v.get("role") == "guidance":
         # "2021 guidance as follows: revenue of ...; capital expenditures of ...": a long list
         # of outlook items keeps the period said at its head
         before = [p for p in periods.within(ctx.bounds[0], vs - 5 * ctx.longest) if p["tok_end"] <= vs
-                  and usable(p) and not claimed(p) and not compared_to(p)]
+                  and usable(p) and not claimed(p) and not compared_to(p) and not causal(p)]
     if not after and not before and v.get("role") == "guidance":
         # "EPS of $0.40 to $0.44, double last year's first-quarter EPS": an outlook compared with
         # a quarter of last year is for that quarter (run.rows reads it a year on)
