@@ -204,6 +204,9 @@ def test_period_inside_a_causal_phrase(report, text, value_text, year, period):
     ("Next, Jane will cover results for the fourth quarter and full year and our outlook for 2022.", None),
     ("Revenue grew 4% for the full year.", None),  # a figure: the linker reads it
     ("Here are a few highlights for the full year, and then the details.", None),  # not its end
+    ("We still expect raw material costs to be neutral for the full year.", None),  # an outlook
+    ("Every practice recorded double-digit growth for the year.", None),  # a result, not an announcement
+    ("Let me give you a brief summary for 2021.", {"y": 2021, "p": "FY"}),
 ])
 def test_closing_period(sentence, ref):
     found = closing_period(sentence)

@@ -73,6 +73,7 @@ class PeriodsFile(Data):
     year_modifier_stops: Words = None
     year_modifier_not_after: Words = None
     cause_openers: Words = None
+    announce_nouns: Words = None
 
 
 class Headers(Data):
