@@ -232,3 +232,21 @@ def test_closing_period(sentence, ref):
 def test_period_closing_the_line_before(report, text, value_text, year, period):
     row = value_row(text, value_text, report)
     assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- a year compared with a quarter
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    ("2021Q4", "Diluted earnings were $0.75 per share in 2021 as compared to $0.11 for the quarter in 2020.",
+     "$0.75", 2021, "Q4"),
+    ("2021Q4", "Diluted earnings were $0.75 per share in 2021 as compared to $0.11 for the quarter in 2020.",
+     "$0.11", 2020, "Q4"),
+    ("2021Q4", "Adjusted EPS was $0.87 in the current year versus $0.49 in last year's fourth quarter.", "$0.87", 2021, "Q4"),
+    ("2021Q4", "Revenue was $5 million in 2021 compared to $4 million in the same quarter last year.", "$5 million",
+     2021, "Q4"),
+    # compared with a year: the year
+    ("2021Q4", "Adjusted EPS was $3.10 in 2021 versus $2.50 in 2020.", "$3.10", 2021, "FY"),
+    ("2021Q4", "Adjusted EPS was $3.10 in 2021 versus $2.50 in 2020.", "$2.50", 2020, "FY"),
+])
+def test_year_compared_with_a_quarter(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)

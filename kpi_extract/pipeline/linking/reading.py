@@ -170,6 +170,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         before = [p for p in periods.within(ctx.bounds[0], ctx.bounds[1]) if str(p["ref"].get("p", "")).startswith("Q")
                   and "y" not in p["ref"] and p["ref"].get("dy") == -1][-1:]
     chosen = after[0] if after else (before[-1] if before else None)
+    if after and v.get("role") != "guidance":  # a period said after the value
+        chosen = _quarter_of_comparison(ctx, chosen, after[1:2])
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
         v["period_text"] = chosen["text"]
@@ -179,7 +181,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             named = [p for p in periods if p["ref"].get("p") == "FY" and "y" in p["ref"]]
             if len(named) == 1:
                 v["period_ref"], v["period_text"] = named[0]["ref"], named[0]["text"]
-        elif v.get("role") != "guidance" and _BARE_YEAR.fullmatch(chosen["text"]):
+        elif v.get("role") != "guidance" and "y" in chosen["ref"] and _BARE_YEAR.fullmatch(chosen["text"]):
             # "First quarter net sales were $1.8 billion in 2021 and $1.7 billion in 2020": the
             # quarter said before without a year, in the year said after the value (not an outlook's
             # year); the values between were each placed in a year too (in "Revenue for the first
@@ -194,6 +196,29 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
                     {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}  # "for the quarter in 2021": the report's quarter
                 lo, hi = ctx.lower.idx[part["tok_start"]] - ctx.base, ctx.lower.ends[chosen["tok_end"] - 1] - ctx.base
                 v["period_text"] = ctx.text[lo:hi]  # the words from the quarter to the year
+
+
+def _quarter_of_comparison(ctx: SentenceContext, chosen: dict[str, Any], nxt: list[dict[str, Any]]) -> dict[str, Any]:
+    """A year said of a value (a bare year, "this year", "the current year") compared with a
+    level of a quarter ("in the fourth quarter", "for the quarter in 2020", "in Q3 of 2019")
+    is the report's quarter of that year: "$0.75 per share in 2021 as compared to $0.11 for
+    the quarter in 2020"; and "for the quarter in 2020" is the report's quarter of 2020.
+    ``nxt`` is the period said right after ``chosen``."""
+    lower, ref, said = ctx.lower, chosen["ref"], chosen["text"].lower()
+    if ref.get("dq") == 0 and len(ref) == 1 and nxt and nxt[0]["tok_start"] - chosen["tok_end"] <= 1 \
+            and _BARE_YEAR.fullmatch(nxt[0]["text"]):  # "for the quarter in 2020"
+        return {**chosen, "ref": {"same_year": nxt[0]["ref"]["y"]}, "tok_end": nxt[0]["tok_end"]}
+    year = ref.get("y") if ref.get("p") == "FY" and _BARE_YEAR.fullmatch(said) else 0 if ref == {"fy": 0} and (
+        "this" in said or "current" in said) else None
+    other = next((w for w in ctx.vals if w["tok_start"] >= chosen["tok_end"]), None) if year is not None else None
+    if other is None or not ctx.cues.compare_words.intersection(lower[chosen["tok_end"]:other["tok_start"]]):
+        return chosen
+    # the level compared with, said right before its quarter ("versus $0.49 in last year's fourth quarter")
+    p = next((p for p in ctx.periods.within(other["tok_end"], other["tok_end"] + 3)), None)
+    if p is not None and lower[p["tok_start"] - 1] in ctx.cues.period_preps and (
+            "quarter" in p["text"].lower() or str(p["ref"].get("p", "")).startswith("Q")):
+        return {**chosen, "ref": {"same_year": year} if year else {"dq": 0}}
+    return chosen
 
 
 def from_to(ctx: SentenceContext) -> None:
