@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from any_call_rows import value_row
-from kpi_extract.document.fronted import fronted_period
+from kpi_extract.document.fronted import closing_period, fronted_period
 from kpi_extract.pipeline.periods.reporting import resolve
 
 
@@ -170,3 +170,83 @@ def test_fronted_period(sentence, ref):
     found = fronted_period(sentence)
     assert (found["ref"] if found else None) == ref
 
+
+
+# ---------------------------------------------------------------- a period inside a causal phrase
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    # the cause's period is not the outlook's: the outlook is for the year
+    ("2021Q2", "Given the contract adjustments this quarter, we are raising our revenue guidance to $290 million "
+               "to $310 million.", "$290 million", 2021, "FY"),
+    ("2021Q2", "Due to stronger orders and better pricing in the quarter, we now expect sales of $1.2 billion.",
+     "$1.2 billion", 2021, "FY"),
+    ("2021Q2", "Driven by the recovery this quarter, we are raising full-year EPS guidance to $2.10.", "$2.10", 2021, "FY"),
+    # the outlook sentence after it takes no quarter from it either
+    ("2021Q2", "Because of strong demand this quarter, we are raising our guidance.\nWe now expect revenue of "
+               "$500 million to $520 million.", "$500 million", 2021, "FY"),
+    # a period set off by commas after the cause scopes the outlook
+    ("2021Q2", "Due to strong demand, for the third quarter, we expect revenue of $300 million.", "$300 million",
+     2021, "Q3"),
+    # an actual keeps the cause's period
+    ("2021Q2", "Due to strong demand in the quarter, revenue grew 5% to $300 million.", "$300 million", 2021, "Q2"),
+])
+def test_period_inside_a_causal_phrase(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- a line closing on a period
+@pytest.mark.parametrize("sentence, ref", [
+    ("Here are a few highlights for the full year.", {"fy": 0}),
+    ("Before I get to the quarter, here are the highlights for the full-year.", {"fy": 0}),
+    ("Let me walk through our results for fiscal 2021:", {"y": 2021, "p": "FY"}),
+    ("Let me walk through our results for the quarter.", None),  # a quarter is mostly the report's own
+    ("We are proud of what the team did this year.", None),  # no "for": said of something else
+    ("Next, Jane will cover results for the fourth quarter and full year and our outlook for 2022.", None),
+    ("Revenue grew 4% for the full year.", None),  # a figure: the linker reads it
+    ("Here are a few highlights for the full year, and then the details.", None),  # not its end
+    ("We still expect raw material costs to be neutral for the full year.", None),  # an outlook
+    ("Every practice recorded double-digit growth for the year.", None),  # a result, not an announcement
+    ("Let me give you a brief summary for 2021.", {"y": 2021, "p": "FY"}),
+])
+def test_closing_period(sentence, ref):
+    found = closing_period(sentence)
+    assert (found and {k: v for k, v in found["ref"].items() if k != "mod"}) == (ref or None)
+
+
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    ("2020Q4", "Here are a few highlights for the full year.\nCore income was $700 million, or $2.60 per share.",
+     "$2.60", 2020, "FY"),
+    # the sentence names the same period again: still the year's
+    ("2020Q4", "Here are a few highlights for the full year.\nCore income was $700 million, and net income for the "
+               "year was $650 million.", "$700 million", 2020, "FY"),
+    # another period of its own: not carried
+    ("2020Q4", "Here are a few highlights for the full year.\nRevenue was $700 million in the fourth quarter.",
+     "$700 million", 2020, "Q4"),
+    # only the line right after
+    ("2020Q4", "Here are a few highlights for the full year.\nCore income was $700 million.\nRevenue was $90 million.",
+     "$90 million", 2020, "Q4"),
+    # a line naming several periods announces none
+    ("2020Q4", "Jane will cover results for the fourth quarter and full year and our outlook for 2021.\n"
+               "Sales of $400 million were up 1%.", "$400 million", 2020, "Q4"),
+])
+def test_period_closing_the_line_before(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)
+
+
+# ---------------------------------------------------------------- a year compared with a quarter
+@pytest.mark.parametrize("report, text, value_text, year, period", [
+    ("2021Q4", "Diluted earnings were $0.75 per share in 2021 as compared to $0.11 for the quarter in 2020.",
+     "$0.75", 2021, "Q4"),
+    ("2021Q4", "Diluted earnings were $0.75 per share in 2021 as compared to $0.11 for the quarter in 2020.",
+     "$0.11", 2020, "Q4"),
+    ("2021Q4", "Adjusted EPS was $0.87 in the current year versus $0.49 in last year's fourth quarter.", "$0.87", 2021, "Q4"),
+    ("2021Q4", "Revenue was $5 million in 2021 compared to $4 million in the same quarter last year.", "$5 million",
+     2021, "Q4"),
+    # compared with a year: the year
+    ("2021Q4", "Adjusted EPS was $3.10 in 2021 versus $2.50 in 2020.", "$3.10", 2021, "FY"),
+    ("2021Q4", "Adjusted EPS was $3.10 in 2021 versus $2.50 in 2020.", "$2.50", 2020, "FY"),
+])
+def test_year_compared_with_a_quarter(report, text, value_text, year, period):
+    row = value_row(text, value_text, report)
+    assert (row["fiscal_year"], row["fiscal_period"]) == (year, period)

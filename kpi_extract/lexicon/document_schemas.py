@@ -72,6 +72,8 @@ class PeriodsFile(Data):
     opening_year_results: Words = None
     year_modifier_stops: Words = None
     year_modifier_not_after: Words = None
+    cause_openers: Words = None
+    announce_nouns: Words = None
 
 
 class Headers(Data):

@@ -5,13 +5,15 @@ The linker reads one sentence at a time, and a call puts each sentence on its ow
 paragraph of its own, :mod:`kpi_extract.pipeline.paragraphs`), so the run carries such a
 period over the rows of a whole document (:func:`carry_fronted_periods`): the period is
 read by :func:`kpi_extract.document.fronted.fronted_period` and reaches only the sentence
-right after, only its actuals and changes, and only when that sentence names no period.
+right after, only its actuals and changes, and only when that sentence names no other period.
+So does the period a short line without a figure closes on ("Here are a few highlights for
+the full year."; :func:`kpi_extract.document.fronted.closing_period`).
 """
 from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.document.fronted import fronted_period, period_grammar
+from kpi_extract.document.fronted import closing_period, fronted_period, period_grammar
 from kpi_extract.pipeline.periods.grammar import PeriodGrammar
 from kpi_extract.run.rows import value_period
 
@@ -46,19 +48,34 @@ def carry_fronted_periods(rows: list[dict[str, Any]], text: str, report: tuple[i
         sent = row.get("sentence") or ""
         if cur is None or s0 != cur[0]:
             prev, cur = cur, (s0, sent)
-        if row.get("period_text") is not None or row.get("role") not in ("actual", "change") \
-                or prev is None or s0 < 0 or prev[0] < 0 or text[prev[0] + len(prev[1]):s0].strip():
+        if row.get("period_text") is not None or row.get("role") not in ("actual", "change") or s0 < 0:
             continue
-        if prev[0] not in opened:
-            opened[prev[0]] = fronted_period(prev[1], grammar)
-        scope = opened[prev[0]]
+        if s0 not in opened:
+            opened[s0] = _scope_before(text, s0, prev, grammar)
+        scope = opened[s0]
         if scope is None:
             continue
-        if s0 not in named:
-            named[s0] = bool(grammar.find(sent))
+        if s0 not in named:  # a period of its own other than the scope's: the sentence is not in it
+            named[s0] = any(p["ref"] != scope["ref"] for p in grammar.find(sent))
         if named[s0]:
             continue
         row["fiscal_year"], row["fiscal_period"] = value_period(
             {"role": row["role"], "period_ref": scope["ref"]}, report, fye_month, naming)
         row["period_text"] = scope["text"]
     return rows
+
+
+def _scope_before(text: str, s0: int, prev: tuple[int, str] | None, grammar: PeriodGrammar) -> dict[str, Any] | None:
+    """The scoping period of the sentence right before the one at ``s0``: the one ``prev``
+    (the sentence of the rows before) opens with, when it is right before; else the one the
+    line right before closes on when it holds no figure ("Here are the highlights for the
+    full year.")."""
+    if prev is not None and prev[0] >= 0 and not text[prev[0] + len(prev[1]):s0].strip():
+        return fronted_period(prev[1], grammar)
+    end = s0
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0 or "\n" not in text[end:s0]:
+        return None
+    line = text[text.rfind("\n", 0, end) + 1:end]
+    return closing_period(line, grammar)

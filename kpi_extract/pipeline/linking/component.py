@@ -32,6 +32,7 @@ from kpi_extract.pipeline.linking.context import Layer, MetricMention, read_toke
 from kpi_extract.pipeline.linking.cues import Cues
 from kpi_extract.pipeline.linking import basis
 from kpi_extract.pipeline.linking.neighbours import outlook, outlook_basis
+from kpi_extract.pipeline.linking.reading import in_cause
 from kpi_extract.pipeline.linking.topics import topic
 from kpi_extract.pipeline.linking.rules import RuleSet, load_rules
 from kpi_extract.pipeline.linking.sentence import RulePlan, link_sentence, sentence_context
@@ -113,7 +114,8 @@ class KpiLinker:
             if not sent_vals:
                 if layers["metrics"].within(s_start, s_end):
                     carry = None
-                announced = outlook(lower, cues, layers["periods"].within(s_start, s_end), bounds) or announced
+                said = [p for p in layers["periods"].within(s_start, s_end) if not in_cause(lower, p, bounds, s_end, cues.period_preps)]
+                announced = outlook(lower, cues, said, bounds) or announced
                 adjusted_outlook = adjusted_outlook or outlook_basis(lower, cues, layers["mods"].within(s_start, s_end),
                                                                      bounds)
                 continue

@@ -10,6 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from kpi_extract import lexicon
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
@@ -19,6 +20,7 @@ __all__ = [
     "as_named",
     "comparison",
     "from_to",
+    "in_cause",
     "period",
     "said_after_value",
     "segment",
@@ -34,6 +36,27 @@ SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adj
 _ADVERBIAL_YEAR = ("this", "current", "for", "in", "during", "over", "through", "by")
 _BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
                         re.IGNORECASE)
+
+#: the openings of a causal phrase ("due to", "driven by": ``cause_openers`` of ``data/periods.json``),
+#: as word tuples
+_CAUSE = tuple(tuple(w.lower().split()) for w in lexicon.packaged("periods.json").get("cause_openers", ()))
+
+
+def in_cause(lower: Any, p: dict[str, Any], bounds: tuple[int, int], until: int, preps: frozenset[str]) -> bool:
+    """Whether the period ``p`` sits in a causal phrase that a comma closes before the token
+    ``until`` ("due to the adjustments this quarter, we are raising our guidance ..."): it is the
+    cause's period, not that of what is said after it. A period set off by commas after the
+    cause ("Due to X, for the full year, we expect ...", a preposition of ``preps`` before it)
+    opens the clause and is not one."""
+    if "," not in lower[p["tok_end"]:until]:
+        return False
+    head = lower[bounds[0]:p["tok_start"]]
+    if not any(tuple(head[k:k + len(c)]) == c for c in _CAUSE for k in range(len(head) - len(c) + 1)):
+        return False
+    k = p["tok_start"] - 1
+    if k >= bounds[0] and lower[k] in preps:
+        k -= 1
+    return not ((k < bounds[0] or lower[k] == ",") and p["tok_end"] < until and lower[p["tok_end"]] == ",")
 
 
 #: links to a metric said before a value: a range's metric said right after it ("$A to $B of X") wins
@@ -127,23 +150,29 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             and not vals.starts_in(p["tok_end"], vs - 3)  # "with Q4 EPS of", "14% and the second half up 9%"
         return not (";" in lead or opens or any(a == "," and b == "and" for a, b in zip(lead, lead[1:])))
 
+    def causal(p: dict[str, Any]) -> bool:
+        """A period inside a causal phrase before an outlook: the cause's, not the outlook's."""
+        return v.get("role") == "guidance" and in_cause(lower, p, ctx.bounds, vs, ctx.cues.period_preps)
+
     periods = ctx.periods
     after = [p for p in periods.within(ve, ve + ctx.period_after + 1) if usable(p) and own(p) and not p["ref"].get("mod")
              and introduced(p) and not vals.starts_in(ve, p["tok_start"])]
     before = [p for p in periods.within(vs - 5 * ctx.longest, vs) if p["tok_end"] <= vs and usable(p)
-              and not claimed(p) and not compared_to(p) and not (
+              and not claimed(p) and not compared_to(p) and not causal(p) and not (
                   p["ref"].get("mod") and vs - p["tok_end"] > ctx.period_after and v.get("role") != "guidance")]
     if not after and not before and v.get("role") == "guidance":
         # "2021 guidance as follows: revenue of ...; capital expenditures of ...": a long list
         # of outlook items keeps the period said at its head
         before = [p for p in periods.within(ctx.bounds[0], vs - 5 * ctx.longest) if p["tok_end"] <= vs
-                  and usable(p) and not claimed(p) and not compared_to(p)]
+                  and usable(p) and not claimed(p) and not compared_to(p) and not causal(p)]
     if not after and not before and v.get("role") == "guidance":
         # "EPS of $0.40 to $0.44, double last year's first-quarter EPS": an outlook compared with
         # a quarter of last year is for that quarter (run.rows reads it a year on)
         before = [p for p in periods.within(ctx.bounds[0], ctx.bounds[1]) if str(p["ref"].get("p", "")).startswith("Q")
                   and "y" not in p["ref"] and p["ref"].get("dy") == -1][-1:]
     chosen = after[0] if after else (before[-1] if before else None)
+    if after and v.get("role") != "guidance":  # a period said after the value
+        chosen = _quarter_of_comparison(ctx, chosen, after[1:2])
     if chosen is not None:
         v["period_ref"] = chosen["ref"]
         v["period_text"] = chosen["text"]
@@ -153,7 +182,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
             named = [p for p in periods if p["ref"].get("p") == "FY" and "y" in p["ref"]]
             if len(named) == 1:
                 v["period_ref"], v["period_text"] = named[0]["ref"], named[0]["text"]
-        elif v.get("role") != "guidance" and _BARE_YEAR.fullmatch(chosen["text"]):
+        elif v.get("role") != "guidance" and "y" in chosen["ref"] and _BARE_YEAR.fullmatch(chosen["text"]):
             # "First quarter net sales were $1.8 billion in 2021 and $1.7 billion in 2020": the
             # quarter said before without a year, in the year said after the value (not an outlook's
             # year); the values between were each placed in a year too (in "Revenue for the first
@@ -168,6 +197,29 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
                     {"y": chosen["ref"]["y"], "p": part["ref"]["p"]}  # "for the quarter in 2021": the report's quarter
                 lo, hi = ctx.lower.idx[part["tok_start"]] - ctx.base, ctx.lower.ends[chosen["tok_end"] - 1] - ctx.base
                 v["period_text"] = ctx.text[lo:hi]  # the words from the quarter to the year
+
+
+def _quarter_of_comparison(ctx: SentenceContext, chosen: dict[str, Any], nxt: list[dict[str, Any]]) -> dict[str, Any]:
+    """A year said of a value (a bare year, "this year", "the current year") compared with a
+    level of a quarter ("in the fourth quarter", "for the quarter in 2020", "in Q3 of 2019")
+    is the report's quarter of that year: "$0.75 per share in 2021 as compared to $0.11 for
+    the quarter in 2020"; and "for the quarter in 2020" is the report's quarter of 2020.
+    ``nxt`` is the period said right after ``chosen``."""
+    lower, ref, said = ctx.lower, chosen["ref"], chosen["text"].lower()
+    if ref.get("dq") == 0 and len(ref) == 1 and nxt and nxt[0]["tok_start"] - chosen["tok_end"] <= 1 \
+            and _BARE_YEAR.fullmatch(nxt[0]["text"]):  # "for the quarter in 2020"
+        return {**chosen, "ref": {"same_year": nxt[0]["ref"]["y"]}, "tok_end": nxt[0]["tok_end"]}
+    year = ref.get("y") if ref.get("p") == "FY" and _BARE_YEAR.fullmatch(said) else 0 if ref == {"fy": 0} and (
+        "this" in said or "current" in said) else None
+    other = next((w for w in ctx.vals if w["tok_start"] >= chosen["tok_end"]), None) if year is not None else None
+    if other is None or not ctx.cues.compare_words.intersection(lower[chosen["tok_end"]:other["tok_start"]]):
+        return chosen
+    # the level compared with, said right before its quarter ("versus $0.49 in last year's fourth quarter")
+    p = next((p for p in ctx.periods.within(other["tok_end"], other["tok_end"] + 3)), None)
+    if p is not None and lower[p["tok_start"] - 1] in ctx.cues.period_preps and (
+            "quarter" in p["text"].lower() or str(p["ref"].get("p", "")).startswith("Q")):
+        return {**chosen, "ref": {"same_year": year} if year else {"dq": 0}}
+    return chosen
 
 
 def from_to(ctx: SentenceContext) -> None:
