@@ -139,7 +139,7 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     "we reported net income", "would have reported a loss") is the verb, not a basis."""
     mods, vals, cues, longest, lower = ctx.mods, ctx.vals, ctx.cues, ctx.longest, ctx.lower
     after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
-             and sp[0].lower_ in cues.basis_openers
+             and lower[sp.start] in cues.basis_openers
              and not vals.starts_in(v["tok_end"], sp.start)
              and not (sp.end < len(lower) and lower[sp.end] == ","  # "$0.04, or excluding X, about $0.28"
                       and vals.starts_in(sp.end, sp.end + 3))
@@ -150,18 +150,18 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     near = [sp for sp in mods.within(m.tok_start - longest, m.tok_end)
             if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
     wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
-            if sp[0].lower_ in cues.wide_openers and sp.end <= v["tok_start"]]
+            if lower[sp.start] in cues.wide_openers and sp.end <= v["tok_start"]]
     verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
     # a clause's basis said after the metric is nearer the value than the metric's own
     # ("adjusted EPS was $0.38, while on a GAAP basis, we had a loss of $0.95 per share")
     opened = [sp for sp in mods.within(m.tok_end, v["tok_start"]) if len(sp) > 1 and sp.end <= v["tok_start"]
-              and sp[0].lower_ in cues.basis_openers and not vals.starts_in(sp.end, v["tok_start"])
+              and lower[sp.start] in cues.basis_openers and not vals.starts_in(sp.end, v["tok_start"])
               and not vals.ends_in(sp.start - 1, sp.start + 1)]  # not the basis closing a value before it
     # "On an adjusted basis, income ... was $46.7 million or $0.69 per share": a basis phrase
     # opening a clause before a comma holds for the values after it up to a contrast
     fronted = [sp for sp in mods.within(v["tok_start"] - 8 * longest, v["tok_start"])
-               if len(sp) > 1 and sp[0].lower_ in cues.basis_openers and sp.end < v["tok_start"]
-               and lower[sp.end] == "," and (sp.start == ctx.bounds[0] or lower[sp.start - 1] in (",", "and", "but", "while"))
+               if sp.end < v["tok_start"] and lower[sp.end] == "," and len(sp) > 1
+               and lower[sp.start] in cues.basis_openers and (sp.start == ctx.bounds[0] or lower[sp.start - 1] in (",", "and", "but", "while"))
                and not _CONTRASTS.intersection(lower[sp.end:v["tok_start"]])][-1:]
     for group in (after, between, opened, near, fronted, wide):
         labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
