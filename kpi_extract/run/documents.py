@@ -70,6 +70,13 @@ class Document:
         """Whether the document has text but no reporting period, given or found."""
         return self.report.get("report_fiscal_year") is None and bool(self.text.strip())
 
+    @property
+    def reported(self) -> tuple[int, str] | None:
+        """The reporting period as ``(fiscal_year, fiscal_period)``, or None when unknown."""
+        if self.report.get("report_fiscal_year") is None:
+            return None
+        return self.report["report_fiscal_year"], self.report["report_fiscal_period"]
+
     def finished_rows(self, linked: bool = True) -> Iterator[dict[str, Any]]:
         """The document's rows, in text order, once its last paragraph is done, each with the
         ``section`` and ``speaker_role`` of the turn it stands in, and ``adjusted`` where a
@@ -82,8 +89,7 @@ class Document:
         scope = self.adjusted_scope
         if linked:
             carry_share_cues(self.rows, self.text)
-        rp = (self.report["report_fiscal_year"], self.report["report_fiscal_period"]) \
-            if self.report.get("report_fiscal_year") else None
+        rp = self.reported
         carry_fronted_periods(self.rows, self.text, rp, self.fye_month, self.naming)
         for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows), rp):
             row.update(self.speakers.at(row["start"]))
@@ -99,8 +105,7 @@ class Document:
         ``fiscal_period``, ``period_text``), their periods resolved as guidance against the
         report; one whose period is not ahead of the reported quarter (a past-tense results
         line: "our first quarter results were better than we anticipated") is none."""
-        rp = (self.report["report_fiscal_year"], self.report["report_fiscal_period"]) \
-            if self.report.get("report_fiscal_year") else None
+        rp = self.reported
         windows: list[tuple[int, int]] = []
         for row in rows:
             if row.get("role") == "guidance" and row.get("period_text") is None:

@@ -143,7 +143,7 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
              and not vals.starts_in(v["tok_end"], sp.start)
              and not (sp.end < len(lower) and lower[sp.end] == ","  # "$0.04, or excluding X, about $0.28"
                       and vals.starts_in(sp.end, sp.end + 3))
-             and not cues.clause_breaks.intersection(t.lower_ for t in sp.doc[v["tok_end"]:sp.start])]
+             and not cues.clause_breaks.intersection(lower[v["tok_end"]:sp.start])]
     # "diluted EPS, adjusted for special items, was $0.78", "net income on a non-GAAP basis was"
     between = [sp for sp in mods.within(m.tok_end, v["tok_start"])
                if len(sp) > 1 and sp.end <= v["tok_start"] and not vals.starts_in(m.tok_end, v["tok_start"])]
@@ -165,7 +165,7 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
                and not _CONTRASTS.intersection(lower[sp.end:v["tok_start"]])][-1:]
     for group in (after, between, opened, near, fronted, wide):
         labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
-                                                    and sp.doc[sp.start - 1].lower_ in verbs)} & {"adjusted", "gaap"}
+                                                    and lower[sp.start - 1] in verbs)} & {"adjusted", "gaap"}
         if labels:
             v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels

@@ -57,6 +57,15 @@ def listed(ctx: SentenceContext) -> dict[int, dict[str, Any]]:
     return out
 
 
+#: words that may also join coordinated metrics ("adjusted and GAAP EPS", "total and non-GAAP")
+_METRIC_JOINERS = frozenset(("adjusted", "non", "-", "gaap", "total"))
+
+
+def _joined(lower: list[str], spans: list[tuple[int, int]], words: frozenset[str]) -> bool:
+    """Whether only ``words`` stand between consecutive ``(start, end)`` token spans."""
+    return all(all(w in words for w in lower[a_end:b_start]) for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
 def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     """Coordinated metrics and values, paired in order ("X and Y were A and B,
     respectively"); coordinated segments likewise ("revenues from public cloud and
@@ -81,21 +90,20 @@ def respectively(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
         per_before = [p for p in ctx.periods.within(g0 - reach, g0) if p["tok_end"] <= g0]
         if len(per_before) >= len(group):  # "fourth quarter and full year sales of $A and $B"
             per_cand = per_before[-len(group):]
-            if all(all(w in coord for w in lower[a["tok_end"]:b["tok_start"]]) for a, b in zip(per_cand, per_cand[1:])) \
+            if _joined(lower, [(p["tok_start"], p["tok_end"]) for p in per_cand], coord) \
                     and len({str(p["ref"]) for p in per_cand}) == len(group):
                 for p, v in zip(per_cand, group):
                     v["period_pair"] = p
         seg_before = [sp for sp in segs.within(g0 - reach, g0) if sp.end <= g0]
         if len(seg_before) >= len(group):
             seg_cand = seg_before[-len(group):]
-            if all(all(w in coord for w in lower[a.end:b.start]) for a, b in zip(seg_cand, seg_cand[1:])):
+            if _joined(lower, [(sp.start, sp.end) for sp in seg_cand], coord):
                 for sp, v in zip(seg_cand, group):
                     v["segment_pair"] = sp.text
         before = [m for m in ms.within(g0 - reach, g0) if m.tok_end <= g0]
         cand = before[-len(group):]
-        if len(before) < len(group) or not all(
-                all(w in coord or w in ("adjusted", "non", "-", "gaap", "total") for w in lower[a.tok_end:b.tok_start])
-                for a, b in zip(cand, cand[1:])):
+        if len(before) < len(group) or not _joined(lower, [(m.tok_start, m.tok_end) for m in cand],
+                                                   coord | _METRIC_JOINERS):
             quoted = _quoted(ctx, max(ctx.bounds[0], g0 - reach), g0)
             if len(quoted) >= len(group):
                 for (a, b), v in zip(quoted[-len(group):], group):  # "“Funds receivable” and “X” ... A and B"

@@ -31,9 +31,9 @@ _WORDS = re.compile(r"[a-z]+")
 #: what the better linked end of a range gives the other
 SHARED = ("metric", "metric_text", "metric_start", "metric_end", "segment", "adjusted", "role", "comparison",
           "period_ref", "period_text", "confidence", "rule")
-#: a year said alone after a preposition or "fiscal" ("in 2021", "in fiscal '21"), no "full year"
 #: how "this year" said after a value without a preposition starts ("$5 million this year")
 _ADVERBIAL_YEAR = ("this", "current", "for", "in", "during", "over", "through", "by")
+#: a year said alone after a preposition or "fiscal" ("in 2021", "in fiscal '21"), no "full year"
 _BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
                         re.IGNORECASE)
 
