@@ -52,13 +52,17 @@ from kpi_extract.schema import HISTORY_SCHEMA, TRACK_SCHEMA, Schema
 from kpi_extract.analysis.guidance_basis import TRACK_KEY
 
 __all__ = ["track_guidance", "guidance_history", "classify_revision", "classify_outcome", "default_by",
-           "REQUIRED_COLUMNS", "PLAUSIBLE_RATIO", "COMPANY"]
+           "REQUIRED_COLUMNS", "PLAUSIBLE_RATIO", "PLAUSIBLE_POINTS", "COMPANY"]
 
 #: the column that names each call's company (``kpi_extract.extract``'s ``company``)
 COMPANY = "company"
 
 #: a reported level further than this factor from the guide's midpoint is a doubtful actual
 PLAUSIBLE_RATIO = 2.0
+
+#: a change (in percent) further than this many points from the guide's midpoint, and than
+#: :data:`PLAUSIBLE_RATIO` times the midpoint's size, is another fact's ("revenue decreased by 75%" of one segment against a -5% guide)
+PLAUSIBLE_POINTS = 20.0
 
 #: relative slack when comparing two guide ends (floats read from text: 1.6e9 vs 1.60e9)
 _REL = 1e-9
@@ -163,6 +167,11 @@ def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range
     if not usable:
         return None
     level = key[TRACK_KEY.index("comparison")] is None
+    if not level and key[TRACK_KEY.index("unit")] == "percent":
+        mid = (guide[0] + guide[1]) / 2
+        usable = [m for m in usable if abs(m[2] - mid) <= max(PLAUSIBLE_POINTS, PLAUSIBLE_RATIO * abs(mid))]
+        if not usable:
+            return None
     if level and ("/" not in str(key[TRACK_KEY.index("unit")]) or min(map(abs, guide)) >= 1):
         usable = [m for m in usable if _plausible(m[2], guide)]  # a total: a far-off figure is another fact
         if not usable:

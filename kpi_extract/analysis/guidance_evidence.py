@@ -45,6 +45,9 @@ LEVEL_UNITS_EXCLUDED = ("percent", "percentage_point", "multiple", "count")
 
 _TO = re.compile(r"(?<![\w-])(?:to|into)\s+(?:a|the|our)?\s*(?:new\s+)?range\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[;:!?]|\.\s|\u2014|--")
+#: a comparison word right before a prior word: the prior guide is a base, even after a revision verb
+_COMPARED = re.compile(r"(?<![\w-])(?:from|versus|vs\.?|compared\s+(?:to|with)|relative\s+to|than)\s+(?:the\s+|our\s+|its\s+)?$",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -242,8 +245,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     if p["prior_before"].search(tail):
         return Mention("prior", rule="prior_word")
     m = p["prior_noun"].search(clause)
-    if m is not None and not p["kept_prior"].search(clause[:m.start()]):
-        return Mention("prior", rule="prior_noun")  # "compares to our initial 2021 guidance of EPS of"
+    if m is not None and (not p["kept_prior"].search(clause[:m.start()]) or _COMPARED.search(clause[:m.start()])):
+        return Mention("prior", rule="prior_noun")  # "raising ... to 8% to 10%, up from our prior guidance of"  # "compares to our initial 2021 guidance of EPS of"
     if p["revised_from"].search(clause):
         return Mention("prior", rule="revised_from")  # "raising EPS guidance to $5.50 to $5.65 from "
     if p["from"].search(clause) and p["to_new"].match(after):

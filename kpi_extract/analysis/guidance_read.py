@@ -24,9 +24,10 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
-from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, said_period_kind, segment_said,
-                                                    year_said_after)
+from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, proper_name, said_period_kind,
+                                                    segment_said, year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
+from kpi_extract.analysis.guidance_scope import against_year, effect_on_metric, elapsed_span, hypothetical, part_subject
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
@@ -196,8 +197,9 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             r = {**r, "segment": named}
             key = item_key(r)
         seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=after, segments=segments)
-        if seen.kind not in ("guide", "prior"):
-            continue
+        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (
+                effect_on_metric(clause_of(before)) or elapsed_span(clause_of(before), after)):
+            continue  # "the impact ... will decrease revenue by", "... to $916 million over the past 12 months"
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
                            "before": before,
                            "kind": seen.kind, "score": seen.score, "rule": seen.rule, "sentence": r["sentence"]})
@@ -236,12 +238,17 @@ def _period_fits(before: str, after: str, period: str) -> bool:
 
 
 def _segment_names(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
-    """doc_id -> the segment names its rows carry."""
+    """doc_id -> the segment names its rows carry, and the proper names (capitalized, no
+    period or company word) of the segments the company's other calls carry: a segment the
+    pipeline tagged in one call ("Research") is one in the next ("research revenues grew")."""
     names: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         if r["segment"] is not None:
             names[str(r["doc_id"])].add(str(r["segment"]))
-    return names
+    company = {n for ns in names.values() for n in ns if n[:1].isupper() and proper_name(n) == n}
+    out: dict[str, set[str]] = defaultdict(lambda: set(company))
+    out.update({doc: ns | company for doc, ns in names.items()})
+    return out
 
 
 def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[str, ...]) -> str | None:
@@ -323,8 +330,12 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         if not _period_fits(before, after, r["fiscal_period"]):
             continue  # "our tax rate for quarter four was" read as the year's: not the year's actual
         named = _named_segment(r, before, after, tuple(sorted(names[str(r["doc_id"])]))) if before else None
-        if named == "":
-            continue  # a segment's figure, the segment unnamed: never the total's
+        clause = clause_of(before)
+        if named == "" or named is None and r["segment"] is None and part_subject(clause):
+            continue  # a segment's figure, the segment unnamed ("our software businesses in this segment"): never the total's
+        if elapsed_span(clause, after) or against_year(after, r["fiscal_year"]) or (
+                hypothetical(clause) and not r["adjusted"] and r.get("basis") is None):
+            continue  # "up 9% in four months", "$7.5 million, above the 2020 amount", "Excluding the shift, margin was"
         if named is not None:
             key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
         found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))

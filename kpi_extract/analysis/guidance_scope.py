@@ -1,0 +1,113 @@
+"""What a value is said *of*, beyond its metric: a part of the company, an elapsed span, a
+hypothetical, an effect on the metric, another year. For :mod:`~kpi_extract.analysis.guidance_read`
+and :mod:`~kpi_extract.analysis.guidance_evidence`.
+
+* :func:`part_subject`: the clause before a value names a part of the company ("Our software
+  businesses in this segment were up 4%", "revenue for the division grew"): a determiner
+  (``part_determiners``) before a bare segment noun (``segment_bare_nouns``), or "our" /
+  "its" and a modifier (no ``segment_name_lead`` word) before ``part_nouns``. Such a figure
+  never closes the company total.
+* :func:`elapsed_span`: a span that is no reporting period ("over the past 12 months", "in
+  four months", "since February"): ``span_leads`` + an optional count + ``span_units``, a
+  count + units after "in", or "since" + a month, a year or ``since_words``. A result over
+  such a span neither closes an item nor is a guide.
+* :func:`hypothetical`: the clause opens with an exclusion ("Excluding the timing shift,
+  operating margin was ..."; ``hypothetical_leads``): not the reported figure.
+* :func:`effect_on_metric`: an impact acting on the metric ("the net impact of the
+  disposals will decrease revenue by", "we expect currency to reduce sales by"):
+  ``effect_verbs`` + the metric + "by", after an ``impact_nouns`` word or a subject that is
+  not the company's. Not a guide of the metric's level or growth.
+* :func:`against_year`: the value is compared with its own item's year after it ("$7.5
+  million, which is above the 2020 amount"): the value is of another period.
+
+Hand-written regular expressions over the sentence, as the rest of the tracker (frames keep
+sentences, not tokens); every word list is data (``data/guidance.json``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kpi_extract.analysis.guidance_evidence import settings
+from kpi_extract.phrases import alternation
+
+__all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year"]
+
+#: a value of a list and what joins it to the next ("3.5% in 2021 and ")
+_LISTED = re.compile(r"\$?\d[\d.,]*\s*(?:%|percent|million|billion)?[^;]{0,30}?(?:,|\band|\bor)\s*"
+                     r"(?:approximately\s+|about\s+)?$", re.IGNORECASE)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    d = settings()
+    w = alternation
+    lead = w(d["segment_name_lead"])
+    count = rf"(?:\d+|{w(d['count_words'])})"
+    units = w(d["span_units"])
+    hedge = rf"(?:\s*(?:{w(d['hedges'])}))?"
+    return {k: re.compile(p, re.IGNORECASE) for k, p in {
+        "part": rf"(?<![\w-])(?:(?:{w(d['part_determiners'])})\s+(?:{w(d['segment_bare_nouns'])})s?"
+                rf"|(?:our|its)\s+(?:(?!(?:{lead})\b)[\w&-]+\s+){{1,2}}(?:{w(d['part_nouns'])}))(?![\w-])",
+        "total": rf"(?<![\w-])(?:{w(d['total_words'])})(?![\w-])",
+        "span": rf"(?<![\w-])(?:(?:{w(d['span_leads'])})\s+(?:{count}[-\s]+)?(?:{units})"
+                rf"|in\s+(?:just\s+|only\s+)?{count}[-\s]+(?:{units})"
+                rf"|since\s+(?:(?:the|our)\s+)?(?:{w(_MONTHS)}|(?:19|20)\d\d|{w(d['since_words'])}))(?![\w-])",
+        "hypothetical": rf"^\s*(?:and\s+|but\s+|so\s+)?(?:{w(d['hypothetical_leads'])})(?![\w-])[^,;]{{1,80}},",
+        "effect": rf"(?<![\w-])(?:{w(d['effect_verbs'])})\s+(?:(?:our|the|its)\s+)?(?:[\w'&-]+\s+){{1,4}}?by{hedge}"
+                  rf"\s*\$?\s*$",
+        "impact": rf"(?<![\w-])(?:{w(d['impact_nouns'])})(?![\w-])",
+        "own": rf"(?:^|\s)(?:{w(d['subjects'])}|{w(d['outlook_verbs'])})\s+(?:(?:will|would|should|could|may|to)\s+)?$",
+        "base": rf"(?<![\w-])(?:{w([*d['comparison_period_cues'], *d['above_below']])})\s+"
+                rf"(?:(?:{w(d['period_fillers'])})\s+)*(?:FY\s*)?(?P<year>(?:19|20)\d\d)(?![\w-])",
+    }.items()}
+
+
+def part_subject(clause: str) -> bool:
+    """Whether ``clause`` (a value's clause, up to the value) names a part of the company,
+    no whole-company word after it."""
+    p = _patterns()
+    hits = list(p["part"].finditer(clause))
+    return bool(hits) and not p["total"].search(clause[hits[-1].end():])
+
+
+def elapsed_span(before: str, after: str) -> bool:
+    """Whether a value is said over an elapsed span: in its clause ``before`` it with no other
+    number between, or in ``after`` it before any other number or the clause's end."""
+    p = _patterns()["span"]
+    if any(not re.search(r"\d", before[m.end():]) for m in p.finditer(before)):
+        return True
+    m = p.search(after[:100])
+    return m is not None and not re.search(r"\d|[;:]|\.\s", after[:m.start()])
+
+
+def hypothetical(clause: str) -> bool:
+    """Whether ``clause`` opens with an exclusion ("Excluding the timing shift, ...")."""
+    return _patterns()["hypothetical"].search(clause) is not None
+
+
+def effect_on_metric(clause: str) -> bool:
+    """Whether a value right after ``clause`` is an effect on the metric: "<effect verb> <metric>
+    by" after an impact noun, or after a subject other than the company ("currency to reduce
+    sales by"; "we expect to grow revenue by" is the company's own guide)."""
+    p = _patterns()
+    m = p["effect"].search(clause)
+    for _ in range(3):  # "... by approximately 3.5% in 2021 and 6% in the second quarter": the list's later values
+        if m is not None:
+            break
+        clause, cut = _LISTED.subn("", clause)
+        m = p["effect"].search(clause) if cut else None
+    if m is None:
+        return False
+    head = clause[:m.start()]
+    return p["impact"].search(head) is not None or p["own"].search(head) is None and bool(
+        re.search(r"(?:will|would|should|could|may|to)\s+$", head, re.IGNORECASE))
+
+
+def against_year(after: str, year: object) -> bool:
+    """Whether ``after`` (the words after a value, up to the clause's end) compares the value
+    with the item's own ``year`` ("which is above the 2020 amount")."""
+    text = re.split(r"[;:]|\.\s", after[:100])[0]
+    return any(m["year"] == str(year) for m in _patterns()["base"].finditer(text))
