@@ -1,0 +1,145 @@
+"""Issue 19, what a value is said of (:mod:`kpi_extract.analysis.guidance_scope`): a part of the
+company, an elapsed span, an "excluding X," hypothetical, an effect on the metric, a comparison
+with the item's own year. Rules on our own sentences, then end to end on short fictional calls
+through ``extract`` and the tracker: the distractor never closes (or makes) the total's item.
+"""
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import kpi_extract
+from kpi_extract.analysis.guidance import PLAUSIBLE_POINTS, PLAUSIBLE_RATIO
+from kpi_extract.analysis.guidance_evidence import read_mention
+from kpi_extract.analysis.guidance_scope import against_year, effect_on_metric, elapsed_span, hypothetical, part_subject
+from kpi_extract.analysis.guidance_segments import segment_said
+
+
+@pytest.mark.parametrize("clause, part", [
+    ("Our packaging businesses in this segment grew ", True),
+    ("Revenue in this segment was ", True),
+    ("Operating income for the division was ", True),
+    ("Our marine business delivered revenue growth of ", True),
+    ("Its two lighting divisions posted sales up ", True),
+    ("Our business grew ", False),
+    ("Our core business grew ", False),
+    ("Our overall business grew ", False),
+    ("Across our businesses, total company revenue grew ", False),
+    ("Revenue grew ", False),
+])
+def test_part_subject(clause, part):
+    assert part_subject(clause) is part
+
+
+@pytest.mark.parametrize("before, after, elapsed", [
+    ("Revenue has grown from $40 million to ", " over the past 12 months.", True),
+    ("Bookings were up ", " in four months, from our low point in March.", True),
+    ("Bookings are up ", " since February.", True),
+    ("Over the last three years, sales grew by ", ".", True),
+    ("Sales rose ", " in the trailing twelve months.", True),
+    ("Sales rose ", " in the quarter.", False),
+    ("Sales rose ", " for the full year 2025.", False),
+    ("Over the last three years we built 40 stores and sales rose ", ".", False),
+    ("Sales rose ", " and 9% over the past 12 months.", False),
+])
+def test_elapsed_span(before, after, elapsed):
+    assert elapsed_span(before, after) is elapsed
+
+
+@pytest.mark.parametrize("clause, hypo", [
+    ("Excluding the timing shift, operating margin was ", True),
+    ("Absent the one-time charge, EPS would have been ", True),
+    ("Adjusting for the extra week, sales grew ", True),
+    ("Operating margin was ", False),
+    ("Operating margin, excluding ", False),
+])
+def test_hypothetical(clause, hypo):
+    assert hypothetical(clause) is hypo
+
+
+@pytest.mark.parametrize("clause, effect", [
+    ("The net impact of the divestitures for the rest of the year will decrease revenue by between ", True),
+    ("We expect currency to reduce sales growth by approximately ", True),
+    ("We expect currency to lift sales by ", False),  # "lift" is no effect verb in the data
+    ("We expect currency to increase sales growth by approximately 2% in 2025 and ", True),
+    ("We expect to grow revenue by ", False),
+    ("We will increase revenue by ", False),
+    ("Revenue will increase by ", False),
+    ("We expect revenue of $5 million and growth of ", False),
+])
+def test_effect_on_metric(clause, effect):
+    assert effect_on_metric(clause) is effect
+
+
+@pytest.mark.parametrize("after, year, against", [
+    (", which is above the 2025 amount.", 2025, True),
+    (" compared to fiscal 2025.", 2025, True),
+    (" compared to fiscal 2024.", 2025, False),
+    (" in the fourth quarter of 2025.", 2025, False),
+    (". Above the 2025 level, we see more.", 2025, False),
+])
+def test_against_year(after, year, against):
+    assert against_year(after, year) is against
+
+
+@pytest.mark.parametrize("before, after, names, named", [
+    ("Our second quarter guidance for operating margin is ", " at Tidewater, with more to come.", (), "Tidewater"),
+    ("For Tidewater, operating margin is forecast at ", ".", (), "Tidewater"),
+    ("For example, operating margin is forecast at ", ".", (), None),
+    ("For the full year, operating margin is forecast at ", ".", (), None),
+    ("For 2025, research revenue grew ", ".", ("Research",), "Research"),
+])
+def test_segment_said_openers_and_at(before, after, names, named):
+    assert segment_said(before, after, names) == named
+
+
+def test_prior_guidance_after_a_comparison_word_stays_prior_after_a_revision_verb():
+    before = ("We are raising our guidance for revenue growth to 8% to 10%, up from our prior guidance of growth at the "
+              "higher end of ")
+    row = {"comparison": "yoy", "unit": "percent", "sentence": before + "3% to 6%.", "period_text": None,
+           "section": None, "segment": None}
+    assert read_mention(before, row, is_range=True, recalled=False, after=" to 6%.").kind == "prior"
+
+
+def test_plausible_points_are_wider_than_a_guide_spread():
+    assert PLAUSIBLE_POINTS >= 10 and PLAUSIBLE_RATIO >= 2
+
+
+def _track(*texts: tuple[str, str, str]) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = pd.concat([kpi_extract.extract(t, doc_id=d, reporting_period=p) for d, p, t in texts],
+                       ignore_index=True)
+        return kpi_extract.track_guidance(df)
+
+
+Q1 = ("acme_2025q1", "2025Q1", "For the second quarter of 2025, we expect operating margin of 13% to 14%. "
+                                "For fiscal 2025, we expect revenue of $400 million to $420 million.")
+
+
+@pytest.mark.parametrize("q2, metric, actual", [
+    # the reported figure closes the item, a part's or a hypothetical one never does
+    ("Operating margin was 13.5% in the second quarter.", "operating_margin", 13.5),
+    ("Excluding the timing shift, operating margin was 15.5% in the second quarter.", "operating_margin", None),
+    ("Our marine businesses in this segment had operating margin of 15.5% in the second quarter.",
+     "operating_margin", None),
+    ("Operating margin was 12.5% in the second quarter. Excluding the timing shift, operating margin was 15.5%.",
+     "operating_margin", 12.5),
+])
+def test_a_fictional_quarter_closes_with_the_reported_total(q2, metric, actual):
+    t = _track(Q1, ("acme_2025q2", "2025Q2", q2))
+    item = t[(t["metric"] == metric) & (t["fiscal_period"] == "Q2") & t["segment"].isna()]
+    assert len(item) == 1
+    got = item["actual"].iloc[0]
+    assert (None if pd.isna(got) else float(got)) == actual
+
+
+@pytest.mark.parametrize("text", [
+    "The net impact of the divestitures for the rest of the year will decrease revenue by between 6% to 7% in 2025.",
+    "Revenue has grown from $40 million in 2020 to $410 million over the past 12 months.",
+])
+def test_no_guide_from_an_effect_or_an_elapsed_result(text):
+    t = _track(("acme_2025q2", "2025Q2", text), ("acme_2025q3", "2025Q3", "Revenue was $100 million in the quarter."))
+    assert t[(t["metric"] == "revenue") & (t["fiscal_year"] == 2025)].empty
