@@ -143,3 +143,17 @@ def test_a_fictional_quarter_closes_with_the_reported_total(q2, metric, actual):
 def test_no_guide_from_an_effect_or_an_elapsed_result(text):
     t = _track(("acme_2025q2", "2025Q2", text), ("acme_2025q3", "2025Q3", "Revenue was $100 million in the quarter."))
     assert t[(t["metric"] == "revenue") & (t["fiscal_year"] == 2025)].empty
+
+
+@pytest.mark.parametrize("before, kind, rule", [
+    ("The guidance provided on our last call was revenue of approximately ", "prior", "past_guide"),
+    ("Our previous outlook, which was growth of ", "prior", "prior_noun"),
+    ("As a reminder, the outlook we gave in May was revenue of ", "prior", "past_guide"),
+    ("Our outlook was raised to revenue of ", "guide", "company_cue"),
+    ("Our guidance now is revenue of ", "guide", "company_cue+now"),
+])
+def test_a_past_guide_said_with_was_is_the_previous_guide(before, kind, rule):
+    row = {"comparison": None, "unit": "USD", "sentence": before + "$5 million.", "period_text": None,
+           "section": None, "segment": None}
+    seen = read_mention(before, row, is_range=False, recalled=False, after=".")
+    assert (seen.kind, seen.rule.split("+")[0] if kind == "prior" else seen.rule) == (kind, rule)

@@ -118,6 +118,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
         "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b){plain}{{0,{int(d['prior_noun_words'])}}}?\W+(?:{_words('guidance_nouns')})"
                       rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
+        "past_guide": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?:\W+[\w'-]+){{0,8}}?\W+(?:{_words('past_guide_verbs')})"
+                      rf"(?![\w-])(?!\s+(?:{_words('revision_verbs')}|raised|lowered|increased|revised|reaffirmed|maintained)\b)",
         "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
         "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
         "to_target": rf"(?<![\w-])to(?:\s+(?:{_words('new_range_words')})){{0,4}}{hedge}\s*\$?\s*$",
@@ -247,6 +249,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     m = p["prior_noun"].search(clause)
     if m is not None and (not p["kept_prior"].search(clause[:m.start()]) or _COMPARED.search(clause[:m.start()])):
         return Mention("prior", rule="prior_noun")  # "raising ... to 8% to 10%, up from our prior guidance of"  # "compares to our initial 2021 guidance of EPS of"
+    if p["past_guide"].search(clause) and not p["now"].search(clause):
+        return Mention("prior", rule="past_guide")  # "The guidance provided on our last call was revenue of"
     if p["revised_from"].search(clause):
         return Mention("prior", rule="revised_from")  # "raising EPS guidance to $5.50 to $5.65 from "
     if p["from"].search(clause) and p["to_new"].match(after):

@@ -197,8 +197,8 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             r = {**r, "segment": named}
             key = item_key(r)
         seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=after, segments=segments)
-        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (
-                effect_on_metric(clause_of(before)) or elapsed_span(clause_of(before), after)):
+        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (effect_on_metric(clause_of(before)) or (
+                "outlook" not in seen.rule and "company_cue" not in seen.rule and elapsed_span(clause_of(before), after))):
             continue  # "the impact ... will decrease revenue by", "... to $916 million over the past 12 months"
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
                            "before": before,
