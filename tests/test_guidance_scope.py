@@ -103,8 +103,19 @@ def test_prior_guidance_after_a_comparison_word_stays_prior_after_a_revision_ver
     assert read_mention(before, row, is_range=True, recalled=False, after=" to 6%.").kind == "prior"
 
 
-def test_plausible_points_are_wider_than_a_guide_spread():
+@pytest.mark.parametrize("q4, actual", [
+    ("For fiscal 2025, revenue decreased by 4%.", -4.0),
+    ("For fiscal 2025, revenue decreased by 75%.", None),  # another fact's change (a segment's, unnamed)
+    ("For fiscal 2025, revenue increased by 12%.", 12.0),  # a miss within the plausible spread still closes
+])
+def test_a_percent_change_far_off_the_guide_closes_nothing(q4, actual):
     assert PLAUSIBLE_POINTS >= 10 and PLAUSIBLE_RATIO >= 2
+    t = _track(("acme_2025q1", "2025Q1", "For fiscal 2025, we expect revenue to decline by about 5%."),
+               ("acme_2025q4", "2025Q4", q4))
+    item = t[(t["metric"] == "revenue") & (t["comparison"] == "yoy") & (t["fiscal_period"] == "FY")]
+    assert len(item) == 1
+    got = item["actual"].iloc[0]
+    assert (None if pd.isna(got) else float(got)) == actual
 
 
 def _track(*texts: tuple[str, str, str]) -> pd.DataFrame:
@@ -157,3 +168,23 @@ def test_a_past_guide_said_with_was_is_the_previous_guide(before, kind, rule):
            "section": None, "segment": None}
     seen = read_mention(before, row, is_range=False, recalled=False, after=".")
     assert (seen.kind, seen.rule) == (kind, rule)
+
+
+GUIDE_CALL = ("Operating margin was {gaap}% in the first quarter of 2025. Adjusted operating margin was {adj}% in the first "
+              "quarter of 2025. For the second quarter of 2025, we expect operating margin of about 24.5%.")
+RESULT_CALL = ("Operating margin was 23.0% in the second quarter of 2025. Adjusted operating margin was 24.4% in the second "
+               "quarter of 2025.")
+
+
+@pytest.mark.parametrize("gaap, adj, actual", [
+    # the guide's own call shows the adjusted series: the adjusted figure closes it
+    (23.0, 24.3, 24.4),
+    # the reported series is the nearer one: the reported figure closes it
+    (24.3, 22.0, 23.0),
+    # no decisive evidence (neither twice as near): the reported figure, as said
+    (23.9, 24.0, 23.0),
+])
+def test_a_guide_said_without_a_basis_is_closed_on_the_basis_its_call_shows(gaap, adj, actual):
+    t = _track(("acme_2025q1", "2025Q1", GUIDE_CALL.format(gaap=gaap, adj=adj)), ("acme_2025q2", "2025Q2", RESULT_CALL))
+    item = t[(t["metric"] == "operating_margin") & (t["fiscal_period"] == "Q2") & ~t["adjusted"].astype(bool)]
+    assert item["actual"].tolist() == [actual]
