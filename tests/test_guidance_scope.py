@@ -188,3 +188,43 @@ def test_a_guide_said_without_a_basis_is_closed_on_the_basis_its_call_shows(gaap
     t = _track(("acme_2025q1", "2025Q1", GUIDE_CALL.format(gaap=gaap, adj=adj)), ("acme_2025q2", "2025Q2", RESULT_CALL))
     item = t[(t["metric"] == "operating_margin") & (t["fiscal_period"] == "Q2") & ~t["adjusted"].astype(bool)]
     assert item["actual"].tolist() == [actual]
+
+
+@pytest.mark.parametrize("before, kind, rule", [
+    ("Volume was better than we forecasted and we did manage operating expenses down ", "not_guide", "past_result"),
+    ("Last year we delivered growth of 9%, and we expect revenue to grow ", "guide", "company_cue"),
+    ("We have reduced our 2025 revenue range to growth of ", "guide", ""),  # a range noun: a revision, no result
+])
+def test_a_past_result_of_the_company_is_no_guide(before, kind, rule):
+    row = {"comparison": "yoy", "unit": "percent", "sentence": before + "4%.", "period_text": None,
+           "section": None, "segment": None}
+    seen = read_mention(before, row, is_range=False, recalled=False, after=".")
+    assert (seen.kind, seen.rule) == (kind, rule)
+
+
+@pytest.mark.parametrize("before, named", [
+    ("Within marine coatings, boat revenue was ", "marine coatings"),
+    ("Within the quarter, revenue was ", None),
+    ("Within our guidance, revenue was ", None),
+])
+def test_a_lowercase_within_opener_names_a_segment(before, named):
+    assert segment_said(before, " million.", ()) == named
+
+
+@pytest.mark.parametrize("q2, actual", [
+    ("On a GAAP basis, we had a loss of $0.10 per share in the second quarter.", -0.10),
+    ("On a GAAP basis, earnings were $0.10 per share in the second quarter.", 0.10),
+])
+def test_a_loss_said_before_an_earnings_figure_is_negative(q2, actual):
+    t = _track(("acme_2025q1", "2025Q1", "For the second quarter of 2025, we expect GAAP earnings per share of $0.05 to "
+                                         "$0.15."),
+               ("acme_2025q2", "2025Q2", q2))
+    item = t[(t["metric"] == "eps") & (t["fiscal_period"] == "Q2")]
+    assert item["actual"].tolist() == [actual]
+
+
+def test_an_adjusted_guide_without_an_adjusted_result_stays_pending():
+    t = _track(("acme_2025q1", "2025Q1", GUIDE_CALL.format(gaap=23.0, adj=24.3)),
+               ("acme_2025q2", "2025Q2", "Operating margin was 23.0% in the second quarter of 2025."))
+    item = t[(t["metric"] == "operating_margin") & (t["fiscal_period"] == "Q2") & ~t["adjusted"].astype(bool)]
+    assert item["outcome"].tolist() == ["pending"]

@@ -9,7 +9,8 @@
   metric for its own period on both bases, gives no adjusted guide of the item, and the
   adjusted figure is at least twice as near the guide's midpoint as the reported one
   ("operating margin of about 24.5%" after a quarter at 23.9% reported and 24.3% adjusted),
-  the guide is on the adjusted basis and the adjusted figure of the item's period closes it.
+  the guide is on the adjusted basis and the adjusted figure of the item's period closes it
+  (none said: the item stays pending rather than closed by the reported figure).
   The evidence is the guide's own call, never the result being measured.
 """
 from __future__ import annotations
@@ -89,4 +90,4 @@ def adjusted_twin(key: Key, kept: dict[str, Any], actuals: dict[Key, list[tuple[
         return None
     mid = (kept["low"] + kept["high"]) / 2
     reported, adjusted = (abs(f[0] - mid) for f in figures)
-    return twin if 2 * adjusted <= reported and twin in actuals else None
+    return twin if 2 * adjusted <= reported else None  # no adjusted figure yet: pending, not the GAAP one

@@ -120,6 +120,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                       rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
         "past_guide": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?:\W+[\w'-]+){{0,8}}?\W+(?:{_words('past_guide_verbs')})"
                       rf"(?![\w-])(?!\s+(?:{_words('revision_verbs')}|raised|lowered|increased|revised|reaffirmed|maintained)\b)",
+        "past_result": rf"(?<![\w-])(?:we|we've|i)\s+(?:(?:also|again|have|had|did|then)\s+)*(?:{_words('past_result_verbs')})"
+                       rf"(?![\w-])(?![^,;]*?(?<![\w-])(?:{_words('outlook_nouns')}|{_words('guidance_nouns')})(?![\w-]))",
         "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
         "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
         "to_target": rf"(?<![\w-])to(?:\s+(?:{_words('new_range_words')})){{0,4}}{hedge}\s*\$?\s*$",
@@ -269,6 +271,11 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     if p["long_term"].search(re.split(r"\d[\d.,]*|\band\b", clause)[-1]) or p["long_term"].match(
             re.split(r"[,;]|\d", after[:40])[0].strip()):  # since the last number or "and"; "14% CAGR"
         return Mention("not_guide", rule="long_term")  # "our long-term algorithm of 2% to 3% growth"
+    m = None
+    for m in p["outlook_cue"].finditer(clause):
+        pass
+    if p["past_result"].search(clause[m.end() if m else 0:]):
+        return Mention("not_guide", rule="past_result")  # "... than we forecasted and we did manage costs down"
     if p["part"].search(clause):
         return Mention("not_guide", rule="part")
     if p["result"].search(clause):

@@ -59,6 +59,9 @@ _RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s
 _FROM_BASE = re.compile(r"(?<![\w-])from\s+(?:approximately\s+|about\s+|roughly\s+)?\$?\s*$", re.IGNORECASE)
 _MULTI_YEAR = re.compile(rf"(?<![\w-])(?:{alternation(settings()['multi_year_words'])})(?![\w-])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: a loss said right before a value of an earnings metric ("a net loss of $0.95 per share")
+_LOSS = re.compile(rf"(?<![\w-])(?:{alternation(settings()['loss_words'])})\s+(?:of\s+)?(?:approximately\s+|about\s+|"
+                   r"around\s+)?\(?\$?\s*$", re.IGNORECASE)
 
 Key = tuple[Any, ...]
 
@@ -338,5 +341,8 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
             continue  # "up 9% in four months", "$7.5 million, above the 2020 amount", "Excluding the shift, margin was"
         if named is not None:
             key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
-        found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))
+        value = float(r["value"])
+        if value > 0 and r["metric"] in settings()["loss_sign_metrics"] and _LOSS.search(before[-40:]):
+            value = -value  # "on a GAAP basis, we had a loss of $0.95 per share"
+        found[key].append((calls[str(r["doc_id"])], int(r["start"]), value))
     return found

@@ -60,6 +60,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                            re.IGNORECASE),
         "intro": re.compile(rf"(?:^|[,;:]\s*)(?i:{alternation(d['intro_cues'])})\s+(?:(?i:the|our|its)\s+)?"
                             rf"(?P<name>{_NAME}),\s*(?i:{alternation(d['subjects'])})(?![\w-])"),
+        "lower_opener": re.compile(rf"^\s*(?i:{alternation(d['lower_intro_cues'])})\s+(?:(?:the|our|its)\s+)?"
+                                  rf"(?P<name>[a-z][\w&'-]*(?:\s+[a-z][\w&'-]*){{0,2}}),"),
         "opener": re.compile(rf"^\s*(?i:{alternation(d['intro_cues'])})\s+(?:(?i:the|our|its)\s+)?(?P<name>{_NAME}),"),
         "after": re.compile(rf"^[^,;.]{{0,25}}?(?<![\w-])(?i:{alternation(d['name_after_cues'])})\s+"
                             rf"(?:(?i:the|our|its|both)\s+){{0,2}}(?P<name>{_NAME})"),
@@ -163,7 +165,8 @@ def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at
         hits = list(pat.finditer(clause))
         if hits and not p["total"].search(clause[hits[-1].end():]):
             return _canonical(hits[-1]["name"], names)
-    for key, text in (("intro", clause), ("opener", before), ("subject", clause), ("after", after[:80])):
+    for key, text in (("intro", clause), ("opener", before), ("lower_opener", before), ("subject", clause),
+                      ("after", after[:80])):
         m = p[key].search(text)
         if m is not None and (key == "after" or metric_at is None or not start + m.start("name") <= metric_at
                               < start + m.end("name")):
