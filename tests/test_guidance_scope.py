@@ -228,3 +228,31 @@ def test_an_adjusted_guide_without_an_adjusted_result_stays_pending():
                ("acme_2025q2", "2025Q2", "Operating margin was 23.0% in the second quarter of 2025."))
     item = t[(t["metric"] == "operating_margin") & (t["fiscal_period"] == "Q2") & ~t["adjusted"].astype(bool)]
     assert item["outcome"].tolist() == ["pending"]
+
+
+@pytest.mark.parametrize("before, after, kind, rule", [
+    ("As we said last quarter, and margin did expand from 2.3% last quarter to ", " this quarter.", "not_guide",
+     "past_result"),
+    ("The acquisitions are expected to generate ", " in annualized revenues.", "not_guide", "annualized"),
+    ("We expect an annual run rate of ", ".", "not_guide", "annualized"),
+    ("We expect revenue of ", " in the fourth quarter.", "guide", "company_cue"),
+])
+def test_past_results_and_annualized_figures_are_no_guides(before, after, kind, rule):
+    row = {"comparison": None, "unit": "USD", "sentence": before + "$5 million" + after, "period_text": None,
+           "section": None, "segment": None}
+    seen = read_mention(before, row, is_range=False, recalled=False, after=after)
+    assert (seen.kind, seen.rule) == (kind, rule)
+
+
+@pytest.mark.parametrize("q4, actual", [
+    ("For fiscal 2025, revenue was $410 million.", 4.1e8),
+    # the $410 million said right after "fiscal 2024's total of" never closes 2025 (whatever period the row got)
+    ("For fiscal 2025, revenue was $430 million, exceeding fiscal 2024's total of $410 million.", None),
+])
+def test_an_actual_said_right_after_another_year_is_that_years(q4, actual):
+    t = _track(("acme_2025q1", "2025Q1", "For fiscal 2025, we expect revenue of $400 million to $420 million."),
+               ("acme_2025q4", "2025Q4", q4))
+    item = t[(t["metric"] == "revenue") & (t["unit"] == "USD") & (t["fiscal_period"] == "FY") & t["segment"].isna()]
+    assert len(item) == 1
+    got = item["actual"].iloc[0]
+    assert (None if pd.isna(got) else float(got)) == actual

@@ -120,8 +120,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                       rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
         "past_guide": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?:\W+[\w'-]+){{0,8}}?\W+(?:{_words('past_guide_verbs')})"
                       rf"(?![\w-])(?!\s+(?:{_words('revision_verbs')}|raised|lowered|increased|revised|reaffirmed|maintained)\b)",
-        "past_result": rf"(?<![\w-])(?:we|we've|i)\s+(?:(?:also|again|have|had|did|then)\s+)*(?:{_words('past_result_verbs')})"
-                       rf"(?![\w-])(?![^,;]*?(?<![\w-])(?:{_words('outlook_nouns')}|{_words('guidance_nouns')})(?![\w-]))",
+        "past_result": rf"(?<![\w-])(?:(?:we|we've|i)\s+(?:(?:also|again|have|had|did|then)\s+)*(?:{_words('past_result_verbs')})"
+                       rf"|did\s+(?!not\b)[a-z]+)(?![\w-])(?![^,;]*?(?<![\w-])(?:{_words('outlook_nouns')}|{_words('guidance_nouns')})(?![\w-]))",
+        "annualized": rf"(?<![\w-])(?:{_words('annualized_words')})(?![\w-])",
         "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
         "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
         "to_target": rf"(?<![\w-])to(?:\s+(?:{_words('new_range_words')})){{0,4}}{hedge}\s*\$?\s*$",
@@ -276,6 +277,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         pass
     if p["past_result"].search(clause[m.end() if m else 0:]):
         return Mention("not_guide", rule="past_result")  # "... than we forecasted and we did manage costs down"
+    if p["annualized"].search(re.split(r"\d[\d.,]*", clause)[-1]) or p["annualized"].search(re.split(r"[,;]|\d", after[:40])[0]):
+        return Mention("not_guide", rule="annualized")  # "expected to generate $3.7 billion in annualized revenues"
     if p["part"].search(clause):
         return Mention("not_guide", rule="part")
     if p["result"].search(clause):

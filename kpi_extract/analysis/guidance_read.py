@@ -59,6 +59,8 @@ _RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s
 _FROM_BASE = re.compile(r"(?<![\w-])from\s+(?:approximately\s+|about\s+|roughly\s+)?\$?\s*$", re.IGNORECASE)
 _MULTI_YEAR = re.compile(rf"(?<![\w-])(?:{alternation(settings()['multi_year_words'])})(?![\w-])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: a year said right before a value ("fiscal 2020's total of", "2020 revenue was")
+_YEAR_BEFORE = re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?:'s)?\s+(?:[\w&-]+\s+){0,3}\$?\s*$")
 #: a loss said right before a value of an earnings metric ("a net loss of $0.95 per share")
 _LOSS = re.compile(rf"(?<![\w-])(?:{alternation(settings()['loss_words'])})\s+(?:of\s+)?(?:approximately\s+|about\s+|"
                    r"around\s+)?\(?\$?\s*$", re.IGNORECASE)
@@ -328,6 +330,9 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         years = _YEAR.findall(r.get("period_text") or "") or _YEAR.findall(year_said_after(after))
         if years and str(r["fiscal_year"]) not in years:
             continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year
+        said = _YEAR_BEFORE.search(before[-40:])
+        if said is not None and said["year"] != str(r["fiscal_year"]):
+            continue  # "exceeding fiscal 2020's total of $1.8 billion" on a 2021 row: the other year's figure
         if _FROM_BASE.search(before[-40:]) or _MULTI_YEAR.search(_own_words(before, after)):
             continue  # "increased $0.98 from $5.67", "or 3% on a two-year basis": no actual of the item
         if not _period_fits(before, after, r["fiscal_period"]):
