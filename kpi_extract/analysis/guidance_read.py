@@ -27,7 +27,8 @@ from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
 from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, proper_name, said_period_kind,
                                                     segment_said, year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
-from kpi_extract.analysis.guidance_scope import against_year, effect_on_metric, elapsed_span, hypothetical, part_subject
+from kpi_extract.analysis.guidance_scope import (against_year, effect_on_metric, elapsed_span, hypothetical,
+                                                 other_year_before, part_subject, signed)
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
@@ -59,12 +60,6 @@ _RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s
 _FROM_BASE = re.compile(r"(?<![\w-])from\s+(?:approximately\s+|about\s+|roughly\s+)?\$?\s*$", re.IGNORECASE)
 _MULTI_YEAR = re.compile(rf"(?<![\w-])(?:{alternation(settings()['multi_year_words'])})(?![\w-])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-#: a year said right before a value ("fiscal 2020's total of", "2020 revenue was")
-_YEAR_BEFORE = re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?:'s)?\s+(?:[\w&-]+\s+){0,3}\$?\s*$")
-#: a loss said right before a value of an earnings metric ("a net loss of $0.95 per share")
-_LOSS = re.compile(rf"(?<![\w-])(?:{alternation(settings()['loss_words'])})\s+(?:of\s+)?(?:approximately\s+|about\s+|"
-                   r"around\s+)?\(?\$?\s*$", re.IGNORECASE)
-
 Key = tuple[Any, ...]
 
 
@@ -330,8 +325,7 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         years = _YEAR.findall(r.get("period_text") or "") or _YEAR.findall(year_said_after(after))
         if years and str(r["fiscal_year"]) not in years:
             continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year
-        said = _YEAR_BEFORE.search(before[-40:])
-        if said is not None and said["year"] != str(r["fiscal_year"]):
+        if other_year_before(before, r["fiscal_year"]):
             continue  # "exceeding fiscal 2020's total of $1.8 billion" on a 2021 row: the other year's figure
         if _FROM_BASE.search(before[-40:]) or _MULTI_YEAR.search(_own_words(before, after)):
             continue  # "increased $0.98 from $5.67", "or 3% on a two-year basis": no actual of the item
@@ -346,8 +340,5 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
             continue  # "up 9% in four months", "$7.5 million, above the 2020 amount", "Excluding the shift, margin was"
         if named is not None:
             key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
-        value = float(r["value"])
-        if value > 0 and r["metric"] in settings()["loss_sign_metrics"] and _LOSS.search(before[-40:]):
-            value = -value  # "on a GAAP basis, we had a loss of $0.95 per share"
-        found[key].append((calls[str(r["doc_id"])], int(r["start"]), value))
+        found[key].append((calls[str(r["doc_id"])], int(r["start"]), signed(float(r["value"]), r["metric"], before)))
     return found

@@ -18,7 +18,10 @@ and :mod:`~kpi_extract.analysis.guidance_evidence`.
   ``effect_verbs`` + the metric + "by", after an ``impact_nouns`` word or a subject that is
   not the company's. Not a guide of the metric's level or growth.
 * :func:`against_year`: the value is compared with its own item's year after it ("$7.5
-  million, which is above the 2020 amount"): the value is of another period.
+  million, which is above the 2020 amount"): the value is of another period; so is a value
+  right after another year (:func:`other_year_before`: "exceeding fiscal 2020's total of").
+* :func:`signed`: an earnings figure right after a loss word ("we had a loss of $0.95 per
+  share", ``loss_words``, ``loss_sign_metrics``) is negative.
 
 Hand-written regular expressions over the sentence, as the rest of the tracker (frames keep
 sentences, not tokens); every word list is data (``data/guidance.json``).
@@ -31,7 +34,7 @@ from functools import lru_cache
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
-__all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year"]
+__all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year", "other_year_before", "signed"]
 
 #: a value of a list and what joins it to the next ("3.5% in 2021 and ")
 _LISTED = re.compile(r"\$?\d[\d.,]*\s*(?:%|percent|million|billion)?[^;]{0,30}?(?:,|\band|\bor)\s*"
@@ -111,3 +114,26 @@ def against_year(after: str, year: object) -> bool:
     with the item's own ``year`` ("which is above the 2020 amount")."""
     text = re.split(r"[;:]|\.\s", after[:100])[0]
     return any(m["year"] == str(year) for m in _patterns()["base"].finditer(text))
+
+
+#: a year said right before a value ("fiscal 2020's total of", "2020 revenue was")
+_YEAR_BEFORE = re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?:'s)?\s+(?:[\w&-]+\s+){0,3}\$?\s*$")
+
+
+def other_year_before(before: str, year: object) -> bool:
+    """Whether the words right before a value name a year other than the item's ``year``."""
+    said = _YEAR_BEFORE.search(before[-40:])
+    return said is not None and said["year"] != str(year)
+
+
+@lru_cache(maxsize=1)
+def _loss() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{alternation(settings()['loss_words'])})\s+(?:of\s+)?(?:approximately\s+|"
+                      r"about\s+|around\s+)?\(?\$?\s*$", re.IGNORECASE)
+
+
+def signed(value: float, metric: object, before: str) -> float:
+    """``value`` negative when it is an earnings figure said right after a loss word."""
+    if value > 0 and metric in settings()["loss_sign_metrics"] and _loss().search(before[-40:]):
+        return -value
+    return value
