@@ -256,3 +256,24 @@ def test_an_actual_said_right_after_another_year_is_that_years(q4, actual):
     assert len(item) == 1
     got = item["actual"].iloc[0]
     assert (None if pd.isna(got) else float(got)) == actual
+
+
+@pytest.mark.parametrize("low, high, after, out", [
+    (-4.0, -4.0, " basis points higher than the fourth quarter of last year.", (4.0, 4.0)),
+    (3.0, 5.0, "% below last year.", (-5.0, -3.0)),
+    (3.0, 5.0, "% above last year.", (3.0, 5.0)),
+    (-2.0, -1.0, ", above our outlook.", (-2.0, -1.0)),
+    (-2.0, -1.0, "% in the quarter.", (-2.0, -1.0)),
+])
+def test_a_change_takes_the_sign_of_its_direction_words(low, high, after, out):
+    from kpi_extract.analysis.guidance_scope import directed
+    assert directed(low, high, after) == out
+
+
+def test_the_old_range_of_a_long_revision_sentence_is_the_previous_guide():
+    before = ("We are updating the forecast of both the unit's operating earnings for 2025 to a range of $385 million to "
+              "$430 million from $345 million to $435 million, and our estimate of EBITDA to a range of $980 million "
+              "to $1,045 million from ")
+    row = {"comparison": None, "unit": "USD", "sentence": before + "$950 million to $1,050 million.",
+           "period_text": None, "section": None, "segment": None}
+    assert read_mention(before, row, is_range=True, recalled=False, after=".").kind == "prior"

@@ -254,7 +254,7 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("prior", rule="prior_noun")  # "raising ... to 8% to 10%, up from our prior guidance of"  # "compares to our initial 2021 guidance of EPS of"
     if p["past_guide"].search(clause) and not p["now"].search(clause):
         return Mention("prior", rule="past_guide")  # "The guidance provided on our last call was revenue of"
-    if p["revised_from"].search(clause):
+    if p["revised_from"].search(_clause(before)):  # the whole clause: the verb may open a long sentence
         return Mention("prior", rule="revised_from")  # "raising EPS guidance to $5.50 to $5.65 from "
     if p["from"].search(clause) and p["to_new"].match(after):
         return Mention("prior", rule="from_to")  # "narrowing growth from 12% to 16% to a new range of"

@@ -28,7 +28,7 @@ from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after
                                                     segment_said, year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
 from kpi_extract.analysis.guidance_scope import (against_year, effect_on_metric, elapsed_span, hypothetical,
-                                                 other_year_before, part_subject, signed)
+                                                 directed, other_year_before, part_subject, signed)
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
@@ -190,6 +190,8 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             continue  # "growth to $2.6 billion free cash flow in 2020" on a 2021 row: not the 2021 guide
         if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
             continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
+        if key[TRACK_KEY.index("comparison")] is not None:
+            low, high = directed(low, high, after)  # "approximately 400 basis points higher than" read as a decline
         named = _named_segment(r, before, after, segments)
         if named == "":
             continue  # a segment's guide, the segment unnamed ("for this segment, we expect")
@@ -340,5 +342,8 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
             continue  # "up 9% in four months", "$7.5 million, above the 2020 amount", "Excluding the shift, margin was"
         if named is not None:
             key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
-        found[key].append((calls[str(r["doc_id"])], int(r["start"]), signed(float(r["value"]), r["metric"], before)))
+        value = signed(float(r["value"]), r["metric"], before)
+        if r["role"] == "change":
+            value = directed(value, value, after)[0]
+        found[key].append((calls[str(r["doc_id"])], int(r["start"]), value))
     return found

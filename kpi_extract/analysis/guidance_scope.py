@@ -20,6 +20,8 @@ and :mod:`~kpi_extract.analysis.guidance_evidence`.
 * :func:`against_year`: the value is compared with its own item's year after it ("$7.5
   million, which is above the 2020 amount"): the value is of another period; so is a value
   right after another year (:func:`other_year_before`: "exceeding fiscal 2020's total of").
+* :func:`directed`: a change said with its direction right after it ("400 basis points higher
+  than Q4 of the prior year": ``higher_words`` / ``lower_words``) has that sign.
 * :func:`signed`: an earnings figure right after a loss word ("we had a loss of $0.95 per
   share", ``loss_words``, ``loss_sign_metrics``) is negative.
 
@@ -34,7 +36,7 @@ from functools import lru_cache
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
-__all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year", "other_year_before", "signed"]
+__all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year", "other_year_before", "signed", "directed"]
 
 #: a value of a list and what joins it to the next ("3.5% in 2021 and ")
 _LISTED = re.compile(r"\$?\d[\d.,]*\s*(?:%|percent|million|billion)?[^;]{0,30}?(?:,|\band|\bor)\s*"
@@ -137,3 +139,19 @@ def signed(value: float, metric: object, before: str) -> float:
     if value > 0 and metric in settings()["loss_sign_metrics"] and _loss().search(before[-40:]):
         return -value
     return value
+
+
+@lru_cache(maxsize=1)
+def _direction() -> re.Pattern[str]:
+    d = settings()
+    return re.compile(rf"^\s*(?:basis\s+points?|bps|percentage\s+points?|points?|percent|%)?\s*(?:(?P<up>"
+                      rf"{alternation(d['higher_words'])})|(?P<down>{alternation(d['lower_words'])}))(?![\w-])", re.IGNORECASE)
+
+
+def directed(low: float, high: float, after: str) -> tuple[float, float]:
+    """A change's ``(low, high)`` with the sign its direction words right ``after`` it say."""
+    m = _direction().match(after[:60])
+    if m is None or (m["up"] and low >= 0) or (m["down"] and high <= 0):
+        return low, high
+    ends = sorted((abs(low), abs(high)))
+    return (ends[0], ends[1]) if m["up"] else (-ends[1], -ends[0])
