@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 
 __all__ = ["adjusted", "announced_basis", "outlook_noun_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
@@ -101,7 +100,7 @@ def phrase_basis(ctx: SentenceContext) -> None:
     """"non-GAAP earnings are expected to be $0.85 to $0.88 per share": a basis word inside the
     value's widened metric phrase (linked through "per share" after the value) holds for it,
     when nothing else in the sentence said its basis. Runs after the phrase is widened."""
-    text = extensions.doc_text(ctx.doc)
+    text = ctx.doc_text
     for v in ctx.vals:
         if v.get("basis_said") or v.get("metric") is None or v.get("metric_start") is None:
             continue
