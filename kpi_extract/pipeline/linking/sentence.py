@@ -142,8 +142,10 @@ def money_twin(lex: MetricLexicon, per_share_id: str) -> MetricInfo | None:
 
 def _first(pattern: Any, text: str, exclude: Any = None) -> int | None:
     """Where ``pattern`` first matches ``text`` outside the matches of ``exclude``."""
-    blocked = [mm.span() for mm in exclude.finditer(text)] if exclude else []
+    blocked: list[tuple[int, int]] | None = None  # found once a match needs it (most sentences have none)
     for mm in pattern.finditer(text):
+        if blocked is None:
+            blocked = [b.span() for b in exclude.finditer(text)] if exclude else []
         if not any(a <= mm.start() < b for a, b in blocked):
             return mm.start()
     return None
