@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
 from kpi_extract.pipeline.linking.role import change_words, past_comparison
 from kpi_extract.pipeline.linking.rules import LinkRule
@@ -296,7 +295,7 @@ def carried_head(ctx: SentenceContext, v: dict[str, Any], choice: Choice | None)
         return None
     words = [w for w in choice.text.lower().split() if w not in ctx.cues.determiners]
     m, info = ctx.carry
-    carried = extensions.doc_text(ctx.doc)[m.start:m.end].lower().split()
+    carried = ctx.doc_text[m.start:m.end].lower().split()
     if len(words) != 1 or len(carried) < 2 or carried[-1] != words[0]:
         return None
     c = compatible(info, v)

@@ -19,8 +19,10 @@ _BP = ("basis", "bp", "bps", "bips")
 
 
 def _said_in_bps(ctx: SentenceContext, v: dict[str, Any]) -> bool:
+    if v["unit"] != "percentage_point":
+        return False
     words = ctx.text[v["start"] - ctx.base:v["end"] - ctx.base].lower().replace("-", " ").split()
-    return v["unit"] == "percentage_point" and any(w in _BP for w in words)
+    return any(w in _BP for w in words)
 
 
 def basis_point_ratio(ctx: SentenceContext, v: dict[str, Any]) -> Link | None:

@@ -155,6 +155,8 @@ def recorded_in(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     verbs, hard_stops, determiners = ctx.cues.record_verbs, ctx.cues.hard_stops, ctx.cues.determiners
     out: dict[int, Choice] = {}
     s_start, s_end = ctx.bounds
+    if verbs.isdisjoint(lower[s_start:s_end - 1]):
+        return out  # no booking verb in the sentence
     clause = s_start
     k = s_start
     while k < s_end - 1:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from kpi_extract.phrases import fold_key, lowered
 from kpi_extract.pipeline.values import numbers, unsaid
-from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline.values.grammar import Grammar, ascii_words
 from kpi_extract.pipeline.values.mention import MAX_GAP, Mention
 
 __all__ = ["Mention", "Scanner", "MAX_GAP", "MAX_EXPONENT", "WINDOW_BEFORE", "WINDOW_AFTER"]
@@ -29,13 +29,6 @@ _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 #: digit runs whose windows merge (at most WINDOW_BEFORE + WINDOW_AFTER other characters apart)
 _DIGIT_CLUSTERS = re.compile(rf"\d(?:\D{{0,{WINDOW_BEFORE + WINDOW_AFTER}}}\d)*")
-_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
-
-
-def _ascii_words(low: str) -> list[bytes]:
-    """The runs of a-z in ``low`` (what ``re.findall("[a-z]+", low)`` gives, as bytes), three
-    times faster: ``bytes.translate`` and ``split`` run in C without a regex."""
-    return low.encode("ascii", "replace").translate(_LETTERS).split()
 
 
 def _is_year(num: str) -> bool:
@@ -63,9 +56,15 @@ class Scanner(Grammar):
         has_digit = _DIGIT.search(text) is not None
         # each literal once per window (``lowered`` keeps offsets: a slice of ``low`` is the lowered window)
         present = [{w for w in self.literals if w in win} for win in (low[lo:hi] for lo, hi in windows)]
-        for (form, pattern), needed in zip(self.patterns, self.required_sets):
+        words: set[bytes] | None = None  # the text's a-z runs, for the patterns of required_words
+        for (form, pattern), needed, needed_words in zip(self.patterns, self.required_sets, self.required_words):
             if not has_digit and form in _DIGIT_ONLY:
                 continue
+            if needed_words is not None:
+                if words is None:
+                    words = set(ascii_words(low))
+                if needed_words.isdisjoint(words):
+                    continue
             for (lo, hi), here in zip(windows, present):
                 if needed is not None and needed.isdisjoint(here):
                     continue
@@ -111,7 +110,7 @@ class Scanner(Grammar):
         only these; and the text :func:`~kpi_extract.phrases.lowered`."""
         out: list[tuple[int, int]] = []
         low = lowered(text)
-        if "fold" in low or self.trigger_bytes.intersection(_ascii_words(low)):
+        if "fold" in low or self.trigger_bytes.intersection(ascii_words(low)):
             anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + [m.span() for m in self.word_trigger.finditer(text)])
         else:  # digits only: the runs that merge found at once (the same windows, fewer matches)
             anchors = [m.span() for m in _DIGIT_CLUSTERS.finditer(text)]
