@@ -67,6 +67,8 @@ class Cues:
         #: nouns of an effect on a metric said after the value ("a 30 basis point impact on ...")
         self.effect_nouns = frozenset(w.lower() for w in self.data.get("effect_nouns", ()))
         self.effect_nouns_negative = frozenset(w.lower() for w in self.data.get("effect_nouns_negative", ()))
+        #: words placing a value roughly in its decade ("in the high 30% range", "by mid to high 20%")
+        self.rough_levels = frozenset(w.lower() for w in self.data.get("rough_levels", ()))
         self.level = words["level_words"]
         self.fillers = words["fillers"]
         self.boundary = words["boundary_words"]
