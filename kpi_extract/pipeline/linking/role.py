@@ -43,6 +43,8 @@ def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int =
     return "actual"
 
 
+#: sign words said before a value that make it a change
+_SIGNS = frozenset(("+", "plus", "minus"))
 #: what follows a comparative after a value that makes the value a change
 _COMPARED = frozenset(("of", "than", "the", "last", "prior", "our", "a"))
 
@@ -54,8 +56,9 @@ def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> boo
     or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
     lower, cues = ctx.lower, ctx.cues
     vs, ve = v["tok_start"], v["tok_end"]
-    if lower[vs].startswith("+") or (vs > 0 and lower[vs - 1] == "+"):
-        return True  # a signed value is a change: "+12 to +13%"
+    if lower[vs].startswith("+") or lower[vs] in _SIGNS or (
+            vs > 0 and lower[vs - 1] in _SIGNS and not ctx.vals.ends_in(vs - 1, vs)):
+        return True  # a signed value is a change: "+12 to +13%", "plus 10% to plus 12%" (not "$5 million plus 10%")
     k, rough = vs - 1, cues.rough_levels
     while k >= 0 and (lower[k] in cues.fillers or lower[k] == "between" or lower[k] in rough or (
             lower[k] == "to" and k >= 1 and lower[k - 1] in rough and lower[k + 1] in rough)) and lower[k] not in ("by", "of"):
