@@ -202,7 +202,8 @@ def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
     vs, reach, longest = v["tok_start"], rule.scope, ctx.longest
     asides = ctx.vals.aside_end
     for m in reversed(ms.within(vs - reach - longest, vs)):
-        if m.tok_end <= vs and vs - m.tok_end <= reach and asides.get(m.tok_start, vs) >= vs \
+        if m.tok_end <= vs and vs - m.tok_end <= reach and (asides.get(m.tok_start, vs) >= vs
+                                                            or _change_of_aside_value(ctx, asides[m.tok_start], vs)) \
                 and not _new_subject(ctx, m.tok_end, vs) and not cues.breaks & set(lower[m.tok_end:vs]) \
                 and (c := _ok(ctx, m, v)):
             for m0 in ms.within(m.tok_start - longest, m.tok_start):
@@ -210,6 +211,15 @@ def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
                     return Link(m0, c0[0], c0[1], rule.name)
             return Link(m, c[0], c[1], rule.name)
     return None
+
+
+def _change_of_aside_value(ctx: SentenceContext, end: int, vs: int) -> bool:
+    """The aside closing at token ``end`` ends with a value and only change words stand
+    between it and the value at ``vs`` (", which fueled our backlog to $3 billion, an increase
+    of 63%"): the change is that value's, said of the aside's metric."""
+    between = ctx.lower[end + 1:vs]
+    return bool(between) and ctx.vals.ends_in(end, end + 1) and any(w in ctx.cues.change for w in between) \
+        and all(w in ctx.cues.change or w in ctx.cues.fillers for w in between)
 
 
 def following_far(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
