@@ -37,9 +37,6 @@ _ADVERBIAL_YEAR = ("this", "current", "for", "in", "during", "over", "through", 
 _BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
                         re.IGNORECASE)
 
-#: words opening a clause with its own subject after a value ("as we lap ...", "because it ...")
-_SUBORDINATORS = frozenset(("as", "because", "since", "when", "while", "until", "once", "if"))
-
 #: the openings of a causal phrase ("due to", "driven by": ``cause_openers`` of ``data/periods.json``),
 #: as word tuples
 _CAUSE = tuple(tuple(w.lower().split()) for w in lexicon.packaged("periods.json").get("cause_openers", ()))
@@ -123,7 +120,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         """Not the comparison period of a value said before "compared to ..." (a level right
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
-        if any(a in _SUBORDINATORS and b in ctx.cues.subject_pronouns for a, b in zip(between, between[1:])):
+        if any(a in ctx.cues.subordinators and b in ctx.cues.subject_pronouns for a, b in zip(between, between[1:])):
             return False  # "EBIT of 1% as we will lap the surge in the second half": the clause's period
         if ";" in between or any(a == "," and b == "and" or (a, b, c) == ("as", "well", "as")  # "as well as": a new item
                                  for a, b, c in zip(between, between[1:], [*between[2:], ""])) or (
