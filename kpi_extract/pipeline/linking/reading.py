@@ -105,9 +105,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
     paired = v.get("period_pair")
     if paired is not None:  # "fourth quarter and full year sales of $A and $B" (pairing.respectively)
         v["period_ref"], v["period_text"] = paired["ref"], paired["text"]
+    if paired is not None or not ctx.periods:  # paired, or the sentence says no period
         return
-    if not ctx.periods:
-        return  # the sentence says no period
 
     def usable(p: dict[str, Any]) -> bool:
         if v.get("role") != "change":
