@@ -50,7 +50,7 @@ class Scanner(Grammar):
     def find(self, text: str) -> list[Mention]:
         """Every value in ``text``, sorted by offset, non-overlapping."""
         found: list[Mention] = []
-        windows, low = self._windows(text)
+        windows, low, runs = self._windows(text)
         if not windows:
             return found  # no digit and no number word: nothing to scan for
         has_digit = _DIGIT.search(text) is not None
@@ -62,7 +62,7 @@ class Scanner(Grammar):
                 continue
             if needed_words is not None:
                 if words is None:
-                    words = set(ascii_words(low))
+                    words = set(ascii_words(low) if runs is None else runs)
                 if needed_words.isdisjoint(words):
                     continue
             for (lo, hi), here in zip(windows, present):
@@ -104,13 +104,15 @@ class Scanner(Grammar):
                 money_end = v.end
         return kept
 
-    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str]:
+    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str, list[bytes] | None]:
         """Stretches of text around each digit run or number word (``WINDOW_BEFORE`` /
         ``WINDOW_AFTER`` characters, merged): every pattern needs one, so the patterns scan
-        only these; and the text :func:`~kpi_extract.phrases.lowered`."""
+        only these; the text :func:`~kpi_extract.phrases.lowered`; and its a-z runs
+        (:func:`~kpi_extract.pipeline.values.grammar.ascii_words`) when read here, else None."""
         out: list[tuple[int, int]] = []
         low = lowered(text)
-        if "fold" in low or self.trigger_bytes.intersection(ascii_words(low)):
+        runs = None if "fold" in low else ascii_words(low)
+        if runs is None or self.trigger_bytes.intersection(runs):
             anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + [m.span() for m in self.word_trigger.finditer(text)])
         else:  # digits only: the runs that merge found at once (the same windows, fewer matches)
             anchors = [m.span() for m in _DIGIT_CLUSTERS.finditer(text)]
@@ -120,7 +122,7 @@ class Scanner(Grammar):
                 out[-1] = (out[-1][0], max(out[-1][1], hi))
             else:
                 out.append((lo, hi))
-        return out, low
+        return out, low, runs
 
     def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
         g = m.groupdict()
