@@ -10,10 +10,12 @@ costs far less than running the regular expression over the window. Hand-written
 """
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-__all__ = ["alternation", "phrase_regex", "required", "lowered", "fold_key", "leading", "FOLD_TO_ASCII"]
+__all__ = ["alternation", "phrase_regex", "required", "lowered", "fold_key", "leading", "FOLD_TO_ASCII",
+           "common_start", "matches_from"]
 
 
 def alternation(forms: Iterable[str]) -> str:
@@ -26,7 +28,10 @@ def alternation(forms: Iterable[str]) -> str:
 def phrase_regex(forms: Iterable[str]) -> re.Pattern[str]:
     """A case-insensitive pattern matching any of ``forms`` as whole words (not inside a
     word or a hyphenated compound)."""
-    return re.compile(rf"(?<![\w-])(?:{alternation(f.lower() for f in forms)})(?![\w-])", re.IGNORECASE)
+    forms = [f.lower() for f in forms]
+    # the first letters' look-ahead after the look-behind: ``re`` then tries the alternation
+    # only where a form can start (same matches, about a fifth faster over a sentence)
+    return re.compile(rf"(?<![\w-]){leading(forms) if forms else ''}(?:{alternation(forms)})(?![\w-])", re.IGNORECASE)
 
 
 def leading(forms: Iterable[str], extra: str = "") -> str:
@@ -49,6 +54,32 @@ def required(forms: Iterable[str]) -> tuple[str, ...]:
         if not any(k in w for k in kept):
             kept.append(w)
     return tuple(kept)
+
+
+def common_start(forms: Iterable[str]) -> str:
+    """The lowercase start every form of ``forms`` shares ("ended", "ending", "ends" -> "end"),
+    up to its first blank (an inner blank matches any run of them); "" when they share none."""
+    start = os.path.commonprefix([f.lower() for f in forms])
+    return start.split(" ")[0] if start and not start[0].isspace() else ""
+
+
+def matches_from(pattern: re.Pattern[str], text: str, low: str, start: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match begins with ``start``
+    (lowercase; see :func:`common_start`), ``low`` being ``lowered(text)``: the pattern is
+    tried only where ``low`` holds ``start``. Over a whole call this is several times
+    faster: ``re`` finds no literal prefix in a case-insensitive alternation and tries it at
+    every character, where ``str.find`` skips to the next place in C."""
+    if not start:
+        yield from pattern.finditer(text)
+        return
+    end, at = 0, low.find(start)
+    while at >= 0:
+        if at >= end:  # not inside the match before (finditer's matches never overlap)
+            m = pattern.match(text, at)
+            if m is not None:
+                yield m
+                end = max(m.end(), at + 1)
+        at = low.find(start, at + 1)
 
 
 #: the non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter, where

@@ -72,7 +72,7 @@ class CompanyReader:
             if name:
                 yield m.end(), name
         for m in self.after.finditer(head):
-            line = head[: m.start()].rsplit("\n", 1)[-1]
+            line = head[head.rfind("\n", 0, m.start()) + 1:m.start()]  # the line's text before the cue
             words = [self._word(w) for w in line.split()]
             name = self._backward(words)
             if name:

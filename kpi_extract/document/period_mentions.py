@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import alternation, leading, fold_key
+from kpi_extract.phrases import alternation, common_start, fold_key, leading, lowered, matches_from
 
 __all__ = ["PeriodMention", "MentionGrammar"]
 
@@ -97,6 +97,7 @@ class MentionGrammar:
         self.quarter_before_end_re = re.compile(
             rf"\b(?P<o>{o})[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)?,?"
             r"\s+(?:which\s+)?$", f)
+        self.quarter_end_start, self.year_end_start = common_start(fye["quarter_end"]), common_start(fye["year_end"])
         self.year_end_re = re.compile(
             rf"(?:{alternation(fye['year_end'])})\s+(?:on\s+|in\s+)?(?P<m>{months})\b", f)
         self.two_year = re.compile(rf"(?<![\w-])(?:{alternation(r.get('two_year_words', ()))})(?![\w-])", f) \
@@ -126,11 +127,12 @@ class MentionGrammar:
         which ended on May 31", "the fiscal year ending in September") and every such
         statement agrees; else ``None``."""
         votes = set()
-        for m in self.quarter_end_re.finditer(text):
+        low = lowered(text)
+        for m in matches_from(self.quarter_end_re, text, low, self.quarter_end_start):
             q = self.quarter_before_end_re.search(text, max(0, m.start() - 60), m.start())
             if q is not None and (m.start() == 0 or not text[m.start() - 1].isalnum()):
                 votes.add((self.months[fold_key(m["m"])] + 3 * (4 - self.ordinals[fold_key(q["o"])]) - 1) % 12 + 1)
-        for m in self.year_end_re.finditer(text):
+        for m in matches_from(self.year_end_re, text, low, self.year_end_start):
             if m.start() == 0 or not text[m.start() - 1].isalnum():
                 votes.add(self.months[fold_key(m["m"])])
         return votes.pop() if len(votes) == 1 else None

@@ -87,9 +87,11 @@ class ScopeReader:
         low = lowered(head)
         if not any(w in low for w in self.adjusted_literals):  # most openings state no basis
             return self.read_late(text)
+        literals = self.adjusted_literals
         for m in _SENTENCE.finditer(head):
             sentence = m.group(0)
-            if not self.adjusted.search(sentence) or self.not_scope.search(sentence):
+            said = low[m.start():m.end()]  # the literal test first: a sentence without one has no adjusted word
+            if not any(w in said for w in literals) or not self.adjusted.search(sentence) or self.not_scope.search(sentence):
                 continue
             if not (self.exception.search(sentence) or self.scope.search(sentence)
                     or (self.discussion is not None and self.discussion.search(sentence))

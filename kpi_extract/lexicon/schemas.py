@@ -249,6 +249,8 @@ class CuesFile(Data):
     subject_pronouns: Words = None
     outlook_reach: Count = None
     link_words_after_points: Words = None
+    rough_levels: Words = None
+    subordinators: Words = None
 
 
 class Rule(Data):

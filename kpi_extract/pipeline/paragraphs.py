@@ -169,18 +169,24 @@ class Paragraphs:
             yield from chunks(text)
             return
         keep = self.own
-        turn: int | None = None  # where a topic turn ending the previous paragraph starts
-        prev_end = 0
+        # the previous paragraph (offset, paragraph, values): whether its last sentence is a
+        # topic turn is only asked when this one holds a value (three in four hold none)
+        prev: tuple[int, str, list[Any]] | None = None
         for offset, chunk in chunks(text, find=lambda line: values.find(line, keep=False)):
-            joins = turn is not None and not text[prev_end:offset].strip()
-            # a paragraph that may yet take the turn is only probed, so that KpiValues keeps
-            # no values for a text never tokenized
-            found = values.find(chunk, keep=keep and not joins)
-            if found and joins:
-                # "I'll start with public cloud services.\nIn Q4, revenues from this business were ...":
-                # the turn goes with this paragraph, so the linker reads its topic
-                offset, chunk = turn, text[turn:offset + len(chunk)]  # type: ignore[misc]
-                found = values.find(chunk, keep=keep)
-            turn, prev_end = turns.start(offset, chunk, found), offset + len(chunk)
+            # probed first: a paragraph that may yet take the turn must leave KpiValues no
+            # values kept for a text never tokenized
+            found = values.find(chunk, keep=False)
+            if found:
+                turn = None
+                if prev is not None and not text[prev[0] + len(prev[1]):offset].strip():
+                    turn = turns.start(*prev)
+                if turn is not None:
+                    # "I'll start with public cloud services.\nIn Q4, revenues from this business were ...":
+                    # the turn goes with this paragraph, so the linker reads its topic
+                    offset, chunk = turn, text[turn:offset + len(chunk)]
+                    found = values.find(chunk, keep=keep)
+                elif keep:
+                    values.keep(chunk, found)
+            prev = offset, chunk, found
             if found or not self.own:
                 yield offset, chunk

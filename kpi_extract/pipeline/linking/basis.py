@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 
 __all__ = ["adjusted", "announced_basis", "outlook_noun_basis", "apposition_adjusted", "closing_basis", "paired_basis", "phrase_basis", "respective_bases"]
@@ -101,7 +100,7 @@ def phrase_basis(ctx: SentenceContext) -> None:
     """"non-GAAP earnings are expected to be $0.85 to $0.88 per share": a basis word inside the
     value's widened metric phrase (linked through "per share" after the value) holds for it,
     when nothing else in the sentence said its basis. Runs after the phrase is widened."""
-    text = extensions.doc_text(ctx.doc)
+    text = ctx.doc_text
     for v in ctx.vals:
         if v.get("basis_said") or v.get("metric") is None or v.get("metric_start") is None:
             continue
@@ -137,6 +136,17 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     ("comparable EPS"); ``v["basis_said"]`` marks that one was found.
     A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
     "we reported net income", "would have reported a loss") is the verb, not a basis."""
+    said = _basis_words(ctx, m, v) if ctx.mods else None  # none without a modifier in the sentence
+    if said is None and _adjusted_reading(ctx, m, v):
+        said = True
+    if said is not None:
+        v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
+    return bool(said)
+
+
+def _basis_words(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool | None:
+    """The basis the sentence's modifiers say of ``v`` (True: adjusted, False: GAAP), in the
+    order :func:`adjusted` gives; None when none does."""
     mods, vals, cues, longest, lower = ctx.mods, ctx.vals, ctx.cues, ctx.longest, ctx.lower
     after = [sp for sp in mods.within(v["tok_end"], v["tok_end"] + 7) if len(sp) > 1
              and lower[sp.start] in cues.basis_openers
@@ -167,12 +177,8 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
         labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
                                                     and lower[sp.start - 1] in verbs)} & {"adjusted", "gaap"}
         if labels:
-            v["basis_said"] = True  # the sentence says the basis: a call-level scope does not apply
             return "adjusted" in labels
-    if _adjusted_reading(ctx, m, v):
-        v["basis_said"] = True
-        return True
-    return False
+    return None
 
 
 def _adjusted_reading(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:

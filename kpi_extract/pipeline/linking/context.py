@@ -152,7 +152,7 @@ class SentenceContext:
     """One sentence holding values, and what the linker knows while linking it.
 
     ``lower`` covers the whole doc (token offsets are doc offsets); ``bounds`` are the
-    sentence's; ``base`` / ``text`` its character offset and text. The layers hold the
+    sentence's; ``base`` / ``text`` its character offset and text, ``doc_text`` the doc's text. The layers hold the
     sentence's metric mentions, period cues, modifier and segment spans. ``first`` maps each
     word to its first position in the sentence. ``carry`` is the last link of the sentences
     before ((mention, info) or None), ``topic`` the segment the talk turned to.
@@ -165,6 +165,7 @@ class SentenceContext:
     bounds: tuple[int, int]
     base: int
     text: str
+    doc_text: str
     vals: SentenceValues
     metrics: Layer
     periods: Layer

@@ -67,6 +67,8 @@ class Cues:
         #: nouns of an effect on a metric said after the value ("a 30 basis point impact on ...")
         self.effect_nouns = frozenset(w.lower() for w in self.data.get("effect_nouns", ()))
         self.effect_nouns_negative = frozenset(w.lower() for w in self.data.get("effect_nouns_negative", ()))
+        #: words placing a value roughly in its decade ("in the high 30% range", "by mid to high 20%")
+        self.rough_levels = frozenset(w.lower() for w in self.data.get("rough_levels", ()))
         self.level = words["level_words"]
         self.fillers = words["fillers"]
         self.boundary = words["boundary_words"]
@@ -168,6 +170,8 @@ class Cues:
         #: "X, which resulted in a $V loss": the value is X's (open_vocabulary.py)
         self.result_verbs = frozenset(w.lower() for w in self.data.get("result_verbs", ()))
         self.subject_pronouns = frozenset(w.lower() for w in self.data.get("subject_pronouns", ()))
+        #: words opening a clause with its own subject ("as we lap ...": a period said there is the clause's)
+        self.subordinators = frozenset(w.lower() for w in self.data.get("subordinators", ()))
         self.generic_totals = frozenset(w.lower() for w in self.data.get("generic_totals", ()))
         self.parent_gap_words = frozenset(w.lower() for w in self.data.get("parent_gap_words", ()))
         self.item_links = tuple(tuple(p.lower().split()) for p in self.data.get("item_links", ()))

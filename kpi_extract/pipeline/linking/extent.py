@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import SentenceContext
 
 __all__ = ["widen", "phrase_bounds"]
@@ -254,7 +253,7 @@ def phrase_bounds(ctx: SentenceContext, a: int, b: int, blocked: set[int] | None
 def widen(ctx: SentenceContext, vals: list[dict[str, Any]]) -> None:
     """Widen each linked value's ``metric_text`` span to its noun phrase (module docstring)."""
     blocked: set[int] | None = None
-    doc, lower = ctx.doc, ctx.lower
+    lower = ctx.lower
     spans: dict[tuple[int, int], tuple[int, int, str]] = {}
     for v in vals:
         ms = v.get("metric_start")
@@ -279,5 +278,5 @@ def widen(ctx: SentenceContext, vals: list[dict[str, Any]]) -> None:
                 s, e = lower.idx[a], lower.ends[b - 1]
                 if v.get("metric") is not None:  # a lexicon mention keeps its words
                     s, e = min(s, ms), max(e, v["metric_end"])
-                spans[key] = (s, e, extensions.doc_text(doc)[s:e])
+                spans[key] = (s, e, ctx.doc_text[s:e])
         v["metric_start"], v["metric_end"], v["metric_text"] = spans[key]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
 from kpi_extract.pipeline.linking.role import change_words, past_comparison
 from kpi_extract.pipeline.linking.rules import LinkRule
@@ -125,6 +124,8 @@ def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Ch
     j = k + 1
     while j < len(lower) and lower[j] in ctx.cues.determiners:
         j += 1
+    if any(p["tok_end"] > j for p in ctx.periods.within(k, j + 1)):
+        return None  # "growth of 1.9% in the quarter": a period, not what changed
     e = j
     while e < min(len(lower), j + 6) and (lower.alpha[e] or lower[e] in ("&", "-", "/")) \
             and lower[e] not in cues.boundary and lower[e] not in cues.hard_stops:
@@ -200,7 +201,8 @@ def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
     vs, reach, longest = v["tok_start"], rule.scope, ctx.longest
     asides = ctx.vals.aside_end
     for m in reversed(ms.within(vs - reach - longest, vs)):
-        if m.tok_end <= vs and vs - m.tok_end <= reach and asides.get(m.tok_start, vs) >= vs \
+        if m.tok_end <= vs and vs - m.tok_end <= reach and (asides.get(m.tok_start, vs) >= vs
+                                                            or _change_of_aside_value(ctx, asides[m.tok_start], vs)) \
                 and not _new_subject(ctx, m.tok_end, vs) and not cues.breaks & set(lower[m.tok_end:vs]) \
                 and (c := _ok(ctx, m, v)):
             for m0 in ms.within(m.tok_start - longest, m.tok_start):
@@ -208,6 +210,15 @@ def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
                     return Link(m0, c0[0], c0[1], rule.name)
             return Link(m, c[0], c[1], rule.name)
     return None
+
+
+def _change_of_aside_value(ctx: SentenceContext, end: int, vs: int) -> bool:
+    """The aside closing at token ``end`` ends with a value and only change words stand
+    between it and the value at ``vs`` (", which fueled our backlog to $3 billion, an increase
+    of 63%"): the change is that value's, said of the aside's metric."""
+    between = ctx.lower[end + 1:vs]
+    return bool(between) and ctx.vals.ends_in(end, end + 1) and any(w in ctx.cues.change for w in between) \
+        and all(w in ctx.cues.change or w in ctx.cues.fillers for w in between)
 
 
 def following_far(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
@@ -296,7 +307,7 @@ def carried_head(ctx: SentenceContext, v: dict[str, Any], choice: Choice | None)
         return None
     words = [w for w in choice.text.lower().split() if w not in ctx.cues.determiners]
     m, info = ctx.carry
-    carried = extensions.doc_text(ctx.doc)[m.start:m.end].lower().split()
+    carried = ctx.doc_text[m.start:m.end].lower().split()
     if len(words) != 1 or len(carried) < 2 or carried[-1] != words[0]:
         return None
     c = compatible(info, v)

@@ -19,8 +19,10 @@ _BP = ("basis", "bp", "bps", "bips")
 
 
 def _said_in_bps(ctx: SentenceContext, v: dict[str, Any]) -> bool:
+    if v["unit"] != "percentage_point":
+        return False
     words = ctx.text[v["start"] - ctx.base:v["end"] - ctx.base].lower().replace("-", " ").split()
-    return v["unit"] == "percentage_point" and any(w in _BP for w in words)
+    return any(w in _BP for w in words)
 
 
 def basis_point_ratio(ctx: SentenceContext, v: dict[str, Any]) -> Link | None:
@@ -115,10 +117,16 @@ def per_share_change(ctx: SentenceContext) -> None:
 
 def range_from(ctx: SentenceContext) -> None:
     """"revenue to range from $555 million to $595 million": "from A to B" after a range
-    word is a range (low, high), not a change from one level to another."""
+    word is a range (low, high), not a change from one level to another; so is "minus 1% to
+    plus 1%" (signed ends)."""
     lower, words = ctx.lower, ctx.cues.data.get("range_from_words", ())
     for a, b in zip(ctx.vals, ctx.vals[1:]):
         k = a["tok_start"]
+        if a["unit"] == b["unit"] and a["qualifier"] == b["qualifier"] == "exact" and a["value"] <= b["value"] \
+                and lower[a["tok_end"]:b["tok_start"]] in (["to", "plus"], ["to", "minus"]):
+            a["qualifier"], b["qualifier"] = "range_low", "range_high"  # "minus 1% to plus 1%"
+            a["sign_said"] = b["sign_said"] = True  # each end keeps its own sign (reading.share_ranges)
+            continue
         if k >= 2 and lower[k - 1] == "from" and lower[k - 2] in words and a["unit"] == b["unit"] \
                 and lower[a["tok_end"]:b["tok_start"]] == ["to"] and a["qualifier"] == b["qualifier"] == "exact":
             a["qualifier"], b["qualifier"] = "range_low", "range_high"

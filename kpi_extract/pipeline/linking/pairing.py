@@ -47,7 +47,10 @@ def listed(ctx: SentenceContext) -> dict[int, dict[str, Any]]:
     for a, b in zip(vals, vals[1:]):
         if a["unit"].split("/")[0] != b["unit"].split("/")[0]:
             continue  # "$100 million, and 20% of revenue": not one list
-        between = lower[a["tok_end"]:b["tok_start"]]
+        k = _past_reading(ctx, a["tok_end"], b["tok_start"])
+        between = lower[k:b["tok_start"]]
+        if k > a["tok_end"] and not (a["unit"] == b["unit"] == "percent"):
+            continue  # a reading between is a list of changes only: "up 8% sequentially and 16% year-over-year"
         if between and all(w in coord or w in fillers or w.isdigit() for w in between) \
                 and any(w in coord for w in between):
             out[id(b)] = a
@@ -55,6 +58,25 @@ def listed(ctx: SentenceContext) -> dict[int, dict[str, Any]]:
                 and all(w in fillers or w.isdigit() or w == "(" for w in between):
             out[id(b)] = a  # "$416 million in 2020 ($185 million in 2019 and ...)": the same metric
     return out
+
+
+def _past_reading(ctx: SentenceContext, k: int, end: int) -> int:
+    """The token after a comparison phrase ("year-over-year", "sequentially") or a basis
+    phrase ("on a reported basis", "in constant currency") said right after the value ending
+    at token ``k`` (before ``end``), else ``k``: "revenue increased 194% on a reported basis
+    and 179% in constant currency" is one list of the revenue's changes."""
+    for sp in ctx.mods.within(k, k + 1):
+        if sp.end <= end:
+            return sp.end
+    if k >= end or not ctx.lower.alpha[k]:
+        return k
+    at = ctx.lower.idx[k] - ctx.base
+    for pattern in (ctx.cues.yoy, ctx.cues.qoq):
+        found = pattern.match(ctx.text, at)
+        if found is not None:
+            j = bisect_left(ctx.lower.idx, found.end() + ctx.base, k)
+            return j if j <= end else k
+    return k
 
 
 #: words that may also join coordinated metrics ("adjusted and GAAP EPS", "total and non-GAAP")
@@ -155,6 +177,8 @@ def recorded_in(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
     verbs, hard_stops, determiners = ctx.cues.record_verbs, ctx.cues.hard_stops, ctx.cues.determiners
     out: dict[int, Choice] = {}
     s_start, s_end = ctx.bounds
+    if verbs.isdisjoint(lower[s_start:s_end - 1]):
+        return out  # no booking verb in the sentence
     clause = s_start
     k = s_start
     while k < s_end - 1:

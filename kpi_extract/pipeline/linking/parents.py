@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import SentenceContext
 from kpi_extract.pipeline.linking.extent import phrase_bounds
 from kpi_extract.pipeline.linking.finders import compatible
@@ -55,7 +54,7 @@ def _mention_at(ctx: SentenceContext, a: int, b: int) -> Any:
 
 def _span(ctx: SentenceContext, a: int, b: int) -> tuple[int, int, str]:
     s, e = ctx.lower.idx[a], ctx.lower.ends[b - 1]
-    return s, e, extensions.doc_text(ctx.doc)[s:e]
+    return s, e, ctx.doc_text[s:e]
 
 
 def _item(ctx: SentenceContext, v: dict[str, Any], blocked: set[int]) -> tuple[int, int] | None:

@@ -91,7 +91,8 @@ def share_ranges(vals: list[dict[str, Any]]) -> None:
             dst["unit"] = src["unit"]
         if src["unit"] == "percent" and dst["unit"] == "percentage_point" and src.get("role") == dst.get("role"):
             dst["unit"] = "percent"  # "35 to 45 basis points" of a ratio: both ends are levels
-        if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric"):
+        if (src["value"] < 0) != (dst["value"] < 0) and src.get("metric") == dst.get("metric") \
+                and not dst.get("sign_said"):
             dst["value"] = -dst["value"]
 
 
@@ -104,6 +105,7 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
     paired = v.get("period_pair")
     if paired is not None:  # "fourth quarter and full year sales of $A and $B" (pairing.respectively)
         v["period_ref"], v["period_text"] = paired["ref"], paired["text"]
+    if paired is not None or not ctx.periods:  # paired, or the sentence says no period
         return
 
     def usable(p: dict[str, Any]) -> bool:
@@ -119,6 +121,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         """Not the comparison period of a value said before "compared to ..." (a level right
         before "from the prior quarter" is that quarter's: "... and 2.7% from the prior quarter")."""
         between = lower[ve:p["tok_start"]]
+        if any(a in ctx.cues.subordinators and b in ctx.cues.subject_pronouns for a, b in zip(between, between[1:])):
+            return False  # "EBIT of 1% as we will lap the surge in the second half": the clause's period
         if ";" in between or any(a == "," and b == "and" or (a, b, c) == ("as", "well", "as")  # "as well as": a new item
                                  for a, b, c in zip(between, between[1:], [*between[2:], ""])) or (
                 (ctx.cues.next_item.intersection(between) or "and" in between)

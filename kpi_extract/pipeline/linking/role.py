@@ -43,6 +43,8 @@ def role(ctx: SentenceContext, v: dict[str, Any], hint: str | None, floor: int =
     return "actual"
 
 
+#: sign words said before a value that make it a change
+_SIGNS = frozenset(("+", "plus", "minus"))
 #: what follows a comparative after a value that makes the value a change
 _COMPARED = frozenset(("of", "than", "the", "last", "prior", "our", "a"))
 
@@ -54,12 +56,16 @@ def change_words(ctx: SentenceContext, v: dict[str, Any], floor: int = 0) -> boo
     or 20%"; not "grew to $1.10, or $1.01 adjusted")."""
     lower, cues = ctx.lower, ctx.cues
     vs, ve = v["tok_start"], v["tok_end"]
-    if lower[vs].startswith("+") or (vs > 0 and lower[vs - 1] == "+"):
-        return True  # a signed value is a change: "+12 to +13%"
-    k = vs - 1
-    while k >= 0 and (lower[k] in cues.fillers or lower[k] == "between") and lower[k] not in ("by", "of"):
-        k -= 1  # "up between 19% and 20%": the range's opener stands between verb and value
+    if lower[vs].startswith("+") or lower[vs] in _SIGNS or (
+            vs > 0 and lower[vs - 1] in _SIGNS and not ctx.vals.ends_in(vs - 1, vs)):
+        return True  # a signed value is a change: "+12 to +13%", "plus 10% to plus 12%" (not "$5 million plus 10%")
+    k, rough = vs - 1, cues.rough_levels
+    while k >= 0 and (lower[k] in cues.fillers or lower[k] == "between" or lower[k] in rough or (
+            lower[k] == "to" and k >= 1 and lower[k - 1] in rough and lower[k + 1] in rough)) and lower[k] not in ("by", "of"):
+        k -= 1  # "up between 19% and 20%", "by mid to high 20%": a range's or a rough level's words
     prev = lower[k] if k >= 0 else ""
+    if prev == "in" and ve < len(lower) and lower[ve] == "range" and any(w in cues.change for w in lower[max(floor, k - 4):k]):
+        return True  # "to increase in the high 30% range"
     if prev in cues.change:
         return True
     if prev == "at" and k >= 1 and lower[k - 1] in cues.change:

@@ -142,8 +142,10 @@ def money_twin(lex: MetricLexicon, per_share_id: str) -> MetricInfo | None:
 
 def _first(pattern: Any, text: str, exclude: Any = None) -> int | None:
     """Where ``pattern`` first matches ``text`` outside the matches of ``exclude``."""
-    blocked = [mm.span() for mm in exclude.finditer(text)] if exclude else []
+    blocked: list[tuple[int, int]] | None = None  # found once a match needs it (most sentences have none)
     for mm in pattern.finditer(text):
+        if blocked is None:
+            blocked = [b.span() for b in exclude.finditer(text)] if exclude else []
         if not any(a <= mm.start() < b for a, b in blocked):
             return mm.start()
     return None
@@ -157,7 +159,8 @@ def sentence_context(doc: Doc, lower: Tokens, lex: MetricLexicon, cues: Cues, bo
     asides, the first position of each word); sets each value's ``sent_start`` / ``sent_end``."""
     s_start, s_end = bounds
     base, end = lower.idx[s_start], lower.ends[s_end - 1]  # the Span's start_char / end_char, no Span made
-    text = extensions.doc_text(doc)[base:end]  # Span.text would join the tokens anew
+    doc_text = extensions.doc_text(doc)
+    text = doc_text[base:end]  # Span.text would join the tokens anew
     for v in vals:
         v["sent_start"], v["sent_end"] = base, end
     words = set(lower[s_start:s_end])
@@ -166,7 +169,7 @@ def sentence_context(doc: Doc, lower: Tokens, lex: MetricLexicon, cues: Cues, bo
     # first position of each word of the sentence (read backwards: the first position wins)
     first = dict(zip(reversed(lower[s_start:s_end]), range(s_end - 1, s_start - 1, -1)))
     return SentenceContext(
-        doc=doc, lower=lower, lex=lex, cues=cues, bounds=bounds, base=base, text=text,
+        doc=doc, lower=lower, lex=lex, cues=cues, bounds=bounds, base=base, text=text, doc_text=doc_text,
         vals=SentenceValues(vals, pairing.asides(lower, cues, s_start, s_end)),
         metrics=layers["metrics"].within(s_start, s_end), periods=layers["periods"].within(s_start, s_end),
         mods=layers["mods"].within(s_start, s_end), segs=layers["segs"].within(s_start, s_end),
@@ -221,7 +224,7 @@ def _book(ctx: SentenceContext, v: dict[str, Any], link: Link, confidence: float
         if twin is not None:
             link = Link(link.mention, twin.id, link.hint, link.rule)
             info = twin
-    v.update(metric=link.metric_id, metric_text=extensions.doc_text(ctx.doc)[m.start:m.end], metric_start=m.start,
+    v.update(metric=link.metric_id, metric_text=ctx.doc_text[m.start:m.end], metric_start=m.start,
              metric_end=m.end, confidence=confidence, rule=link.rule)
     r = v["role"] = role(ctx, v, link.hint, m.tok_end)
     if r == "change" or (r in ("guidance", "target") and (link.hint == "change" or v["unit"] == "percentage_point")):

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from spacy import util
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -127,7 +129,9 @@ class KpiMetrics:
         try:
             if lex.adjusted_patterns:
                 self.mod_token_matcher.add("adjusted", lex.adjusted_patterns)
-            self._pattern_words = [required_words(p) for p in lex.adjusted_patterns]
+            # each word as the hash of a token's LOWER (what the Matcher compares)
+            self._pattern_words = [[frozenset(map(get_string_id, words)) for words in required_words(p)]
+                                   for p in lex.adjusted_patterns]
         except (ValueError, TypeError, KeyError) as exc:  # spaCy's pattern validation
             raise LexiconError(f"invalid adjusted_patterns in the modifiers: {exc}") from exc
         self.seg_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -148,8 +152,7 @@ class KpiMetrics:
     def __call__(self, doc: Doc) -> Doc:
         if not self.all_docs and not doc._.kpi_values:
             return doc  # nothing to link in this doc
-        metrics = filter_spans([Span(doc, s, e, label=k) for k, s, e in
-                                ((self.nlp.vocab.strings[m], s, e) for m, s, e in self.metric_matcher(doc))])
+        metrics = filter_spans(self.metric_matcher(doc, as_spans=True))
         records = []
         spans = []
         for sp in metrics:
@@ -159,9 +162,9 @@ class KpiMetrics:
                             "tok_start": sp.start, "tok_end": sp.end})
         doc.spans["kpi_metrics"] = spans
         doc._.kpi_metrics = records
-        low = extensions.doc_text(doc).lower()
+        lowers = set(doc.to_array(LOWER).tolist()) if self._pattern_words else set()
         token_spans = self.mod_token_matcher(doc, as_spans=True) if any(
-            all(any(w in low for w in words) for words in pattern) for pattern in self._pattern_words) else []
+            all(not words.isdisjoint(lowers) for words in pattern) for pattern in self._pattern_words) else []
         doc.spans["kpi_modifiers"] = filter_spans([*self.mod_matcher(doc, as_spans=True), *token_spans])
         segments = self.seg_matcher(doc, as_spans=True)
         if doc._.kpi_doc_segments:

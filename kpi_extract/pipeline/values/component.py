@@ -97,16 +97,21 @@ class KpiValues:
         found it."""
         found = self.grammar.find(text)
         if found and keep:
-            kept = self._kept
-            if kept is None:
-                kept = self._kept = {}
-            elif self._kept_chars + len(text) > self.KEEP_CHARS:
-                kept.clear()
-                self._kept_chars = 0
-            if text not in kept:
-                self._kept_chars += len(text)
-            kept[text] = (self.grammar, found)
+            self.keep(text, found)
         return found
+
+    def keep(self, text: str, found: list[Any]) -> None:
+        """Keep ``found``, the values :meth:`find` gave ``text`` when it only probed, for the
+        ``Doc`` of ``text`` (as ``find(text, keep=True)`` would, without searching again)."""
+        kept = self._kept
+        if kept is None:
+            kept = self._kept = {}
+        elif self._kept_chars + len(text) > self.KEEP_CHARS:
+            kept.clear()
+            self._kept_chars = 0
+        if text not in kept:
+            self._kept_chars += len(text)
+        kept[text] = (self.grammar, found)
 
     def __call__(self, doc: Doc) -> Doc:
         spans, records = [], []

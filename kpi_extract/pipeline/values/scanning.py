@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from kpi_extract.phrases import fold_key, lowered
 from kpi_extract.pipeline.values import numbers, unsaid
-from kpi_extract.pipeline.values.grammar import Grammar
+from kpi_extract.pipeline.values.grammar import Grammar, ascii_words
 from kpi_extract.pipeline.values.mention import MAX_GAP, Mention
 
 __all__ = ["Mention", "Scanner", "MAX_GAP", "MAX_EXPONENT", "WINDOW_BEFORE", "WINDOW_AFTER"]
@@ -29,13 +29,6 @@ _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 #: digit runs whose windows merge (at most WINDOW_BEFORE + WINDOW_AFTER other characters apart)
 _DIGIT_CLUSTERS = re.compile(rf"\d(?:\D{{0,{WINDOW_BEFORE + WINDOW_AFTER}}}\d)*")
-_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
-
-
-def _ascii_words(low: str) -> list[bytes]:
-    """The runs of a-z in ``low`` (what ``re.findall("[a-z]+", low)`` gives, as bytes), three
-    times faster: ``bytes.translate`` and ``split`` run in C without a regex."""
-    return low.encode("ascii", "replace").translate(_LETTERS).split()
 
 
 def _is_year(num: str) -> bool:
@@ -57,15 +50,21 @@ class Scanner(Grammar):
     def find(self, text: str) -> list[Mention]:
         """Every value in ``text``, sorted by offset, non-overlapping."""
         found: list[Mention] = []
-        windows, low = self._windows(text)
+        windows, low, runs = self._windows(text)
         if not windows:
             return found  # no digit and no number word: nothing to scan for
         has_digit = _DIGIT.search(text) is not None
         # each literal once per window (``lowered`` keeps offsets: a slice of ``low`` is the lowered window)
         present = [{w for w in self.literals if w in win} for win in (low[lo:hi] for lo, hi in windows)]
-        for (form, pattern), needed in zip(self.patterns, self.required_sets):
+        words: set[bytes] | None = None  # the text's a-z runs, for the patterns of required_words
+        for (form, pattern), needed, needed_words in zip(self.patterns, self.required_sets, self.required_words):
             if not has_digit and form in _DIGIT_ONLY:
                 continue
+            if needed_words is not None:
+                if words is None:
+                    words = set(ascii_words(low) if runs is None else runs)
+                if needed_words.isdisjoint(words):
+                    continue
             for (lo, hi), here in zip(windows, present):
                 if needed is not None and needed.isdisjoint(here):
                     continue
@@ -105,13 +104,15 @@ class Scanner(Grammar):
                 money_end = v.end
         return kept
 
-    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str]:
+    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str, list[bytes] | None]:
         """Stretches of text around each digit run or number word (``WINDOW_BEFORE`` /
         ``WINDOW_AFTER`` characters, merged): every pattern needs one, so the patterns scan
-        only these; and the text :func:`~kpi_extract.phrases.lowered`."""
+        only these; the text :func:`~kpi_extract.phrases.lowered`; and its a-z runs
+        (:func:`~kpi_extract.pipeline.values.grammar.ascii_words`) when read here, else None."""
         out: list[tuple[int, int]] = []
         low = lowered(text)
-        if "fold" in low or self.trigger_bytes.intersection(_ascii_words(low)):
+        runs = None if "fold" in low else ascii_words(low)
+        if runs is None or self.trigger_bytes.intersection(runs):
             anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + [m.span() for m in self.word_trigger.finditer(text)])
         else:  # digits only: the runs that merge found at once (the same windows, fewer matches)
             anchors = [m.span() for m in _DIGIT_CLUSTERS.finditer(text)]
@@ -121,7 +122,7 @@ class Scanner(Grammar):
                 out[-1] = (out[-1][0], max(out[-1][1], hi))
             else:
                 out.append((lo, hi))
-        return out, low
+        return out, low, runs
 
     def _mention(self, form: str, m: re.Match[str]) -> Mention | None:
         g = m.groupdict()
