@@ -277,3 +277,67 @@ def test_the_old_range_of_a_long_revision_sentence_is_the_previous_guide():
     row = {"comparison": None, "unit": "USD", "sentence": before + "$950 million to $1,050 million.",
            "period_text": None, "section": None, "segment": None}
     assert read_mention(before, row, is_range=True, recalled=False, after=".").kind == "prior"
+
+
+@pytest.mark.parametrize("low, high, clause, after, out", [
+    (5.0, 5.0, "Guidance implies sales contraction of 7% at the midpoint on a reported basis and ", "% organically.",
+     (-5.0, -5.0)),
+    (27.0, 30.0, "We expect segment revenue to be down in the ", " percentage range.", (-30.0, -27.0)),
+    (4.0, 4.0, "We expect margins to sequentially decline and be approximately ", " basis points higher than last year.",
+     (4.0, 4.0)),
+    (5.0, 5.0, "We expect growth to decline to ", "%.", (5.0, 5.0)),
+    (5.0, 7.0, "After a decline last year, we expect growth of ", "%.", (5.0, 7.0)),
+    (-3.0, -1.0, "We expect sales down ", "%.", (-3.0, -1.0)),
+])
+def test_a_change_guide_takes_the_sign_its_words_say(low, high, clause, after, out):
+    from kpi_extract.analysis.guidance_scope import change_range
+    assert change_range(low, high, clause, after) == out
+
+
+@pytest.mark.parametrize("after, increment", [
+    (" million or 26% higher than the $4 million of last year.", True),
+    (" million lower than last year.", True),
+    (" million, above the high end of our range.", False),
+    (" million in the quarter.", False),
+])
+def test_a_money_figure_followed_by_a_comparison_is_an_increment(after, increment):
+    from kpi_extract.analysis.guidance_scope import increment_after
+    assert increment_after(after) is increment
+
+
+def _actual_values(sentence: str, value_text: str, value: float) -> list[float]:
+    """The actual values ``read_actuals`` keeps of one hand-made actual row (a prototype row of
+    ``extract`` with the sentence, value and words replaced)."""
+    from kpi_extract.analysis import guidance_read as gr
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        proto = kpi_extract.extract("Revenue was $5 million in the fourth quarter of 2025.", doc_id="a",
+                                    reporting_period="2025Q4")
+    row = proto.iloc[[0]].copy()
+    row["sentence"], row["value_text"], row["value"] = sentence, value_text, value
+    row["start"] = sentence.index(value_text)
+    row["period_text"] = None
+    rows = gr.records(row, gr.REQUIRED_COLUMNS)
+    calls, _ = gr.order_calls(rows)
+    return [v for ms in gr.read_actuals(rows, calls).values() for _, _, v in ms]
+
+
+@pytest.mark.parametrize("sentence, value_text, value, kept", [
+    ("Revenue came in above our guidance range of $371 million in the fourth quarter.", "$371 million", 3.71e8, []),
+    ("Revenue was $11 million or 3% higher than last year in the fourth quarter.", "$11 million", 1.1e7, []),
+    ("Revenue was $383 million in the fourth quarter.", "$383 million", 3.83e8, [3.83e8]),
+])
+def test_a_restated_guide_or_an_increment_is_no_actual(sentence, value_text, value, kept):
+    assert _actual_values(sentence, value_text, value) == kept
+
+
+@pytest.mark.parametrize("q4, actual", [
+    ("Revenue exceeded our guidance range of $371 million to $373 million and came in at $383 million in the fourth "
+     "quarter.", 3.83e8),
+    ("Revenue grew $11 million or 3% higher than last year to $383 million in the fourth quarter.", 3.83e8),
+])
+def test_a_restated_guide_or_an_increment_never_closes_the_item(q4, actual):
+    t = _track(("acme_2025q3", "2025Q3", "For the fourth quarter of 2025, we expect revenue of $371 million to $373 million."),
+               ("acme_2025q4", "2025Q4", q4))
+    item = t[(t["metric"] == "revenue") & (t["unit"] == "USD") & (t["fiscal_period"] == "Q4") & t["segment"].isna()]
+    assert item["actual"].tolist() == [actual]

@@ -27,8 +27,8 @@ from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
 from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, proper_name, said_period_kind,
                                                     segment_said, year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
-from kpi_extract.analysis.guidance_scope import (against_year, effect_on_metric, elapsed_span, hypothetical,
-                                                 directed, other_year_before, part_subject, signed)
+from kpi_extract.analysis.guidance_scope import (against_year, change_range, directed, effect_on_metric, elapsed_span,
+                                                 hypothetical, increment_after, other_year_before, part_subject, signed)
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
@@ -190,8 +190,8 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             continue  # "growth to $2.6 billion free cash flow in 2020" on a 2021 row: not the 2021 guide
         if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
             continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
-        if key[TRACK_KEY.index("comparison")] is not None:
-            low, high = directed(low, high, after)  # "approximately 400 basis points higher than" read as a decline
+        if key[TRACK_KEY.index("comparison")] is not None:  # "400 basis points higher than", "a contraction of 7% ..."
+            low, high = change_range(low, high, clause_of(before), after)
         named = _named_segment(r, before, after, segments)
         if named == "":
             continue  # a segment's guide, the segment unnamed ("for this segment, we expect")
@@ -321,9 +321,10 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         else:
             continue
         before = _text_before(r, 0)
-        if is_comparison_base(before):
-            continue
         after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+        if is_comparison_base(before) or is_back_reference(before) or (
+                r["role"] == "actual" and r["unit"] != "percent" and increment_after(after)):
+            continue  # "above our guidance range of $371 million", "$1.1 million or 26% higher than": no result
         years = _YEAR.findall(r.get("period_text") or "") or _YEAR.findall(year_said_after(after))
         if years and str(r["fiscal_year"]) not in years:
             continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year

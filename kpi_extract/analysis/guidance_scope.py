@@ -22,6 +22,10 @@ and :mod:`~kpi_extract.analysis.guidance_evidence`.
   right after another year (:func:`other_year_before`: "exceeding fiscal 2020's total of").
 * :func:`directed`: a change said with its direction right after it ("400 basis points higher
   than Q4 of the prior year": ``higher_words`` / ``lower_words``) has that sign.
+* :func:`increment_after`: a money figure followed by a comparison ("$1.1 million or 26% higher
+  than") is an increment, not a level; :func:`said_down`: the nearest direction word before a
+  change in its clause is a decline word ("sales contraction of 7% ... and 5% organically",
+  "down in the high 20 percentage range"; ``down_words`` / ``up_words``).
 * :func:`signed`: an earnings figure right after a loss word ("we had a loss of $0.95 per
   share", ``loss_words``, ``loss_sign_metrics``) is negative.
 
@@ -36,7 +40,8 @@ from functools import lru_cache
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
-__all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year", "other_year_before", "signed", "directed"]
+__all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year", "other_year_before", "signed", "directed",
+           "increment_after", "said_down", "change_range"]
 
 #: a value of a list and what joins it to the next ("3.5% in 2021 and ")
 _LISTED = re.compile(r"\$?\d[\d.,]*\s*(?:%|percent|million|billion)?[^;]{0,30}?(?:,|\band|\bor)\s*"
@@ -155,3 +160,34 @@ def directed(low: float, high: float, after: str) -> tuple[float, float]:
         return low, high
     ends = sorted((abs(low), abs(high)))
     return (ends[0], ends[1]) if m["up"] else (-ends[1], -ends[0])
+
+
+@lru_cache(maxsize=1)
+def _moves() -> dict[str, re.Pattern[str]]:
+    d = settings()
+    return {"increment": re.compile(rf"^\s*(?:million|billion|thousand|basis\s+points)?\s*(?:or\s+\S+\s+)?"
+                                    rf"(?:{alternation(d['higher_words'])}|{alternation(d['lower_words'])})(?![\w-])",
+                                    re.IGNORECASE),
+            "way": re.compile(rf"(?<![\w-])(?:(?P<down>{alternation(d['down_words'])})|(?P<up>{alternation(d['up_words'])}))"
+                              rf"(?![\w-])", re.IGNORECASE)}
+
+
+def increment_after(after: str) -> bool:
+    """Whether a level's words right after it make it an increment ("$1.1 million or 26% higher than")."""
+    return _moves()["increment"].match(after[:60]) is not None
+
+
+def said_down(clause: str) -> bool:
+    """Whether the nearest direction word in ``clause`` (a change's, up to it) is a decline word."""
+    hits = list(_moves()["way"].finditer(clause))
+    return bool(hits) and hits[-1].lastgroup == "down"
+
+
+def change_range(low: float, high: float, clause: str, after: str) -> tuple[float, float]:
+    """A change guide's ``(low, high)`` with the sign its words say: :func:`directed` by the words
+    after it, else negative when :func:`said_down` reads a decline word nearest before it and the
+    value is no level it moves to or from ("decline to 5%")."""
+    if _direction().match(after[:60]):
+        return directed(low, high, after)
+    level = re.search(r"(?<![\w-])(?:to|from|at)\s+(?:approximately\s+|about\s+|around\s+)?$", clause, re.IGNORECASE)
+    return (-high, -low) if low >= 0 and level is None and said_down(clause) else (low, high)  # not "decline to 5%"
