@@ -341,3 +341,31 @@ def test_a_restated_guide_or_an_increment_never_closes_the_item(q4, actual):
                ("acme_2025q4", "2025Q4", q4))
     item = t[(t["metric"] == "revenue") & (t["unit"] == "USD") & (t["fiscal_period"] == "Q4") & t["segment"].isna()]
     assert item["actual"].tolist() == [actual]
+
+
+@pytest.mark.parametrize("metric_text, part", [
+    ("widget sales grew", "widget"),
+    ("aftermarket parts revenue", "aftermarket parts"),
+    ("net sales", None),
+    ("total revenue", None),
+    ("fourth quarter revenue", None),
+    ("Revenue", None),
+    ("Harbor revenue", None),  # a capitalized name is the segment readers' job (segment_said)
+])
+def test_a_revenue_mention_with_a_part_modifier_names_a_part(metric_text, part):
+    from kpi_extract.analysis.guidance_scope import part_modifier
+    assert part_modifier("revenue", metric_text) == part
+
+
+def test_a_part_modifier_is_read_only_for_part_metrics():
+    from kpi_extract.analysis.guidance_scope import part_modifier
+    assert part_modifier("eps", "widget earnings per share") is None
+
+
+@pytest.mark.parametrize("sentence, value_text, value, kept", [
+    ("Revenue came in above our guidance range of $371 million to $373 million in the fourth quarter.",
+     "$373 million", 3.73e8, []),
+    ("Revenue was $371 million to $373 million in the fourth quarter.", "$373 million", 3.73e8, [3.73e8]),
+])
+def test_the_second_end_of_a_restated_range_is_no_actual(sentence, value_text, value, kept):
+    assert _actual_values(sentence, value_text, value) == kept

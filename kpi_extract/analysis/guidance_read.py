@@ -14,7 +14,6 @@ than give a new one:
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,8 +26,9 @@ from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
 from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, proper_name, said_period_kind,
                                                     segment_said, year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
-from kpi_extract.analysis.guidance_scope import (against_year, change_range, directed, effect_on_metric, elapsed_span,
-                                                 hypothetical, increment_after, other_year_before, part_subject, signed)
+from kpi_extract.analysis.guidance_scope import (against_year, change_range, decade, directed, effect_on_metric, elapsed_span,
+                                                 hypothetical, increment_after, other_year_before, part_modifier,
+                                                 part_subject, range_end_after, signed)
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
@@ -180,7 +180,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             low, high = sorted((float(r["value"]), float(nxt["value"])))
             i += 2
         else:
-            low, high = _decade(before, float(r["value"]))
+            low, high = decade(before, float(r["value"]))
             i += 1
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
@@ -216,20 +216,6 @@ def _own_words(before: str, after: str) -> str:
     return re.split(r"\d[\d.,]*|\band\b", clause_of(before))[-1] + " " + re.split(r"\d|\band\b", after[:60])[0]
 
 
-def _decade(before: str, value: float) -> tuple[float, float]:
-    """A point guide's ``(low, high)``; "in the high $70 million area" (a ``decade_words`` word
-    right before a round value) is the part of the decade it names: (77, 80) million."""
-    m = re.search(rf"(?<![\w-])(?P<w>{alternation(settings()['decade_words'])})[-\s]+\$?\s*$", before[-30:],
-                  re.IGNORECASE)
-    if m is None or value <= 0:
-        return value, value
-    step = 10.0 ** math.floor(math.log10(value))
-    if not math.isclose(value / step, round(value / step)):
-        return value, value
-    lo, hi = settings()["decade_words"][m["w"].lower()]
-    return value + lo * step, value + hi * step
-
-
 def _period_fits(before: str, after: str, period: str) -> bool:
     """Whether the period word of an actual's value (:func:`~kpi_extract.analysis.
     guidance_segments.said_period_kind`: right after it, else nearest before it) is of the kind
@@ -254,9 +240,13 @@ def _segment_names(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
 
 
 def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[str, ...]) -> str | None:
-    """The segment a row without one is said of (:func:`~kpi_extract.analysis.guidance_segments.segment_said`)."""
+    """The segment a row without one is said of (:func:`~kpi_extract.analysis.guidance_segments.segment_said`,
+    else a part its metric words name: :func:`~kpi_extract.analysis.guidance_scope.part_modifier`)."""
     if r["segment"] is not None:
         return None
+    part = part_modifier(r["metric"], r.get("metric_text"))
+    if part is not None:
+        return part
     at = r.get("metric_start")
     if at is not None:
         at = int(at) - (int(r["start"]) - len(before))
@@ -322,7 +312,7 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
             continue
         before = _text_before(r, 0)
         after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
-        if is_comparison_base(before) or is_back_reference(before) or (
+        if is_comparison_base(before) or is_back_reference(range_end_after(before)) or (
                 r["role"] == "actual" and r["unit"] != "percent" and increment_after(after)):
             continue  # "above our guidance range of $371 million", "$1.1 million or 26% higher than": no result
         years = _YEAR.findall(r.get("period_text") or "") or _YEAR.findall(year_said_after(after))

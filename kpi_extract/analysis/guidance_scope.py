@@ -26,6 +26,9 @@ and :mod:`~kpi_extract.analysis.guidance_evidence`.
   than") is an increment, not a level; :func:`said_down`: the nearest direction word before a
   change in its clause is a decline word ("sales contraction of 7% ... and 5% organically",
   "down in the high 20 percentage range"; ``down_words`` / ``up_words``).
+* :func:`part_modifier`: a revenue mention with a modifier that is no generic word ("soup sales",
+  "aftermarket parts consumables revenue"; not "net sales", "total revenue": ``generic_modifiers``)
+  is a part's: the modifier is its segment, for guides and actuals alike.
 * :func:`signed`: an earnings figure right after a loss word ("we had a loss of $0.95 per
   share", ``loss_words``, ``loss_sign_metrics``) is negative.
 
@@ -34,6 +37,7 @@ sentences, not tokens); every word list is data (``data/guidance.json``).
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -41,7 +45,8 @@ from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
 __all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year", "other_year_before", "signed", "directed",
-           "increment_after", "said_down", "change_range"]
+           "increment_after", "said_down", "change_range", "part_modifier", "range_end_after",
+           "decade"]
 
 #: a value of a list and what joins it to the next ("3.5% in 2021 and ")
 _LISTED = re.compile(r"\$?\d[\d.,]*\s*(?:%|percent|million|billion)?[^;]{0,30}?(?:,|\band|\bor)\s*"
@@ -191,3 +196,44 @@ def change_range(low: float, high: float, clause: str, after: str) -> tuple[floa
         return directed(low, high, after)
     level = re.search(r"(?<![\w-])(?:to|from|at)\s+(?:approximately\s+|about\s+|around\s+)?$", clause, re.IGNORECASE)
     return (-high, -low) if low >= 0 and level is None and said_down(clause) else (low, high)  # not "decline to 5%"
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[re.Pattern[str], frozenset[str]]:
+    d = settings()
+    generic = {w.lower() for w in (*d["generic_modifiers"], *d["name_not_words"], *d["intro_not_names"])}
+    return re.compile(rf"(?<![\w-])(?:{alternation(d['part_heads'])})(?![\w-])", re.IGNORECASE), frozenset(generic)
+
+
+def part_modifier(metric: object, metric_text: object) -> str | None:
+    """The part a mention of a ``part_metrics`` metric names by a modifier before its head word
+    ("soup sales grew" -> "soup"), ``None`` when its modifiers are generic or it has none."""
+    if metric not in settings()["part_metrics"] or not isinstance(metric_text, str):
+        return None
+    head, generic = _heads()
+    hits = list(head.finditer(metric_text))
+    if not hits:
+        return None
+    words = [w for w in re.split(r"\s+", metric_text[:hits[0].start()].strip()) if w]
+    kept = [w for w in words if w.lower().strip(".,'") not in generic and not any(c.isdigit() for c in w)]
+    return " ".join(kept).lower() if kept and all(w[:1].islower() for w in kept) else None
+
+
+def range_end_after(before: str) -> str:
+    """``before`` without a range's first value and joiner at its end ("... range of $371 million
+    to " -> "... range of "): the second end of a range is read as the first is."""
+    return re.sub(r"\$?\s*[\d.,]+\s*(?:%|million|billion|thousand)?\s*(?:to|and|-)\s*\$?\s*$", "", before)
+
+
+def decade(before: str, value: float) -> tuple[float, float]:
+    """A point guide's ``(low, high)``; "in the high $70 million area" (a ``decade_words`` word
+    right before a round value) is the part of the decade it names: (77, 80) million."""
+    m = re.search(rf"(?<![\w-])(?P<w>{alternation(settings()['decade_words'])})[-\s]+\$?\s*$", before[-30:],
+                  re.IGNORECASE)
+    if m is None or value <= 0:
+        return value, value
+    step = 10.0 ** math.floor(math.log10(value))
+    if not math.isclose(value / step, round(value / step)):
+        return value, value
+    lo, hi = settings()["decade_words"][m["w"].lower()]
+    return value + lo * step, value + hi * step
