@@ -45,20 +45,18 @@ import pandas as pd
 
 from kpi_extract.errors import ConfigError, FrameError, InputTypeError, PeriodWarning
 from kpi_extract.analysis.guidance_evidence import settings
-from kpi_extract.analysis.guidance_read import (REQUIRED_COLUMNS, Call, Key, order_calls, read_actuals, read_guides,
+from kpi_extract.analysis.guidance_read import (REQUIRED_COLUMNS, order_calls, read_actuals, read_guides,
                                                 recalled_only, records)
 from kpi_extract.fiscal import period_end, quarters_spanned
 from kpi_extract.schema import HISTORY_SCHEMA, TRACK_SCHEMA, Schema
 from kpi_extract.analysis.guidance_basis import TRACK_KEY
+from kpi_extract.analysis.guidance_close import PLAUSIBLE_POINTS, PLAUSIBLE_RATIO, adjusted_twin, pick_actual
 
 __all__ = ["track_guidance", "guidance_history", "classify_revision", "classify_outcome", "default_by",
-           "REQUIRED_COLUMNS", "PLAUSIBLE_RATIO", "COMPANY"]
+           "REQUIRED_COLUMNS", "PLAUSIBLE_RATIO", "PLAUSIBLE_POINTS", "COMPANY"]
 
 #: the column that names each call's company (``kpi_extract.extract``'s ``company``)
 COMPANY = "company"
-
-#: a reported level further than this factor from the guide's midpoint is a doubtful actual
-PLAUSIBLE_RATIO = 2.0
 
 #: relative slack when comparing two guide ends (floats read from text: 1.6e9 vs 1.60e9)
 _REL = 1e-9
@@ -139,39 +137,6 @@ def _check(df: object, by: list[str], what: str) -> pd.DataFrame:
     return df
 
 
-def _plausible(value: float, guide: Range) -> bool:
-    """A level within a factor :data:`PLAUSIBLE_RATIO` of the guide's midpoint, same sign."""
-    mid = (guide[0] + guide[1]) / 2
-    return mid != 0 and 1 / PLAUSIBLE_RATIO <= value / mid <= PLAUSIBLE_RATIO
-
-
-def _pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range,
-                 guided: frozenset[int] = frozenset(),
-                 recalled: frozenset[int] = frozenset()) -> tuple[Call, float] | None:
-    """The reporting call's first mention, else the earliest later call's; calls that end
-    before the item's period cannot report it. For a level, a mention off the guide by more
-    than a factor :data:`PLAUSIBLE_RATIO` (a segment's revenue read as the total, say)
-    comes after every plausible one, and closes nothing when the level is a total (money,
-    a ratio: "$20 million" of capex against "$195 million"), nor a per-share one when the
-    guide is $1 or more (a large beat on a small EPS guide may). A call that guided the item itself (the ranks in
-    ``guided``) closes it only when it reports the item's own period: a later call that
-    still restates the guide ("we had expected the year at ...") is no report of the result;
-    a call whose guides of the item are all recalled (``recalled``: for a period it reports) none."""
-    end = period_end(key[-2], key[-1])
-    usable = [m for m in mentions if m[0].rank not in recalled and (m[0].end is None
-              or (m[0].end >= end and (m[0].rank not in guided or m[0].end == end)))]
-    if not usable:
-        return None
-    level = key[TRACK_KEY.index("comparison")] is None
-    if level and ("/" not in str(key[TRACK_KEY.index("unit")]) or min(map(abs, guide)) >= 1):
-        usable = [m for m in usable if _plausible(m[2], guide)]  # a total: a far-off figure is another fact
-        if not usable:
-            return None
-    call, _, value = min(usable, key=lambda m: (level and not _plausible(m[2], guide), m[0].end != end,
-                                                m[0].rank, m[1]))
-    return call, value
-
-
 def _finals(guides: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each call's kept guide of the item, in call order: its best-evidenced ``guide``
     mention (:func:`~kpi_extract.analysis.guidance_evidence.read_mention`; ties: the earlier
@@ -200,12 +165,14 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
     calls, undated = order_calls(rows)
     actuals = read_actuals(rows, calls)
     track, history = [], []
-    for key, guides in read_guides(rows, calls).items():
+    read = read_guides(rows, calls)
+    for key, guides in read.items():
         finals = _finals(guides)
         if not any(f["kind"] == "guide" for f in finals):
             continue  # only prior outlooks restated: no guide of this item in these calls
         first, latest = finals[0], finals[-1]
-        picked = _pick_actual(key, actuals.get(key, []), (latest["low"], latest["high"]),
+        twin = adjusted_twin(key, latest, actuals, read)
+        picked = pick_actual(key, actuals.get(twin or key, []), (latest["low"], latest["high"]),
                               frozenset(g["call"].rank for g in guides if g["kind"] == "guide"),
                               recalled_only(guides))
         item = dict(zip(TRACK_KEY, key))

@@ -45,6 +45,9 @@ LEVEL_UNITS_EXCLUDED = ("percent", "percentage_point", "multiple", "count")
 
 _TO = re.compile(r"(?<![\w-])(?:to|into)\s+(?:a|the|our)?\s*(?:new\s+)?range\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[;:!?]|\.\s|\u2014|--")
+#: a comparison word right before a prior word: the prior guide is a base, even after a revision verb
+_COMPARED = re.compile(r"(?<![\w-])(?:from|versus|vs\.?|compared\s+(?:to|with)|relative\s+to|than)\s+(?:the\s+|our\s+|its\s+)?$",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
         "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b){plain}{{0,{int(d['prior_noun_words'])}}}?\W+(?:{_words('guidance_nouns')})"
                       rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
+        "past_guide": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?:\W+[\w'-]+){{0,8}}?\W+(?:{_words('past_guide_verbs')})"
+                      rf"(?![\w-])(?!\s+(?:{_words('revision_verbs')}|raised|lowered|increased|revised|reaffirmed|maintained)\b)",
+        "past_result": rf"(?<![\w-])(?:(?:we|we've|i)\s+(?:(?:also|again|have|had|did|then)\s+)*(?:{_words('past_result_verbs')})"
+                       rf"|did\s+(?!not\b)[a-z]+)(?![\w-])(?![^,;]*?(?<![\w-])(?:{_words('outlook_nouns')}|{_words('guidance_nouns')})(?![\w-]))",
+        "annualized": rf"(?<![\w-])(?:{_words('annualized_words')})(?![\w-])",
         "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
         "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
         "to_target": rf"(?<![\w-])to(?:\s+(?:{_words('new_range_words')})){{0,4}}{hedge}\s*\$?\s*$",
@@ -242,9 +250,11 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     if p["prior_before"].search(tail):
         return Mention("prior", rule="prior_word")
     m = p["prior_noun"].search(clause)
-    if m is not None and not p["kept_prior"].search(clause[:m.start()]):
-        return Mention("prior", rule="prior_noun")  # "compares to our initial 2021 guidance of EPS of"
-    if p["revised_from"].search(clause):
+    if m is not None and (not p["kept_prior"].search(clause[:m.start()]) or _COMPARED.search(clause[:m.start()])):
+        return Mention("prior", rule="prior_noun")  # "raising ... to 8% to 10%, up from our prior guidance of"  # "compares to our initial 2021 guidance of EPS of"
+    if p["past_guide"].search(clause) and not p["now"].search(clause):
+        return Mention("prior", rule="past_guide")  # "The guidance provided on our last call was revenue of"
+    if p["revised_from"].search(_clause(before)):  # the whole clause: the verb may open a long sentence
         return Mention("prior", rule="revised_from")  # "raising EPS guidance to $5.50 to $5.65 from "
     if p["from"].search(clause) and p["to_new"].match(after):
         return Mention("prior", rule="from_to")  # "narrowing growth from 12% to 16% to a new range of"
@@ -262,6 +272,13 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
     if p["long_term"].search(re.split(r"\d[\d.,]*|\band\b", clause)[-1]) or p["long_term"].match(
             re.split(r"[,;]|\d", after[:40])[0].strip()):  # since the last number or "and"; "14% CAGR"
         return Mention("not_guide", rule="long_term")  # "our long-term algorithm of 2% to 3% growth"
+    m = None
+    for m in p["outlook_cue"].finditer(clause):
+        pass
+    if p["past_result"].search(clause[m.end() if m else 0:]):
+        return Mention("not_guide", rule="past_result")  # "... than we forecasted and we did manage costs down"
+    if p["annualized"].search(re.split(r"\d[\d.,]*", clause)[-1]) or p["annualized"].search(re.split(r"[,;]|\d", after[:40])[0]):
+        return Mention("not_guide", rule="annualized")  # "expected to generate $3.7 billion in annualized revenues"
     if p["part"].search(clause):
         return Mention("not_guide", rule="part")
     if p["result"].search(clause):

@@ -14,7 +14,6 @@ than give a new one:
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,9 +23,12 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
-from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, said_period_kind, segment_said,
-                                                    year_said_after)
+from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, proper_name, said_period_kind,
+                                                    segment_said, year_said_after)
 from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
+from kpi_extract.analysis.guidance_scope import (against_year, change_range, decade, directed, effect_on_metric, elapsed_span,
+                                                 hypothetical, increment_after, other_year_before, part_modifier,
+                                                 part_subject, range_end_after, signed)
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
@@ -58,7 +60,6 @@ _RANGE_LEAD = re.compile(r"(?<![\w-])(?:range\s+of|between)\s*(?:approximately\s
 _FROM_BASE = re.compile(r"(?<![\w-])from\s+(?:approximately\s+|about\s+|roughly\s+)?\$?\s*$", re.IGNORECASE)
 _MULTI_YEAR = re.compile(rf"(?<![\w-])(?:{alternation(settings()['multi_year_words'])})(?![\w-])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
 Key = tuple[Any, ...]
 
 
@@ -179,7 +180,7 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             low, high = sorted((float(r["value"]), float(nxt["value"])))
             i += 2
         else:
-            low, high = _decade(before, float(r["value"]))
+            low, high = decade(before, float(r["value"]))
             i += 1
         call = calls[str(r["doc_id"])]
         recalled = call.end is not None and period_end(key[-2], key[-1]) <= call.end
@@ -189,6 +190,8 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             continue  # "growth to $2.6 billion free cash flow in 2020" on a 2021 row: not the 2021 guide
         if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
             continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
+        if key[TRACK_KEY.index("comparison")] is not None:  # "400 basis points higher than", "a contraction of 7% ..."
+            low, high = change_range(low, high, clause_of(before), after)
         named = _named_segment(r, before, after, segments)
         if named == "":
             continue  # a segment's guide, the segment unnamed ("for this segment, we expect")
@@ -196,8 +199,9 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             r = {**r, "segment": named}
             key = item_key(r)
         seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=after, segments=segments)
-        if seen.kind not in ("guide", "prior"):
-            continue
+        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (effect_on_metric(clause_of(before)) or (
+                "outlook" not in seen.rule and "company_cue" not in seen.rule and elapsed_span(clause_of(before), after))):
+            continue  # "the impact ... will decrease revenue by", "... to $916 million over the past 12 months"
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
                            "before": before,
                            "kind": seen.kind, "score": seen.score, "rule": seen.rule, "sentence": r["sentence"]})
@@ -212,20 +216,6 @@ def _own_words(before: str, after: str) -> str:
     return re.split(r"\d[\d.,]*|\band\b", clause_of(before))[-1] + " " + re.split(r"\d|\band\b", after[:60])[0]
 
 
-def _decade(before: str, value: float) -> tuple[float, float]:
-    """A point guide's ``(low, high)``; "in the high $70 million area" (a ``decade_words`` word
-    right before a round value) is the part of the decade it names: (77, 80) million."""
-    m = re.search(rf"(?<![\w-])(?P<w>{alternation(settings()['decade_words'])})[-\s]+\$?\s*$", before[-30:],
-                  re.IGNORECASE)
-    if m is None or value <= 0:
-        return value, value
-    step = 10.0 ** math.floor(math.log10(value))
-    if not math.isclose(value / step, round(value / step)):
-        return value, value
-    lo, hi = settings()["decade_words"][m["w"].lower()]
-    return value + lo * step, value + hi * step
-
-
 def _period_fits(before: str, after: str, period: str) -> bool:
     """Whether the period word of an actual's value (:func:`~kpi_extract.analysis.
     guidance_segments.said_period_kind`: right after it, else nearest before it) is of the kind
@@ -236,18 +226,27 @@ def _period_fits(before: str, after: str, period: str) -> bool:
 
 
 def _segment_names(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
-    """doc_id -> the segment names its rows carry."""
+    """doc_id -> the segment names its rows carry, and the proper names (capitalized, no
+    period or company word) of the segments the company's other calls carry: a segment the
+    pipeline tagged in one call ("Research") is one in the next ("research revenues grew")."""
     names: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         if r["segment"] is not None:
             names[str(r["doc_id"])].add(str(r["segment"]))
-    return names
+    company = {n for ns in names.values() for n in ns if n[:1].isupper() and proper_name(n) == n}
+    out: dict[str, set[str]] = defaultdict(lambda: set(company))
+    out.update({doc: ns | company for doc, ns in names.items()})
+    return out
 
 
 def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[str, ...]) -> str | None:
-    """The segment a row without one is said of (:func:`~kpi_extract.analysis.guidance_segments.segment_said`)."""
+    """The segment a row without one is said of (:func:`~kpi_extract.analysis.guidance_segments.segment_said`,
+    else a part its metric words name: :func:`~kpi_extract.analysis.guidance_scope.part_modifier`)."""
     if r["segment"] is not None:
         return None
+    part = part_modifier(r["metric"], r.get("metric_text"))
+    if part is not None:
+        return part
     at = r.get("metric_start")
     if at is not None:
         at = int(at) - (int(r["start"]) - len(before))
@@ -312,20 +311,30 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         else:
             continue
         before = _text_before(r, 0)
-        if is_comparison_base(before):
-            continue
         after = (r["sentence"] or "")[len(before) + len(r["value_text"] or ""):]
+        if is_comparison_base(before) or is_back_reference(range_end_after(before)) or (
+                r["role"] == "actual" and r["unit"] != "percent" and increment_after(after)):
+            continue  # "above our guidance range of $371 million", "$1.1 million or 26% higher than": no result
         years = _YEAR.findall(r.get("period_text") or "") or _YEAR.findall(year_said_after(after))
         if years and str(r["fiscal_year"]) not in years:
             continue  # "in the fourth quarter of 2019" given the item's 2020: its own words say another year
+        if other_year_before(before, r["fiscal_year"]):
+            continue  # "exceeding fiscal 2020's total of $1.8 billion" on a 2021 row: the other year's figure
         if _FROM_BASE.search(before[-40:]) or _MULTI_YEAR.search(_own_words(before, after)):
             continue  # "increased $0.98 from $5.67", "or 3% on a two-year basis": no actual of the item
         if not _period_fits(before, after, r["fiscal_period"]):
             continue  # "our tax rate for quarter four was" read as the year's: not the year's actual
         named = _named_segment(r, before, after, tuple(sorted(names[str(r["doc_id"])]))) if before else None
-        if named == "":
-            continue  # a segment's figure, the segment unnamed: never the total's
+        clause = clause_of(before)
+        if named == "" or named is None and r["segment"] is None and part_subject(clause):
+            continue  # a segment's figure, the segment unnamed ("our software businesses in this segment"): never the total's
+        if elapsed_span(clause, after) or against_year(after, r["fiscal_year"]) or (
+                hypothetical(clause) and not r["adjusted"] and r.get("basis") is None):
+            continue  # "up 9% in four months", "$7.5 million, above the 2020 amount", "Excluding the shift, margin was"
         if named is not None:
             key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
-        found[key].append((calls[str(r["doc_id"])], int(r["start"]), float(r["value"])))
+        value = signed(float(r["value"]), r["metric"], before)
+        if r["role"] == "change":
+            value = directed(value, value, after)[0]
+        found[key].append((calls[str(r["doc_id"])], int(r["start"]), value))
     return found

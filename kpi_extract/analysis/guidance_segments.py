@@ -14,7 +14,7 @@ name, ``""`` for a segment meant but not named ("revenue in this segment was"), 
   with one;
 * one of the call's segment names (the ``segment`` values of its rows) in the clause, no
   whole-company word after it;
-* an intro ("For Clean Earth, we"), a capitalized name after the value ("... in North
+* an intro ("For Clean Earth, we"; at the sentence's start any "For AeroTech," opener), a capitalized name after the value ("... in North
   America"; ``name_after_cues``), a capitalized name right before the metric mention
   ("Clean Energy revenue", "ICS recurring revenue rose", "the Films Group posted revenue of":
   ``name_verbs`` may stand between), a capitalized name as the subject after an outlook verb ("we
@@ -32,7 +32,7 @@ from functools import lru_cache
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
-__all__ = ["segment_said", "clause_of", "said_period_kind", "period_said_after", "year_said_after"]
+__all__ = ["segment_said", "proper_name", "clause_of", "said_period_kind", "period_said_after", "year_said_after"]
 
 #: a preposition phrase right after a value ("... for fiscal year 2021", "in the fourth quarter of 2019")
 _AFTER_PERIOD = re.compile(r"^[^,;.\d]{0,40}?(?<![\w-])(?:for|in|during)\s+(?P<rest>[^,;%$]{0,35})", re.IGNORECASE)
@@ -60,6 +60,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                            re.IGNORECASE),
         "intro": re.compile(rf"(?:^|[,;:]\s*)(?i:{alternation(d['intro_cues'])})\s+(?:(?i:the|our|its)\s+)?"
                             rf"(?P<name>{_NAME}),\s*(?i:{alternation(d['subjects'])})(?![\w-])"),
+        "lower_opener": re.compile(rf"^\s*(?i:{alternation(d['lower_intro_cues'])})\s+(?:(?:the|our|its)\s+)?"
+                                  rf"(?P<name>[a-z][\w&'-]*(?:\s+[a-z][\w&'-]*){{0,2}}),"),
+        "opener": re.compile(rf"^\s*(?i:{alternation(d['intro_cues'])})\s+(?:(?i:the|our|its)\s+)?(?P<name>{_NAME}),"),
         "after": re.compile(rf"^[^,;.]{{0,25}}?(?<![\w-])(?i:{alternation(d['name_after_cues'])})\s+"
                             rf"(?:(?i:the|our|its|both)\s+){{0,2}}(?P<name>{_NAME})"),
         "subject": re.compile(rf"(?<![\w-])(?i:{alternation(d['outlook_verbs'])})\s+(?:(?i:that)\s+)?"
@@ -93,6 +96,11 @@ def _proper(name: str) -> str | None:
     """A capitalized name that is no period, basis or company word ("North America"), else None."""
     name = name.strip(" .,'")
     return None if not name or _not_name(name) else name
+
+
+def proper_name(name: str) -> str | None:
+    """``name`` stripped when it is a capitalized name and no period, basis or company word, else ``None``."""
+    return _proper(name) if name[:1].isupper() else None
 
 
 def _of_metric(m: re.Match[str], start: int, metric_at: int | None) -> bool:
@@ -157,7 +165,8 @@ def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at
         hits = list(pat.finditer(clause))
         if hits and not p["total"].search(clause[hits[-1].end():]):
             return _canonical(hits[-1]["name"], names)
-    for key, text in (("intro", clause), ("subject", clause), ("after", after[:80])):
+    for key, text in (("intro", clause), ("opener", before), ("lower_opener", before), ("subject", clause),
+                      ("after", after[:80])):
         m = p[key].search(text)
         if m is not None and (key == "after" or metric_at is None or not start + m.start("name") <= metric_at
                               < start + m.end("name")):
