@@ -13,7 +13,8 @@ from typing import Any
 from kpi_extract.pipeline.linking.context import Layer, Link, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
 
-__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "outlook", "per_share_change", "quarter_talk", "range_from"]
+__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "listed_sign", "outlook", "per_share_change",
+           "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -51,6 +52,19 @@ def basis_point_ratio(ctx: SentenceContext, v: dict[str, Any]) -> Link | None:
             v["unit"] = "percent"
             return Link(m, target, None, "preceding")
     return None
+
+
+def listed_sign(ctx: SentenceContext) -> None:
+    """A change listed after a change its falling verb made negative takes its sign ("down 4%
+    in the quarter and 2% for the year": -2), when both read as changes of one metric and unit;
+    a member with a direction word of its own ("and up 2%") is no list member
+    (``SentenceContext.listed``)."""
+    for v in ctx.vals:
+        head = ctx.listed.get(id(v))
+        if head is not None and head.get("falling") and head["value"] < 0 < v["value"] \
+                and head.get("role") == v.get("role") == "change" and head["unit"] == v["unit"] \
+                and head.get("metric") == v.get("metric"):
+            v["value"], v["falling"] = -v["value"], True  # "down 3%, 2% and 1%": the next member too
 
 
 def benefit_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
