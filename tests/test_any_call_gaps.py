@@ -94,3 +94,20 @@ _LATER = " ".join(["We had a good quarter with strong demand across our markets.
 def test_a_discussion_statement_naming_excluded_items(statement, adjusted):
     text = _LATER + "\n" + statement + "\nEarnings per share were $2.53 in the third quarter."
     assert bool(value_row(text, "$2.53", REPORT)["adjusted"]) is adjusted
+
+
+# ---------------------------------------------------------------- a value's own adjusted earnings phrase
+@pytest.mark.parametrize("text, value_text, adjusted", [
+    ("We reported GAAP earnings of $0.62 per share and operating earnings of $0.69 per share.", "$0.69", True),
+    ("We reported GAAP earnings of $0.62 per share and operating earnings of $0.69 per share.", "$0.62", False),
+    ("We reaffirm our operating earnings guidance of $2.40 to $2.60 per share for the year.", "$2.40", True),
+    ("We reaffirm our operating earnings guidance of $2.40 to $2.60 per share for the year.", "$2.60", True),
+    # a basis said before the reading word, or a GAAP cue after the value, wins
+    ("GAAP operating earnings were $0.50 per share.", "$0.50", False),
+    ("Operating earnings were $0.69 per share on a GAAP basis.", "$0.69", False),
+    # a basis phrase said without its article
+    ("Earnings per share were $0.13 on a GAAP basis and $0.70 on adjusted basis.", "$0.70", True),
+    ("Earnings per share were $0.70 on adjusted basis and $0.13 on GAAP basis.", "$0.13", False),
+])
+def test_a_values_own_adjusted_earnings_phrase(text, value_text, adjusted):
+    assert bool(value_row(text, value_text, REPORT)["adjusted"]) is adjusted
