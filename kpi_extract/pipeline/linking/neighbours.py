@@ -157,15 +157,18 @@ def quarter_talk(ctx: SentenceContext) -> bool:
 def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) -> tuple[dict[str, Any], str] | None:
     """(period ref, period words) of a sentence without a value that announces an outlook
     for one period ("Turning to our guidance for the third quarter.", "In the first quarter, we
-    expect ..."): an outlook word within ``outlook_reach`` tokens of the period, else None
-    ("our guidance ... the dividends which we will initiate in the second quarter" is not one)."""
+    expect ..."): an outlook word within ``outlook_reach`` tokens of the period, not negated
+    (``negations``: "we no longer expect ... within fiscal 2021"), else None ("our guidance
+    ... the dividends which we will initiate in the second quarter" is not one)."""
     if len(periods) != 1:
         return None
     p = periods[0]
     reach = cues.data.get("outlook_reach", 8)
     lo, hi = max(bounds[0], p["tok_start"] - reach), min(bounds[1], p["tok_end"] + reach)
-    if not any(w.startswith(cues.outlook_words) for w in lower[lo:hi]):
-        return None
+    negations = cues.data.get("negations") or ()
+    if not any(lower[k].startswith(cues.outlook_words) and not any(w in negations for w in lower[max(bounds[0], k - 2):k])
+               for k in range(lo, hi)):
+        return None  # none, or negated: "we no longer expect the change to occur within fiscal 2021"
     return p["ref"], p["text"]
 
 
