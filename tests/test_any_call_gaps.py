@@ -111,3 +111,32 @@ def test_a_discussion_statement_naming_excluded_items(statement, adjusted):
 ])
 def test_a_values_own_adjusted_earnings_phrase(text, value_text, adjusted):
     assert bool(value_row(text, value_text, REPORT)["adjusted"]) is adjusted
+
+
+# ---------------------------------------------------------------- an outlook's period: negated statements, a period said of a metric
+_OUTLOOK = ("Now moving to our outlook for the fourth quarter.\nRevenue is expected to be $5.0 billion to $5.4 billion.\n"
+            "{aside}\nNet income is expected to be $99 million to $110 million.")
+
+
+@pytest.mark.parametrize("aside, period", [
+    # a negated outlook word announces nothing: the fourth quarter's outlook goes on
+    ("At this time, we no longer expect the change to occur within our fiscal 2021.", (2021, "Q4")),
+    ("We do not expect the charge to recur in fiscal 2022.", (2021, "Q4")),
+    # an announcement for another period takes over
+    ("Turning to our outlook for fiscal 2022.", (2022, "FY")),
+])
+def test_a_negated_outlook_word_announces_no_period(aside, period):
+    row = value_row(_OUTLOOK.format(aside=aside), "$99 million", REPORT)
+    assert (row["role"], row["fiscal_year"], row["fiscal_period"]) == ("guidance", *period)
+
+
+@pytest.mark.parametrize("text, value_text, metric, period", [
+    ("We are forecasting a 19% to 48% increase in Q4 adjusted EBITDA to a range of $45 million to $56 million.", "19%",
+     "ebitda", (2021, "Q4")),
+    ("We are forecasting a 19% to 48% increase in Q4 adjusted EBITDA to a range of $45 million to $56 million.",
+     "$45 million", "ebitda", (2021, "Q4")),
+    ("We expect a 5% increase in fourth quarter revenue.", "5%", "revenue", (2021, "Q4")),
+])
+def test_a_change_in_a_metric_said_with_its_period(text, value_text, metric, period):
+    row = value_row(text, value_text, REPORT)
+    assert (na(row["metric"]), row["role"], (row["fiscal_year"], row["fiscal_period"])) == (metric, "guidance", period)

@@ -124,8 +124,11 @@ def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Ch
     j = k + 1
     while j < len(lower) and lower[j] in ctx.cues.determiners:
         j += 1
-    if any(p["tok_end"] > j for p in ctx.periods.within(k, j + 1)):
+    said = [p for p in ctx.periods.within(k, j + 1) if p["tok_end"] > j]
+    if said and not ctx.metrics.within(said[-1]["tok_end"], said[-1]["tok_end"] + 2):
         return None  # "growth of 1.9% in the quarter": a period, not what changed
+    if said:  # "a 19% increase in Q4 adjusted EBITDA": the period said of the metric after it
+        j = said[-1]["tok_end"]
     e = j
     while e < min(len(lower), j + 6) and (lower.alpha[e] or lower[e] in ("&", "-", "/")) \
             and lower[e] not in cues.boundary and lower[e] not in cues.hard_stops:
