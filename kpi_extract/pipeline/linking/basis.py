@@ -213,7 +213,10 @@ def _own_reading(ctx: SentenceContext, v: dict[str, Any]) -> bool:
         return False
     for r in ctx.lex.data["modifiers.json"].get("adjusted_readings") or ():
         if v.get("metric") in (r.get("metrics") or ()) and lower[k - 1] in (r.get("words") or ()):
-            return not any(sp.end == k - 1 or (sp.label_ == "gaap" and sp.start >= vs)  # "... on a GAAP basis"
+            verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
+            return not any((sp.end == k - 1 and not (len(sp) == 1 and sp.start and lower[sp.start - 1] in verbs))  # "we reported"
+                           or (sp.label_ == "gaap" and sp.start >= v["tok_end"] and len(sp) > 1
+                               and lower[sp.start] in ctx.cues.basis_openers)  # "... on a GAAP basis"
                            for sp in ctx.mods.within(k - 1 - ctx.longest, v["tok_end"] + 7))
     return False
 
