@@ -68,6 +68,8 @@ class ScopeReader:
         self.exception = phrase_regex(s["exception_cues"])
         self.scope = phrase_regex(s["scope_phrases"])
         self.not_scope = re.compile("|".join(re.escape(w) for w in s["not_scope"]), re.IGNORECASE)
+        partial = s.get("partial_words") or ()
+        self.partial = re.compile(rf"\b(?:{alternation(partial)})\b", re.IGNORECASE) if partial else None
         self.per_share = phrase_regex(s["per_share_words"])
         self.all_words = phrase_regex(s["all_words"])
         self.metrics = frozenset(s["adjustable_metrics"])
@@ -91,7 +93,8 @@ class ScopeReader:
         for m in _SENTENCE.finditer(head):
             sentence = m.group(0)
             said = low[m.start():m.end()]  # the literal test first: a sentence without one has no adjusted word
-            if not any(w in said for w in literals) or not self.adjusted.search(sentence) or self.not_scope.search(sentence):
+            if not any(w in said for w in literals) or not (found := self.adjusted.search(sentence)) \
+                    or self._limited(sentence, found.start()):
                 continue
             if not (self.exception.search(sentence) or self.scope.search(sentence)
                     or (self.discussion is not None and self.discussion.search(sentence))
@@ -118,11 +121,20 @@ class ScopeReader:
                 continue
             at = m.end()
             sentence = m.group(0)
-            if not self.adjusted.search(sentence):
+            found = self.adjusted.search(sentence)
+            if found is None:
                 continue
-            if self.discussion.search(sentence) and not self.not_scope.search(sentence):
+            if self.discussion.search(sentence) and not self._limited(sentence, found.start()):
                 return AdjustedScope("all", self.metrics, m.start(), m.end(), late=True, never=self.never)
         return None
+
+
+    def _limited(self, sentence: str, adjusted_at: int) -> bool:
+        """A reconciliation or both bases anywhere in the sentence (``not_scope``), or a word
+        saying only some figures are adjusted before its adjusted word (``partial_words``:
+        "certain non-GAAP measures"; not "non-GAAP results, which exclude certain items")."""
+        return bool(self.not_scope.search(sentence)
+                    or (self.partial is not None and self.partial.search(sentence, 0, adjusted_at)))
 
 
 def _places(low: str, literals: tuple[str, ...], start: int) -> list[int]:

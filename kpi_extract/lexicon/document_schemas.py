@@ -118,6 +118,7 @@ class AdjustedScope(Data):
     exception_cues: Words = None
     scope_phrases: Words = None
     not_scope: Words = None
+    partial_words: Words = None
     per_share_words: Words = None
     all_words: Words = None
     adjustable_metrics: Words = None

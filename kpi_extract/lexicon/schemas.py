@@ -229,6 +229,7 @@ class CuesFile(Data):
     outlook_basis_metrics: Words = None
     outlook_basis_words: Words = None
     outlook_nouns: Words = None
+    negations: Words = None
     range_past_words: Words = None
     compare_only_words: Words = None
     next_item_words: Words = None

@@ -136,7 +136,9 @@ def adjusted(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     ("comparable EPS"); ``v["basis_said"]`` marks that one was found.
     A one-word GAAP cue after a subject or auxiliary (modifiers.json ``gaap_verb_subjects``:
     "we reported net income", "would have reported a loss") is the verb, not a basis."""
-    said = _basis_words(ctx, m, v) if ctx.mods else None  # none without a modifier in the sentence
+    said = True if _own_reading(ctx, v) else None  # "GAAP earnings of $0.62 and operating earnings of $0.69"
+    if said is None:
+        said = _basis_words(ctx, m, v) if ctx.mods else None  # none without a modifier in the sentence
     if said is None and _adjusted_reading(ctx, m, v):
         said = True
     if said is not None:
@@ -195,12 +197,27 @@ def _adjusted_reading(ctx: SentenceContext, m: MetricMention, v: dict[str, Any])
                 k -= 1
             if k >= 0 and lower[k] in words:
                 return True
-        if v.get("metric") in metrics:  # the value's own phrase: "operating earnings of $0.76 per share"
-            k = v["tok_start"] - 1
-            while k >= 0 and v["tok_start"] - k <= 3 and lower[k] in _LINKING:
-                k -= 1
-            if k >= 1 and lower[k] in _EARNINGS_HEADS and lower[k - 1] in words:
-                return True
+    return _own_reading(ctx, v)
+
+
+def _own_reading(ctx: SentenceContext, v: dict[str, Any]) -> bool:
+    """The value's own earnings phrase said with a word of an ``adjusted_readings`` group
+    listing its metric ("operating earnings of $0.76 per share", "our operating earnings
+    guidance of $2.40 to $2.60 per share"), and no basis word right before that word ("GAAP
+    operating earnings") nor a GAAP cue after the value ("... per share on a GAAP basis")."""
+    lower, vs = ctx.lower, v["tok_start"]
+    k = vs - 1
+    while k >= 0 and vs - k <= 4 and (lower[k] in _LINKING or lower[k] in ctx.cues.outlook_nouns):
+        k -= 1
+    if k < 1 or lower[k] not in _EARNINGS_HEADS:
+        return False
+    for r in ctx.lex.data["modifiers.json"].get("adjusted_readings") or ():
+        if v.get("metric") in (r.get("metrics") or ()) and lower[k - 1] in (r.get("words") or ()):
+            verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
+            return not any((sp.end == k - 1 and not (len(sp) == 1 and sp.start and lower[sp.start - 1] in verbs))  # "we reported"
+                           or (sp.label_ == "gaap" and sp.start >= v["tok_end"] and len(sp) > 1
+                               and lower[sp.start] in ctx.cues.basis_openers)  # "... on a GAAP basis"
+                           for sp in ctx.mods.within(k - 1 - ctx.longest, v["tok_end"] + 7))
     return False
 
 

@@ -124,8 +124,11 @@ def change_target(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Ch
     j = k + 1
     while j < len(lower) and lower[j] in ctx.cues.determiners:
         j += 1
-    if any(p["tok_end"] > j for p in ctx.periods.within(k, j + 1)):
+    said = [p for p in ctx.periods.within(k, j + 1) if p["tok_end"] > j]
+    if said and not ctx.metrics.within(said[-1]["tok_end"], said[-1]["tok_end"] + 2):
         return None  # "growth of 1.9% in the quarter": a period, not what changed
+    if said:  # "a 19% increase in Q4 adjusted EBITDA": the period said of the metric after it
+        j = said[-1]["tok_end"]
     e = j
     while e < min(len(lower), j + 6) and (lower.alpha[e] or lower[e] in ("&", "-", "/")) \
             and lower[e] not in cues.boundary and lower[e] not in cues.hard_stops:
@@ -180,6 +183,33 @@ def following(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
     return None
 
 
+#: link words before a noun phrase whose head is the metric ("$365 million in recurring revenue")
+_NP_LINKS = frozenset(("of", "in"))
+#: the most words qualifying a metric between its link word and it
+_QUALIFIERS = 2
+
+
+def _qualified_head(ctx: SentenceContext, v: dict[str, Any], m: MetricMention, between: list[str]) -> bool:
+    """ "$365 million in recurring revenue", "$40 million of subscription revenue": an amount
+    of money, "in" / "of", at most two plain words (no stop word, value or period) and the
+    metric that heads the phrase (nothing but punctuation or a stop word after it)."""
+    unit = v["unit"]
+    if not (len(unit) == 3 and unit.isupper()) or len(between) < 2:
+        return False
+    k = next((i for i, w in enumerate(between) if w in _NP_LINKS), None)
+    if k is None or not 1 <= len(between) - k - 1 <= _QUALIFIERS:
+        return False
+    cues, lower = ctx.cues, ctx.lower
+    if not all(w in cues.fillers or w in cues.reading_words for w in between[:k]):
+        return False
+    if not all(w.isalpha() and w not in cues.phrase_stops and w not in cues.link_after and w not in cues.change
+               for w in between[k + 1:]):
+        return False
+    e = m.tok_end  # not "sales of older products": a head the words after it qualify again
+    return e >= len(lower) or not lower.alpha[e] or (lower[e] in cues.phrase_stops or lower[e] in cues.link_after) \
+        and lower[e] not in ("of", "from")
+
+
 #: how many reading words and period tokens past its reach ``following`` looks
 _FREE_WORDS = 6
 
@@ -223,12 +253,14 @@ def _change_of_aside_value(ctx: SentenceContext, end: int, vs: int) -> bool:
 
 def following_far(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
     """ "RMB 784 million in the quarter in revenue": a metric after a link word within
-    ``scope`` tokens after the value (not "doubled the number of X")."""
+    ``scope`` tokens after the value (not "doubled the number of X"), or heading the phrase
+    after it ("$365 million in recurring revenue")."""
     lower = ctx.lower
     ve, reach = v["tok_end"], rule.scope
     for m in ctx.metrics.within(ve, ve + reach + 1):
-        if ve <= m.tok_start <= ve + reach and m.tok_start > 0 and lower[m.tok_start - 1] in ctx.cues.link_after \
-                and lower[m.tok_start - 2:m.tok_start - 1] != ["number"] and (c := _ok(ctx, m, v)):
+        if ve <= m.tok_start <= ve + reach and m.tok_start > 0 and (
+                (lower[m.tok_start - 1] in ctx.cues.link_after and lower[m.tok_start - 2:m.tok_start - 1] != ["number"])
+                or _qualified_head(ctx, v, m, lower[ve:m.tok_start])) and (c := _ok(ctx, m, v)):
             return Link(m, c[0], c[1], rule.name)
     return None
 

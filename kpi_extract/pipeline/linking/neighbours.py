@@ -13,7 +13,8 @@ from typing import Any
 from kpi_extract.pipeline.linking.context import Layer, Link, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
 
-__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "outlook", "per_share_change", "quarter_talk", "range_from"]
+__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "listed_sign", "outlook", "per_share_change",
+           "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -51,6 +52,19 @@ def basis_point_ratio(ctx: SentenceContext, v: dict[str, Any]) -> Link | None:
             v["unit"] = "percent"
             return Link(m, target, None, "preceding")
     return None
+
+
+def listed_sign(ctx: SentenceContext) -> None:
+    """A change listed after a change its falling verb made negative takes its sign ("down 4%
+    in the quarter and 2% for the year": -2), when both read as changes of one metric and unit;
+    a member with a direction word of its own ("and up 2%") is no list member
+    (``SentenceContext.listed``)."""
+    for v in ctx.vals:
+        head = ctx.listed.get(id(v))
+        if head is not None and head.get("falling") and head["value"] < 0 < v["value"] \
+                and head.get("role") == v.get("role") == "change" and head["unit"] == v["unit"] \
+                and head.get("metric") == v.get("metric"):
+            v["value"], v["falling"] = -v["value"], True  # "down 3%, 2% and 1%": the next member too
 
 
 def benefit_sign(ctx: SentenceContext, v: dict[str, Any]) -> None:
@@ -143,15 +157,18 @@ def quarter_talk(ctx: SentenceContext) -> bool:
 def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) -> tuple[dict[str, Any], str] | None:
     """(period ref, period words) of a sentence without a value that announces an outlook
     for one period ("Turning to our guidance for the third quarter.", "In the first quarter, we
-    expect ..."): an outlook word within ``outlook_reach`` tokens of the period, else None
-    ("our guidance ... the dividends which we will initiate in the second quarter" is not one)."""
+    expect ..."): an outlook word within ``outlook_reach`` tokens of the period, not negated
+    (``negations``: "we no longer expect ... within fiscal 2021"), else None ("our guidance
+    ... the dividends which we will initiate in the second quarter" is not one)."""
     if len(periods) != 1:
         return None
     p = periods[0]
     reach = cues.data.get("outlook_reach", 8)
     lo, hi = max(bounds[0], p["tok_start"] - reach), min(bounds[1], p["tok_end"] + reach)
-    if not any(w.startswith(cues.outlook_words) for w in lower[lo:hi]):
-        return None
+    negations = cues.data.get("negations") or ()
+    if not any(lower[k].startswith(cues.outlook_words) and not any(w in negations for w in lower[max(bounds[0], k - 2):k])
+               for k in range(lo, hi)):
+        return None  # none, or negated: "we no longer expect the change to occur within fiscal 2021"
     return p["ref"], p["text"]
 
 

@@ -307,7 +307,7 @@ def segment(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> str | 
         if j > k:
             return tpc  # "revenues from this business"
     best = None
-    segs = ctx.segs.within(m.tok_start - 4 * ctx.longest, v["tok_start"])
+    segs = ctx.segs.within(m.tok_start - 4 * ctx.longest, max(v["tok_start"], m.tok_start))  # "$5 million of X revenue"
     for i, sp in enumerate(segs):
         if sp.end == m.tok_start or (m.tok_end <= sp.start and sp.end <= v["tok_start"]
                                      and not said_after_value(ctx, sp.start)):

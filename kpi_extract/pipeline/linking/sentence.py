@@ -202,6 +202,7 @@ def link_sentence(ctx: SentenceContext, plan: RulePlan) -> tuple[MetricMention, 
         v.setdefault("role", role(ctx, v, None))
         period(ctx, v)
     from_to(ctx)
+    neighbours.listed_sign(ctx)
     neighbours.per_share_change(ctx)
     share_ranges(vals)
     apposition_adjusted(ctx)

@@ -126,9 +126,11 @@ class KpiValues:
                 continue
             value, unit = m.reported
             spans.append(span)
-            records.append({"start": m.start, "end": m.end, "value": value, "unit": unit,
-                            "qualifier": m.qualifier, "form": m.form,
-                            "tok_start": span.start, "tok_end": span.end})
+            record = {"start": m.start, "end": m.end, "value": value, "unit": unit,
+                      "qualifier": m.qualifier, "form": m.form, "tok_start": span.start, "tok_end": span.end}
+            if m.falling:
+                record["falling"] = True  # signed by a falling verb: a list after it shares the sign
+            records.append(record)
         doc.spans[self.spans_key] = spans
         doc._.kpi_values = records
         return doc
