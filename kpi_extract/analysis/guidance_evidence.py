@@ -123,6 +123,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "past_result": rf"(?<![\w-])(?:(?:we|we've|i)\s+(?:(?:also|again|have|had|did|then)\s+)*(?:{_words('past_result_verbs')})"
                        rf"|did\s+(?!not\b)[a-z]+)(?![\w-])(?![^,;]*?(?<![\w-])(?:{_words('outlook_nouns')}|{_words('guidance_nouns')})(?![\w-]))",
         "annualized": rf"(?<![\w-])(?:{_words('annualized_words')})(?![\w-])",
+        "recalled": rf"(?<![\w-])(?:{_words('recall_cues')})(?![\w-])",
+        "rest_of_year": rf"(?<![\w-])(?:{_words('rest_of_period_words')})(?![\w-])",
+        "rest_frame": rf"^\W*(?:for|in|over|during)\s+(?:the\s+)?(?:{_words('rest_of_period_words')})(?![\w-])",
+        "savings": rf"(?<![\w-])(?:{_words('savings_words')})(?![\w-])\D*$",
         "revising": rf"(?<![\w-])(?:{_words('revision_verbs')})(?![\w-])",
         "to_join": r"(?<![\w-])to(?![\w-])(?!\s+be\b)",
         "to_target": rf"(?<![\w-])to(?:\s+(?:{_words('new_range_words')})){{0,4}}{hedge}\s*\$?\s*$",
@@ -254,6 +258,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("prior", rule="prior_noun")  # "raising ... to 8% to 10%, up from our prior guidance of"  # "compares to our initial 2021 guidance of EPS of"
     if p["past_guide"].search(clause) and not p["now"].search(clause):
         return Mention("prior", rule="past_guide")  # "The guidance provided on our last call was revenue of"
+    if p["recalled"].search(tail) and not p["now"].search(tail):
+        return Mention("prior", rule="recalled")  # "Back in February, recall that we issued guidance of"
     if p["revised_from"].search(_clause(before)):  # the whole clause: the verb may open a long sentence
         return Mention("prior", rule="revised_from")  # "raising EPS guidance to $5.50 to $5.65 from "
     if p["from"].search(clause) and p["to_new"].match(after):
@@ -279,6 +285,11 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         return Mention("not_guide", rule="past_result")  # "... than we forecasted and we did manage costs down"
     if p["annualized"].search(re.split(r"\d[\d.,]*", clause)[-1]) or p["annualized"].search(re.split(r"[,;]|\d", after[:40])[0]):
         return Mention("not_guide", rule="annualized")  # "expected to generate $3.7 billion in annualized revenues"
+    if p["rest_frame"].search(before) or p["rest_of_year"].search(clause.rsplit(",", 1)[-1]) \
+            or p["rest_of_year"].search(re.split(r"[,;.]", after[:80])[0]):
+        return Mention("not_guide", rule="rest_of_year")  # "For the remainder of the year, we project ... about 20%"
+    if p["savings"].search(tail[-80:]) and "saving" not in str(row.get("metric") or ""):
+        return Mention("not_guide", rule="savings")  # "will allow us to save, going forward, about 60 million"
     if p["part"].search(clause):
         return Mention("not_guide", rule="part")
     if p["result"].search(clause):
