@@ -7,13 +7,11 @@ then end to end on short fictional calls (our own sentences) through ``extract``
 """
 from __future__ import annotations
 
-import warnings
 
-import pandas as pd
 import pytest
 
-import kpi_extract
 from kpi_extract.analysis.guidance_evidence import names_segment, read_mention, revises, settings
+from guidance_calls import track as _track
 
 ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "section": None, "segment": None}
 
@@ -99,14 +97,6 @@ def test_the_weights_of_the_new_evidence():
     w = settings()["weights"]
     assert w["segment_named"] < -w["range"] + 0 and w["later_revision"] >= w["company_cue"] - w["outlook_cue"]
     assert w["older_base"] < 0
-
-
-def _track(*texts: tuple[str, str, str]) -> pd.DataFrame:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pd.concat([kpi_extract.extract(t, doc_id=d, reporting_period=p) for d, p, t in texts],
-                       ignore_index=True)
-        return kpi_extract.track_guidance(df)
 
 
 SEGMENT_FIRST = ("Next, for Harbor Logistics, we are guiding to revenue of $70 million to $80 million for fiscal 2025. "

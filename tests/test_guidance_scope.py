@@ -15,6 +15,7 @@ from kpi_extract.analysis.guidance import PLAUSIBLE_POINTS, PLAUSIBLE_RATIO
 from kpi_extract.analysis.guidance_evidence import read_mention
 from kpi_extract.analysis.guidance_scope import against_year, effect_on_metric, elapsed_span, hypothetical, part_subject
 from kpi_extract.analysis.guidance_segments import segment_said
+from guidance_calls import track as _track
 
 
 @pytest.mark.parametrize("clause, part", [
@@ -116,14 +117,6 @@ def test_a_percent_change_far_off_the_guide_closes_nothing(q4, actual):
     assert len(item) == 1
     got = item["actual"].iloc[0]
     assert (None if pd.isna(got) else float(got)) == actual
-
-
-def _track(*texts: tuple[str, str, str]) -> pd.DataFrame:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pd.concat([kpi_extract.extract(t, doc_id=d, reporting_period=p) for d, p, t in texts],
-                       ignore_index=True)
-        return kpi_extract.track_guidance(df)
 
 
 Q1 = ("acme_2025q1", "2025Q1", "For the second quarter of 2025, we expect operating margin of 13% to 14%. "
