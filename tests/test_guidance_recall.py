@@ -42,3 +42,17 @@ def test_a_value_said_for_the_rest_of_the_year_makes_no_item():
 ])
 def test_a_current_guide_stays_a_guide(before, metric, after):
     assert _seen(before, metric=metric, after=after).kind == "guide"
+
+
+@pytest.mark.parametrize("before, metric_text, segment", [
+    ("Sales for Aero Group were a record $982 million, up ", "Sales", "Aero"),   # a group's figure
+    ("Revenue for Industrial Solutions rose ", "Revenue", "Industrial Solutions"),
+    ("Sales for the third quarter were up ", "Sales", None),                      # a period, no name
+    ("Sales for Q3 were up ", "Sales", None),
+    ("Revenue for our company was ", "Revenue", None),                            # lowercase: no name
+    ("Sales were ", "Sales", None),
+])
+def test_a_metric_for_a_named_part_is_that_parts(before, metric_text, segment):
+    from kpi_extract.analysis.guidance_segments import segment_said
+
+    assert segment_said(before, ".", (), 0, metric_text) == segment

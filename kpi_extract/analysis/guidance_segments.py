@@ -70,6 +70,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "before_metric": re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})\s+(?:{_PERIOD}\s+)?"
                                     rf"(?:(?i:{alternation(d['name_verbs'])})\s+)?$"),
         "total": re.compile(rf"(?<![\w-])(?:{alternation(d['total_words'])})(?![\w-])", re.IGNORECASE),
+        "for_name": re.compile(rf"\s+for\s+(?:(?i:the|our|its)\s+)?(?P<name>{_NAME})\s+"
+                               rf"(?i:{alternation(d['for_name_verbs'])})(?![\w-])"),
         "not_name": re.compile(rf"(?<![\w-])(?:{alternation([*d['intro_not_names'], *d['name_not_words']])}"
                                rf"|(?:fy|q[1-4]|h[12])'?\d*|(?:19|20)\d\d)(?![\w-])", re.IGNORECASE),
         "verb": re.compile(rf"(?:{alternation(d['outlook_verbs'])})", re.IGNORECASE),
@@ -176,6 +178,10 @@ def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at
     m = re.match(rf"(?P<name>{_NAME})\s+\S", metric_text or "")
     if m is not None and _proper(m["name"]):
         return _canonical(_proper(m["name"]), names)  # "Semi-cap revenues were up"
+    if metric_at is not None and metric_text and start <= metric_at:  # "Sales for Aero Group were $982 million"
+        m = p["for_name"].match(before, metric_at + len(metric_text))
+        if m is not None and _proper(m["name"]):
+            return _canonical(_proper(m["name"]), names)
     if metric_at is not None and start < metric_at <= len(before):
         m = p["before_metric"].search(before[start:metric_at])
         if m is not None:

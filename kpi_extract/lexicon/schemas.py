@@ -228,6 +228,7 @@ class CuesFile(Data):
     outlook_period_words: Words = None
     outlook_basis_metrics: Words = None
     outlook_basis_words: Words = None
+    outlook_basis_negated: Words = None
     outlook_nouns: Words = None
     negations: Words = None
     range_past_words: Words = None

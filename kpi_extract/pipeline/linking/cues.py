@@ -138,6 +138,8 @@ class Cues:
         self.outlook_basis_metrics = frozenset(self.data.get("outlook_basis_metrics", ()))
         #: words after an outlook word that say it leaves items out ("Our guidance excludes ...")
         self.outlook_basis_words = frozenset(w.lower() for w in self.data.get("outlook_basis_words", ()))
+        #: the same after "not" ("our guidance does not incorporate restructuring charges")
+        self.outlook_basis_negated = frozenset(w.lower() for w in self.data.get("outlook_basis_negated", ()))
         #: past-tense words before a range that keep it a result ("was between 40% and 42%")
         self.range_past = frozenset(w.lower() for w in self.data.get("range_past_words", ()))
         #: words that open the next item after a value ("$2.07 to $2.27, with fourth-quarter EPS of

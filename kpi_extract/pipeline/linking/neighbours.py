@@ -182,7 +182,9 @@ def outlook_basis(lower: Tokens, cues: Cues, mods: list[Any], bounds: tuple[int,
     at = [k for k in range(bounds[0], bounds[1]) if lower[k].startswith(cues.outlook_words)]
     if "gaap" in labels or not at:
         return False
-    if any(cues.outlook_basis_words.intersection(lower[k + 1:min(k + 4, bounds[1])]) for k in at):
+    if any(cues.outlook_basis_words.intersection(lower[k + 1:min(k + 4, bounds[1])]) or any(
+            lower[j] in cues.outlook_basis_negated and lower[j - 1] in ("not", "n't") for j in range(k + 2, min(k + 5, bounds[1])))
+           for k in at):
         return True  # "Our guidance excludes the costs of the merger."
     return "adjusted" in labels and any(sp.label_ == "adjusted" and (any(0 <= k - sp.end <= 3 for k in at) or (
         len(sp) > 1 and sp[0].lower_ in cues.basis_openers)) for sp in mods)
