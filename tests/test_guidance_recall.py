@@ -51,6 +51,7 @@ def test_a_current_guide_stays_a_guide(before, metric, after):
     ("Sales for Q3 were up ", "Sales", None),
     ("Revenue for our company was ", "Revenue", None),                            # lowercase: no name
     ("Sales were ", "Sales", None),
+    ("Sales for Aero Group were a record $982 million, up ", "Sales for Aero Group", "Aero"),  # a widened metric phrase
 ])
 def test_a_metric_for_a_named_part_is_that_parts(before, metric_text, segment):
     from kpi_extract.analysis.guidance_segments import segment_said

@@ -179,8 +179,8 @@ def segment_said(before: str, after: str, names: tuple[str, ...] = (), metric_at
     if m is not None and _proper(m["name"]):
         return _canonical(_proper(m["name"]), names)  # "Semi-cap revenues were up"
     if metric_at is not None and metric_text and start <= metric_at:  # "Sales for Aero Group were $982 million"
-        m = p["for_name"].match(before, metric_at + len(metric_text))
-        if m is not None and _proper(m["name"]):
+        m = p["for_name"].search(before, metric_at)  # the metric's words may run on to the name ("Sales for X")
+        if m is not None and m.start() <= metric_at + len(metric_text) and _proper(m["name"]):
             return _canonical(_proper(m["name"]), names)
     if metric_at is not None and start < metric_at <= len(before):
         m = p["before_metric"].search(before[start:metric_at])
