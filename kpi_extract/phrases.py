@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 __all__ = ["alternation", "phrase_regex", "required", "lowered", "fold_key", "leading", "FOLD_TO_ASCII",
-           "common_start", "matches_from"]
+           "common_start", "matches_from", "ascii_words"]
 
 
 def alternation(forms: Iterable[str]) -> str:
@@ -54,6 +54,15 @@ def required(forms: Iterable[str]) -> tuple[str, ...]:
         if not any(k in w for k in kept):
             kept.append(w)
     return tuple(kept)
+
+
+_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
+
+
+def ascii_words(low: str) -> list[bytes]:
+    """The runs of a-z in ``low`` (a :func:`lowered` text; what ``re.findall("[a-z]+", low)``
+    gives, as bytes), three times faster: ``bytes.translate`` and ``split`` run in C."""
+    return low.encode("ascii", "replace").translate(_LETTERS).split()
 
 
 def common_start(forms: Iterable[str]) -> str:

@@ -32,6 +32,7 @@ PLAUSIBLE_RATIO = 2.0
 #: :data:`PLAUSIBLE_RATIO` times the midpoint's size, is another fact's ("revenue decreased by 75%" of one segment against a -5% guide)
 PLAUSIBLE_POINTS = 20.0
 
+
 def plausible(value: float, guide: Range) -> bool:
     """A level within a factor :data:`PLAUSIBLE_RATIO` of the guide's midpoint, same sign."""
     mid = (guide[0] + guide[1]) / 2

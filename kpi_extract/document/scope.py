@@ -128,7 +128,6 @@ class ScopeReader:
                 return AdjustedScope("all", self.metrics, m.start(), m.end(), late=True, never=self.never)
         return None
 
-
     def _limited(self, sentence: str, adjusted_at: int) -> bool:
         """A reconciliation or both bases anywhere in the sentence (``not_scope``), or a word
         saying only some figures are adjusted before its adjusted word (``partial_words``:

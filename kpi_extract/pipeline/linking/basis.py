@@ -163,7 +163,6 @@ def _basis_words(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> b
             if m.tok_start - 3 <= sp.end <= m.tok_start or m.tok_start <= sp.start < m.tok_end]
     wide = [sp for sp in mods.within(v["tok_start"] - 5 * longest, v["tok_start"])
             if lower[sp.start] in cues.wide_openers and sp.end <= v["tok_start"]]
-    verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
     # a clause's basis said after the metric is nearer the value than the metric's own
     # ("adjusted EPS was $0.38, while on a GAAP basis, we had a loss of $0.95 per share")
     opened = [sp for sp in mods.within(m.tok_end, v["tok_start"]) if len(sp) > 1 and sp.end <= v["tok_start"]
@@ -176,8 +175,8 @@ def _basis_words(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> b
                and lower[sp.start] in cues.basis_openers and (sp.start == ctx.bounds[0] or lower[sp.start - 1] in (",", "and", "but", "while"))
                and not _CONTRASTS.intersection(lower[sp.end:v["tok_start"]])][-1:]
     for group in (after, between, opened, near, fronted, wide):
-        labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1 and sp.start
-                                                    and lower[sp.start - 1] in verbs)} & {"adjusted", "gaap"}
+        labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1
+                                                    and ctx.after_verb_subject(sp.start))} & {"adjusted", "gaap"}
         if labels:
             return "adjusted" in labels
     return None
@@ -186,8 +185,8 @@ def _basis_words(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> b
 def _adjusted_reading(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> bool:
     """"comparable earnings per share", "operating earnings per share": a word of a group
     of ``adjusted_readings`` right before a metric the group lists (over its ``between``
-    words), or before the earnings noun of the value's own phrase ("operating earnings of
-    $0.76 per share"), says the adjusted measure ("comparable sales" is a metric of its own)."""
+    words) says the adjusted measure ("comparable sales" is a metric of its own); the value's
+    own earnings phrase ("operating earnings of $0.76 per share") is :func:`_own_reading`."""
     lower = ctx.lower
     for r in ctx.lex.data["modifiers.json"].get("adjusted_readings") or ():
         words, metrics = r.get("words") or (), r.get("metrics") or ()
@@ -197,7 +196,7 @@ def _adjusted_reading(ctx: SentenceContext, m: MetricMention, v: dict[str, Any])
                 k -= 1
             if k >= 0 and lower[k] in words:
                 return True
-    return _own_reading(ctx, v)
+    return False
 
 
 def _own_reading(ctx: SentenceContext, v: dict[str, Any]) -> bool:
@@ -213,8 +212,7 @@ def _own_reading(ctx: SentenceContext, v: dict[str, Any]) -> bool:
         return False
     for r in ctx.lex.data["modifiers.json"].get("adjusted_readings") or ():
         if v.get("metric") in (r.get("metrics") or ()) and lower[k - 1] in (r.get("words") or ()):
-            verbs = ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
-            return not any((sp.end == k - 1 and not (len(sp) == 1 and sp.start and lower[sp.start - 1] in verbs))  # "we reported"
+            return not any((sp.end == k - 1 and not (len(sp) == 1 and ctx.after_verb_subject(sp.start)))  # "we reported"
                            or (sp.label_ == "gaap" and sp.start >= v["tok_end"] and len(sp) > 1
                                and lower[sp.start] in ctx.cues.basis_openers)  # "... on a GAAP basis"
                            for sp in ctx.mods.within(k - 1 - ctx.longest, v["tok_end"] + 7))

@@ -193,6 +193,12 @@ class SentenceContext:
     _list_tails: dict[int, dict[str, Any]] | None = None
     _period_starts: dict[int, int] | None = None
 
+    def after_verb_subject(self, k: int) -> bool:
+        """Whether the word before token ``k`` is a verb's subject or auxiliary (modifiers.json
+        ``gaap_verb_subjects``: "we reported", "would have reported"): the word at ``k`` is
+        then a verb, not a basis word."""
+        return k > 0 and self.lower[k - 1] in (self.lex.data["modifiers.json"].get("gaap_verb_subjects") or ())
+
     def value_tokens(self) -> set[int]:
         """The token offsets of the sentence's values (found once)."""
         if self._value_tokens is None:

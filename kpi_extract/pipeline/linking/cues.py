@@ -138,6 +138,9 @@ class Cues:
         self.outlook_basis_metrics = frozenset(self.data.get("outlook_basis_metrics", ()))
         #: words after an outlook word that say it leaves items out ("Our guidance excludes ...")
         self.outlook_basis_words = frozenset(w.lower() for w in self.data.get("outlook_basis_words", ()))
+        #: words that, just before an outlook word, make a sentence no outlook announcement
+        #: ("we no longer expect ..."; ``neighbours.outlook``)
+        self.negations = frozenset(w.lower() for w in self.data.get("negations", ()))
         #: the same after "not" ("our guidance does not incorporate restructuring charges")
         self.outlook_basis_negated = frozenset(w.lower() for w in self.data.get("outlook_basis_negated", ()))
         #: past-tense words before a range that keep it a result ("was between 40% and 42%")

@@ -165,8 +165,7 @@ def outlook(lower: Tokens, cues: Cues, periods: Layer, bounds: tuple[int, int]) 
     p = periods[0]
     reach = cues.data.get("outlook_reach", 8)
     lo, hi = max(bounds[0], p["tok_start"] - reach), min(bounds[1], p["tok_end"] + reach)
-    negations = cues.data.get("negations") or ()
-    if not any(lower[k].startswith(cues.outlook_words) and not any(w in negations for w in lower[max(bounds[0], k - 2):k])
+    if not any(lower[k].startswith(cues.outlook_words) and cues.negations.isdisjoint(lower[max(bounds[0], k - 2):k])
                for k in range(lo, hi)):
         return None  # none, or negated: "we no longer expect the change to occur within fiscal 2021"
     return p["ref"], p["text"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from kpi_extract.pipeline import extensions
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
 from kpi_extract.pipeline.linking.finders import compatible
@@ -195,7 +194,7 @@ def recorded_in(ctx: SentenceContext, rule: LinkRule) -> dict[int, Choice]:
                     e += 1
                 if e > j:
                     sp = doc[j:e]
-                    booked = OpenPhrase(sp.start_char, sp.end_char, extensions.doc_text(doc)[sp.start_char:sp.end_char])
+                    booked = OpenPhrase(sp.start_char, sp.end_char, ctx.doc_text[sp.start_char:sp.end_char])
             group = vals[bisect_left(vals.starts, clause):bisect_left(vals.starts, k)]
             if group and not _subject_group(ctx, lower, group, k):
                 group = []

@@ -14,11 +14,11 @@ __all__ = ["change_words", "past_comparison", "role"]
 def _past_said(ctx: SentenceContext, at: int) -> bool:
     """A past verb (``range_past_words``) said before token ``at``; "reported" as a basis word
     ("our total reported revenue growth", "on a reported basis") is none."""
-    first, verbs = ctx.first, ctx.lex.data["modifiers.json"].get("gaap_verb_subjects") or ()
+    first = ctx.first
     for w in ctx.cues.range_past:
         k = first.get(w, at)
         if k < at and not (w == "reported" and any(sp.start == k for sp in ctx.mods.within(k, k + 1))
-                           and not (k and ctx.lower[k - 1] in verbs)):  # "we reported" is the verb
+                           and not ctx.after_verb_subject(k)):  # "we reported" is the verb
             return True
     return False
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kpi_extract.errors import LexiconError
-from kpi_extract.phrases import alternation, fold_key, leading, lowered, required
+from kpi_extract.phrases import alternation, ascii_words, fold_key, leading, lowered, required
 from kpi_extract.pipeline.values import units
 
 __all__ = ["Grammar", "NUM", "LB", "GAP", "CONNECTORS"]
@@ -32,15 +32,6 @@ MAX_CLAUSE = 120
 #: a pattern needing one of more literals than this runs on every window instead: testing a
 #: window for each of its literals (the count nouns) costs more than the pattern itself
 PREFILTER_MAX = 50
-
-
-_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a blank
-
-
-def ascii_words(low: str) -> list[bytes]:
-    """The runs of a-z in ``low`` (what ``re.findall("[a-z]+", low)`` gives, as bytes), three
-    times faster: ``bytes.translate`` and ``split`` run in C without a regex."""
-    return low.encode("ascii", "replace").translate(_LETTERS).split()
 
 
 def _word_runs(forms: Any) -> frozenset[bytes] | None:
@@ -178,7 +169,7 @@ class Grammar:
             frozenset(needed) if len(needed) <= PREFILTER_MAX else None for needed in self.required]
         self.literals: tuple[str, ...] = tuple(sorted({w for needed in self.required_sets if needed for w in needed}))
         #: the count nouns, too many to test one by one, are matched as whole words: a text
-        #: whose a-z runs (:func:`ascii_words`) hold no run of any of them is not scanned for counts
+        #: whose a-z runs (:func:`~kpi_extract.phrases.ascii_words`) hold no run of any of them is not scanned for counts
         self.required_words: list[frozenset[bytes] | None] = [
             _word_runs(lex["count_nouns"]) if form == "count" else None for form, _ in self.patterns]
         self.trigger_words = {w.split()[0].lower() for w in [*self.words, *self.multiples, *self.folds, "hundred"]}

@@ -9,9 +9,9 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from kpi_extract.phrases import fold_key, lowered
+from kpi_extract.phrases import ascii_words, fold_key, lowered
 from kpi_extract.pipeline.values import numbers, unsaid
-from kpi_extract.pipeline.values.grammar import Grammar, ascii_words
+from kpi_extract.pipeline.values.grammar import Grammar
 from kpi_extract.pipeline.values.mention import MAX_GAP, Mention
 
 __all__ = ["Mention", "Scanner", "MAX_GAP", "MAX_EXPONENT", "WINDOW_BEFORE", "WINDOW_AFTER"]
@@ -62,7 +62,7 @@ class Scanner(Grammar):
                 continue
             if needed_words is not None:
                 if words is None:
-                    words = set(ascii_words(low) if runs is None else runs)
+                    words = set(runs)
                 if needed_words.isdisjoint(words):
                     continue
             for (lo, hi), here in zip(windows, present):
@@ -104,15 +104,15 @@ class Scanner(Grammar):
                 money_end = v.end
         return kept
 
-    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str, list[bytes] | None]:
+    def _windows(self, text: str) -> tuple[list[tuple[int, int]], str, list[bytes]]:
         """Stretches of text around each digit run or number word (``WINDOW_BEFORE`` /
         ``WINDOW_AFTER`` characters, merged): every pattern needs one, so the patterns scan
         only these; the text :func:`~kpi_extract.phrases.lowered`; and its a-z runs
-        (:func:`~kpi_extract.pipeline.values.grammar.ascii_words`) when read here, else None."""
+        (:func:`~kpi_extract.phrases.ascii_words`)."""
         out: list[tuple[int, int]] = []
         low = lowered(text)
-        runs = None if "fold" in low else ascii_words(low)
-        if runs is None or self.trigger_bytes.intersection(runs):
+        runs = ascii_words(low)
+        if "fold" in low or self.trigger_bytes.intersection(runs):
             anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + [m.span() for m in self.word_trigger.finditer(text)])
         else:  # digits only: the runs that merge found at once (the same windows, fewer matches)
             anchors = [m.span() for m in _DIGIT_CLUSTERS.finditer(text)]
