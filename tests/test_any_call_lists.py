@@ -112,3 +112,31 @@ def test_change_in_a_period_is_no_metric_phrase(text, value_text, metric, year, 
 def test_period_of_a_subordinate_clause_is_not_the_outlooks(text, value_text, year, period):
     row = value_row(text, value_text, REPORT)
     assert (row["role"], row["unit"], row["fiscal_year"], row["fiscal_period"]) == ("guidance", USD, year, period)
+
+
+# ---------------------------------------------------------------- one amount for two joined metrics
+@pytest.mark.parametrize("text, value_text, metric, metric_text", [
+    # "X and Y of $V": their sum, neither's own figure: an open phrase naming both
+    ("Excluding listing expenses and disposal of fixed assets of $12.5 million, costs rose.", "$12.5",
+     None, "listing expenses and disposal of fixed assets"),
+    ("Direct operating expenses and SG&A were $13 million in the quarter.", "$13", None,
+     "Direct operating expenses and SG&A"),
+    # X has its own figure: Y's value is Y's
+    ("We reported $475 million in total revenues and diluted earnings per share of $0.70.", "$0.70", "eps",
+     "diluted earnings per share"),
+    ("We expect $1.2 billion in operating cash flow and free cash flow of $900 million.", "$900", "free_cash_flow",
+     "free cash flow"),
+    # a per-share amount cannot be a sum with revenue; a rate said of both is each one's
+    ("Revenue and diluted earnings per share of $0.77 were records.", "$0.77", "eps",
+     "diluted earnings per share"),
+    ("Orders and sales were down 10% in the quarter.", "10%", "revenue", "sales"),
+    # "no X and Y of V", a list, or "respectively": not one joint amount
+    ("We have no debt and cash and short-term investments of $473 million.", "$473", "cash_and_short_term_investments",
+     "cash and short-term investments"),
+    ("Net income and free cash flow were $5 million and $4 million.", "$4", "free_cash_flow", "free cash flow"),
+    ("Net income and free cash flow fell by $5 million and $4 million, respectively.", "$5", "net_income",
+     "Net income"),
+])
+def test_one_amount_for_two_joined_metrics(text, value_text, metric, metric_text):
+    row = value_row(text, value_text, REPORT)
+    assert (na(row["metric"]), row["metric_text"]) == (metric, metric_text)

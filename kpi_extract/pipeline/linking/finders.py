@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
+from kpi_extract.pipeline.linking.neighbours import joint_subject
 from kpi_extract.pipeline.linking.role import change_words, past_comparison
 from kpi_extract.pipeline.linking.rules import LinkRule
 from kpi_extract.pipeline.metrics.lexicon import MetricInfo
@@ -226,7 +227,7 @@ def _past_period(ctx: SentenceContext, lo: int, at: int) -> int:
 def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
     """ "X was V", "X increased by V": the nearest metric ending within ``scope`` tokens
     before the value, not inside a closed comma aside, not before a new subject or a break
-    (``:`` / ``;``); the head of "X for Y was V" when X fits too."""
+    (``:`` / ``;``); the head of "X for Y was V" when X fits too; "X and Y of V": an open phrase."""
     lower, ms, cues = ctx.lower, ctx.metrics, ctx.cues
     vs, reach, longest = v["tok_start"], rule.scope, ctx.longest
     asides = ctx.vals.aside_end
@@ -238,6 +239,9 @@ def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
             for m0 in ms.within(m.tok_start - longest, m.tok_start):
                 if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] in cues.np_preps and (c0 := _ok(ctx, m0, v)):
                     return Link(m0, c0[0], c0[1], rule.name)
+                if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] == "and" and _ok(ctx, m0, v) and joint_subject(ctx, v, m0, m):
+                    sp = ctx.doc[m0.tok_start:m.tok_end]  # "listing expenses and disposal of assets of $V": their sum
+                    return OpenPhrase(sp.start_char, sp.end_char, sp.text)
             return Link(m, c[0], c[1], rule.name)
     return None
 

@@ -1,7 +1,8 @@
 """Readings a value takes from the words and values around it, beyond its metric link:
 an outlook announced for a period by a sentence without a value, a ratio said in basis points ("46 basis points of average loans"), a benefit booked on a
 cost ("a net benefit of $93 million"), a headwind to a metric ("a $20 million headwind to
-revenue"), and a change said right after a per-share amount ("$0.61 per share, up 9%").
+revenue"), a change said right after a per-share amount ("$0.61 per share, up 9%"), and one
+amount said of two joined metrics ("listing expenses and disposal of assets of $12.5 million").
 
 Each is a function over a :class:`SentenceContext`; the words are data (``data/cues.json``:
 ``ratio_in_basis_points``, ``benefit_words``, ``benefit_negates``, ``effect_nouns_negative``).
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_extract.pipeline.linking.context import Layer, Link, SentenceContext, Tokens
+from kpi_extract.pipeline.linking.context import Layer, Link, MetricMention, SentenceContext, Tokens
 from kpi_extract.pipeline.linking.cues import Cues
 
-__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "listed_sign", "outlook", "per_share_change",
-           "quarter_talk", "range_from"]
+__all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "joint_subject", "listed_sign", "outlook",
+           "per_share_change", "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -187,3 +188,19 @@ def outlook_basis(lower: Tokens, cues: Cues, mods: list[Any], bounds: tuple[int,
         return True  # "Our guidance excludes the costs of the merger."
     return "adjusted" in labels and any(sp.label_ == "adjusted" and (any(0 <= k - sp.end <= 3 for k in at) or (
         len(sp) > 1 and sp[0].lower_ in cues.basis_openers)) for sp in mods)
+
+
+def joint_subject(ctx: SentenceContext, v: dict[str, Any], m0: MetricMention, m: MetricMention) -> bool:
+    """ "X and Y of V" names one amount for two metrics (their sum) when V is a single amount
+    (``m0`` fits it too): money or a count (a rate said of both is each one's: "orders and sales
+    were down 10%"), not a list ("X and Y of $A and $B"), no "respectively" in the sentence;
+    and X has no figure of its own (no value just before it: "$475 million in revenues and
+    EPS of $0.70"; no value linked to it; not "no X and Y of V")."""
+    unit = v["unit"]
+    if m0.metric == m.metric or "/" in unit or not (unit == "count" or (len(unit) == 3 and unit.isupper())) \
+            or ctx.list_tail(v) is not v or id(v) in ctx.listed or "respectively" in ctx.first \
+            or (m0.tok_start > ctx.bounds[0] and ctx.lower[m0.tok_start - 1] == "no"):
+        return False
+    if any(m0.tok_start - 6 <= x["tok_end"] <= m0.tok_start for x in ctx.vals):
+        return False
+    return not any(c.mention == m0 for c in ctx.chosen.values())
