@@ -140,3 +140,33 @@ def test_period_of_a_subordinate_clause_is_not_the_outlooks(text, value_text, ye
 def test_one_amount_for_two_joined_metrics(text, value_text, metric, metric_text):
     row = value_row(text, value_text, REPORT)
     assert (na(row["metric"]), row["metric_text"]) == (metric, metric_text)
+
+
+# ---------------------------------------------------------------- a result said against the guidance
+@pytest.mark.parametrize("text, value_text, role", [
+    ("In line with our guidance, gross margin was 41.5% in the quarter.", "41.5%", "actual"),
+    ("Consistent with the guidance we gave, operating margin was 12.5% this quarter.", "12.5%", "actual"),
+    ("Net income was $5 million, at the high end of our guidance range.", "$5", "actual"),
+    ("Revenue of $80 million was within our outlook.", "$80", "actual"),
+    # an outlook cue of its own, or the guide itself after "guidance range of": still guidance
+    ("We expect revenue of $5 billion in 2022, in line with our prior guidance.", "$5", "guidance"),
+    ("Volume rose 11%, which was within our guidance range of up 10% to 12%.", "10%", "guidance"),
+])
+def test_a_result_said_against_the_guidance(text, value_text, role):
+    assert value_row(text, value_text, REPORT)["role"] == role
+
+
+# ---------------------------------------------------------------- "V in our X"
+@pytest.mark.parametrize("text, value_text, metric", [
+    ("We expect $55 million in our cost savings for the year.", "$55", "cost_savings"),
+    ("We generated $40 million of our free cash flow in the fourth quarter.", "$40", "free_cash_flow"),
+    # a possessive after a clause break is no link word's
+    ("Results were worse by $70 million, and our pre-tax margin fell.", "$70", None),
+])
+def test_a_value_in_our_metric(text, value_text, metric):
+    assert na(value_row(text, value_text, REPORT)["metric"]) == metric
+
+
+def test_a_share_of_our_metric_is_no_link():
+    row = value_row("Residential pest control, which made up 47% of our revenue, was up 10.5%.", "47%", REPORT)
+    assert na(row["metric"]) is None

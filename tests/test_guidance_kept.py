@@ -129,3 +129,27 @@ def test_a_fictional_sequence_with_a_segment_guide_closes_the_total():
     item = t[(t["metric"] == "revenue") & (t["unit"] == "USD") & (t["fiscal_year"] == 2025) & t["segment"].isna()]
     assert item[["latest_low", "latest_high", "actual", "outcome"]].values.tolist() == [[4.0e8, 4.2e8, 4.1e8,
                                                                                           "within"]]
+
+
+# the whole's own figure beats its parts said in the same sentence (their own words say "overall", "total")
+PARTS_THEN_TOTAL = ("For fiscal 2025, we expect revenue growth by unit, Harbor up 3% to 5%, Delta up 12% to 14%, "
+                    "overall up 6% to 8%.")
+TOTAL_THEN_PARTS = ("For fiscal 2025, we expect approximately $55 million in our total cost savings, with $45 million "
+                    "in structural and $10 million in temporary cost savings.")
+
+
+@pytest.mark.parametrize("text, metric, unit, low, high", [
+    (PARTS_THEN_TOTAL, "revenue", "percent", 6.0, 8.0),
+    (TOTAL_THEN_PARTS, "cost_savings", "USD", 5.5e7, 5.5e7),
+])
+def test_the_whole_s_own_figure_is_kept_over_its_parts(text, metric, unit, low, high):
+    t = _track(("acme_2025q2", "2025Q2", text))
+    item = t[(t["metric"] == metric) & (t["unit"] == unit) & t["segment"].isna()]
+    assert item[["latest_low", "latest_high"]].values.tolist() == [[low, high]]
+
+
+def test_a_change_against_an_older_year_closes_no_yoy_item():
+    t = _track(("acme_2025q1", "2025Q1", "For the second quarter, we expect revenue to be up approximately 30%."),
+               ("acme_2025q2", "2025Q2", "Second-quarter revenue was up 12% versus 2023."))
+    item = t[(t["metric"] == "revenue") & (t["unit"] == "percent")]
+    assert len(item) == 1 and item["actual"].isna().all()

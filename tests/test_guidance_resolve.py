@@ -74,7 +74,7 @@ ROW = {"comparison": None, "unit": "USD", "sentence": "", "period_text": None, "
      "range+outlook_noun"),
     ("Excluding the impact of currency, we expect revenue of ", {}, False, False, "guide", "company_cue"),
     ("Total revenue growth is expected within a range of ", {"unit": "percent", "comparison": "yoy"}, True, False,
-     "guide", "range+outlook_cue"),
+     "guide", "range+outlook_cue+own_total"),
     ("Adjusted EPS is anticipated to be within a range of ", {"unit": "USD/share"}, True, False, "guide",
      "range+outlook_cue"),
     ("Revenue came in within the range of ", {}, True, True, "restated", "back_reference"),
@@ -100,7 +100,9 @@ def test_read_mention(before, extra, is_range, recalled, kind, rule):
     ("We expect EPS to range from ", " to reflect the new plant.", "guide", "range+company_cue"),
     ("At the consolidated level, we expect revenue of ", ".", "guide", "range+company_cue+total"),
     ("Overall, we expect revenue of ", ".", "guide", "range+company_cue+total"),
-    ("We expect total revenue of ", ".", "guide", "range+company_cue"),
+    ("We expect total revenue of ", ".", "guide", "range+company_cue+own_total"),
+    # the whole's word in the value's own words only: a part said after the total's figure has none
+    ("We expect total revenue of $80 million, with Harbor at ", ".", "guide", "range+company_cue"),
 ])
 def test_the_range_after_and_total_words(before, after, kind, rule):
     seen = read_mention(before, {**ROW, "sentence": before + "$30 million to $35 million" + after}, is_range=True,

@@ -85,6 +85,17 @@ def test_against_year(after, year, against):
     assert against_year(after, year) is against
 
 
+@pytest.mark.parametrize("after, year, against", [
+    # a change compared with a year other than the one before is no year-over-year change
+    (" versus 2019, as stores reopened.", 2021, True),
+    (" compared to fiscal 2019.", 2021, True),
+    (" versus 2020.", 2021, False),
+    (" in the quarter.", 2021, False),
+])
+def test_against_year_of_a_change(after, year, against):
+    assert against_year(after, year, change=True) is against
+
+
 @pytest.mark.parametrize("before, after, names, named", [
     ("Our second quarter guidance for operating margin is ", " at Tidewater, with more to come.", (), "Tidewater"),
     ("For Tidewater, operating margin is forecast at ", ".", (), "Tidewater"),

@@ -7,7 +7,8 @@ to the value, its qualifier, period, unit and section) and says what the mention
   weights are data (``data/guidance.json``, ``weights``): a range, an outlook cue verb with
   the company as subject ("we now expect", "our guidance ... we see"), an outlook cue without
   one ("EPS is expected to be"), an outlook noun in the sentence, a period said in the
-  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"); less
+  sentence, the prepared remarks, a word of the whole company ("consolidated", "overall"; more
+  in the value's own words: "staffing up 23% to 26%, overall up 30% to 32%"); less
   for a segment named on a row without one (:func:`names_segment`) and for growth against an
   older year ("versus 2019" in a 2021 guide); more for the later range of a revision sentence
   (:func:`revises`). The tracker keeps, per call, the best-scored guide of an item rather
@@ -116,6 +117,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "from": rf"(?<![\w-])from{hedge}\s*\$?\s*$",
         "to_new": rf"^\s*,?\s*(?:(?:{_words('to_new_lead')})\s+)?(?:to|into)\s+(?:(?:{_words('new_range_words')})\s+)*\(?[-+$\u20ac\u00a3]?\s*\d",
         "total": rf"(?<![\w-])(?:{_words('total_words')})(?![\w-])",
+        "own_total": rf"(?<![\w-])(?:{_words('own_total_words')})(?![\w-])",
         "prior_noun": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b){plain}{{0,{int(d['prior_noun_words'])}}}?\W+(?:{_words('guidance_nouns')})"
                       rf"(?![\w-])(?:\W+(?!(?:and|or|to|into|but|while|with)\b)[\w'.$-]+){{0,8}}?\W*$",
         "past_guide": rf"(?<![\w-])(?:{_words('outlook_nouns')})(?:\W+[\w'-]+){{0,8}}?\W+(?:{_words('past_guide_verbs')})"
@@ -241,6 +243,12 @@ def revises(sentence: str, before_old: str, before_new: str) -> bool:
             and p["to_target"].search(before_old[-80:]) is None)
 
 
+def _own_words(before: str, after: str) -> str:
+    """The words a value shares with no other value of its sentence: since the figure or
+    comma before it, and up to the comma or figure after it ("with $45 million in structural and")."""
+    return re.split(r"\d[\d.,]*", before)[-1].rsplit(",", 1)[-1] + " " + re.split(r"\$?\d|,", after[:80])[0]
+
+
 def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: bool, after: str = "",
                  segments: tuple[str, ...] = ()) -> Mention:
     """What the guidance ``row`` is, given its sentence up to the value (``before``), after
@@ -321,6 +329,8 @@ def read_mention(before: str, row: dict[str, Any], *, is_range: bool, recalled: 
         found.append("now")  # "we're now raising ... to": the call's current word, not an earlier step
     if p["total"].search(sentence):
         found.append("total")
+    if p["own_total"].search(_own_words(before, after)):
+        found.append("own_total")  # "staffing up 23% to 26%, ..., overall up 30% to 32%": the whole's figure
     if row.get("segment") is None and names_segment(before, after, segments):
         found.append("segment_named")
     if row.get("comparison") == "yoy" and _older_base(row.get("fiscal_year"), re.split(r"[,;]", after[:60])[0]):

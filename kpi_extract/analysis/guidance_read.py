@@ -328,7 +328,7 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         clause = clause_of(before)
         if named == "" or named is None and r["segment"] is None and part_subject(clause):
             continue  # a segment's figure, the segment unnamed ("our software businesses in this segment"): never the total's
-        if elapsed_span(clause, after) or against_year(after, r["fiscal_year"]) or (
+        if elapsed_span(clause, after) or against_year(after, r["fiscal_year"], r["role"] == "change") or (
                 hypothetical(clause) and not r["adjusted"] and r.get("basis") is None):
             continue  # "up 9% in four months", "$7.5 million, above the 2020 amount", "Excluding the shift, margin was"
         if named is not None:

@@ -19,7 +19,9 @@ and :mod:`~kpi_extract.analysis.guidance_evidence`.
   not the company's. Not a guide of the metric's level or growth.
 * :func:`against_year`: the value is compared with its own item's year after it ("$7.5
   million, which is above the 2020 amount"): the value is of another period; so is a value
-  right after another year (:func:`other_year_before`: "exceeding fiscal 2020's total of").
+  right after another year (:func:`other_year_before`: "exceeding fiscal 2020's total of"); a
+  change compared with a year other than the one before ("up 25% versus 2019" in 2021) is no
+  year-over-year change of the item.
 * :func:`directed`: a change said with its direction right after it ("400 basis points higher
   than Q4 of the prior year": ``higher_words`` / ``lower_words``) has that sign.
 * :func:`increment_after`: a money figure followed by a comparison ("$1.1 million or 26% higher
@@ -121,11 +123,15 @@ def effect_on_metric(clause: str) -> bool:
         re.search(r"(?:will|would|should|could|may|to)\s+$", head, re.IGNORECASE))
 
 
-def against_year(after: str, year: object) -> bool:
+def against_year(after: str, year: object, change: bool = False) -> bool:
     """Whether ``after`` (the words after a value, up to the clause's end) compares the value
-    with the item's own ``year`` ("which is above the 2020 amount")."""
+    with the item's own ``year`` ("which is above the 2020 amount"); for a ``change``, with a
+    year other than the one before ("revenue up 25% versus 2019" in 2021: no year-over-year change)."""
     text = re.split(r"[;:]|\.\s", after[:100])[0]
-    return any(m["year"] == str(year) for m in _patterns()["base"].finditer(text))
+    said = [m["year"] for m in _patterns()["base"].finditer(text)]
+    if change:
+        return any(y != str(int(str(year)) - 1) for y in said)
+    return str(year) in said
 
 
 #: a year said right before a value ("fiscal 2020's total of", "2020 revenue was")

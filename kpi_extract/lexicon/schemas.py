@@ -189,6 +189,7 @@ class CuesFile(Data):
     carry_starts: Words = None
     boundary_words: Words = None
     link_words_after: Words = None
+    link_possessives: Words = None
     list_words: Words = None
     list_fillers: Words = None
     booking_fillers: Words = None

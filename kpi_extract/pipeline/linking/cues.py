@@ -73,6 +73,8 @@ class Cues:
         self.fillers = words["fillers"]
         self.boundary = words["boundary_words"]
         self.link_after = words["link_words_after"]
+        #: possessives a link word may take before the metric ("$55 million in our cost savings")
+        self.link_possessives = frozenset(w.lower() for w in self.data.get("link_possessives", ()))
         #: words joining list items ("$A, $B and $C") and words the items' periods bring along
         self.list_words, self.list_fillers = words["list_words"], words["list_fillers"]
         #: booking: "$15 million was recorded in X" (verbs, and the words between values and verb)

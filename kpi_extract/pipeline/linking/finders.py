@@ -159,9 +159,8 @@ def inside(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | 
 
 
 def following(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice | None:
-    """ "V of X", "V in X", "V X": a metric within ``scope`` tokens after the value (a period
-    and reading words not counted), only link words, fillers and readings between ("10.3% reported revenue growth": a change noun after
-    the metric makes the value its change)."""
+    """ "V of X", "V in (our) X", "V X": a metric within ``scope`` tokens after the value (a period and reading
+    words not counted), only link words, fillers and readings between ("10.3% reported revenue growth": a change noun)."""
     lower, cues = ctx.lower, ctx.cues
     ve, reach = v["tok_end"], rule.scope
     links = cues.link_after
@@ -170,13 +169,14 @@ def following(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
     elif cues.spend_verbs.intersection(lower[max(0, v["tok_start"] - (8 if v["qualifier"] == "range_high" else 3)):
                                              v["tok_start"]]):  # a range's high end: the verb before its low end
         links = links | {"on"}  # "we expect to spend $40 million to $45 million on capital expenditures"
-    readings = cues.reading_words
+    readings, poss = cues.reading_words, (cues.link_possessives if v["unit"] != "percent" else ())  # not "20% of our X"
     for m in ctx.metrics.within(ve, ve + reach + 1 + _FREE_WORDS):
         lo = _past_period(ctx, ve, m.tok_start)  # "$1.2 billion in first quarter revenue"
         between = lower[ve:lo]
         # a period and reading words ("of non-GAAP", "in fully diluted") do not count toward the reach
         if sum(w not in readings for w in between) <= reach and all(
-                w in links or w in cues.fillers or w in readings or w in cues.after for w in between):
+                w in links or w in cues.fillers or w in readings or w in cues.after
+                or (w in poss and i and between[i - 1] in links) for i, w in enumerate(between)):
             c = _ok(ctx, m, v) or (m.tok_end < len(lower) and lower[m.tok_end] in cues.after
                                    and compatible(ctx.lex.metrics[m.metric], v))
             if c:
