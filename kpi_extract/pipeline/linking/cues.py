@@ -36,7 +36,7 @@ class Cues:
              "link_words_after", "list_words", "list_fillers", "booking_fillers", "record_verbs", "copulas",
              "np_preps", "aside_openers", "breaks", "reading_words", "earnings_words", "loss_words",
              "compare_words", "period_preps", "basis_openers", "wide_openers", "clause_breaks", "hard_stops",
-             "determiners", "segment_determiners", "total_words", "topic_reset_words")
+             "determiners", "segment_determiners", "total_words", "topic_reset_words", "link_possessives")
     #: phrase lists, each compiled to one regex (or split into word tuples: ``open_links_*``)
     PHRASES = ("yoy", "qoq", "guidance", "target", "carry_starts", "open_links_related", "open_links_after",
                "open_links_last")
@@ -74,7 +74,7 @@ class Cues:
         self.boundary = words["boundary_words"]
         self.link_after = words["link_words_after"]
         #: possessives a link word may take before the metric ("$55 million in our cost savings")
-        self.link_possessives = frozenset(w.lower() for w in self.data.get("link_possessives", ()))
+        self.link_possessives = words["link_possessives"]
         #: words joining list items ("$A, $B and $C") and words the items' periods bring along
         self.list_words, self.list_fillers = words["list_words"], words["list_fillers"]
         #: booking: "$15 million was recorded in X" (verbs, and the words between values and verb)

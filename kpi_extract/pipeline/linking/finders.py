@@ -236,10 +236,10 @@ def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
                                                             or _change_of_aside_value(ctx, asides[m.tok_start], vs)) \
                 and not _new_subject(ctx, m.tok_end, vs) and not cues.breaks & set(lower[m.tok_end:vs]) \
                 and (c := _ok(ctx, m, v)):
-            for m0 in ms.within(m.tok_start - longest, m.tok_start):
-                if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] in cues.np_preps and (c0 := _ok(ctx, m0, v)):
+            for m0 in (m0 for m0 in ms.within(m.tok_start - longest, m.tok_start) if m0.tok_end == m.tok_start - 1):
+                if lower[m0.tok_end] in cues.np_preps and (c0 := _ok(ctx, m0, v)):
                     return Link(m0, c0[0], c0[1], rule.name)
-                if m0.tok_end == m.tok_start - 1 and lower[m0.tok_end] == "and" and _ok(ctx, m0, v) and joint_subject(ctx, v, m0, m):
+                if lower[m0.tok_end] == "and" and _ok(ctx, m0, v) and joint_subject(ctx, v, m0, m):
                     sp = ctx.doc[m0.tok_start:m.tok_end]  # "listing expenses and disposal of assets of $V": their sum
                     return OpenPhrase(sp.start_char, sp.end_char, sp.text)
             return Link(m, c[0], c[1], rule.name)

@@ -197,7 +197,7 @@ def joint_subject(ctx: SentenceContext, v: dict[str, Any], m0: MetricMention, m:
     and X has no figure of its own (no value just before it: "$475 million in revenues and
     EPS of $0.70"; no value linked to it; not "no X and Y of V")."""
     unit = v["unit"]
-    if m0.metric == m.metric or "/" in unit or not (unit == "count" or (len(unit) == 3 and unit.isupper())) \
+    if m0.metric == m.metric or not (unit == "count" or (len(unit) == 3 and unit.isupper())) \
             or ctx.list_tail(v) is not v or id(v) in ctx.listed or "respectively" in ctx.first \
             or (m0.tok_start > ctx.bounds[0] and ctx.lower[m0.tok_start - 1] == "no"):
         return False
