@@ -202,6 +202,10 @@ SIGNS = [
     ("Diluted loss per share was $(0.12).", "$(0.12)", -0.12, "USD/share", E),
     ("GAAP loss per share came in at ($0.12).", "($0.12)", -0.12, "USD/share", E),
     ("Foreign exchange had a -5% impact on revenue.", "-5%", -5.0, "percent", E),
+    # a tolerance: "plus or minus" / "+/-" before a value is no sign
+    ("We expect revenue of $1.3 billion, plus or minus $20 million.", "$20 million", 2e7, "USD", E),
+    ("We expect a margin of 22.7%, plus or minus 40 basis points.", "40 basis points", 0.4, "percentage_point", E),
+    ("We expect growth of 12% +/-2% for the year.", "2%", 2.0, "percent", E),
     ("Currency had a −2.5% effect on sales.", "−2.5%", -2.5, "percent", E),
     ("Operating income was $(3.4) million.", "$(3.4) million", -3.4e6, "USD", E),
     ("Operating income was ($3.4 million) in the quarter.", "($3.4 million)", -3.4e6, "USD", E),
@@ -300,6 +304,12 @@ RANGES = [
     ("Revenue increased $2 million to $10 million.", "$2 million", 2e6, "USD", E),
     ("Revenue increased $2 million to $10 million.", "$10 million", 1e7, "USD", E),
     ("Revenue increased by about $2 million to $10 million.", "$2 million", 2e6, "USD", A),
+    ("Book value per share rose, increasing $0.19 per share to $8.20.", "$0.19 per share", 0.19, "USD/share", E),
+    ("Book value per share rose, increasing $0.19 per share to $8.20.", "$8.20", 8.2, "USD/share", E),
+    ("Backlog is declining $5 million to $40 million.", "$40 million", 4e7, "USD", E),
+    ("We expect EPS of 13 to $0.15 per share.", "13", 0.13, "USD/share", LO),  # said in cents
+    ("We expect EPS of 13 to $0.15 per share.", "$0.15 per share", 0.15, "USD/share", HI),
+    ("We expect EPS of 1 to $1.15 per share.", "1", 1.0, "USD/share", LO),
     ("Revenue was $1.8 billion and costs were $2.0 billion.", "$1.8 billion", 1.8e9, "USD", E),
 ]
 

@@ -54,6 +54,7 @@ class ValuesFile(Data):
     basis_point_words: Words = None
     per_unit: Forms = None
     sign_words: Words = None
+    tolerance_words: Words = None
     qualifiers: dict[Phrase, QUALIFIER_NAMES] = None
     multiple_words: Factors = None
     fold_words: Factors = None
@@ -111,6 +112,7 @@ class SegmentInventory(Data):
     list_nouns: Words = None
     segment_nouns: Words = None
     weak_nouns: Words = None
+    appositive_nouns: Words = None
     determiners: Words = None
     within_cues: Words = None
     turn_cues: Words = None

@@ -85,6 +85,8 @@ class Grammar:
         self.fractions = low(lex.get("fraction_words", {}))
         self.cents = low(lex.get("cent_words", {}))
         self.default_currency = lex.get("default_currency", "USD")
+        #: "plus or minus $20 million", "+/-2%": the sign word is a tolerance's, the value positive
+        self.tolerance_re = re.compile(rf"(?:{_any_of(lex.get('tolerance_words', ()))})\s*$", re.IGNORECASE)
         for u in [*self.cur_pre.values(), *self.cur_suf.values(), self.default_currency]:
             units.factor(u)  # fail early on a unit units.txt does not define
         for s in [*self.scale_words.values(), *self.scale_sfx.values()]:

@@ -133,6 +133,8 @@ class Scanner(Grammar):
         except ValueError:
             return None
         negative = bool(g.get("sign")) or bool(g.get("p1") or g.get("p2"))
+        if g.get("sign") and self.tolerance_re.search(m.string, max(0, m.start("sign") - 12), m.start("sign")):
+            start, negative = m.end("sign"), bool(g.get("p1") or g.get("p2"))  # "plus or minus $20 million": a tolerance
         if form == "money":
             cur = fold_key(g["cur"])
             unit = self.cur_pre.get(cur) or self.cur_suf[cur]
@@ -225,6 +227,9 @@ class Scanner(Grammar):
                         and not _is_year(head["num"] or "") and (a is None or a.end <= h_start) \
                         and (not h_scale or b.form == "money") and (h_number := self._head_number(head)) is not None:
                     h_end = max(head.end(k) for k in ("num", "words", "frac", "scale", "sfx") if head[k])
+                    if b.form == "money" and not h_scale and b.scale is None and b.number < 1 \
+                            and h_number == h_number.to_integral_value() and b.number >= h_number / 100 > 0:
+                        h_number = h_number / 100  # "13 to $0.15": 13 cents to 15
                     out.append(Mention(h_start, h_end, h_number, b.unit, b.form, h_scale or b.scale, b.per,
                                        qualifier="range_low"))
                     b.qualifier = "range_high"
