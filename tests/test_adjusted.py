@@ -30,6 +30,9 @@ def flag(text: str, value: float, unit: str | None = None) -> bool:
     ("Reported EPS was $0.66 per diluted share.", 0.66, False),
     ("GAAP diluted EPS was $0.52 for the quarter.", 0.52, False),
     ("Net income was $41.0 million or $0.66 per diluted share on a reported basis.", 0.66, False),
+    # "reported" set against constant currency is the currency sense: the metric's own basis holds
+    ("Adjusted gross margin was 69.8%, down 200 basis points on a reported basis and down 260 basis points in constant "
+     "currency.", -2.0, True),
     # a basis opening the clause before a comma covers the values after it, up to a contrast
     ("On an adjusted basis, income from continuing operations rose to $38.2 million or $0.54 per share.", 0.54, True),
     ("On an adjusted basis, income from continuing operations rose to $38.2 million or $0.54 per share.", 38.2e6, True),

@@ -148,12 +148,26 @@ def test_one_amount_for_two_joined_metrics(text, value_text, metric, metric_text
     ("Consistent with the guidance we gave, operating margin was 12.5% this quarter.", "12.5%", "actual"),
     ("Net income was $5 million, at the high end of our guidance range.", "$5", "actual"),
     ("Revenue of $80 million was within our outlook.", "$80", "actual"),
+    ("We finished near the high end of the range of our outlook, with revenue of $265 million.", "$265", "actual"),
     # an outlook cue of its own, or the guide itself after "guidance range of": still guidance
     ("We expect revenue of $5 billion in 2022, in line with our prior guidance.", "$5", "guidance"),
     ("Volume rose 11%, which was within our guidance range of up 10% to 12%.", "10%", "guidance"),
 ])
 def test_a_result_said_against_the_guidance(text, value_text, role):
     assert value_row(text, value_text, REPORT)["role"] == role
+
+
+# ---------------------------------------------------------------- parallel items a semicolon splits
+@pytest.mark.parametrize("text, value_text, metric", [
+    ("Revenue growth year on year, staffing down 27% to 30%; consulting up 5% to 7%; overall down 21% to 23%.", "21%",
+     "revenue"),
+    ("Revenue growth year on year, staffing down 27% to 30%; consulting up 5% to 7%; overall down 21% to 23%.", "5%",
+     "revenue"),
+    # not parallel: a clause of its own after the semicolon
+    ("Revenue grew 5%; we also repurchased 2% of our shares.", "2%", None),
+])
+def test_parallel_items_across_semicolons_share_the_metric(text, value_text, metric):
+    assert na(value_row(text, value_text, REPORT)["metric"]) == metric
 
 
 # ---------------------------------------------------------------- "V in our X"

@@ -189,6 +189,16 @@ def test_units_of_totals(text, value_text, metric, unit):
      "capital_expenditure", "guidance"),
     ("Our fourth quarter revenue expectation is approximately $800 million.", "$800 million", "revenue", "guidance"),
     ("Revenue of $800 million was in line with our expectations.", "$800 million", "revenue", "actual"),
+    ("These factors drive our expectation of a gross margin of nearly 26% for this year.", "26%", "gross_margin",
+     "guidance"),
+    ("Gross margin of 25% exceeded our expectations of 24%.", "25%", "gross_margin", "actual"),
+    ("We remain on track for generating at least $7.5 billion of cash flow from operations.", "$7.5 billion",
+     "operating_cash_flow", "guidance"),
+    # "return $X to shareholders" names its own metric, not the one said before it
+    ("Cash flow from operations was $2 billion and we returned $1.2 billion to shareholders.", "$1.2 billion",
+     "capital_returned", "actual"),
+    ("We expect operating cash flow of $7.5 billion and to return $7 billion to our shareholders.", "$7 billion",
+     "capital_returned", "guidance"),
     # a change verb before "in a range of"
     ("We expect total revenue to increase year-over-year in a range of 12% to 16%.", "12%", "revenue",
      "guidance"),

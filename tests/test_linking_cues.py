@@ -65,6 +65,9 @@ def test_packaged_word_lists(attribute, word):
     ("verb_form", "red", False),
     ("not_guidance", "came in ahead of expectations", True),
     ("not_guidance", "we expect growth", False),
+    ("not_guidance", "our expectation of a margin", False),
+    ("not_guidance", "ahead of our expectations", True),
+    ("not_guidance", "near the high end of the range of our outlook for", True),
     ("target", "by the end of fiscal 2025", True),
     ("target", "we expect growth", False),
 ])

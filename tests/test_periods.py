@@ -263,6 +263,18 @@ E2E = [
     # ... nor for an outlook: a year said with guidance is the year's
     ("Revenue for the first quarter was $5 million, and we expect $20 million in 2023.", C22, "$20 million", 2023,
      "FY", "in 2023"),
+    # a speaker's correction: the period said second is meant
+    ("We expect capex of $90 million to $110 million this quarter -- this year, sorry, for the project.", C22,
+     "$90 million", 2023, "FY", "this year"),
+    ("We expect capex of $100 million this quarter, I mean this year.", C22, "$100 million", 2023, "FY", "this year"),
+    # a period said after "and" of an outlook that names its own: the next item's
+    ("We expect our 2023 third quarter gross margin to be approximately 21.7% and further improvement in the fourth "
+     "quarter.", C22, "21.7%", 2023, "Q3", "2023 third quarter"),
+    # a causal phrase after an outlook: its period is the cause's
+    ("We are raising our EPS guidance for full-year 2023 to $4.10, reflecting the strength of the quarter.", C22,
+     "$4.10", 2023, "FY", "full-year 2023"),
+    ("We now expect 2023 revenue of $9 billion, driven by demand in the second quarter.", C22, "$9 billion", 2023, "FY",
+     "2023"),
     # a period that runs past a sentence break the sentencizer makes ("SEPT." ends a sentence)
     ("Cash was $2.1 billion as of SEPT. 30, 2022, and debt was $1 billion.", C22, "$2.1 billion", 2022, "Q3",
      "as of SEPT. 30, 2022"),

@@ -32,6 +32,9 @@ READ = [
     ("Turning to Laurel Trail. Laurel Trail grew; we bought Laurel Trail in 2019.", ["Laurel Trail"]),
     ("Moving on to Cards & Payments, fees rose; the Cards & Payments team did well.", ["Cards & Payments"]),
     ("Our Retail Banking business grew, and we like Retail Banking here.", ["Retail Banking"]),
+    ("Harbor Data, our largest business, grew 40%.", ["Harbor Data"]),  # an appositive names it once
+    ("Harbor Data, our fastest-growing segment, grew.", ["Harbor Data"]),
+    ("Harbor Data, our largest customer, grew.", []),  # no segment noun in the appositive
     # never generic words, topics of the call, metrics, modifiers or the company
     ("Turning to Slide 7. Turning to Slide 8.", []),
     ("Turning to Guidance. We raised Guidance and our Guidance.", []),

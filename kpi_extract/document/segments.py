@@ -70,6 +70,10 @@ class SegmentReader:
         nouns = alternation(d["segment_nouns"])
         self.determined = re.compile(rf"\b(?:{alternation(d['determiners'])})\s+(?P<name>{name})\s+(?:{nouns})\b", i)
         self.capitalized = re.compile(rf"(?<![\w&-])(?P<name>{cap})\s+(?:{nouns})\b")
+        apposed = alternation(d.get("appositive_nouns", ()))
+        self.apposed = re.compile(rf"(?<![\w&-])(?P<name>{cap}),\s+(?i:{alternation(d['determiners'])})\s+"
+                                  rf"(?:[\w-]+\s+){{0,2}}?(?i:{apposed})\b") if apposed else None
+        self.apposed_words = required(d.get("appositive_nouns", ()))
         self.weak = [
             (re.compile(rf"\b(?i:{alternation(d['within_cues'])})\s+(?P<name>{cap})\s*,"), required(d["within_cues"])),
             (re.compile(rf"\b(?i:{alternation(d['turn_cues'])})\s+(?:(?i:{alternation(d['determiners'])})\s+)?"
@@ -124,6 +128,9 @@ class SegmentReader:
             name = self._after_determiner(m.group("name"))
             if name:
                 yield name, None
+        if self.apposed is not None:  # "Workforce Solutions, our largest business, grew"
+            for m in self._matches(self.apposed, lines, self.apposed_words):
+                yield self._trimmed(m.group("name"), leading=True), None
         for m in self._matches(self.capitalized, lines, self.noun_words):
             name = self._trimmed(m.group("name"), leading=True)
             starts = name == m.group("name") and self._sentence_start(m.string, m.start("name"))

@@ -174,9 +174,13 @@ def _basis_words(ctx: SentenceContext, m: MetricMention, v: dict[str, Any]) -> b
                if sp.end < v["tok_start"] and lower[sp.end] == "," and len(sp) > 1
                and lower[sp.start] in cues.basis_openers and (sp.start == ctx.bounds[0] or lower[sp.start - 1] in (",", "and", "but", "while"))
                and not _CONTRASTS.intersection(lower[sp.end:v["tok_start"]])][-1:]
+    # "adjusted gross margin ... down 200 basis points on a reported basis and down 260 in
+    # constant currency": "reported" set against a currency or organic basis is not GAAP
+    currency = any(sp.label_ in ("constant_currency", "organic") for sp in mods)
     for group in (after, between, opened, near, fronted, wide):
         labels = {sp.label_ for sp in group if not (sp.label_ == "gaap" and len(sp) == 1
-                                                    and ctx.after_verb_subject(sp.start))} & {"adjusted", "gaap"}
+                                                    and ctx.after_verb_subject(sp.start))
+                  and not (currency and sp.label_ == "gaap" and "reported" in lower[sp.start:sp.end])} & {"adjusted", "gaap"}
         if labels:
             return "adjusted" in labels
     return None

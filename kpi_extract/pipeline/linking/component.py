@@ -28,14 +28,14 @@ from spacy.tokens import Doc
 
 from kpi_extract import lexicon
 from kpi_extract.pipeline import extensions
+from kpi_extract.pipeline.linking import basis
+from kpi_extract.pipeline.linking.causes import in_cause
 from kpi_extract.pipeline.linking.context import Layer, MetricMention, read_tokens
 from kpi_extract.pipeline.linking.cues import Cues
-from kpi_extract.pipeline.linking import basis
 from kpi_extract.pipeline.linking.neighbours import outlook, outlook_basis
-from kpi_extract.pipeline.linking.reading import in_cause
-from kpi_extract.pipeline.linking.topics import topic
 from kpi_extract.pipeline.linking.rules import RuleSet, load_rules
 from kpi_extract.pipeline.linking.sentence import RulePlan, link_sentence, sentence_context
+from kpi_extract.pipeline.linking.topics import topic
 from kpi_extract.pipeline.metrics.component import KpiMetrics
 from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpi_extract.pipeline.linking.context import Choice, Link, MetricMention, OpenPhrase, SentenceContext
-from kpi_extract.pipeline.linking.neighbours import joint_subject
+from kpi_extract.pipeline.linking.neighbours import joint_subject, parallel_items
 from kpi_extract.pipeline.linking.role import change_words, past_comparison
 from kpi_extract.pipeline.linking.rules import LinkRule
 from kpi_extract.pipeline.metrics.lexicon import MetricInfo
@@ -234,7 +234,7 @@ def preceding(ctx: SentenceContext, v: dict[str, Any], rule: LinkRule) -> Choice
     for m in reversed(ms.within(vs - reach - longest, vs)):
         if m.tok_end <= vs and vs - m.tok_end <= reach and (asides.get(m.tok_start, vs) >= vs
                                                             or _change_of_aside_value(ctx, asides[m.tok_start], vs)) \
-                and not _new_subject(ctx, m.tok_end, vs) and not cues.breaks & set(lower[m.tok_end:vs]) \
+                and not _new_subject(ctx, m.tok_end, vs) and parallel_items(ctx, m.tok_end, vs, cues.breaks) \
                 and (c := _ok(ctx, m, v)):
             for m0 in (m0 for m0 in ms.within(m.tok_start - longest, m.tok_start) if m0.tok_end == m.tok_start - 1):
                 if lower[m0.tok_end] in cues.np_preps and (c0 := _ok(ctx, m0, v)):

@@ -2,7 +2,8 @@
 an outlook announced for a period by a sentence without a value, a ratio said in basis points ("46 basis points of average loans"), a benefit booked on a
 cost ("a net benefit of $93 million"), a headwind to a metric ("a $20 million headwind to
 revenue"), a change said right after a per-share amount ("$0.61 per share, up 9%"), and one
-amount said of two joined metrics ("listing expenses and disposal of assets of $12.5 million").
+amount said of two joined metrics ("listing expenses and disposal of assets of $12.5 million"),
+and the parallel items of a list a semicolon splits ("revenue growth, staffing down 27%; Protiviti up 5%").
 
 Each is a function over a :class:`SentenceContext`; the words are data (``data/cues.json``:
 ``ratio_in_basis_points``, ``benefit_words``, ``benefit_negates``, ``effect_nouns_negative``).
@@ -15,7 +16,7 @@ from kpi_extract.pipeline.linking.context import Layer, Link, MetricMention, Sen
 from kpi_extract.pipeline.linking.cues import Cues
 
 __all__ = ["basis_point_ratio", "benefit_sign", "effect_sign", "fell_to_sign", "joint_subject", "listed_sign", "outlook",
-           "per_share_change", "quarter_talk", "range_from"]
+           "parallel_items", "per_share_change", "quarter_talk", "range_from"]
 
 _BP = ("basis", "bp", "bps", "bips")
 
@@ -204,3 +205,29 @@ def joint_subject(ctx: SentenceContext, v: dict[str, Any], m0: MetricMention, m:
     if any(m0.tok_start - 6 <= x["tok_end"] <= m0.tok_start for x in ctx.vals):
         return False
     return not any(c.mention == m0 for c in ctx.chosen.values())
+
+
+def parallel_items(ctx: SentenceContext, lo: int, vs: int, breaks: frozenset[str] | set[str]) -> bool:
+    """Whether no break (``breaks``: ":", ";") stands between a metric ending at token ``lo``
+    and the value at ``vs``, or only parallel list items across semicolons ("Revenue growth
+    ..., staffing down 27% to 30%; Protiviti up 5% to 7%; overall down 21% to 23%"): the
+    first item holds a value, and every item after a semicolon opens with at most three
+    words and a change word right before its value."""
+    lower, cues = ctx.lower, ctx.cues
+    words = lower[lo:vs]
+    said = breaks.intersection(words)
+    if not said:
+        return True
+    if said != {";"}:
+        return False
+    cuts = [lo + k for k, w in enumerate(words) if w == ";"]
+    if not ctx.vals.starts_in(lo, cuts[0]):
+        return False
+    for k, cut in enumerate(cuts):
+        end = cuts[k + 1] if k + 1 < len(cuts) else vs
+        first = next((x["tok_start"] for x in ctx.vals if cut < x["tok_start"] <= end), None)
+        if first is None or not 1 <= first - cut - 1 <= 4 or lower[first - 1] not in cues.change \
+                or not all(lower.alpha[j] for j in range(cut + 1, first)):
+            return False
+    return True
+

@@ -10,7 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kpi_extract import lexicon
+from kpi_extract.pipeline.linking.causes import cause_after_comma, in_cause
 from kpi_extract.pipeline.linking.context import MetricMention, SentenceContext
 from kpi_extract.pipeline.linking.neighbours import quarter_talk
 from kpi_extract.pipeline.metrics.component import segment_key
@@ -20,7 +20,6 @@ __all__ = [
     "as_named",
     "comparison",
     "from_to",
-    "in_cause",
     "period",
     "said_after_value",
     "segment",
@@ -36,28 +35,6 @@ _ADVERBIAL_YEAR = ("this", "current", "for", "in", "during", "over", "through", 
 #: a year said alone after a preposition or "fiscal" ("in 2021", "in fiscal '21"), no "full year"
 _BARE_YEAR = re.compile(r"(?:(?:in|during|of)\s+(?:fiscal\s+(?:year\s+)?)?|fiscal\s+(?:year\s+)?)(?:(?:19|20)\d\d|['’]\d\d)",
                         re.IGNORECASE)
-
-#: the openings of a causal phrase ("due to", "driven by": ``cause_openers`` of ``data/periods.json``),
-#: as word tuples
-_CAUSE = tuple(tuple(w.lower().split()) for w in lexicon.packaged("periods.json").get("cause_openers", ()))
-
-
-def in_cause(lower: Any, p: dict[str, Any], bounds: tuple[int, int], until: int, preps: frozenset[str]) -> bool:
-    """Whether the period ``p`` sits in a causal phrase that a comma closes before the token
-    ``until`` ("due to the adjustments this quarter, we are raising our guidance ..."): it is the
-    cause's period, not that of what is said after it. A period set off by commas after the
-    cause ("Due to X, for the full year, we expect ...", a preposition of ``preps`` before it)
-    opens the clause and is not one."""
-    if "," not in lower[p["tok_end"]:until]:
-        return False
-    head = lower[bounds[0]:p["tok_start"]]
-    if not any(tuple(head[k:k + len(c)]) == c for c in _CAUSE for k in range(len(head) - len(c) + 1)):
-        return False
-    k = p["tok_start"] - 1
-    if k >= bounds[0] and lower[k] in preps:
-        k -= 1
-    return not ((k < bounds[0] or lower[k] == ",") and p["tok_end"] < until and lower[p["tok_end"]] == ",")
-
 
 #: links to a metric said before a value: a range's metric said right after it ("$A to $B of X") wins
 _BEFORE_RULES = frozenset(("preceding_near", "preceding", "carry_over", "per_share", "open"))
@@ -123,6 +100,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         between = lower[ve:p["tok_start"]]
         if any(a in ctx.cues.subordinators and b in ctx.cues.subject_pronouns for a, b in zip(between, between[1:])):
             return False  # "EBIT of 1% as we will lap the surge in the second half": the clause's period
+        if v.get("role") == "guidance" and cause_after_comma(between):
+            return False  # "guidance for 2021 to $20.35, reflecting the strength of the quarter": the cause's
         if ";" in between or any(a == "," and b == "and" or (a, b, c) == ("as", "well", "as")  # "as well as": a new item
                                  for a, b, c in zip(between, between[1:], [*between[2:], ""])) or (
                 (ctx.cues.next_item.intersection(between) or "and" in between)
@@ -174,6 +153,8 @@ def period(ctx: SentenceContext, v: dict[str, Any]) -> None:
         # a quarter of last year is for that quarter (run.rows reads it a year on)
         before = [p for p in periods.within(ctx.bounds[0], ctx.bounds[1]) if str(p["ref"].get("p", "")).startswith("Q")
                   and "y" not in p["ref"] and p["ref"].get("dy") == -1][-1:]
+    if after and before and v.get("role") == "guidance" and "and" in lower[ve:after[0]["tok_start"]]:
+        after = []  # "the third quarter ... margin to 21.7% and further improvement in the fourth quarter"
     chosen = after[0] if after else (before[-1] if before else None)
     if after and v.get("role") != "guidance":  # a period said after the value
         chosen = _quarter_of_comparison(ctx, chosen, after[1:2])

@@ -131,6 +131,11 @@ class PeriodGrammar:
         data_kinds = {"asof": d["months"], "same": d["same_period_last_year"], "dq0": d["this_quarter"], "results": results,
                       "dq-1": d["last_quarter"], "dq1": d["next_quarter"], "fy-1": d["last_year"],
                       "fy1": d["next_year"], "fy0": d["this_year"]}
+        # "this quarter -- this year, sorry": a speaker's correction replaces the period before it
+        fix = alternation(d.get("correction_words", ()))
+        self.correction_re = re.compile(
+            rf"\s*(?:--|\u2014|\u2013|,|;)?\s*(?:(?:{fix})\s*,?\s*)?", re.IGNORECASE) if fix else None
+        self.corrected_re = re.compile(rf"\s*,?\s*(?:{fix})\b", re.IGNORECASE) if fix else None
         self.required = [_TRIGGERS[k] if k in _TRIGGERS else required(data_kinds[k]) for k, _ in self.patterns]
         self._required_sets = [frozenset(r) for r in self.required]
         self._literals = tuple(sorted({t for r in self.required for t in r}))
@@ -176,7 +181,21 @@ class PeriodGrammar:
                 continue
             kept.append(p)
         kept.sort(key=lambda p: p["start"])
-        return kept
+        return self._corrected(text, kept)
+
+    def _corrected(self, text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``found`` without each period a speaker corrects right away ("this quarter -- this
+        year, sorry", "this quarter, I mean this year": ``correction_words``): the second is meant."""
+        if self.correction_re is None or len(found) < 2:
+            return found
+        out = []
+        for p, q in zip(found, found[1:]):
+            gap = self.correction_re.fullmatch(text, p["end"], q["start"])
+            said = gap is not None and (gap.group().strip(" ,;-\u2014\u2013") or self.corrected_re.match(text, q["end"]))
+            if not said or q["end"] - p["start"] > 80:
+                out.append(p)
+        out.append(found[-1])
+        return out
 
     def _ref(self, kind: str, m: re.Match[str]) -> dict[str, Any] | None:
         g = m.groupdict()
