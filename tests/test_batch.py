@@ -324,11 +324,12 @@ SEG = "public cloud services"
     (f"{TURN}\nRevenue was RMB 1.3 billion. Gross profit was RMB 0.2 billion.", "RMB 0.2 billion", SEG),
     # no turn: the paragraph before only names the segment
     (f"Our {SEG} did well.\nRevenue was RMB 1.0 billion.", "RMB 1.0 billion", None),
-    # a turn that holds a value stays in its own paragraph
+    # a turn that holds a value, and one two lines back, carry too (document.topic_carry)
     (f"Revenue was RMB 2 billion. Turning to {SEG}, with 5% growth.\nRevenue was RMB 1.4 billion.",
-     "RMB 1.4 billion", None),
-    # a turn two paragraphs back does not carry
-    (f"{TURN}\nWe are pleased.\nRevenue was RMB 1.5 billion.", "RMB 1.5 billion", None),
+     "RMB 1.4 billion", SEG),
+    (f"{TURN}\nWe are pleased.\nRevenue was RMB 1.5 billion.", "RMB 1.5 billion", SEG),
+    # ... but not to a part named before the metric: its own
+    (f"{TURN}\nWe are pleased.\nStorage revenue was RMB 0.5 billion.", "RMB 0.5 billion", "Storage"),
 ])
 def test_a_topic_turn_ending_a_paragraph_carries_to_the_next(text, value_text, segment):
     df = kpi_extract.extract(text, reporting_period="2022Q4")

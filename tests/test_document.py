@@ -366,3 +366,15 @@ def test_a_scope_never_covers_a_dividend(metric, unit, covered):
     from kpi_extract.document.scope import read_adjusted_scope
     scope = read_adjusted_scope("Unless otherwise noted, all per-share figures are on an adjusted basis. EPS was $1.")
     assert scope.covers({"unit": unit, "metric": metric, "start": 80}) is covered
+
+
+@pytest.mark.parametrize("metric, unit, covered", [
+    ("operating_margin", "percent", True),
+    ("net_income", "USD", False),  # named after "except for": as reported
+    ("gross_margin", "percent", True),
+])
+def test_a_scope_leaves_out_the_metrics_it_excepts(metric, unit, covered):
+    from kpi_extract.document.scope import read_adjusted_scope
+    scope = read_adjusted_scope("All financial figures we will discuss today are non-GAAP except for revenues, net "
+                                "income and RPO. Operating margin was 25%.")
+    assert scope.covers({"unit": unit, "metric": metric, "start": 120}) is covered

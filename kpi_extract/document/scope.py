@@ -74,6 +74,11 @@ class ScopeReader:
         self.all_words = phrase_regex(s["all_words"])
         self.metrics = frozenset(s["adjustable_metrics"])
         self.never = frozenset(s.get("never_adjusted", ()))
+        #: "... are non-GAAP except for revenues, net income and RPO": the metrics listed after
+        #: an exclusion cue stay as reported
+        exclusion = s.get("exclusion_cues") or ()
+        self.exclusion = re.compile(rf"\b(?:{alternation(exclusion)})\b(?P<rest>[^.!?]*)", re.IGNORECASE) \
+            if exclusion else None
         adjusted = r"(?:as[\s-])?(?:adjusted|non[\s-]?gaap)"
         self.discussion = re.compile(
             rf"(?<![\w'])(?:{alternation(s.get('discussion_subjects', ()))})(?![\w'])[^.!?]{{0,30}}?"
@@ -101,7 +106,7 @@ class ScopeReader:
                     or (self.definition is not None and self.definition.search(sentence))):
                 continue
             kind = "per_share" if self.per_share.search(sentence) and not _names_more(sentence, self) else "all"
-            return AdjustedScope(kind, self.metrics, m.start(), m.end(), never=self.never)
+            return AdjustedScope(kind, self.metrics, m.start(), m.end(), never=self.never | self._excluded(sentence))
         return self.read_late(text)
 
     def read_late(self, text: str) -> AdjustedScope | None:
@@ -128,6 +133,16 @@ class ScopeReader:
                 return AdjustedScope("all", self.metrics, m.start(), m.end(), late=True, never=self.never)
         return None
 
+    def _excluded(self, sentence: str) -> frozenset[str]:
+        """The metric ids named after an exclusion cue of a scope sentence ("except for
+        revenues, net income and RPO" -> revenue, net_income ...): each synonym of
+        :class:`~kpi_extract.pipeline.metrics.lexicon.MetricLexicon` said there as whole words."""
+        m = self.exclusion.search(sentence) if self.exclusion is not None else None
+        if m is None:
+            return frozenset()
+        said = f" {' '.join(re.findall(r'[a-z0-9&-]+', lowered(m['rest'])))} "
+        return frozenset(metric for phrase, (metric, _) in _phrases().items() if f" {phrase} " in said)
+
     def _limited(self, sentence: str, adjusted_at: int) -> bool:
         """A reconciliation or both bases anywhere in the sentence (``not_scope``), or a word
         saying only some figures are adjusted before its adjusted word (``partial_words``:
@@ -152,6 +167,13 @@ def _names_more(sentence: str, reader: ScopeReader) -> bool:
     rest = reader.per_share.sub(" ", sentence)
     words = reader.all_words.findall(rest)
     return any(w.lower() not in ("figures", "amounts", "numbers") for w in words)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, Any]:
+    """The packaged metric synonyms (lowercase phrase -> (metric id, negative)), built once."""
+    from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
+    return MetricLexicon().phrases
 
 
 @lru_cache(maxsize=1)

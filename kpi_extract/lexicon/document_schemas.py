@@ -74,6 +74,7 @@ class PeriodsFile(Data):
     year_modifier_not_after: Words = None
     cause_openers: Words = None
     announce_nouns: Words = None
+    correction_words: Words = None
 
 
 class Headers(Data):
@@ -119,6 +120,7 @@ class AdjustedScope(Data):
     scope_phrases: Words = None
     not_scope: Words = None
     partial_words: Words = None
+    exclusion_cues: Words = None
     per_share_words: Words = None
     all_words: Words = None
     adjustable_metrics: Words = None
@@ -138,6 +140,17 @@ class ShareCueCarry(Data):
     outlook_words: Words = None
 
 
+class SegmentTopics(Data):
+    max_chars: Positive = None
+    connectives: Words = None
+    determiners: Words = None
+    turn_cues: Words = None
+    frame_cues: Words = None
+    lead_words: Words = None
+    whole_words: Words = None
+    company_metrics: Words = None
+
+
 class DocumentFile(Data):
     """``data/document.json``: sections, speakers, the company and the adjusted scope."""
 
@@ -152,3 +165,4 @@ class DocumentFile(Data):
     company_suffixes: Words = None
     adjusted_scope: AdjustedScope = None
     share_cue_carry: ShareCueCarry = None
+    segment_topics: SegmentTopics = None

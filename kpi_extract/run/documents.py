@@ -13,6 +13,7 @@ from kpi_extract.document.scope import AdjustedScope, read_adjusted_scope
 from kpi_extract.document.segments import read_segments
 from kpi_extract.document.share_carry import carry_share_cues
 from kpi_extract.document.speakers import Speakers, read_speakers
+from kpi_extract.document.topic_carry import carry_segment_topics
 from kpi_extract.fiscal import last_quarter_of
 from kpi_extract.run.fronted import carry_fronted_periods
 from kpi_extract.run.rows import value_period
@@ -84,13 +85,16 @@ class Document:
         sentences first: amounts per share whose cue was said before their sentence
         (:func:`~kpi_extract.document.share_carry.carry_share_cues`; only when ``linked``, the
         pipeline links values, so that a row without a metric is one the linker could not
-        link), a period fronted in the sentence before (:mod:`kpi_extract.run.fronted`) and an
-        outlook's period carried to later guidance."""
+        link), a period fronted in the sentence before (:mod:`kpi_extract.run.fronted`), a
+        segment topic carried past its paragraph (:mod:`kpi_extract.document.topic_carry`; only
+        when ``linked``) and an outlook's period carried to later guidance."""
         scope = self.adjusted_scope
         if linked:
             carry_share_cues(self.rows, self.text)
         rp = self.reported
         carry_fronted_periods(self.rows, self.text, rp, self.fye_month, self.naming)
+        if linked:
+            carry_segment_topics(self.rows, self.text, self.segments)
         for row in carry_guidance_periods(self.rows, self.outlook_anchors(self.rows), rp):
             row.update(self.speakers.at(row["start"]))
             if scope is not None and row.get("metric") is not None and not row.get("adjusted") \
