@@ -63,25 +63,20 @@ def run(folder: Path, *, hint: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]
 
 
 def evidence(rows: pd.DataFrame, tracked: pd.DataFrame) -> pd.DataFrame:
-    """The tracker with the sentence of each item's latest guide and of its actual (the
-    rows of that call with the item's key and value)."""
+    """The tracker with the sentence of each item's latest guide (its final mention in
+    :func:`kpi_extract.guidance_history`) and of its actual (the row at ``actual_start``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        history = kpi_extract.guidance_history(rows, by="ticker")
+    item = ["ticker", "metric", "segment", "adjusted", "basis", "unit", "comparison", "fiscal_year", "fiscal_period"]
+    final = history[history["final"]].astype(object)
+    final = final.where(final.notna(), None)
+    said = {(*(getattr(h, c) for c in item), h.doc_id): h.sentence for h in final.itertuples(index=False)}
     cells = rows.astype(object).where(rows.notna(), None)
-    index: dict[tuple, list[tuple[str, float, str]]] = defaultdict(list)
-    for r in cells.itertuples(index=False):
-        comparison = r.comparison if r.role in ("guidance", "change") else None
-        key = (r.ticker, r.doc_id, r.metric, r.segment, bool(r.adjusted), r.unit, comparison, r.fiscal_year,
-               r.fiscal_period)
-        index[key].append((r.role, r.value, r.sentence))
-
-    def find(t, doc, value, roles, last):
-        key = (t.ticker, doc, t.metric, t.segment, bool(t.adjusted), t.unit, t.comparison, t.fiscal_year,
-               t.fiscal_period)
-        hits = [s for role, v, s in index.get(key, []) if role in roles and abs(v - value) <= 1e-9 * abs(value)]
-        return (hits[-1] if last else hits[0]) if hits else None
-
+    at = {(r.doc_id, r.start): r.sentence for r in cells.itertuples(index=False)}
     items = tracked.astype(object).where(tracked.notna(), None)
-    guide = [find(t, t.latest_doc_id, t.latest_high, ("guidance",), True) for t in items.itertuples(index=False)]
-    actual = [None if t.actual is None else find(t, t.actual_doc_id, t.actual, ("actual", "change"), False)
+    guide = [said.get((*(getattr(t, c) for c in item), t.latest_doc_id)) for t in items.itertuples(index=False)]
+    actual = [None if t.actual is None else at.get((t.actual_doc_id, t.actual_start))
               for t in items.itertuples(index=False)]
     return tracked.assign(guide_sentence=guide, actual_sentence=actual)
 

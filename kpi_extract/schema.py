@@ -231,6 +231,7 @@ TRACK_SCHEMA = Schema([
     Column("last_revision", _cat(REVISIONS), "the latest guide against the one before it; `<NA>` when guided once"),
     Column("actual", "float64", "the reported level (or change) for the item's period; NaN when none yet"),
     Column("actual_doc_id", "string", "the call the actual comes from"),
+    Column("actual_start", "Int64", "character offset of the actual's value in that call (its row's `start`)"),
     Column("outcome", _cat(OUTCOMES), "actual against the latest guide given up to its call; `pending` without actual"),
     Column("surprise_pct", "float64", "(actual - guide midpoint) / abs(midpoint) x 100"),
     Column("conflict", "boolean", "the latest call gave the item other values as guides too (`guidance_history`)"),

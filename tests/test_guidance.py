@@ -419,6 +419,9 @@ def test_two_companies_are_tracked_apart_by_default(two_companies):
     ]
     # never one company's actual for the other's guide, nor its guide as a revision
     closed = t[t["actual_doc_id"].notna()]
+    for item in closed.itertuples():  # actual_start is where the closing value stands in its call
+        row = two_companies[(two_companies["doc_id"] == item.actual_doc_id) & (two_companies["start"] == item.actual_start)]
+        assert row["value"].tolist() == [item.actual]
     assert (closed["actual_doc_id"].str.split("_").str[0] == closed["company"].str.split().str[0].str.lower()).all()
     assert t["n_revisions"].tolist() == [0, 0, 0, 0]
     history = kpi_extract.guidance_history(two_companies)

@@ -203,6 +203,18 @@ def test_two_points_joined_by_to_are_one_range(sentence, low, high):
     assert item[["latest_low", "latest_high"]].values.tolist() == [[low, high]]
 
 
+@pytest.mark.parametrize("sentence, metric, low, high", [
+    ("For the first quarter, we expect revenue of $1.3 billion, plus or minus $20 million.", "revenue", 1.28e9, 1.32e9),
+    ("For the first quarter, we expect EPS of $0.25, plus or minus $0.02.", "eps", 0.23, 0.27),
+    ("For the first quarter, we expect EBITDA margin of 22.5%, plus or minus 50 basis points.", "ebitda_margin", 22.0, 23.0),
+    ("For the first quarter, we expect revenue of $1.3 billion +/- $20 million.", "revenue", 1.28e9, 1.32e9),
+])
+def test_a_point_and_its_tolerance_are_one_range(sentence, metric, low, high):
+    t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", sentence)))
+    item = t[(t["metric"] == metric) & t["comparison"].isna()]
+    assert item[["latest_low", "latest_high"]].values.tolist() == [[pytest.approx(low), pytest.approx(high)]]
+
+
 def test_two_changes_said_with_their_change_nouns_are_one_range():
     t = kpi_extract.track_guidance(_calls(("acme_2024q4", "2024Q4", "For the first quarter of fiscal 2025, our revenue "
                                            "guidance is between a decline of 10% to a decline of 12%.")))

@@ -13,7 +13,8 @@ import pytest
 import kpi_extract
 from kpi_extract.analysis.guidance import PLAUSIBLE_POINTS, PLAUSIBLE_RATIO
 from kpi_extract.analysis.guidance_evidence import read_mention
-from kpi_extract.analysis.guidance_scope import against_year, effect_on_metric, elapsed_span, hypothetical, part_subject
+from kpi_extract.analysis.guidance_scope import (against_year, counterfactual, effect_on_metric, elapsed_span, hypothetical,
+                                                 in_cause, part_subject)
 from kpi_extract.analysis.guidance_segments import segment_said
 from guidance_calls import track as _track
 
@@ -373,3 +374,83 @@ def test_a_part_modifier_is_read_only_for_part_metrics():
 ])
 def test_the_second_end_of_a_restated_range_is_no_actual(sentence, value_text, value, kept):
     assert _actual_values(sentence, value_text, value) == kept
+
+
+@pytest.mark.parametrize("clause, said", [
+    ("Excluding the divested line, organic sales would have been up ", True),
+    ("Revenue would've been ", True),
+    ("Organic sales were up ", False),
+    ("We would expect revenue of ", False),
+])
+def test_counterfactual(clause, said):
+    assert counterfactual(clause) is said
+
+
+@pytest.mark.parametrize("clause, cause", [
+    ("We are positioned to achieve this due to our backlog of over 10,000 homes, representing nearly ", True),
+    ("Due to strong demand, we expect revenue of ", False),  # the outlook verb comes after the cause
+    ("As a result of the progress at both units, we have increased our 2021 adjusted earnings outlook to a range of ",
+     False),  # a clause with its own subject after the cause
+    ("We expect revenue of ", False),
+])
+def test_in_cause(clause, cause):
+    assert in_cause(clause) is cause
+
+
+@pytest.mark.parametrize("q2, actual", [
+    ("Organic sales were up 17% in the second quarter.", 17.0),
+    # a what-if figure is no result: the item stays pending
+    ("Excluding the divested line, organic sales would have been up 22% in the second quarter.", None),
+])
+def test_a_counterfactual_closes_nothing(q2, actual):
+    t = _track(("acme_2025q1", "2025Q1", "For the second quarter, we expect organic sales growth of 18% to 20%."),
+               ("acme_2025q2", "2025Q2", q2))
+    item = t[(t["metric"] == "revenue") & (t["comparison"] == "yoy") & (t["fiscal_period"] == "Q2")]
+    assert len(item) == 1
+    got = item["actual"].iloc[0]
+    assert (None if pd.isna(got) else float(got)) == actual
+
+
+@pytest.mark.parametrize("text, metric", [
+    # the cause of an outlook, not what is expected
+    ("We expect to achieve this due to our ending backlog of over 10,000 homes, representing nearly $4.3 billion "
+     "in ending backlog value.", "backlog"),
+    # a comparison base said with a past verb in an outlook sentence
+    ("We anticipate adjusted EBIT being roughly flat versus the prior-year quarter, when adjusted EBIT was up nearly "
+     "30%.", "ebit"),
+])
+def test_no_guide_from_another_year_a_cause_or_a_past_result(text, metric):
+    t = _track(("acme_2025q1", "2025Q1", text), ("acme_2025q2", "2025Q2", "Revenue was $100 million in the quarter."))
+    assert t[t["metric"] == metric].empty, t[t["metric"] == metric]
+
+
+def test_an_impact_said_after_a_value_is_no_guide_of_the_metric():
+    t = _track(("acme_2025q1", "2025Q1", "For the second quarter, we expect revenue of $1.6 billion. Included in our "
+                                         "outlook is approximately $50 million of PPE sales, approximately $10 million"
+                                         " of foreign exchange benefit and a 53rd week."))
+    guides = sorted(t.loc[t["metric"] == "revenue", "latest_low"].tolist())
+    assert 1e7 not in guides and 5e7 in guides, guides
+
+
+def test_recurring_revenue_is_a_part_not_the_total():
+    t = _track(("acme_2025q1", "2025Q1", "For fiscal 2025, we expect recurring revenue growth of 8% to 10% and total "
+                                         "revenue growth of 5% to 7%."),
+               ("acme_2025q4", "2025Q4", "For fiscal 2025, recurring revenues increased 10%. Total revenue grew 6%."))
+    got = {(s if isinstance(s, str) else None): (r["latest_low"], r["actual"]) for s, r in
+           t[(t["metric"] == "revenue") & (t["comparison"] == "yoy")].set_index("segment").iterrows()}
+    assert got == {"recurring": (8.0, 10.0), None: (5.0, 6.0)}, got
+
+
+@pytest.mark.parametrize("guide, actual", [
+    ("we expect inventory to be up around 10% year over year", 17.0),
+    # a change against a year other than the one before: tracked, never closed by a year-over-year result
+    ("we expect inventory to be up around 10% versus 2023", None),
+    ("we expect inventory to be up around 10% versus 2024, and 5% versus 2023", 17.0),
+])
+def test_a_guide_against_an_older_year_is_not_closed_by_a_yoy_result(guide, actual):
+    t = _track(("acme_2025q1", "2025Q1", f"For the second quarter of 2025, {guide}."),
+               ("acme_2025q2", "2025Q2", "Our inventory was up 17% year over year in the second quarter."))
+    item = t[(t["metric"] == "inventory") & (t["fiscal_period"] == "Q2") & (t["latest_low"] == 10.0)]
+    assert len(item) == 1, t
+    got = item["actual"].iloc[0]
+    assert (None if pd.isna(got) else float(got)) == actual

@@ -172,7 +172,7 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
             continue  # only prior outlooks restated: no guide of this item in these calls
         first, latest = finals[0], finals[-1]
         twin = adjusted_twin(key, latest, actuals, read)
-        picked = pick_actual(key, actuals.get(twin or key, []), (latest["low"], latest["high"]),
+        picked = None if latest.get("other_base") else pick_actual(key, actuals.get(twin or key, []), (latest["low"], latest["high"]),
                               frozenset(g["call"].rank for g in guides if g["kind"] == "guide"),
                               recalled_only(guides))
         item = dict(zip(TRACK_KEY, key))
@@ -184,11 +184,11 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
             before = finals[-2]
             out["last_revision"] = classify_revision((before["low"], before["high"]), (latest["low"], latest["high"]))
         if picked is not None:
-            call, value = picked
+            call, start, value = picked
             given = [f for f in finals if f["call"].rank <= call.rank] or finals
             ref = (given[-1]["low"], given[-1]["high"])
             mid = (ref[0] + ref[1]) / 2
-            out.update(actual=value, actual_doc_id=call.doc_id, outcome=classify_outcome(value, ref, tolerance),
+            out.update(actual=value, actual_doc_id=call.doc_id, actual_start=start, outcome=classify_outcome(value, ref, tolerance),
                        surprise_pct=(value - mid) / abs(mid) * 100 if mid != 0 else math.nan)
         track.append(out)
         history.extend(_history_rows(item, guides, finals, out))

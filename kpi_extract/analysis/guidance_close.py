@@ -41,8 +41,9 @@ def plausible(value: float, guide: Range) -> bool:
 
 def pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range,
                  guided: frozenset[int] = frozenset(),
-                 recalled: frozenset[int] = frozenset()) -> tuple[Call, float] | None:
-    """The reporting call's first mention, else the earliest later call's; calls that end
+                 recalled: frozenset[int] = frozenset()) -> tuple[Call, int, float] | None:
+    """The mention ``(call, start, value)`` that closes the item: the reporting call's first
+    mention, else the earliest later call's; calls that end
     before the item's period cannot report it. For a level, a mention off the guide by more
     than a factor :data:`PLAUSIBLE_RATIO` (a segment's revenue read as the total, say)
     comes after every plausible one, and closes nothing when the level is a total (money,
@@ -66,9 +67,7 @@ def pick_actual(key: Key, mentions: list[tuple[Call, int, float]], guide: Range,
         usable = [m for m in usable if plausible(m[2], guide)]  # a total: a far-off figure is another fact
         if not usable:
             return None
-    call, _, value = min(usable, key=lambda m: (level and not plausible(m[2], guide), m[0].end != end,
-                                                m[0].rank, m[1]))
-    return call, value
+    return min(usable, key=lambda m: (level and not plausible(m[2], guide), m[0].end != end, m[0].rank, m[1]))
 
 
 def adjusted_twin(key: Key, kept: dict[str, Any], actuals: dict[Key, list[tuple[Call, int, float]]],

@@ -84,7 +84,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "prior": rf"(?<![\w-])(?:{_words('prior_words')})(?![\w-])(?!\W+(?:{_words('prior_noun_guard')})\b)",
         "long_term": rf"(?<![\w-])(?:{_words('long_term_words')}|{_words('multi_year_words')})(?![\w-])"
                      rf"(?!\s+(?:{_words('long_term_not_before')})\b)",
-        "impact_after": rf"^\s*(?:of\s+)?(?:[a-z-]+\s+)?(?:{_words('impact_nouns')})(?![\w-])",
+        "impact_after": rf"^\s*(?:of\s+)?(?:[a-z-]+\s+){{0,2}}(?:{_words('impact_nouns')})(?![\w-])",
         "sequential": rf"(?<![\w-])(?:{_words('sequential_words')})(?![\w-])|(?<![\w-])from\s+(?:these|this|the|our)\s+"
                       rf"(?:[\w-]+\s+)?quarter(?:'s)?\s+levels?(?![\w-])",
         "versus_guide": rf"^\s*(?:{_words('versus_guide_cues')})\s+(?:the\s+|our\s+)?(?:{_words('position_cues')}|"

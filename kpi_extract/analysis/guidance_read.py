@@ -23,12 +23,13 @@ from typing import Any
 import pandas as pd
 
 from kpi_extract.analysis.guidance_basis import TRACK_KEY, mark_bases
+from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
+from kpi_extract.analysis.guidance_scope import (against_year, change_range, counterfactual, decade, directed,
+                                                 effect_on_metric, elapsed_span, hypothetical, in_cause,
+                                                 increment_after, other_year_before, part_modifier, part_subject,
+                                                 range_end_after, signed, tolerance_of)
 from kpi_extract.analysis.guidance_segments import (clause_of, period_said_after, proper_name, said_period_kind,
                                                     segment_said, year_said_after)
-from kpi_extract.analysis.guidance_evidence import back_reference, is_comparison_base, read_mention, revises, settings
-from kpi_extract.analysis.guidance_scope import (against_year, change_range, decade, directed, effect_on_metric, elapsed_span,
-                                                 hypothetical, increment_after, other_year_before, part_modifier,
-                                                 part_subject, range_end_after, signed)
 from kpi_extract.analysis.views import not_analyst
 from kpi_extract.fiscal import period_end
 from kpi_extract.phrases import alternation
@@ -175,9 +176,13 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             gap = after[:max(0, after.find(nxt["value_text"] or "\0"))] if (nxt["value_text"] or "") in after else "x"
         is_range = _pairs(r, nxt, gap) or (_pairs(r, nxt, "to") and _RANGE_COMMA.fullmatch(gap) is not None
                                            and _RANGE_LEAD.search(before[-40:]) is not None)
-        last = nxt if is_range else r
+        tolerance = not is_range and tolerance_of(r, nxt, gap)
+        last = nxt if is_range or tolerance else r
         if is_range:
             low, high = sorted((float(r["value"]), float(nxt["value"])))
+            i += 2
+        elif tolerance:  # "$1.3 billion, plus or minus $20 million"
+            low, high = float(r["value"]) - abs(float(nxt["value"])), float(r["value"]) + abs(float(nxt["value"]))
             i += 2
         else:
             low, high = decade(before, float(r["value"]))
@@ -190,7 +195,10 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             continue  # "growth to $2.6 billion free cash flow in 2020" on a 2021 row: not the 2021 guide
         if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
             continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
+        other_base = False
         if key[TRACK_KEY.index("comparison")] is not None:  # "400 basis points higher than", "a contraction of 7% ..."
+            # "Q3 inventory up around 10% versus 2019" in 2021: a guide no year-over-year result closes
+            other_base = against_year(after, key[-2], change=True, own=True)
             low, high = change_range(low, high, clause_of(before), after)
         named = _named_segment(r, before, after, segments)
         if named == "":
@@ -199,11 +207,12 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             r = {**r, "segment": named}
             key = item_key(r)
         seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=after, segments=segments)
-        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (effect_on_metric(clause_of(before)) or (
+        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (effect_on_metric(clause_of(before)) or in_cause(
+                clause_of(before)) or (
                 "outlook" not in seen.rule and "company_cue" not in seen.rule and elapsed_span(clause_of(before), after))):
             continue  # "the impact ... will decrease revenue by", "... to $916 million over the past 12 months"
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
-                           "before": before,
+                           "before": before, "other_base": other_base,
                            "kind": seen.kind, "score": seen.score, "rule": seen.rule, "sentence": r["sentence"]})
     for gs in items.values():
         _later_revision(gs)
@@ -244,12 +253,12 @@ def _named_segment(r: dict[str, Any], before: str, after: str, segments: tuple[s
     else a part its metric words name: :func:`~kpi_extract.analysis.guidance_scope.part_modifier`)."""
     if r["segment"] is not None:
         return None
-    part = part_modifier(r["metric"], r.get("metric_text"))
-    if part is not None:
-        return part
     at = r.get("metric_start")
     if at is not None:
         at = int(at) - (int(r["start"]) - len(before))
+    part = part_modifier(r["metric"], r.get("metric_text"), before[:at] if at is not None and at >= 0 else "")
+    if part is not None:
+        return part
     return segment_said(before, after, segments, at, r.get("metric_text"))
 
 
@@ -329,8 +338,8 @@ def read_actuals(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key
         if named == "" or named is None and r["segment"] is None and part_subject(clause):
             continue  # a segment's figure, the segment unnamed ("our software businesses in this segment"): never the total's
         if elapsed_span(clause, after) or against_year(after, r["fiscal_year"], r["role"] == "change") or (
-                hypothetical(clause) and not r["adjusted"] and r.get("basis") is None):
-            continue  # "up 9% in four months", "$7.5 million, above the 2020 amount", "Excluding the shift, margin was"
+                counterfactual(clause) or hypothetical(clause) and not r["adjusted"] and r.get("basis") is None):
+            continue  # "up 9% in four months", "above the 2020 amount", "Excluding the shift, margin was", "would have been"
         if named is not None:
             key = item_key({**r, "segment": named, "comparison": key[TRACK_KEY.index("comparison")]})
         value = signed(float(r["value"]), r["metric"], before)

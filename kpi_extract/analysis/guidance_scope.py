@@ -42,13 +42,14 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import Any
 
 from kpi_extract.analysis.guidance_evidence import settings
 from kpi_extract.phrases import alternation
 
 __all__ = ["part_subject", "elapsed_span", "hypothetical", "effect_on_metric", "against_year", "other_year_before", "signed", "directed",
            "increment_after", "said_down", "change_range", "part_modifier", "range_end_after",
-           "decade"]
+           "decade", "tolerance_of", "counterfactual", "in_cause"]
 
 #: a value of a list and what joins it to the next ("3.5% in 2021 and ")
 _LISTED = re.compile(r"\$?\d[\d.,]*\s*(?:%|percent|million|billion)?[^;]{0,30}?(?:,|\band|\bor)\s*"
@@ -73,6 +74,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                 rf"|in\s+(?:just\s+|only\s+)?{count}[-\s]+(?:{units})"
                 rf"|since\s+(?:(?:the|our)\s+)?(?:{w(_MONTHS)}|(?:19|20)\d\d|{w(d['since_words'])}))(?![\w-])",
         "hypothetical": rf"^\s*(?:and\s+|but\s+|so\s+)?(?:{w(d['hypothetical_leads'])})(?![\w-])[^,;]{{1,80}},",
+        "counterfactual": rf"(?<![\w-])(?:{w(d['counterfactual_words'])})(?![\w-])",
+        "cause": rf"(?<![\w-])(?:{w(d['cause_words'])})(?![\w-])",
+        "verb": rf"(?<![\w-])(?:{w(d['outlook_verbs'])}|{w(d['outlook_nouns'])})(?![\w-])|,\s*(?:{w(d['subjects'])})(?![\w-])",
         "effect": rf"(?<![\w-])(?:{w(d['effect_verbs'])})\s+(?:(?:our|the|its)\s+)?(?:[\w'&-]+\s+){{1,4}}?by{hedge}"
                   rf"\s*\$?\s*$",
         "impact": rf"(?<![\w-])(?:{w(d['impact_nouns'])})(?![\w-])",
@@ -105,6 +109,22 @@ def hypothetical(clause: str) -> bool:
     return _patterns()["hypothetical"].search(clause) is not None
 
 
+def counterfactual(clause: str) -> bool:
+    """Whether a value's clause says it as what would have been ("organic sales would have been up")."""
+    return _patterns()["counterfactual"].search(clause) is not None
+
+
+def in_cause(clause: str) -> bool:
+    """Whether a value stands in a causal phrase with no outlook verb after its opener ("...
+    positioned to achieve this due to our backlog of over 10,000 homes, representing $4.3
+    billion"): the cause, a fact, not what is expected ("Due to demand, we expect $5 billion", "As a
+    result of X, we have increased our outlook to"; an outlook verb or noun, or a clause with its own
+    subject, after the opener)."""
+    p = _patterns()
+    causes = list(p["cause"].finditer(clause))
+    return bool(causes) and p["verb"].search(clause, causes[-1].end()) is None
+
+
 def effect_on_metric(clause: str) -> bool:
     """Whether a value right after ``clause`` is an effect on the metric: "<effect verb> <metric>
     by" after an impact noun, or after a subject other than the company ("currency to reduce
@@ -123,11 +143,18 @@ def effect_on_metric(clause: str) -> bool:
         re.search(r"(?:will|would|should|could|may|to)\s+$", head, re.IGNORECASE))
 
 
-def against_year(after: str, year: object, change: bool = False) -> bool:
-    """Whether ``after`` (the words after a value, up to the clause's end) compares the value
-    with the item's own ``year`` ("which is above the 2020 amount"); for a ``change``, with a
-    year other than the one before ("revenue up 25% versus 2019" in 2021: no year-over-year change)."""
+#: where a value's own words after it end: the next amount, or ", and" opening the next item
+_OWN_AFTER = re.compile(r"\$|\d+(?:\.\d+)?\s*%|,\s*and\b")
+
+
+def against_year(after: str, year: object, change: bool = False, own: bool = False) -> bool:
+    """Whether ``after`` (the words after a value, up to the clause's end; with ``own``, up to
+    the next amount or ", and") compares the value with the item's own ``year`` ("which is above
+    the 2020 amount"); for a ``change``, with a year other than the one before ("revenue up 25%
+    versus 2019" in 2021: no year-over-year change)."""
     text = re.split(r"[;:]|\.\s", after[:100])[0]
+    if own:
+        text = _OWN_AFTER.split(text, maxsplit=1)[0]
     said = [m["year"] for m in _patterns()["base"].finditer(text)]
     if change:
         return any(y != str(int(str(year)) - 1) for y in said)
@@ -211,11 +238,16 @@ def _heads() -> tuple[re.Pattern[str], frozenset[str]]:
     return re.compile(rf"(?<![\w-])(?:{alternation(d['part_heads'])})(?![\w-])", re.IGNORECASE), frozenset(generic)
 
 
-def part_modifier(metric: object, metric_text: object) -> str | None:
+def part_modifier(metric: object, metric_text: object, said_before: str = "") -> str | None:
     """The part a mention of a ``part_metrics`` metric names by a modifier before its head word
-    ("soup sales grew" -> "soup"), ``None`` when its modifiers are generic or it has none."""
+    ("soup sales grew" -> "soup"), or by a ``part_words_before`` word right before the mention
+    (``said_before``, the sentence up to it: "we expect recurring | revenue growth" -> "recurring");
+    ``None`` when its modifiers are generic or it has none."""
     if metric not in settings()["part_metrics"] or not isinstance(metric_text, str):
         return None
+    last = said_before.split()[-1:] if said_before[-1:].isspace() else []
+    if last and last[0].lower() in settings()["part_words_before"]:
+        return last[0].lower()
     head, generic = _heads()
     hits = list(head.finditer(metric_text))
     if not hits:
@@ -243,3 +275,16 @@ def decade(before: str, value: float) -> tuple[float, float]:
         return value, value
     lo, hi = settings()["decade_words"][m["w"].lower()]
     return value + lo * step, value + hi * step
+
+
+#: "$1.3 billion, plus or minus $20 million": the tolerance of a point guide (``tolerance_words``)
+_TOLERANCE_GAP = re.compile(rf"\s*,?\s*(?:{alternation(settings()['tolerance_words'])})\s*", re.IGNORECASE)
+
+
+def tolerance_of(r: dict[str, Any], nxt: dict[str, Any] | None, gap: str) -> bool:
+    """Whether the next guidance row is the tolerance of ``r`` ("$1.3 billion, plus or minus
+    $20 million", "22.7%, plus or minus 40 basis points"): the same sentence and metric, a
+    tolerance phrase between, an amount of ``r``'s unit (points for a percent)."""
+    if nxt is None or nxt["sentence"] != r["sentence"] or nxt["metric"] != r["metric"] or not _TOLERANCE_GAP.fullmatch(gap):
+        return False
+    return nxt["unit"] == r["unit"] or (r["unit"] == "percent" and nxt["unit"] == "percentage_point")
