@@ -77,6 +77,7 @@ from kpi_extract import __version__
 from kpi_extract.cli import corpus, extract, guidance
 from kpi_extract.cli.extract import TABLE_COLUMNS
 from kpi_extract.cli.shared import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, CliError, Command
+from kpi_extract.run.lifetime import forget_closed_wakeups
 
 __all__ = ["COMMANDS", "TABLE_COLUMNS", "Command", "Terminated", "main"]
 
@@ -147,8 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kpi-extract: error: {exc}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
+        forget_closed_wakeups()
         return EXIT_INTERRUPTED
     except Terminated:
+        forget_closed_wakeups()
         return EXIT_TERMINATED
     except BrokenPipeError:  # `kpi-extract call.txt | head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

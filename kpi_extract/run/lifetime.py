@@ -19,6 +19,7 @@ Hand-written: neither ``concurrent.futures`` nor ``multiprocessing`` offers eith
 """
 from __future__ import annotations
 
+import concurrent.futures.process
 import ctypes
 import ctypes.util
 import os
@@ -28,7 +29,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["die_with_parent", "stop", "PR_SET_PDEATHSIG"]
+__all__ = ["die_with_parent", "forget_closed_wakeups", "stop", "PR_SET_PDEATHSIG"]
 
 #: from <sys/prctl.h>
 PR_SET_PDEATHSIG = 1
@@ -85,3 +86,24 @@ def stop(pool: ProcessPoolExecutor) -> None:
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None and manager.is_alive():
         manager.join(timeout=5)
+    forget_closed_wakeups()
+
+
+def forget_closed_wakeups() -> None:
+    """Drop from the table that concurrent.futures' exit hook wakes (a private table of
+    Python < 3.14: absent, nothing to do) every executor manager thread that has finished or
+    whose wakeup pipe is closed: waking one at interpreter exit prints an ``OSError`` traceback
+    (Bad file descriptor) after a run was stopped by a signal."""
+    wakeups = getattr(concurrent.futures.process, "_threads_wakeups", None)
+    if wakeups is None:
+        return
+    for thread, wakeup in list(wakeups.items()):
+        writer = getattr(wakeup, "_writer", None)
+        try:
+            if writer is not None and not getattr(wakeup, "_closed", False):
+                os.fstat(writer.fileno())
+        except (OSError, ValueError):
+            wakeups.pop(thread, None)  # the pipe is gone: nothing to wake
+            continue
+        if not thread.is_alive():
+            wakeups.pop(thread, None)
