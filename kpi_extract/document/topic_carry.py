@@ -31,12 +31,19 @@ from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
-from kpi_extract.phrases import alternation
+from kpi_extract.errors import LexiconError
+from kpi_extract.phrases import alternation, leading
 
-__all__ = ["carry_segment_topics", "topic_turns"]
+__all__ = ["carry_segment_topics", "sentence_starts", "topic_turns"]
 
-#: a sentence start: the text's start, a line break, or a sentence end and blanks
-_START = re.compile(r"(?:^|\n|(?<=[.!?])[ \t]+)(?=\S)")
+#: a sentence break: a line break, or a sentence end and blanks; then the next sentence's start
+_BREAK = re.compile(r"(?:\n|[.!?][ \t])\s*")
+#: how far from a sentence's end a closing turn (", starting with GBS.") may start (characters)
+_TAIL = 90
+#: words every turn cue ends with (checked against ``turn_cues`` when the settings are read)
+_CUE_ENDS = (" to ", " with ", " about ", "discuss ")
+#: a sentence's first word
+_FIRST = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class _Settings:
     company_metrics: frozenset[str]
     inner: re.Pattern[str]
     lead_words: frozenset[str]
+    openers: frozenset[str]
     packaged_segments: tuple[str, ...]
 
 
@@ -64,13 +72,39 @@ def _settings() -> _Settings:
         frame=re.compile(rf"{lead}(?:{alternation(d['frame_cues'])})\s+(?:(?:{dets})\s+)?", re.IGNORECASE),
         reset=re.compile(rf"{lead}(?:(?:on|at|for)\s+(?:a|the)\s+)?(?:{alternation(d['whole_words'])})\b", re.IGNORECASE),
         company_metrics=frozenset(d["company_metrics"]),
-        inner=re.compile(rf"(?<![\w-])(?:{alternation(d['turn_cues'])})\s+(?:(?:{dets})\s+)?", re.IGNORECASE),
+        inner=_ends_checked(d["turn_cues"]) and re.compile(leading(d["turn_cues"]) + rf"(?<![\w-])(?:{alternation(d['turn_cues'])})\s+(?:(?:{dets})\s+)?",
+                         re.IGNORECASE),
+        openers=frozenset(p.split()[0].lower() for p in (*d["connectives"], *d["turn_cues"], *d["frame_cues"], *d["whole_words"])),
         lead_words=frozenset(w.lower() for w in (*d["lead_words"], *d["connectives"], *d["determiners"])),
         packaged_segments=tuple(lexicon.packaged("segments.json")["segments"]),
     )
 
 
-def _names(segments: Iterable[str], packaged: Iterable[str]) -> re.Pattern[str] | None:
+def _ends_checked(cues: Iterable[str]) -> bool:
+    """Whether every turn cue ends with a word of ``_CUE_ENDS`` (the closing-turn prefilter),
+    else a :class:`~kpi_extract.errors.LexiconError`."""
+    for c in cues:
+        if not any(f"{c.lower()} ".endswith(w) or f" {c.lower()} ".endswith(w) for w in _CUE_ENDS):
+            raise LexiconError(f"segment_topics turn cue {c!r} must end with one of {[w.strip() for w in _CUE_ENDS]}")
+    return True
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where the sentences of ``text`` start: its start, and after each line break or sentence
+    end followed by blanks (one scan for a single class of break characters)."""
+    heads = [0] if text[:1].strip() else []
+    heads += [m.end() for m in _BREAK.finditer(text) if m.end() < len(text)]
+    return heads
+
+
+@lru_cache(maxsize=64)
+def _last_words(segments: tuple[str, ...], packaged: tuple[str, ...]) -> frozenset[str]:
+    """The last word of every segment name, lowercased."""
+    return frozenset(n.lower().split()[-1] for n in (*segments, *packaged) if n.split())
+
+
+@lru_cache(maxsize=64)
+def _names(segments: tuple[str, ...], packaged: tuple[str, ...]) -> re.Pattern[str] | None:
     forms = {s for s in (*segments, *packaged) if s}
     if not forms:
         return None
@@ -78,19 +112,28 @@ def _names(segments: Iterable[str], packaged: Iterable[str]) -> re.Pattern[str] 
     return re.compile(rf"(?P<name>{alt})(?![\w&-])", re.IGNORECASE)
 
 
-def topic_turns(text: str, segments: Iterable[str] = ()) -> list[tuple[int, int, str | None]]:
+def topic_turns(text: str, segments: Iterable[str] = (), heads: list[int] | None = None) -> list[tuple[int, int, str | None]]:
     """``(sentence start, sentence end, segment or None)`` of each sentence of ``text`` that
     turns to a segment (its name as the document writes it in ``segments``, else as said) or
-    ends the topic (None), in text order."""
+    ends the topic (None), in text order. The cue patterns are tried only at the sentences
+    whose first word may open one, and the closing turns (", starting with GBS.") are found in
+    one scan of the text."""
     s = _settings()
-    own = list(segments)
+    own = tuple(segments)
     names = _names(own, s.packaged_segments)
     if names is None:
         return []
     canonical = {n.lower(): n for n in own}
+    heads = sentence_starts(text) if heads is None else heads
+    ends = [*heads[1:], len(text)]  # a sentence runs to the next one's start
+    closing = _closing_turns(text, heads, ends, names, _last_words(own, s.packaged_segments))
     out: list[tuple[int, int, str | None]] = []
-    heads = [m.end() for m in _START.finditer(text)]
-    for at, end in zip(heads, [*heads[1:], len(text)]):  # a sentence runs to the next one's start
+    for k, (at, end) in enumerate(zip(heads, ends)):
+        first = _FIRST.match(text, at)
+        if first is None or first.group().lower() not in s.openers:
+            if k in closing:
+                out.append((at, end, canonical.get(closing[k].lower(), closing[k])))
+            continue
         turn = s.turn.match(text, at, end)
         frame = None if turn else s.frame.match(text, at, end)
         cue = turn or frame
@@ -103,11 +146,33 @@ def topic_turns(text: str, segments: Iterable[str] = ()) -> list[tuple[int, int,
             if turn is not None:
                 out.append((at, end, None))  # "Turning to the balance sheet": another topic
                 continue
-        last = _closing_turn(text, at, end, names)
-        if last is not None:  # "Now I will break down our segment results, starting with GBS."
-            out.append((at, end, canonical.get(last.lower(), last)))
+        if k in closing:  # "Now I will break down our segment results, starting with GBS."
+            out.append((at, end, canonical.get(closing[k].lower(), closing[k])))
         elif s.reset.match(text, at, end):
             out.append((at, end, None))  # "Total revenue was ...", "On a consolidated basis, ..."
+    return out
+
+
+def _closing_turns(text: str, heads: list[int], ends: list[int], names: re.Pattern[str],
+                   last_words: frozenset[str]) -> dict[int, str]:
+    """Sentence index -> the segment a turn cue names at the end of that sentence (", starting
+    with GBS."). Only a sentence whose last word ends a segment name (``last_words``) and whose
+    last :data:`_TAIL` characters hold a word every turn cue ends with (``_CUE_ENDS``) is searched."""
+    out: dict[int, str] = {}
+    inner = _settings().inner
+    for k, (at, end) in enumerate(zip(heads, ends)):
+        words = text[max(at, end - 40):end].rstrip(" \t\n.:;!?").rsplit(None, 1)
+        if not words or words[-1].lower() not in last_words:
+            continue
+        lo = max(at, end - _TAIL)
+        tail = text[lo:end].lower()
+        if not any(w in tail for w in _CUE_ENDS):
+            continue
+        for m in inner.finditer(text, lo, end):
+            named = names.match(text, m.end(), end)
+            stop = _joined(text, named, names, end) if named is not None else end
+            if named is not None and not text[stop:end].strip(" \t\n.:;!?"):
+                out[k] = re.sub(r"\s+", " ", text[named.start():stop])
     return out
 
 
@@ -118,17 +183,6 @@ def _joined(text: str, named: re.Match[str], names: re.Pattern[str], end: int) -
     while (nxt := names.match(text, at + 1, end)) is not None and text[at] == " ":
         at = nxt.end()
     return at
-
-
-def _closing_turn(text: str, at: int, end: int, names: re.Pattern[str]) -> str | None:
-    """The segment a turn cue names at the end of the sentence ``[at, end)`` (", starting with
-    GBS."), else None."""
-    for m in _settings().inner.finditer(text, at, end):
-        named = names.match(text, m.end(), end)
-        stop = _joined(text, named, names, end) if named is not None else end
-        if named is not None and not text[stop:end].strip(" \t\n.:;!?"):
-            return re.sub(r"\s+", " ", text[named.start():stop])
-    return None
 
 
 def _plain_lead(text: str, heads: list[int], metric_start: Any) -> bool:
@@ -153,23 +207,26 @@ def carry_segment_topics(rows: list[dict[str, Any]], text: str, segments: Iterab
     names) with the topic of the latest turn before their sentence as their segment (see the
     module docstring); updated in place and returned."""
     s = _settings()
-    turns = topic_turns(text, segments) if rows else []
-    if not turns:
+    segments = tuple(segments)
+    if not rows:
+        return rows
+    heads = sentence_starts(text)
+    turns = topic_turns(text, segments, heads)
+    if not any(t[2] for t in turns):
         return rows
     starts = [t[0] for t in turns]
     names = _names(segments, s.packaged_segments)
-    heads = [m.end() for m in _START.finditer(text)]
     for row in rows:
         if row.get("segment") is not None or row.get("metric") is None or row["metric"] in s.company_metrics:
             continue
-        if not _plain_lead(text, heads, row.get("metric_start")):
-            continue  # "IT outsourcing revenue was": a part named before the metric, not the topic's whole
         i = bisect_right(starts, row["start"]) - 1
         if i < 0:
             continue
         at, end, topic = turns[i]
         if topic is None or row["start"] < end or row["start"] - end > s.max_chars:
             continue  # no topic, the turn's own sentence (the linker's), or too far
+        if not _plain_lead(text, heads, row.get("metric_start")):
+            continue  # "IT outsourcing revenue was": a part named before the metric, not the topic's whole
         sentence = row.get("sentence") or ""
         if names is not None and names.search(sentence):
             continue  # the sentence names a segment: the linker read it
