@@ -73,7 +73,8 @@ class SegmentReader:
         apposed = alternation(d.get("appositive_nouns", ()))
         self.apposed = re.compile(rf"(?<![\w&-])(?P<name>{cap}),\s+(?i:{alternation(d['determiners'])})\s+"
                                   rf"(?:[\w-]+\s+){{0,2}}?(?i:{apposed})\b") if apposed else None
-        self.apposed_words = required(d.get("appositive_nouns", ()))
+        #: a line holding no ", our" (", the", ...) holds no appositive
+        self.apposed_words = tuple(f", {w.lower()} " for w in d["determiners"])
         self.weak = [
             (re.compile(rf"\b(?i:{alternation(d['within_cues'])})\s+(?P<name>{cap})\s*,"), required(d["within_cues"])),
             (re.compile(rf"\b(?i:{alternation(d['turn_cues'])})\s+(?:(?i:{alternation(d['determiners'])})\s+)?"

@@ -42,6 +42,8 @@ _BREAK = re.compile(r"(?:\n|[.!?][ \t])\s*")
 _TAIL = 90
 #: words every turn cue ends with (checked against ``turn_cues`` when the settings are read)
 _CUE_ENDS = (" to ", " with ", " about ", "discuss ")
+#: the words of a name or a sentence, as compared ("Cards & Payments" -> cards, &, payments)
+_WORDS = re.compile(r"[\w&'’.-]*\w|&")
 #: a sentence's first word
 _FIRST = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -95,6 +97,25 @@ def sentence_starts(text: str) -> list[int]:
     heads = [0] if text[:1].strip() else []
     heads += [m.end() for m in _BREAK.finditer(text) if m.end() < len(text)]
     return heads
+
+
+@lru_cache(maxsize=64)
+def _first_words(segments: tuple[str, ...], packaged: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """First word -> the segment names (lowercased, words joined by one blank) it starts."""
+    out: dict[str, list[str]] = {}
+    for n in (*segments, *packaged):
+        words = _WORDS.findall(n.lower())
+        if words:
+            out.setdefault(words[0], []).append(" ".join(words))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _names_a_segment(sentence: str, firsts: dict[str, tuple[str, ...]]) -> bool:
+    """Whether ``sentence`` names one of the segments of ``firsts`` as whole words (set look-ups
+    and substring tests: a regex of every name would be tried at each character)."""
+    words = _WORDS.findall(sentence.lower())
+    joined = f" {' '.join(words)} "
+    return any(f" {name} " in joined for w in set(words).intersection(firsts) for name in firsts[w])
 
 
 @lru_cache(maxsize=64)
@@ -215,7 +236,7 @@ def carry_segment_topics(rows: list[dict[str, Any]], text: str, segments: Iterab
     if not any(t[2] for t in turns):
         return rows
     starts = [t[0] for t in turns]
-    names = _names(segments, s.packaged_segments)
+    firsts = _first_words(segments, s.packaged_segments)
     for row in rows:
         if row.get("segment") is not None or row.get("metric") is None or row["metric"] in s.company_metrics:
             continue
@@ -227,8 +248,7 @@ def carry_segment_topics(rows: list[dict[str, Any]], text: str, segments: Iterab
             continue  # no topic, the turn's own sentence (the linker's), or too far
         if not _plain_lead(text, heads, row.get("metric_start")):
             continue  # "IT outsourcing revenue was": a part named before the metric, not the topic's whole
-        sentence = row.get("sentence") or ""
-        if names is not None and names.search(sentence):
+        if _names_a_segment(row.get("sentence") or "", firsts):
             continue  # the sentence names a segment: the linker read it
         row["segment"] = topic
     return rows
