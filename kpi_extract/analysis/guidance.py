@@ -172,9 +172,9 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
             continue  # only prior outlooks restated: no guide of this item in these calls
         first, latest = finals[0], finals[-1]
         twin = adjusted_twin(key, latest, actuals, read)
-        picked = None if latest.get("other_base") else pick_actual(key, actuals.get(twin or key, []), (latest["low"], latest["high"]),
-                              frozenset(g["call"].rank for g in guides if g["kind"] == "guide"),
-                              recalled_only(guides))
+        picked = None if latest["other_base"] else pick_actual(  # against an older year: no yoy result closes it
+            key, actuals.get(twin or key, []), (latest["low"], latest["high"]),
+            frozenset(g["call"].rank for g in guides if g["kind"] == "guide"), recalled_only(guides))
         item = dict(zip(TRACK_KEY, key))
         out = {**item, "first_doc_id": first["call"].doc_id, "first_low": first["low"], "first_high": first["high"],
                "latest_doc_id": latest["call"].doc_id, "latest_low": latest["low"], "latest_high": latest["high"],
@@ -188,7 +188,8 @@ def _group_rows(rows: list[dict[str, Any]], tolerance: float) -> tuple[list[dict
             given = [f for f in finals if f["call"].rank <= call.rank] or finals
             ref = (given[-1]["low"], given[-1]["high"])
             mid = (ref[0] + ref[1]) / 2
-            out.update(actual=value, actual_doc_id=call.doc_id, actual_start=start, outcome=classify_outcome(value, ref, tolerance),
+            out.update(actual=value, actual_doc_id=call.doc_id, actual_start=start,
+                       outcome=classify_outcome(value, ref, tolerance),
                        surprise_pct=(value - mid) / abs(mid) * 100 if mid != 0 else math.nan)
         track.append(out)
         history.extend(_history_rows(item, guides, finals, out))

@@ -195,11 +195,11 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             continue  # "growth to $2.6 billion free cash flow in 2020" on a 2021 row: not the 2021 guide
         if period_said_after(after) not in (None, "quarter" if str(key[-1]).startswith("Q") else "span"):
             continue  # "$60 million to $80 million ... for fiscal year 2021" read as a quarter's: not its guide
-        other_base = False
+        other_base, clause = False, clause_of(before)
         if key[TRACK_KEY.index("comparison")] is not None:  # "400 basis points higher than", "a contraction of 7% ..."
             # "Q3 inventory up around 10% versus 2019" in 2021: a guide no year-over-year result closes
             other_base = against_year(after, key[-2], change=True, own=True)
-            low, high = change_range(low, high, clause_of(before), after)
+            low, high = change_range(low, high, clause, after)
         named = _named_segment(r, before, after, segments)
         if named == "":
             continue  # a segment's guide, the segment unnamed ("for this segment, we expect")
@@ -207,9 +207,8 @@ def read_guides(rows: list[dict[str, Any]], calls: dict[str, Call]) -> dict[Key,
             r = {**r, "segment": named}
             key = item_key(r)
         seen = read_mention(before, r, is_range=is_range, recalled=recalled, after=after, segments=segments)
-        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (effect_on_metric(clause_of(before)) or in_cause(
-                clause_of(before)) or (
-                "outlook" not in seen.rule and "company_cue" not in seen.rule and elapsed_span(clause_of(before), after))):
+        if seen.kind not in ("guide", "prior") or seen.kind == "guide" and (effect_on_metric(clause) or in_cause(clause) or (
+                "outlook" not in seen.rule and "company_cue" not in seen.rule and elapsed_span(clause, after))):
             continue  # "the impact ... will decrease revenue by", "... to $916 million over the past 12 months"
         items[key].append({"call": call, "start": int(r["start"]), "low": low, "high": high, "recalled": recalled,
                            "before": before, "other_base": other_base,

@@ -24,6 +24,7 @@ from typing import Any
 
 from kpi_extract import lexicon
 from kpi_extract.phrases import alternation, lowered, phrase_regex, required
+from kpi_extract.pipeline.metrics.lexicon import packaged_lexicon
 
 __all__ = ["AdjustedScope", "ScopeReader", "read_adjusted_scope"]
 
@@ -136,12 +137,12 @@ class ScopeReader:
     def _excluded(self, sentence: str) -> frozenset[str]:
         """The metric ids named after an exclusion cue of a scope sentence ("except for
         revenues, net income and RPO" -> revenue, net_income ...): each synonym of
-        :class:`~kpi_extract.pipeline.metrics.lexicon.MetricLexicon` said there as whole words."""
+        :func:`~kpi_extract.pipeline.metrics.lexicon.packaged_lexicon` said there as whole words."""
         m = self.exclusion.search(sentence) if self.exclusion is not None else None
         if m is None:
             return frozenset()
         said = f" {' '.join(re.findall(r'[a-z0-9&-]+', lowered(m['rest'])))} "
-        return frozenset(metric for phrase, (metric, _) in _phrases().items() if f" {phrase} " in said)
+        return frozenset(metric for phrase, (metric, _) in packaged_lexicon().phrases.items() if f" {phrase} " in said)
 
     def _limited(self, sentence: str, adjusted_at: int) -> bool:
         """A reconciliation or both bases anywhere in the sentence (``not_scope``), or a word
@@ -167,13 +168,6 @@ def _names_more(sentence: str, reader: ScopeReader) -> bool:
     rest = reader.per_share.sub(" ", sentence)
     words = reader.all_words.findall(rest)
     return any(w.lower() not in ("figures", "amounts", "numbers") for w in words)
-
-
-@lru_cache(maxsize=1)
-def _phrases() -> dict[str, Any]:
-    """The packaged metric synonyms (lowercase phrase -> (metric id, negative)), built once."""
-    from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
-    return MetricLexicon().phrases
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from kpi_extract import lexicon
 from kpi_extract.document.company import read_company
 from kpi_extract.phrases import alternation, lowered, required
 from kpi_extract.pipeline.metrics.component import segment_key
-from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
+from kpi_extract.pipeline.metrics.lexicon import packaged_lexicon
 
 __all__ = ["SegmentReader", "read_segments"]
 
@@ -57,7 +57,7 @@ class SegmentReader:
         self.generic = frozenset(w.lower() for w in d["generic_heads"])
         self.joiners = frozenset(w.lower() for w in d["joiners"])
         self.determiners = frozenset(w.lower() for w in d["determiners"])
-        self.metric_phrases = frozenset(MetricLexicon().phrases)
+        self.metric_phrases = frozenset(packaged_lexicon().phrases)
         joiner = alternation(d["joiners"])
         n = self.max_words - 1
         name = rf"{_WORD}(?:\s+{_WORD}){{0,{n}}}"
@@ -71,7 +71,8 @@ class SegmentReader:
         self.determined = re.compile(rf"\b(?:{alternation(d['determiners'])})\s+(?P<name>{name})\s+(?:{nouns})\b", i)
         self.capitalized = re.compile(rf"(?<![\w&-])(?P<name>{cap})\s+(?:{nouns})\b")
         apposed = alternation(d.get("appositive_nouns", ()))
-        self.apposed = re.compile(rf"(?<![\w&-])(?P<name>{cap}),\s+(?i:{alternation(d['determiners'])})\s+"
+        # ", our " exactly as the line prefilter below finds it
+        self.apposed = re.compile(rf"(?<![\w&-])(?P<name>{cap}), (?i:{alternation(d['determiners'])}) \s*"
                                   rf"(?:[\w-]+\s+){{0,2}}?(?i:{apposed})\b") if apposed else None
         #: a line holding no ", our" (", the", ...) holds no appositive
         self.apposed_words = tuple(f", {w.lower()} " for w in d["determiners"])

@@ -3,22 +3,16 @@ document's reporting period, company and fiscal year end (read as
 :func:`kpi_extract.read_call` reads them, from the document's prose)."""
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from kpi_extract.document.call import reading_for
 from kpi_extract.document.company import read_company
-from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
+from kpi_extract.pipeline.metrics.lexicon import MetricLexicon, packaged_lexicon
 from kpi_extract.sources.headers import caption_currency, implied_fye_month
 from kpi_extract.sources.model import SourceDocument
 from kpi_extract.sources.table_rows import column_headers, table_rows
 
 __all__ = ["document_table_rows", "tables_fye_month", "merge_rows"]
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> MetricLexicon:
-    return MetricLexicon()
 
 
 def tables_fye_month(doc: SourceDocument) -> int | None:
@@ -52,7 +46,7 @@ def document_table_rows(doc: SourceDocument, *, doc_id: str, given: dict[str, An
     currency = caption_currency("", prose)
     out: list[dict[str, Any]] = []
     for t in doc.tables:
-        out.extend(table_rows(t, lexicon=lexicon or _lexicon(), fye_month=fye or call.fiscal_year_end_month,
+        out.extend(table_rows(t, lexicon=lexicon or packaged_lexicon(), fye_month=fye or call.fiscal_year_end_month,
                               naming=naming, default_currency=currency, common=common))
     return out
 

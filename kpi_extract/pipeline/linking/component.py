@@ -37,7 +37,7 @@ from kpi_extract.pipeline.linking.rules import RuleSet, load_rules
 from kpi_extract.pipeline.linking.sentence import RulePlan, link_sentence, sentence_context
 from kpi_extract.pipeline.linking.topics import topic
 from kpi_extract.pipeline.metrics.component import KpiMetrics
-from kpi_extract.pipeline.metrics.lexicon import MetricLexicon
+from kpi_extract.pipeline.metrics.lexicon import MetricLexicon, packaged_lexicon
 
 __all__ = ["KpiLinker", "make_kpi_linker"]
 
@@ -84,7 +84,7 @@ class KpiLinker:
         for _, pipe in self.nlp.pipeline:
             if isinstance(pipe, KpiMetrics):
                 return pipe.lexicon
-        return MetricLexicon()
+        return packaged_lexicon()
 
     # ---------------------------------------------------------------- linking
     def __call__(self, doc: Doc) -> Doc:

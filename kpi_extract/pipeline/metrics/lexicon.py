@@ -8,12 +8,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from kpi_extract import lexicon
 from kpi_extract.errors import LexiconError
 
-__all__ = ["MetricInfo", "MetricLexicon", "inflections", "KINDS", "FILES"]
+__all__ = ["MetricInfo", "MetricLexicon", "inflections", "packaged_lexicon", "KINDS", "FILES"]
 
 #: the unit kinds a metric's level may take
 KINDS = {"money", "percent", "count", "per_share", "multiple", "ratio"}
@@ -132,3 +133,10 @@ class MetricLexicon:
             for ref in (info.margin_of, info.per_share):
                 if ref and ref not in self.metrics:
                     raise LexiconError(f"metric {info.id!r}: {ref!r} (margin_of / per_share) is not a metric id")
+
+
+@lru_cache(maxsize=1)
+def packaged_lexicon() -> MetricLexicon:
+    """The lexicon of the packaged data alone, built once and shared: read it, never change it
+    (:meth:`MetricLexicon.extended` gives a new lexicon with extras)."""
+    return MetricLexicon()
